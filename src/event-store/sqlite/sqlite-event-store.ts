@@ -1,0 +1,247 @@
+import { EventEmitter } from 'node:events';
+import { openSqlite, type SqliteDatabase } from './open-sqlite.js';
+import {
+  EventStore,
+  StoreUnavailableError,
+  WrongExpectedVersionError,
+  type AllSubscription,
+  type AppendResult,
+  type EventToAppend,
+  type ExpectedState,
+  type Position,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type SubscriptionBatch,
+} from '../event-store.port.js';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    position    INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id    TEXT    NOT NULL UNIQUE,
+    stream      TEXT    NOT NULL,
+    revision    INTEGER NOT NULL,
+    type        TEXT    NOT NULL,
+    data        TEXT    NOT NULL,
+    metadata    TEXT    NOT NULL,
+    UNIQUE (stream, revision)
+  );
+`;
+
+const READ_BATCH_MAX = 10_000;
+const APPEND_BATCH_MAX = 1_000;
+/** A waiting subscription also re-reads this often, to see appends made by another process. */
+const POLL_MS = 250;
+
+interface EventRow {
+  position: number;
+  event_id: string;
+  stream: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+/**
+ * The embedded event store: one SQLite file (or `:memory:`). Global positions are the
+ * AUTOINCREMENT row ids, so they only ever increase, even after a rolled-back append.
+ */
+export class SqliteEventStore extends EventStore {
+  private readonly db: SqliteDatabase;
+  private readonly appended = new EventEmitter();
+  private closed = false;
+  private readonly statements;
+
+  constructor(path: string) {
+    super();
+    this.db = openSqlite(path);
+    this.db.exec(SCHEMA);
+    this.appended.setMaxListeners(0);
+    this.statements = {
+      lastRevision: this.db.prepare<[string], { revision: number | null }>(
+        'SELECT MAX(revision) AS revision FROM events WHERE stream = ?',
+      ),
+      byEventId: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ?'),
+      insert: this.db.prepare(
+        'INSERT INTO events (event_id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      forwards: this.db.prepare<[string, number, number], EventRow>(
+        'SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?',
+      ),
+      backwards: this.db.prepare<[string, number, number], EventRow>(
+        'SELECT * FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?',
+      ),
+      all: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
+      head: this.db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
+    };
+  }
+
+  async append(stream: string, events: readonly EventToAppend[], expected: ExpectedState): Promise<AppendResult> {
+    this.assertOpen();
+    if (events.length === 0 || events.length > APPEND_BATCH_MAX) {
+      throw new Error(`append takes 1 to ${APPEND_BATCH_MAX} events, got ${events.length}`);
+    }
+    const result = this.db.transaction(() => this.appendInTransaction(stream, events, expected)).immediate();
+    if (result.written) this.appended.emit('appended');
+    return result.outcome;
+  }
+
+  private appendInTransaction(
+    stream: string,
+    events: readonly EventToAppend[],
+    expected: ExpectedState,
+  ): { outcome: AppendResult; written: boolean } {
+    const already = this.findRetriedAppend(stream, events);
+    if (already !== null) return { outcome: already, written: false };
+
+    const current = this.statements.lastRevision.get(stream)?.revision ?? null;
+    if (!matches(expected, current)) throw new WrongExpectedVersionError(stream, expected, current);
+
+    let revision = current ?? -1;
+    let position = 0;
+    for (const event of events) {
+      revision += 1;
+      const info = this.statements.insert.run(
+        event.id,
+        stream,
+        revision,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+      );
+      position = Number(info.lastInsertRowid);
+    }
+    return { outcome: { stream, revision, position: String(position) }, written: true };
+  }
+
+  /**
+   * A retry of an append that already happened: every event id is already in this stream,
+   * one after the other. Ids found elsewhere, or only some of them, are a conflict.
+   */
+  private findRetriedAppend(stream: string, events: readonly EventToAppend[]): AppendResult | null {
+    const found = events.map((e) => this.statements.byEventId.get(e.id));
+    if (found.every((row) => row === undefined)) return null;
+    const consecutive = found.every(
+      (row, i) => row !== undefined && row.stream === stream && row.revision === found[0]!.revision + i,
+    );
+    if (!consecutive) {
+      const actual = this.statements.lastRevision.get(stream)?.revision ?? null;
+      throw new WrongExpectedVersionError(stream, { kind: 'any' }, actual);
+    }
+    const last = found[found.length - 1]!;
+    return { stream, revision: last.revision, position: String(last.position) };
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const maxCount = Math.min(options.maxCount ?? READ_BATCH_MAX, READ_BATCH_MAX);
+    const rows =
+      options.direction === 'backwards'
+        ? this.statements.backwards.all(stream, options.fromRevision ?? Number.MAX_SAFE_INTEGER, maxCount)
+        : this.statements.forwards.all(stream, options.fromRevision ?? 0, maxCount);
+    return rows.map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    return this.readAllNow(options.after, options.maxCount);
+  }
+
+  private readAllNow(after: Position | undefined, maxCount: number): RecordedEvent[] {
+    const from = after === undefined ? 0 : Number(after);
+    if (!Number.isSafeInteger(from)) throw new Error(`position ${after} is beyond this store`);
+    return this.statements.all.all(from, Math.min(Math.max(maxCount, 1), READ_BATCH_MAX)).map(toRecorded);
+  }
+
+  async headPosition(): Promise<Position | null> {
+    this.assertOpen();
+    const head = this.statements.head.get()?.position ?? null;
+    return head === null ? null : String(head);
+  }
+
+  subscribeToAll(options: SubscribeOptions): AllSubscription {
+    const batchSizeMax = Math.min(options.batchSizeMax ?? 1000, READ_BATCH_MAX);
+    let after = options.after;
+    let stopped = false;
+    let wake: (() => void) | null = null;
+    const onAppended = () => wake?.();
+    this.appended.on('appended', onAppended);
+
+    const waitForAppend = () =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, POLL_MS);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      }).finally(() => {
+        wake = null;
+      });
+
+    const store = this;
+    async function* batches(): AsyncGenerator<SubscriptionBatch> {
+      let live = false;
+      try {
+        while (!stopped && !store.closed) {
+          const events = store.readAllNow(after, batchSizeMax);
+          if (events.length > 0) after = events[events.length - 1]!.position;
+          const caughtUp = events.length < batchSizeMax;
+          if (events.length > 0 || (caughtUp && !live)) yield { events, caughtUp };
+          live = caughtUp;
+          if (caughtUp) await waitForAppend();
+        }
+      } finally {
+        store.appended.off('appended', onAppended);
+      }
+    }
+
+    const iterator = batches();
+    return {
+      [Symbol.asyncIterator]: () => iterator,
+      close: () => {
+        stopped = true;
+        wake?.();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.appended.emit('appended');
+    this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreUnavailableError('the event store is closed');
+  }
+}
+
+function matches(expected: ExpectedState, current: number | null): boolean {
+  switch (expected.kind) {
+    case 'any':
+      return true;
+    case 'no-stream':
+      return current === null;
+    case 'revision':
+      return current === expected.revision;
+    default: {
+      const never: never = expected;
+      throw new Error(`unexpected state ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    type: row.type,
+    stream: row.stream,
+    revision: row.revision,
+    position: String(row.position),
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+  };
+}

@@ -1,0 +1,43 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { EventStore } from '../event-store/event-store.port.js';
+import { IncomeProjector } from '../income/projection/income-projector.js';
+
+@ApiTags('operations')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly store: EventStore,
+    private readonly projector: IncomeProjector,
+  ) {}
+
+  /** Readiness: the store answers and the projection is running. 503 otherwise. */
+  @Get()
+  @HealthCheck()
+  ready() {
+    return this.health.check([
+      async () => {
+        const check = this.indicators.check('eventStore');
+        try {
+          return check.up({ head: await this.store.headPosition() });
+        } catch (error) {
+          return check.down({ message: (error as Error).message });
+        }
+      },
+      () => {
+        const check = this.indicators.check('incomeProjection');
+        const { status, error, checkpoint } = this.projector.status();
+        return status === 'failed' || status === 'stopped' ? check.down({ projection: status, error }) : check.up({ projection: status, checkpoint });
+      },
+    ]);
+  }
+
+  /** Liveness: the process answers. */
+  @Get('live')
+  live() {
+    return { status: 'ok' };
+  }
+}

@@ -1,0 +1,25 @@
+import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { problemOf } from './problem.js';
+
+/** The one place errors become answers. A 500 is logged with its stack; the client sees none. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problem');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    sendProblem(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), this.logger);
+  }
+}
+
+export function sendProblem(exception: unknown, request: FastifyRequest, reply: FastifyReply, logger: Logger): void {
+  const body = problemOf(exception);
+  if (body.status >= 500 && body.code !== 'PROJECTION_BEHIND' && body.code !== 'STORE_UNAVAILABLE') {
+    logger.error({ err: exception, requestId: request.id, url: request.url }, 'request failed');
+  }
+  void reply
+    .status(body.status)
+    .header('content-type', 'application/problem+json; charset=utf-8')
+    .send({ ...body, instance: request.url.split('?')[0] });
+}

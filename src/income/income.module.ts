@@ -1,0 +1,43 @@
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AppConfig } from '../config/app-config.js';
+import { Clock, SystemClock } from '../shared/clock.js';
+import { ConversionsController } from './conversion/conversions.controller.js';
+import { ConvertClickHandler } from './conversion/convert-click.handler.js';
+import { LedgerStreams } from './ledger-streams.js';
+import { PeopleController } from './people/people.controller.js';
+import { PlanModule } from './plan/plan.module.js';
+import { IncomeProjector } from './projection/income-projector.js';
+import { ProjectionsController } from './projection/projections.controller.js';
+import { ReadModel } from './projection/read-model.js';
+import { ReadYourWrites } from './projection/read-your-writes.js';
+import { RenewSubscriptionHandler } from './renewal/renew-subscription.handler.js';
+import { RenewalsController } from './renewal/renewals.controller.js';
+import { RecruitRepHandler } from './rep/recruit-rep.handler.js';
+import { RepsController } from './rep/reps.controller.js';
+import { RecordSaleHandler } from './sale/record-sale.handler.js';
+import { SalesController } from './sale/sales.controller.js';
+
+@Module({
+  imports: [CqrsModule.forRoot(), PlanModule],
+  controllers: [RepsController, SalesController, RenewalsController, ConversionsController, PeopleController, ProjectionsController],
+  providers: [
+    { provide: Clock, useClass: SystemClock },
+    { provide: ReadModel, inject: [AppConfig], useFactory: (config: AppConfig) => new ReadModel(config.READ_MODEL_PATH) },
+    LedgerStreams,
+    RecruitRepHandler,
+    RecordSaleHandler,
+    RenewSubscriptionHandler,
+    ConvertClickHandler,
+    IncomeProjector,
+    ReadYourWrites,
+  ],
+  exports: [IncomeProjector, ReadModel],
+})
+export class IncomeModule implements OnApplicationShutdown {
+  constructor(@Inject(ReadModel) private readonly readModel: ReadModel) {}
+
+  onApplicationShutdown(): void {
+    this.readModel.close();
+  }
+}

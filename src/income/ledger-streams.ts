@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import {
+  EventStore,
+  NO_STREAM,
+  WrongExpectedVersionError,
+  atRevision,
+  type Position,
+} from '../event-store/event-store.port.js';
+import { Clock } from '../shared/clock.js';
+import { LedgerError, assert } from '../shared/errors.js';
+import { eventIdFor } from '../shared/ids.js';
+import { decodeLedgerEvent, type LedgerEvent, type RecordedLedgerEvent } from './events.js';
+
+/** What a command answers: where its event is, and whether this call wrote it. */
+export interface CommandOutcome {
+  readonly created: boolean;
+  readonly position: Position;
+  readonly stream: string;
+  readonly revision: number;
+}
+
+/** Carried by every command from the HTTP edge into event metadata. */
+export interface CommandContext {
+  readonly correlationId: string;
+}
+
+export interface LoadedStream {
+  readonly stream: string;
+  readonly events: readonly RecordedLedgerEvent[];
+  /** Revision of the last event, or null when the stream does not exist. */
+  readonly revision: number | null;
+}
+
+const STREAM_LENGTH_MAX = 10_000;
+const CONFLICT_ATTEMPTS_MAX = 5;
+
+/** The command side's view of the event store: load a stream decoded, append one decided event. */
+@Injectable()
+export class LedgerStreams {
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async load(stream: string): Promise<LoadedStream> {
+    const recorded = await this.store.readStream(stream, { maxCount: STREAM_LENGTH_MAX });
+    assert(recorded.length < STREAM_LENGTH_MAX, `stream ${stream} is longer than ${STREAM_LENGTH_MAX} events`);
+    const events = recorded.map(decodeLedgerEvent);
+    return { stream, events, revision: events.length === 0 ? null : events[events.length - 1]!.revision };
+  }
+
+  /** Appends one event after the loaded state; a concurrent append makes it throw WrongExpectedVersionError. */
+  async append(loaded: LoadedStream, event: LedgerEvent, businessKey: string, context: CommandContext): Promise<CommandOutcome> {
+    const id = eventIdFor(event.type, businessKey);
+    const result = await this.store.append(
+      loaded.stream,
+      [
+        {
+          id,
+          type: event.type,
+          data: event.data,
+          metadata: {
+            recordedAt: this.clock.now().toISOString(),
+            correlationId: context.correlationId,
+            causationId: context.correlationId,
+            businessKey,
+          },
+        },
+      ],
+      loaded.revision === null ? NO_STREAM : atRevision(loaded.revision),
+    );
+    return { created: true, position: result.position, stream: result.stream, revision: result.revision };
+  }
+
+  /**
+   * Carries out a decision of at most one event: appends it, or, when the decider decided
+   * nothing because the command was already recorded, answers with the original event.
+   */
+  async record(loaded: LoadedStream, decided: readonly LedgerEvent[], eventType: string, businessKey: string, context: CommandContext): Promise<CommandOutcome> {
+    assert(decided.length <= 1, `a command decided ${decided.length} events for ${loaded.stream}`);
+    const event = decided[0];
+    if (event === undefined) return this.existing(loaded, eventType, businessKey);
+    assert(event.type === eventType, `decided ${event.type}, expected ${eventType}`);
+    return this.append(loaded, event, businessKey, context);
+  }
+
+  /** The outcome of a command that was already recorded: its original event, found by id. */
+  existing(loaded: LoadedStream, eventType: string, businessKey: string): CommandOutcome {
+    const id = eventIdFor(eventType, businessKey);
+    const event = loaded.events.find((e) => e.id === id);
+    assert(event !== undefined, `a repeated command found no event ${id} (${businessKey}) in ${loaded.stream}`);
+    return { created: false, position: event.position, stream: event.stream, revision: event.revision };
+  }
+}
+
+/**
+ * Runs a load-decide-append cycle again when another writer got to the stream first,
+ * a bounded number of times; then the caller gets a 409 to retry later.
+ */
+export async function retryOnConflict<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      if (i >= CONFLICT_ATTEMPTS_MAX) {
+        throw new LedgerError('CONCURRENCY_CONFLICT', `stream ${error.stream} kept changing; retry the command`, { stream: error.stream });
+      }
+    }
+  }
+}

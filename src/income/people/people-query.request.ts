@@ -1,0 +1,53 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInstantWithOffset } from '../../http/validators.js';
+
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^[0-9]{1,6}$/.test(value) ? Number(value) : value);
+
+/** Every query may wait for a position a command returned: read-your-writes. */
+export class ConsistentQuery {
+  @ApiProperty({ required: false, description: 'Answer only once the read model has reached this position (from a command answer)' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^(0|[1-9][0-9]{0,19})$/, { message: 'minPosition must be a position returned by a command' })
+  minPosition?: string;
+}
+
+export class PeriodQuery extends ConsistentQuery {
+  @ApiProperty({ required: false, description: 'Business time, inclusive', example: '2025-01-01T00:00:00Z' })
+  @IsOptional()
+  @IsInstantWithOffset()
+  from?: string;
+
+  @ApiProperty({ required: false, description: 'Business time, exclusive', example: '2026-01-01T00:00:00Z' })
+  @IsOptional()
+  @IsInstantWithOffset()
+  to?: string;
+}
+
+export class HistoryQuery extends PeriodQuery {
+  @ApiProperty({ required: false, description: 'Lines per page, 1 to 1000', default: 100 })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+
+  @ApiProperty({ required: false, description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'cursor must be a nextCursor from a previous page' })
+  cursor?: string;
+}
+
+export class DownlineQuery extends ConsistentQuery {
+  @ApiProperty({ required: false, description: 'Generations below the person, 1 to 20', default: 3 })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  depth?: number;
+}

@@ -1,0 +1,66 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ParseIdPipe } from '../../http/validation.js';
+import { RequestInvalidError } from '../../http/problem.js';
+import { LedgerError } from '../../shared/errors.js';
+import { parseInstant } from '../../shared/time.js';
+import { ReadModel, decodeCursor, type Period } from '../projection/read-model.js';
+import { ReadYourWrites } from '../projection/read-your-writes.js';
+import { DownlineQuery, HistoryQuery, PeriodQuery } from './people-query.request.js';
+
+@ApiTags('queries')
+@Controller('people/:personId')
+export class PeopleController {
+  constructor(
+    private readonly readModel: ReadModel,
+    private readonly consistency: ReadYourWrites,
+  ) {}
+
+  @Get('income')
+  @ApiOperation({ summary: 'Income per currency, split into residual, passive and one-off' })
+  async income(@Param('personId', ParseIdPipe) personId: string, @Query() query: PeriodQuery) {
+    const position = await this.consistency.await(query.minPosition);
+    this.assertKnown(personId);
+    return { personId, position, totals: this.readModel.totals(personId, periodOf(query)) };
+  }
+
+  @Get('history')
+  @ApiOperation({ summary: 'Every ledger line of the person in log order, with its provenance; paged' })
+  async history(@Param('personId', ParseIdPipe) personId: string, @Query() query: HistoryQuery) {
+    const position = await this.consistency.await(query.minPosition);
+    this.assertKnown(personId);
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    if (after === null) {
+      throw new RequestInvalidError('INVALID_PARAMETER', 'cursor is not a nextCursor of this API', [
+        { field: 'cursor', problems: ['cursor must be a nextCursor from a previous page'] },
+      ]);
+    }
+    const page = this.readModel.history(personId, { ...periodOf(query), after, limit: query.limit ?? 100 });
+    return { personId, position, ...page };
+  }
+
+  @Get('downline')
+  @ApiOperation({ summary: 'The people recruited under a person, generation by generation' })
+  async downline(@Param('personId', ParseIdPipe) personId: string, @Query() query: DownlineQuery) {
+    const position = await this.consistency.await(query.minPosition);
+    const depth = query.depth ?? 3;
+    const tree = this.readModel.downline(personId, depth);
+    if (tree === null) throw unknownPerson(personId);
+    return { personId, position, depth, truncated: tree.truncated, downline: tree.root.downline };
+  }
+
+  private assertKnown(personId: string): void {
+    if (this.readModel.person(personId) === undefined) throw unknownPerson(personId);
+  }
+}
+
+function unknownPerson(personId: string): LedgerError {
+  return new LedgerError('PERSON_UNKNOWN', `no person ${personId} in the read model`, { personId });
+}
+
+function periodOf(query: PeriodQuery): Period {
+  return {
+    from: query.from === undefined ? undefined : parseInstant(query.from)!,
+    to: query.to === undefined ? undefined : parseInstant(query.to)!,
+  };
+}

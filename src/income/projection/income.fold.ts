@@ -1,0 +1,183 @@
+// The income fold: what one event means for everyone's income. Pure: it reads the people and
+// subscriptions seen so far through a LedgerView and returns effects; the writer stores them.
+import { Money, type Rate } from '../../shared/money.js';
+import { addCalendarMonths, type Instant } from '../../shared/time.js';
+import {
+  AFFILIATE_CLICK_CONVERTED,
+  REP_RECRUITED,
+  SALE_MADE,
+  SUBSCRIPTION_RENEWED,
+  SUBSCRIPTION_STARTED,
+  type RecordedLedgerEvent,
+} from '../events.js';
+import type { Plan } from '../plan/plan.js';
+
+export type IncomeKind = 'one-off' | 'residual' | 'passive';
+export type RuleName = 'directSale' | 'renewal' | 'override' | 'affiliate';
+
+export interface PersonNode {
+  readonly personId: string;
+  readonly sponsorId: string | null;
+  readonly name: string;
+  readonly recruitedAt: Instant;
+}
+
+export interface SubscriptionNode {
+  readonly subscriptionId: string;
+  readonly saleId: string;
+  readonly ownerId: string;
+  readonly currency: string;
+  readonly startedAt: Instant;
+}
+
+/** Where a line came from: the event, exactly. */
+export interface SourceRef {
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly stream: string;
+  readonly revision: number;
+  readonly position: string;
+}
+
+/** One priced ledger line. Amounts are strings fixed to the currency's minor units. */
+export interface IncomeLine {
+  readonly earnerId: string;
+  readonly rule: RuleName;
+  readonly kind: IncomeKind;
+  /** 1 for the sponsor, 2 for the sponsor's sponsor...; null outside overrides. */
+  readonly generation: number | null;
+  readonly amount: string;
+  readonly currency: string;
+  readonly baseAmount: string;
+  readonly rate: string;
+  readonly planVersion: string;
+  /** Business time of the fact that earned it. */
+  readonly occurredAt: Instant;
+  readonly source: SourceRef;
+}
+
+/** The read side's memory of people and subscriptions, as the fold needs it. */
+export interface LedgerView {
+  person(personId: string): PersonNode | undefined;
+  subscription(subscriptionId: string): SubscriptionNode | undefined;
+}
+
+export interface FoldEffect {
+  readonly person?: PersonNode;
+  readonly subscription?: SubscriptionNode;
+  readonly lines: readonly IncomeLine[];
+}
+
+export function foldEvent(event: RecordedLedgerEvent, view: LedgerView, plan: Plan): FoldEffect {
+  const source: SourceRef = {
+    eventId: event.id,
+    eventType: event.type,
+    stream: event.stream,
+    revision: event.revision,
+    position: event.position,
+  };
+  const line = (earnerId: string, rule: RuleName, kind: IncomeKind, generation: number | null, base: Money, rate: Rate, occurredAt: Instant): IncomeLine => ({
+    earnerId,
+    rule,
+    kind,
+    generation,
+    amount: base.timesRate(rate).toString(),
+    currency: base.currency,
+    baseAmount: base.toString(),
+    rate: rate.toString(),
+    planVersion: plan.version,
+    occurredAt,
+    source,
+  });
+  const overrides = (earnerOf: string, base: Money, kind: IncomeKind, occurredAt: Instant): IncomeLine[] =>
+    uplineOf(earnerOf, plan.overrideRates.length, view).map((uplineId, i) =>
+      line(uplineId, 'override', kind, i + 1, base, plan.overrideRates[i]!, occurredAt),
+    );
+
+  switch (event.type) {
+    case REP_RECRUITED: {
+      const { repId, sponsorId, name, recruitedAt } = event.data;
+      return { person: { personId: repId, sponsorId, name, recruitedAt }, lines: [] };
+    }
+    case SALE_MADE: {
+      const sale = event.data;
+      const base = Money.of(sale.amount, sale.currency);
+      const lines = [
+        line(sale.repId, 'directSale', 'one-off', null, base, plan.directSaleRate, sale.occurredAt),
+        ...overrides(sale.repId, base, 'residual', sale.occurredAt),
+      ];
+      if (sale.subscriptionId === null) return { lines };
+      const subscription: SubscriptionNode = {
+        subscriptionId: sale.subscriptionId,
+        saleId: sale.saleId,
+        ownerId: sale.repId,
+        currency: sale.currency,
+        startedAt: sale.occurredAt,
+      };
+      return { subscription, lines };
+    }
+    case SUBSCRIPTION_STARTED:
+      return { lines: [] }; // a claim on the id; the SaleMade that follows carries the money
+    case SUBSCRIPTION_RENEWED: {
+      const renewal = event.data;
+      const subscription = view.subscription(renewal.subscriptionId);
+      if (subscription === undefined) {
+        throw new Error(`renewal ${renewal.renewalId} of unknown subscription ${renewal.subscriptionId} at position ${event.position}`);
+      }
+      const base = Money.of(renewal.amount, renewal.currency);
+      const passiveFrom = addCalendarMonths(subscription.startedAt, plan.residualTurnsPassiveAfterMonths);
+      const kind: IncomeKind = renewal.renewedAt >= passiveFrom ? 'passive' : 'residual';
+      return {
+        lines: [
+          line(subscription.ownerId, 'renewal', kind, null, base, plan.renewalRate, renewal.renewedAt),
+          ...overrides(subscription.ownerId, base, kind, renewal.renewedAt),
+        ],
+      };
+    }
+    case AFFILIATE_CLICK_CONVERTED: {
+      const conversion = event.data;
+      const base = Money.of(conversion.amount, conversion.currency);
+      return { lines: [line(conversion.affiliateId, 'affiliate', 'passive', null, base, plan.affiliateRate, conversion.convertedAt)] };
+    }
+    default: {
+      const never: never = event;
+      throw new Error(`unhandled event ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** Sponsor, sponsor's sponsor, ... up to `generations`; shorter when the chain ends. */
+export function uplineOf(personId: string, generations: number, view: LedgerView): string[] {
+  const upline: string[] = [];
+  let current = view.person(personId);
+  while (current?.sponsorId != null && upline.length < generations) {
+    upline.push(current.sponsorId);
+    current = view.person(current.sponsorId);
+  }
+  return upline;
+}
+
+/** A LedgerView kept in memory: for tests and for folding a log without a database. */
+export class InMemoryLedger implements LedgerView {
+  private readonly people = new Map<string, PersonNode>();
+  private readonly subscriptions = new Map<string, SubscriptionNode>();
+  readonly lines: IncomeLine[] = [];
+
+  constructor(private readonly plan: Plan) {}
+
+  apply(event: RecordedLedgerEvent): FoldEffect {
+    const effect = foldEvent(event, this, this.plan);
+    if (effect.person) this.people.set(effect.person.personId, effect.person);
+    if (effect.subscription) this.subscriptions.set(effect.subscription.subscriptionId, effect.subscription);
+    this.lines.push(...effect.lines);
+    return effect;
+  }
+
+  person(personId: string): PersonNode | undefined {
+    return this.people.get(personId);
+  }
+
+  subscription(subscriptionId: string): SubscriptionNode | undefined {
+    return this.subscriptions.get(subscriptionId);
+  }
+}

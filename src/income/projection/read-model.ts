@@ -1,0 +1,343 @@
+// The read models: people, subscriptions and priced income lines, in their own SQLite file,
+// with the checkpoint in the same transaction as the rows it covers. A redelivered event is at
+// or below the checkpoint and is skipped, so nothing is ever counted twice.
+import { createHash } from 'node:crypto';
+import { openSqlite, type SqliteDatabase } from '../../event-store/sqlite/open-sqlite.js';
+import { comparePositions, type Position, type RecordedEvent } from '../../event-store/event-store.port.js';
+import { Money } from '../../shared/money.js';
+import { decodeLedgerEvent, isLedgerStream } from '../events.js';
+import type { Plan } from '../plan/plan.js';
+import { foldEvent, type IncomeKind, type IncomeLine, type LedgerView, type PersonNode, type RuleName, type SubscriptionNode } from './income.fold.js';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS checkpoint (
+    id               INTEGER PRIMARY KEY CHECK (id = 1),
+    position         INTEGER,
+    plan_version     TEXT,
+    plan_fingerprint TEXT
+  );
+  INSERT OR IGNORE INTO checkpoint (id, position) VALUES (1, NULL);
+  CREATE TABLE IF NOT EXISTS people (
+    person_id    TEXT PRIMARY KEY,
+    sponsor_id   TEXT,
+    name         TEXT NOT NULL,
+    recruited_at TEXT NOT NULL,
+    position     INTEGER NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS people_by_sponsor ON people (sponsor_id, recruited_at, person_id);
+  CREATE TABLE IF NOT EXISTS subscriptions (
+    subscription_id TEXT PRIMARY KEY,
+    sale_id         TEXT NOT NULL,
+    owner_id        TEXT NOT NULL,
+    currency        TEXT NOT NULL,
+    started_at      TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS income_lines (
+    position     INTEGER NOT NULL,
+    line_no      INTEGER NOT NULL,
+    earner_id    TEXT    NOT NULL,
+    rule         TEXT    NOT NULL,
+    kind         TEXT    NOT NULL,
+    generation   INTEGER,
+    amount_minor INTEGER NOT NULL,
+    currency     TEXT    NOT NULL,
+    base_minor   INTEGER NOT NULL,
+    rate         TEXT    NOT NULL,
+    plan_version TEXT    NOT NULL,
+    occurred_at  TEXT    NOT NULL,
+    event_id     TEXT    NOT NULL,
+    event_type   TEXT    NOT NULL,
+    stream       TEXT    NOT NULL,
+    revision     INTEGER NOT NULL,
+    PRIMARY KEY (position, line_no)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS lines_by_earner ON income_lines (earner_id, position, line_no);
+`;
+
+export interface PlanStamp {
+  readonly version: string;
+  readonly fingerprint: string;
+}
+
+export interface IncomeTotals {
+  readonly currency: string;
+  readonly residual: string;
+  readonly passive: string;
+  readonly oneOff: string;
+  readonly total: string;
+}
+
+/** Business-time window: from inclusive, to exclusive, canonical UTC instants. */
+export interface Period {
+  readonly from?: string;
+  readonly to?: string;
+}
+
+export interface HistoryLine {
+  readonly kind: IncomeKind;
+  readonly rule: RuleName;
+  readonly amount: string;
+  readonly currency: string;
+  readonly baseAmount: string;
+  readonly rate: string;
+  readonly generation: number | null;
+  readonly planVersion: string;
+  readonly occurredAt: string;
+  readonly source: { eventId: string; eventType: string; stream: string; revision: number; position: string };
+}
+
+export interface HistoryPage {
+  readonly lines: HistoryLine[];
+  readonly nextCursor: string | null;
+}
+
+/** Sorts after every canonical instant: the open end of a period. */
+const END_OF_TIME = '~';
+
+export interface DownlineNode {
+  readonly personId: string;
+  readonly name: string;
+  readonly recruitedAt: string;
+  readonly generation: number;
+  readonly downline: DownlineNode[];
+}
+
+interface LineRow {
+  position: bigint;
+  line_no: bigint;
+  earner_id: string;
+  rule: RuleName;
+  kind: IncomeKind;
+  generation: bigint | null;
+  amount_minor: bigint;
+  currency: string;
+  base_minor: bigint;
+  rate: string;
+  plan_version: string;
+  occurred_at: string;
+  event_id: string;
+  event_type: string;
+  stream: string;
+  revision: bigint;
+}
+
+const DOWNLINE_NODES_MAX = 10_000;
+
+export class ReadModel implements LedgerView {
+  private readonly db: SqliteDatabase;
+  private readonly sql;
+
+  constructor(path: string) {
+    this.db = openSqlite(path, { busyTimeoutMs: 30_000 });
+    this.db.exec(SCHEMA);
+    const db = this.db;
+    this.sql = {
+      checkpoint: db.prepare<[], { position: bigint | null; plan_version: string | null; plan_fingerprint: string | null }>(
+        'SELECT position, plan_version, plan_fingerprint FROM checkpoint WHERE id = 1',
+      ).safeIntegers(true),
+      setCheckpoint: db.prepare('UPDATE checkpoint SET position = ?, plan_version = ?, plan_fingerprint = ? WHERE id = 1'),
+      person: db.prepare<[string], { person_id: string; sponsor_id: string | null; name: string; recruited_at: string }>(
+        'SELECT person_id, sponsor_id, name, recruited_at FROM people WHERE person_id = ?',
+      ),
+      insertPerson: db.prepare('INSERT INTO people (person_id, sponsor_id, name, recruited_at, position) VALUES (?, ?, ?, ?, ?)'),
+      subscription: db.prepare<[string], { subscription_id: string; sale_id: string; owner_id: string; currency: string; started_at: string }>(
+        'SELECT * FROM subscriptions WHERE subscription_id = ?',
+      ),
+      insertSubscription: db.prepare('INSERT INTO subscriptions (subscription_id, sale_id, owner_id, currency, started_at) VALUES (?, ?, ?, ?, ?)'),
+      insertLine: db.prepare(`INSERT INTO income_lines (position, line_no, earner_id, rule, kind, generation, amount_minor, currency,
+        base_minor, rate, plan_version, occurred_at, event_id, event_type, stream, revision)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      totals: db.prepare<[string, string, string], { currency: string; kind: IncomeKind; minor: bigint }>(
+        `SELECT currency, kind, SUM(amount_minor) AS minor FROM income_lines
+         WHERE earner_id = ? AND occurred_at >= ? AND occurred_at < ? GROUP BY currency, kind ORDER BY currency`,
+      ).safeIntegers(true),
+      history: db.prepare<[string, bigint, bigint, string, string, number], LineRow>(
+        `SELECT * FROM income_lines WHERE earner_id = ? AND (position, line_no) > (?, ?)
+           AND occurred_at >= ? AND occurred_at < ? ORDER BY position, line_no LIMIT ?`,
+      ).safeIntegers(true),
+      downline: db.prepare<[string, number, number], { person_id: string; sponsor_id: string | null; name: string; recruited_at: string; generation: number }>(
+        `WITH RECURSIVE tree (person_id, sponsor_id, name, recruited_at, generation) AS (
+           SELECT person_id, sponsor_id, name, recruited_at, 0 FROM people WHERE person_id = ?
+           UNION ALL
+           SELECT p.person_id, p.sponsor_id, p.name, p.recruited_at, t.generation + 1
+             FROM people p JOIN tree t ON p.sponsor_id = t.person_id WHERE t.generation < ?
+         ) SELECT * FROM tree ORDER BY generation, recruited_at, person_id LIMIT ?`,
+      ),
+    };
+  }
+
+  // ---- writing
+
+  /**
+   * Folds a batch of events of the global log in one transaction, skipping any at or below the
+   * checkpoint, and moves the checkpoint to the last one. Returns the new checkpoint.
+   */
+  applyBatch(events: readonly RecordedEvent[], plan: Plan, stamp: PlanStamp): Position | null {
+    return this.db.transaction(() => {
+      let checkpoint = this.checkpoint();
+      for (const event of events) {
+        if (checkpoint !== null && comparePositions(event.position, checkpoint) <= 0) continue;
+        if (isLedgerStream(event.stream)) this.write(foldEvent(decodeLedgerEvent(event), this, plan), event.position);
+        checkpoint = event.position;
+      }
+      if (checkpoint !== null) this.sql.setCheckpoint.run(BigInt(checkpoint), stamp.version, stamp.fingerprint);
+      return checkpoint;
+    }).immediate();
+  }
+
+  private write(effect: ReturnType<typeof foldEvent>, position: Position): void {
+    const at = BigInt(position);
+    if (effect.person) {
+      const p = effect.person;
+      this.sql.insertPerson.run(p.personId, p.sponsorId, p.name, p.recruitedAt, at);
+    }
+    if (effect.subscription) {
+      const s = effect.subscription;
+      this.sql.insertSubscription.run(s.subscriptionId, s.saleId, s.ownerId, s.currency, s.startedAt);
+    }
+    effect.lines.forEach((line: IncomeLine, i) => {
+      this.sql.insertLine.run(
+        at, i, line.earnerId, line.rule, line.kind, line.generation,
+        BigInt(Money.parse(line.amount, line.currency).toMinorUnits()),
+        line.currency, BigInt(Money.parse(line.baseAmount, line.currency).toMinorUnits()), line.rate,
+        line.planVersion, line.occurredAt, line.source.eventId, line.source.eventType, line.source.stream, line.source.revision,
+      );
+    });
+  }
+
+  /** Empties every table: the start of a rebuild. Call inside `transaction`. */
+  clear(): void {
+    this.db.exec('DELETE FROM income_lines; DELETE FROM subscriptions; DELETE FROM people; UPDATE checkpoint SET position = NULL, plan_version = NULL, plan_fingerprint = NULL;');
+  }
+
+  /** Runs `work` in one write transaction that may span awaits; only for a connection of its own. */
+  async exclusively<T>(work: () => Promise<T>): Promise<T> {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await work();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  // ---- the fold's view
+
+  person(personId: string): PersonNode | undefined {
+    const row = this.sql.person.get(personId);
+    return row && { personId: row.person_id, sponsorId: row.sponsor_id, name: row.name, recruitedAt: row.recruited_at };
+  }
+
+  subscription(subscriptionId: string): SubscriptionNode | undefined {
+    const row = this.sql.subscription.get(subscriptionId);
+    return row && { subscriptionId: row.subscription_id, saleId: row.sale_id, ownerId: row.owner_id, currency: row.currency, startedAt: row.started_at };
+  }
+
+  // ---- queries
+
+  checkpoint(): Position | null {
+    const position = this.sql.checkpoint.get()?.position ?? null;
+    return position === null ? null : position.toString();
+  }
+
+  planStamp(): PlanStamp | null {
+    const row = this.sql.checkpoint.get();
+    return row?.plan_version && row.plan_fingerprint ? { version: row.plan_version, fingerprint: row.plan_fingerprint } : null;
+  }
+
+  totals(personId: string, period: Period): IncomeTotals[] {
+    const byCurrency = new Map<string, Record<IncomeKind, bigint>>();
+    for (const row of this.sql.totals.all(personId, period.from ?? '', period.to ?? END_OF_TIME)) {
+      const sums = byCurrency.get(row.currency) ?? { 'one-off': 0n, residual: 0n, passive: 0n };
+      sums[row.kind] += row.minor;
+      byCurrency.set(row.currency, sums);
+    }
+    return [...byCurrency.entries()].map(([currency, sums]) => ({
+      currency,
+      residual: Money.fromMinorUnits(sums.residual, currency).toString(),
+      passive: Money.fromMinorUnits(sums.passive, currency).toString(),
+      oneOff: Money.fromMinorUnits(sums['one-off'], currency).toString(),
+      total: Money.fromMinorUnits(sums.residual + sums.passive + sums['one-off'], currency).toString(),
+    }));
+  }
+
+  history(personId: string, options: Period & { after?: { position: string; lineNo: number }; limit: number }): HistoryPage {
+    const after = options.after ?? { position: '-1', lineNo: 0 };
+    const rows = this.sql.history.all(personId, BigInt(after.position), BigInt(after.lineNo), options.from ?? '', options.to ?? END_OF_TIME, options.limit + 1);
+    const page = rows.slice(0, options.limit);
+    const last = page[page.length - 1];
+    return {
+      lines: page.map(toHistoryLine),
+      nextCursor: rows.length > options.limit && last ? encodeCursor(last.position.toString(), Number(last.line_no)) : null,
+    };
+  }
+
+  /** The tree under a person, `depth` generations deep. Null for an unknown person. */
+  downline(personId: string, depth: number): { root: DownlineNode; truncated: boolean } | null {
+    const rows = this.sql.downline.all(personId, depth, DOWNLINE_NODES_MAX + 1);
+    if (rows.length === 0) return null;
+    const nodes = new Map<string, DownlineNode>();
+    for (const row of rows.slice(0, DOWNLINE_NODES_MAX)) {
+      const node: DownlineNode = { personId: row.person_id, name: row.name, recruitedAt: row.recruited_at, generation: row.generation, downline: [] };
+      nodes.set(row.person_id, node);
+      if (row.generation > 0 && row.sponsor_id !== null) nodes.get(row.sponsor_id)?.downline.push(node);
+    }
+    return { root: nodes.get(personId)!, truncated: rows.length > DOWNLINE_NODES_MAX };
+  }
+
+  /** sha256 over every row of every table, in key order: equal digests, equal read models. */
+  contentDigest(): string {
+    const hash = createHash('sha256');
+    const tables = [
+      'SELECT position, plan_version, plan_fingerprint FROM checkpoint',
+      'SELECT * FROM people ORDER BY person_id',
+      'SELECT * FROM subscriptions ORDER BY subscription_id',
+      'SELECT * FROM income_lines ORDER BY position, line_no',
+    ];
+    for (const query of tables) {
+      for (const row of this.db.prepare(query).safeIntegers(true).iterate()) {
+        hash.update(JSON.stringify(row, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+        hash.update('\n');
+      }
+    }
+    return hash.digest('hex');
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function toHistoryLine(row: LineRow): HistoryLine {
+  return {
+    kind: row.kind,
+    rule: row.rule,
+    amount: Money.fromMinorUnits(row.amount_minor, row.currency).toString(),
+    currency: row.currency,
+    baseAmount: Money.fromMinorUnits(row.base_minor, row.currency).toString(),
+    rate: row.rate,
+    generation: row.generation === null ? null : Number(row.generation),
+    planVersion: row.plan_version,
+    occurredAt: row.occurred_at,
+    source: {
+      eventId: row.event_id,
+      eventType: row.event_type,
+      stream: row.stream,
+      revision: Number(row.revision),
+      position: row.position.toString(),
+    },
+  };
+}
+
+export function encodeCursor(position: string, lineNo: number): string {
+  return Buffer.from(`${position}:${lineNo}`, 'utf8').toString('base64url');
+}
+
+/** The opaque history cursor back to its parts, or null when it is not one of ours. */
+export function decodeCursor(cursor: string): { position: string; lineNo: number } | null {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(cursor)) return null;
+  const m = /^(0|[1-9][0-9]{0,18}):(0|[1-9][0-9]{0,4})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  return m ? { position: m[1]!, lineNo: Number(m[2]) } : null;
+}

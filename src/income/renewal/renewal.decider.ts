@@ -1,0 +1,59 @@
+import { LedgerError } from '../../shared/errors.js';
+import {
+  SUBSCRIPTION_RENEWED,
+  SUBSCRIPTION_STARTED,
+  sameTerms,
+  type LedgerEvent,
+  type SaleMadeData,
+  type SubscriptionRenewedData,
+  type SubscriptionStartedData,
+} from '../events.js';
+
+export type RenewSubscriptionTerms = SubscriptionRenewedData;
+
+export interface SubscriptionState {
+  readonly started: SubscriptionStartedData | null;
+  readonly renewals: ReadonlyMap<string, SubscriptionRenewedData>;
+}
+
+export function subscriptionState(events: readonly LedgerEvent[]): SubscriptionState {
+  let started: SubscriptionStartedData | null = null;
+  const renewals = new Map<string, SubscriptionRenewedData>();
+  for (const event of events) {
+    if (event.type === SUBSCRIPTION_STARTED) started = event.data;
+    if (event.type === SUBSCRIPTION_RENEWED) renewals.set(event.data.renewalId, event.data);
+  }
+  return { started, renewals };
+}
+
+/**
+ * Renews a subscription whose sale is recorded. `sale` is the SaleMade that started it, or null
+ * when the subscription is unknown or its sale was claimed but never recorded.
+ */
+export function decideRenewSubscription(
+  command: RenewSubscriptionTerms,
+  subscription: SubscriptionState,
+  sale: SaleMadeData | null,
+): LedgerEvent[] {
+  const earlier = subscription.renewals.get(command.renewalId);
+  if (earlier !== undefined) {
+    if (sameTerms(earlier, command)) return [];
+    throw new LedgerError('RENEWAL_ID_REUSED', `renewal ${command.renewalId} of ${command.subscriptionId} was already recorded with other details`);
+  }
+  if (subscription.started === null || sale === null) {
+    throw new LedgerError('SUBSCRIPTION_UNKNOWN', `subscription ${command.subscriptionId} is not known`, {
+      subscriptionId: command.subscriptionId,
+    });
+  }
+  if (command.currency !== sale.currency) {
+    throw new LedgerError('RENEWAL_CURRENCY_MISMATCH', `subscription ${command.subscriptionId} is billed in ${sale.currency}, not ${command.currency}`, {
+      subscriptionCurrency: sale.currency,
+    });
+  }
+  if (command.renewedAt < sale.occurredAt) {
+    throw new LedgerError('RENEWAL_BEFORE_SALE', `renewal dated ${command.renewedAt}, before the subscription's sale on ${sale.occurredAt}`, {
+      saleOccurredAt: sale.occurredAt,
+    });
+  }
+  return [{ type: SUBSCRIPTION_RENEWED, data: { ...command } }];
+}

@@ -1,0 +1,38 @@
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CommandAnswer, answer } from '../../http/command-answer.js';
+import { CommandCtx } from '../../http/command-context.decorator.js';
+import { ParseIdPipe } from '../../http/validation.js';
+import { normalizeAmount } from '../../shared/money.js';
+import { parseInstant } from '../../shared/time.js';
+import type { CommandContext } from '../ledger-streams.js';
+import { RenewSubscription } from './renew-subscription.command.js';
+import { RenewSubscriptionRequest } from './renew-subscription.request.js';
+
+@ApiTags('commands')
+@Controller('subscriptions/:subscriptionId/renewals')
+export class RenewalsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Record a renewal payment of a subscription (SubscriptionRenewed)' })
+  @ApiResponse({ status: 201, type: CommandAnswer })
+  @ApiResponse({ status: 200, type: CommandAnswer, description: 'identical retry; nothing written' })
+  async renew(
+    @Param('subscriptionId', ParseIdPipe) subscriptionId: string,
+    @Body() body: RenewSubscriptionRequest,
+    @CommandCtx() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CommandAnswer> {
+    const terms = {
+      subscriptionId,
+      renewalId: body.renewalId,
+      amount: normalizeAmount(body.amount, body.currency),
+      currency: body.currency,
+      renewedAt: parseInstant(body.renewedAt)!,
+    };
+    return answer(reply, await this.commands.execute(new RenewSubscription(terms, context)));
+  }
+}

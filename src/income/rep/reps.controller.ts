@@ -1,0 +1,25 @@
+import { Body, Controller, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CommandAnswer, answer } from '../../http/command-answer.js';
+import { CommandCtx } from '../../http/command-context.decorator.js';
+import type { CommandContext } from '../ledger-streams.js';
+import { parseInstant } from '../../shared/time.js';
+import { RecruitRep } from './recruit-rep.command.js';
+import { RecruitRepRequest } from './recruit-rep.request.js';
+
+@ApiTags('commands')
+@Controller('reps')
+export class RepsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Recruit a rep, or register a root rep or affiliate (RepRecruited)' })
+  @ApiResponse({ status: 201, type: CommandAnswer })
+  @ApiResponse({ status: 200, type: CommandAnswer, description: 'identical retry; nothing written' })
+  async recruit(@Body() body: RecruitRepRequest, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<CommandAnswer> {
+    const terms = { repId: body.repId, sponsorId: body.sponsorId ?? null, name: body.name, recruitedAt: parseInstant(body.recruitedAt)! };
+    return answer(reply, await this.commands.execute(new RecruitRep(terms, context)));
+  }
+}

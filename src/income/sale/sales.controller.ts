@@ -1,0 +1,35 @@
+import { Body, Controller, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CommandAnswer, answer } from '../../http/command-answer.js';
+import { CommandCtx } from '../../http/command-context.decorator.js';
+import { normalizeAmount } from '../../shared/money.js';
+import { parseInstant } from '../../shared/time.js';
+import type { CommandContext } from '../ledger-streams.js';
+import { RecordSale } from './record-sale.command.js';
+import { RecordSaleRequest } from './record-sale.request.js';
+
+@ApiTags('commands')
+@Controller('sales')
+export class SalesController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Record a one-off or first subscription sale (SaleMade)' })
+  @ApiResponse({ status: 201, type: CommandAnswer })
+  @ApiResponse({ status: 200, type: CommandAnswer, description: 'identical retry; nothing written' })
+  async record(@Body() body: RecordSaleRequest, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<CommandAnswer> {
+    const terms = {
+      saleId: body.saleId,
+      repId: body.repId,
+      customerId: body.customerId,
+      amount: normalizeAmount(body.amount, body.currency),
+      currency: body.currency,
+      kind: body.kind,
+      subscriptionId: body.kind === 'subscription' ? body.subscriptionId! : null,
+      occurredAt: parseInstant(body.occurredAt)!,
+    };
+    return answer(reply, await this.commands.execute(new RecordSale(terms, context)));
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Expected refusals: a stable machine-readable code and a sentence for people.
+ * No HTTP here; the problem filter maps codes to statuses.
+ */
+export const LEDGER_ERROR_CODES = [
+  // 409: the id exists with other content, or the stream kept moving under us
+  'REP_ID_REUSED',
+  'SALE_ID_REUSED',
+  'RENEWAL_ID_REUSED',
+  'CLICK_ID_REUSED',
+  'CONCURRENCY_CONFLICT',
+  // 422: a reference or business rule fails
+  'SPONSOR_UNKNOWN',
+  'SPONSOR_RECRUITED_LATER',
+  'REP_UNKNOWN',
+  'SALE_BEFORE_RECRUITMENT',
+  'SUBSCRIPTION_UNKNOWN',
+  'SUBSCRIPTION_ALREADY_STARTED',
+  'RENEWAL_CURRENCY_MISMATCH',
+  'RENEWAL_BEFORE_SALE',
+  'AFFILIATE_UNKNOWN',
+  'CONVERSION_BEFORE_REGISTRATION',
+  // 404
+  'PERSON_UNKNOWN',
+  // 503
+  'PROJECTION_BEHIND',
+  'STORE_UNAVAILABLE',
+] as const;
+
+export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];
+
+export class LedgerError extends Error {
+  constructor(
+    readonly code: LedgerErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'LedgerError';
+  }
+}
+
+/** A broken invariant: a programmer error, never a user's. Crashes loudly. */
+export function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(`assertion failed: ${message}`);
+}

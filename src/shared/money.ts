@@ -1,0 +1,166 @@
+// The only module that touches decimal.js. Everything else sees Money, Rate and strings.
+//
+// Why a clone: the global Decimal has 20 significant digits, which silently loses cents on
+// large sums. 40 digits with half-to-even rounding is exact for every amount this ledger accepts.
+import { Decimal as GlobalDecimal } from 'decimal.js';
+import currencyCodes from 'currency-codes';
+
+const Exact = GlobalDecimal.clone({ precision: 40, rounding: GlobalDecimal.ROUND_HALF_EVEN });
+type Exact = InstanceType<typeof Exact>;
+
+/** The largest amount one command may carry, in major units. */
+export const AMOUNT_MAX = '1000000000';
+
+/**
+ * ISO 4217 codes that are not money one can be paid in: precious metals, bond-market units,
+ * SDRs, the testing code and "no currency". ISO lists their minor units as "N.A.".
+ */
+const NOT_PAYABLE = new Set(['XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XPD', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX']);
+
+const MINOR_UNITS: ReadonlyMap<string, number> = new Map(
+  currencyCodes.data.filter((c) => !NOT_PAYABLE.has(c.code)).map((c) => [c.code, c.digits]),
+);
+
+/** Source of the minor-unit table, for the docs and /projections. */
+export const ISO_4217_PUBLISHED = currencyCodes.publishDate;
+
+export function isKnownCurrency(code: string): boolean {
+  return MINOR_UNITS.has(code);
+}
+
+/** Digits after the decimal point for a currency: USD 2, JPY 0, KWD 3. */
+export function minorUnitsOf(currency: string): number {
+  const digits = MINOR_UNITS.get(currency);
+  if (digits === undefined) throw new Error(`unknown currency ${currency}`);
+  return digits;
+}
+
+const PLAIN_DECIMAL = /^(0|[1-9][0-9]{0,11})(\.[0-9]{1,12})?$/;
+
+/**
+ * Why an amount string is not acceptable for a currency, or null when it is.
+ * Acceptable: a plain positive decimal, at most AMOUNT_MAX, with no more decimals than
+ * the currency has minor units. No sign, exponent, spaces or thousands separators.
+ */
+export function amountProblem(text: string, currency: string): string | null {
+  if (!PLAIN_DECIMAL.test(text)) return 'must be a plain decimal string such as "12.50"';
+  const value = new Exact(text);
+  if (value.lte(0)) return 'must be greater than zero';
+  if (value.gt(AMOUNT_MAX)) return `must be at most ${AMOUNT_MAX}`;
+  if (!isKnownCurrency(currency)) return null; // the currency field reports its own problem
+  const allowed = minorUnitsOf(currency);
+  if (value.decimalPlaces() > allowed) return `has more than ${allowed} decimals, the minor units of ${currency}`;
+  return null;
+}
+
+/** An exact amount of one currency. Immutable. */
+export class Money {
+  private constructor(
+    private readonly value: Exact,
+    readonly currency: string,
+  ) {}
+
+  /** Parses an amount already checked by amountProblem. Throws on anything else. */
+  static of(text: string, currency: string): Money {
+    const problem = amountProblem(text, currency);
+    if (problem !== null) throw new Error(`invalid amount ${JSON.stringify(text)} ${currency}: ${problem}`);
+    return new Money(new Exact(text), currency);
+  }
+
+  /**
+   * Parses an amount this ledger wrote itself (a line, a total): may be zero or negative,
+   * with at most the currency's minor units. Throws on anything else.
+   */
+  static parse(text: string, currency: string): Money {
+    if (!/^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/.test(text)) throw new Error(`not a decimal amount: ${JSON.stringify(text)}`);
+    const value = new Exact(text);
+    if (value.decimalPlaces() > minorUnitsOf(currency)) throw new Error(`${text} has more decimals than ${currency} allows`);
+    return new Money(value, currency);
+  }
+
+  static zero(currency: string): Money {
+    minorUnitsOf(currency);
+    return new Money(new Exact(0), currency);
+  }
+
+  /** From an integer count of minor units (cents for USD, yen for JPY, fils for KWD). */
+  static fromMinorUnits(minor: bigint | string, currency: string): Money {
+    const text = typeof minor === 'bigint' ? minor.toString() : minor;
+    if (!/^-?[0-9]+$/.test(text)) throw new Error(`minor units must be an integer, got ${text}`);
+    return new Money(new Exact(text).div(new Exact(10).pow(minorUnitsOf(currency))), currency);
+  }
+
+  /** Integer count of minor units, as a string (exact; may exceed 2^53). */
+  toMinorUnits(): string {
+    const scaled = this.value.times(new Exact(10).pow(minorUnitsOf(this.currency)));
+    if (!scaled.isInteger()) throw new Error(`${this.toString()} ${this.currency} is not whole in minor units`);
+    return scaled.toFixed(0);
+  }
+
+  /** base × rate, rounded half to even to the currency's minor units: one ledger line. */
+  timesRate(rate: Rate): Money {
+    const product = this.value.times(rate.value);
+    return new Money(product.toDecimalPlaces(minorUnitsOf(this.currency), Exact.ROUND_HALF_EVEN), this.currency);
+  }
+
+  plus(other: Money): Money {
+    this.assertSameCurrency(other);
+    return new Money(this.value.plus(other.value), this.currency);
+  }
+
+  negated(): Money {
+    return new Money(this.value.negated(), this.currency);
+  }
+
+  isZero(): boolean {
+    return this.value.isZero();
+  }
+
+  equals(other: Money): boolean {
+    return this.currency === other.currency && this.value.eq(other.value);
+  }
+
+  /** Fixed to the currency's minor units: "12.50", "1500", "0.125". */
+  toString(): string {
+    return this.value.toFixed(minorUnitsOf(this.currency));
+  }
+
+  private assertSameCurrency(other: Money): void {
+    if (other.currency !== this.currency) throw new Error(`currency mismatch: ${this.currency} and ${other.currency}`);
+  }
+}
+
+const RATE_TEXT = /^(0|[1-9][0-9]*)(\.[0-9]{1,10})?$/;
+
+/** A commission rate: a non-negative decimal fraction, "0.05" for five per cent. */
+export class Rate {
+  private constructor(readonly value: Exact) {}
+
+  static problem(text: string): string | null {
+    if (!RATE_TEXT.test(text)) return 'must be a decimal string such as "0.05"';
+    if (new Exact(text).gt(1)) return 'must be at most 1';
+    return null;
+  }
+
+  static of(text: string): Rate {
+    const problem = Rate.problem(text);
+    if (problem !== null) throw new Error(`invalid rate ${JSON.stringify(text)}: ${problem}`);
+    return new Rate(new Exact(text));
+  }
+
+  toString(): string {
+    return this.value.toString();
+  }
+}
+
+/** Normalises an accepted amount to the currency's minor units: "10" USD → "10.00". */
+export function normalizeAmount(text: string, currency: string): string {
+  return Money.of(text, currency).toString();
+}
+
+/** Exact sum of minor-unit integers given as strings, for totals computed outside SQL. */
+export function sumMinorUnits(values: Iterable<string | bigint>): bigint {
+  let total = 0n;
+  for (const v of values) total += BigInt(v);
+  return total;
+}

@@ -1,0 +1,55 @@
+// Business time: ISO 8601 instants with an explicit offset, stored as UTC to the millisecond.
+// Pure functions; nothing here reads the clock.
+
+const ISO_INSTANT =
+  /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,9}))?)?(Z|[+-][0-9]{2}:[0-9]{2})$/;
+
+/** A UTC instant in the one canonical form `YYYY-MM-DDTHH:mm:ss.sssZ`, which sorts as text. */
+export type Instant = string;
+
+/**
+ * Parses an ISO 8601 date-time with an offset ("2026-03-01T09:30:00+01:00") into canonical UTC,
+ * or null when it is not one: no offset, an impossible date (2026-02-30), an hour of 24.
+ * Digits past the millisecond are dropped.
+ */
+export function parseInstant(text: string): Instant | null {
+  const m = ISO_INSTANT.exec(text);
+  if (m === null) return null;
+  const [, y, mo, d, h, mi, s = '0', frac = '', offset] = m;
+  const year = Number(y), month = Number(mo), day = Number(d), hour = Number(h), minute = Number(mi), second = Number(s);
+  if (year < 1900 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  let offsetMinutes = 0;
+  if (offset !== 'Z') {
+    const oh = Number(offset!.slice(1, 3)), om = Number(offset!.slice(4, 6));
+    if (oh > 23 || om > 59) return null;
+    offsetMinutes = (offset!.startsWith('-') ? -1 : 1) * (oh * 60 + om);
+  }
+  const millis = Number(frac.padEnd(3, '0').slice(0, 3));
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
+  const iso = new Date(utc).toISOString();
+  return iso.length === 24 ? iso : null; // years past 9999 do not fit the canonical form
+}
+
+export function isInstant(text: string): boolean {
+  return parseInstant(text) === text;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * The same wall-clock moment `months` calendar months later, in UTC. A day that does not exist
+ * in the target month is clamped to its last day: 31 January + 1 month = 28 (or 29) February.
+ */
+export function addCalendarMonths(instant: Instant, months: number): Instant {
+  const t = new Date(instant);
+  const targetMonthIndex = t.getUTCMonth() + months;
+  const year = t.getUTCFullYear() + Math.floor(targetMonthIndex / 12);
+  const month = (((targetMonthIndex % 12) + 12) % 12) + 1;
+  const day = Math.min(t.getUTCDate(), daysInMonth(year, month));
+  return new Date(
+    Date.UTC(year, month - 1, day, t.getUTCHours(), t.getUTCMinutes(), t.getUTCSeconds(), t.getUTCMilliseconds()),
+  ).toISOString();
+}
