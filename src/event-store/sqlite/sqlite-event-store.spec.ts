@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { anEvent, describeEventStoreContract } from '../../../test/contract/event-store.contract.js';
-import { NO_STREAM } from '../event-store.port.js';
+import { NO_STREAM, type SubscriptionBatch } from '../event-store.port.js';
 import { openSqlite } from './open-sqlite.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
 
@@ -40,7 +40,7 @@ describe('the SQLite event store', () => {
     await iterator.next(); // caught up on the empty log
     await writer.append('test-a', [anEvent('FromElsewhere')], NO_STREAM);
     const next = await iterator.next();
-    expect(next.value?.events.map((e) => e.type)).toEqual(['FromElsewhere']);
+    expect((next.value as SubscriptionBatch).events.map((e) => e.type)).toEqual(['FromElsewhere']);
     subscription.close();
     await Promise.all([reader.close(), writer.close()]);
   });

@@ -1,0 +1,139 @@
+// Properties of the fold and the read model over generated, valid ledgers.
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
+import type { LedgerEvent } from '../../src/income/events.js';
+import { InMemoryLedger } from '../../src/income/projection/income.fold.js';
+import { ReadModel } from '../../src/income/projection/read-model.js';
+import { Money, minorUnitsOf } from '../../src/shared/money.js';
+import { converted, defaultPlan, recorded, recruited, renewed, sale } from '../support/ledger-dsl.js';
+
+const CURRENCIES = ['USD', 'JPY', 'KWD', 'EUR'] as const;
+const STAMP = { version: '2026.1', fingerprint: 'property-test' };
+
+const amountArb = fc.record({ currency: fc.constantFrom(...CURRENCIES), units: fc.bigInt({ min: 1n, max: 10n ** 12n }) }).map(({ currency, units }) => {
+  const minor = units % (10n ** 9n * 10n ** BigInt(minorUnitsOf(currency))) || 1n; // at most 1,000,000,000
+  return { currency, text: Money.fromMinorUnits(minor, currency).toString() };
+});
+
+const opArb = fc.oneof(
+  fc.record({ op: fc.constant('sale' as const), seller: fc.nat(), amount: amountArb, subscription: fc.boolean(), day: fc.integer({ min: 0, max: 400 }) }),
+  fc.record({ op: fc.constant('renewal' as const), subscription: fc.nat(), amount: fc.bigInt({ min: 1n, max: 10n ** 8n }), months: fc.integer({ min: 0, max: 30 }) }),
+  fc.record({ op: fc.constant('click' as const), affiliate: fc.nat(), amount: amountArb, day: fc.integer({ min: 0, max: 400 }) }),
+);
+
+/** A valid ledger: a random network, then sales, renewals of earlier subscriptions, and clicks. */
+const ledgerArb = fc
+  .record({ sponsors: fc.array(fc.nat(), { minLength: 1, maxLength: 15 }), ops: fc.array(opArb, { maxLength: 40 }) })
+  .map(({ sponsors, ops }) => {
+    const events: LedgerEvent[] = sponsors.map((pick, i) => recruited(`p${i}`, pick % (i + 1) === i ? null : `p${pick % (i + 1)}`));
+    const subscriptions: { id: string; currency: string; day: number }[] = [];
+    const date = (day: number) => new Date(Date.UTC(2024, 5, 1 + day, 10)).toISOString();
+    ops.forEach((op, n) => {
+      if (op.op === 'sale') {
+        const subscriptionId = op.subscription ? `SUB-${n}` : null;
+        events.push(sale(`S-${n}`, `p${op.seller % sponsors.length}`, `${op.amount.text} ${op.amount.currency}`, date(op.day), subscriptionId));
+        if (subscriptionId) subscriptions.push({ id: subscriptionId, currency: op.amount.currency, day: op.day });
+      } else if (op.op === 'renewal' && subscriptions.length > 0) {
+        const s = subscriptions[op.subscription % subscriptions.length]!;
+        const amount = Money.fromMinorUnits(op.amount, s.currency).toString();
+        events.push(renewed(s.id, `R-${n}`, `${amount} ${s.currency}`, date(s.day + op.months * 31)));
+      } else if (op.op === 'click') {
+        events.push(converted(`K-${n}`, `p${op.affiliate % sponsors.length}`, `${op.amount.text} ${op.amount.currency}`, date(op.day)));
+      }
+    });
+    return { people: sponsors.map((_, i) => `p${i}`), log: recorded(events).map((e): RecordedEvent => ({ ...e, metadata: {} })) };
+  });
+
+function withReadModel<T>(work: (readModel: ReadModel) => T): T {
+  const readModel = new ReadModel(':memory:');
+  try {
+    return work(readModel);
+  } finally {
+    readModel.close();
+  }
+}
+
+describe('ledger properties', () => {
+  it('the fold is deterministic: the same log gives the same lines', () => {
+    fc.assert(
+      fc.property(ledgerArb, ({ log }) => {
+        const fold = () => {
+          const ledger = new InMemoryLedger(defaultPlan());
+          log.forEach((e) => ledger.apply(e as never));
+          return ledger.lines;
+        };
+        expect(fold()).toEqual(fold());
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it("each person's totals are the exact sums of their lines, per currency and kind", () => {
+    fc.assert(
+      fc.property(ledgerArb, ({ people, log }) =>
+        withReadModel((readModel) => {
+          readModel.applyBatch(log, defaultPlan(), STAMP);
+          for (const person of people) {
+            const sums = new Map<string, Money>();
+            const lines = readModel.history(person, { limit: 1000 }).lines;
+            for (const line of lines) {
+              const key = `${line.currency}/${line.kind}`;
+              sums.set(key, (sums.get(key) ?? Money.zero(line.currency)).plus(Money.parse(line.amount, line.currency)));
+            }
+            for (const totals of readModel.totals(person, {})) {
+              const kinds = { residual: totals.residual, passive: totals.passive, 'one-off': totals.oneOff } as const;
+              let total = Money.zero(totals.currency);
+              for (const [kind, amount] of Object.entries(kinds)) {
+                expect(amount).toBe((sums.get(`${totals.currency}/${kind}`) ?? Money.zero(totals.currency)).toString());
+                total = total.plus(Money.parse(amount, totals.currency));
+              }
+              expect(totals.total).toBe(total.toString());
+            }
+          }
+        }),
+      ),
+      { numRuns: 50 },
+    );
+  });
+
+  it('the read model holds exactly the lines of the pure fold', () => {
+    fc.assert(
+      fc.property(ledgerArb, ({ people, log }) =>
+        withReadModel((readModel) => {
+          readModel.applyBatch(log, defaultPlan(), STAMP);
+          const ledger = new InMemoryLedger(defaultPlan());
+          log.forEach((e) => ledger.apply(e as never));
+          const stored = people.flatMap((p) => readModel.history(p, { limit: 1000 }).lines.map((l) => `${p} ${l.rule} ${l.amount} ${l.currency} ${l.source.position}`));
+          const folded = ledger.lines.map((l) => `${l.earnerId} ${l.rule} ${l.amount} ${l.currency} ${l.source.position}`);
+          expect(stored.sort()).toEqual(folded.sort());
+        }),
+      ),
+      { numRuns: 50 },
+    );
+  });
+
+  it('a rebuild in one pass equals the incremental read model fed in batches with redeliveries', () => {
+    fc.assert(
+      fc.property(ledgerArb, fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 12 }), ({ log }, cuts) => {
+        const rebuilt = withReadModel((readModel) => {
+          readModel.applyBatch(log, defaultPlan(), STAMP);
+          return readModel.contentDigest();
+        });
+        const incremental = withReadModel((readModel) => {
+          let next = 0;
+          for (const [size, rewind] of cuts) {
+            const from = Math.max(0, next - (rewind % 4)); // a redelivery repeats up to 3 events
+            const to = Math.min(log.length, from + 1 + (size % 8));
+            readModel.applyBatch(log.slice(from, to), defaultPlan(), STAMP);
+            next = Math.max(next, to);
+          }
+          readModel.applyBatch(log.slice(Math.max(0, next - 2)), defaultPlan(), STAMP);
+          return readModel.contentDigest();
+        });
+        expect(incremental).toBe(rebuilt);
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
