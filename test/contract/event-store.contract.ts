@@ -33,10 +33,13 @@ export async function collect(
   const events: RecordedEvent[] = [];
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    let timer: NodeJS.Timeout | undefined;
     const next = await Promise.race([
       iterator.next(),
-      new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), Math.max(1, deadline - Date.now()))),
-    ]);
+      new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), Math.max(1, deadline - Date.now()));
+      }),
+    ]).finally(() => clearTimeout(timer));
     if (next === 'timeout') throw new Error(`subscription delivered ${events.length} events, then nothing within ${timeoutMs} ms`);
     if (next.done) return events;
     events.push(...next.value.events);
