@@ -1,10 +1,23 @@
 // Jest runs in native ESM mode: Nest 12 packages are ES modules, and Jest can only
 // require() ES modules on Node 24.9+, while these machines run Node 20.
-export default {
+const base = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
-  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+};
+
+export default {
   testTimeout: 30000,
+  projects: [
+    // Everything, with the HTTP suites on the embedded SQLite store.
+    { ...base, displayName: 'sqlite', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'] },
+    // The same HTTP suites, unchanged, on the EventStoreDB adapter against the fake EventStoreDB server.
+    {
+      ...base,
+      displayName: 'eventstoredb-fake',
+      testMatch: ['<rootDir>/test/http/**/*.spec.ts'],
+      setupFiles: ['<rootDir>/test/support/use-fake-eventstoredb.ts'],
+    },
+  ],
 };

@@ -2,20 +2,20 @@
 // Safe while the service runs: the swap is one transaction, and the service follows on from it.
 import 'reflect-metadata';
 import { loadAppConfig } from '../config/app-config.js';
-import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
+import { describeEventStore, openEventStore } from '../event-store/event-store.module.js';
 import { loadPlanFile } from '../income/plan/plan-file.js';
 import { ReadModel } from '../income/projection/read-model.js';
 import { rebuildReadModel } from '../income/projection/rebuild.js';
 
 const config = loadAppConfig();
 const loaded = loadPlanFile(config.PLAN_FILE);
-const store = new SqliteEventStore(config.EVENT_STORE_PATH);
+const store = openEventStore(config);
 const readModel = new ReadModel(config.READ_MODEL_PATH);
 const before = readModel.contentDigest();
 const started = performance.now();
 try {
   const head = await store.headPosition();
-  console.error(`rebuilding ${config.READ_MODEL_PATH} from ${config.EVENT_STORE_PATH} (head ${head ?? 'empty'}) with plan ${loaded.plan.version}`);
+  console.error(`rebuilding ${config.READ_MODEL_PATH} from ${describeEventStore(config)} (head ${head ?? 'empty'}) with plan ${loaded.plan.version}`);
   const result = await rebuildReadModel(store, readModel, loaded, ({ events, position }) =>
     process.stderr.write(`\r  ${events} events, position ${position}`),
   );

@@ -1,6 +1,6 @@
 // Configuration is this one validated class. Nothing else reads process.env.
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value);
@@ -13,6 +13,15 @@ export class AppConfig {
   /** Bind address. The default serves this machine only. */
   @IsString() @IsNotEmpty()
   HOST = '127.0.0.1';
+
+  /**
+   * EventStoreDB (KurrentDB) connection string, e.g. `esdb://localhost:2113?tls=false`.
+   * When set, the service runs on EventStoreDB; when empty, on the embedded SQLite store.
+   */
+  @IsOptional() @IsString() @Matches(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\/\S+$/, {
+    message: 'EVENTSTORE_CONNECTION_STRING must look like esdb://host:2113?tls=false',
+  })
+  EVENTSTORE_CONNECTION_STRING?: string = undefined;
 
   /** The embedded event store's SQLite file, or `:memory:`. */
   @IsString() @IsNotEmpty()

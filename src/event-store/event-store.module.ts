@@ -1,7 +1,21 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { EventStore } from './event-store.port.js';
+import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
+
+/** EventStoreDB when a connection string is configured, the embedded SQLite store otherwise. */
+export function openEventStore(config: AppConfig): EventStore {
+  return config.EVENTSTORE_CONNECTION_STRING
+    ? new EventStoreDbEventStore(config.EVENTSTORE_CONNECTION_STRING)
+    : new SqliteEventStore(config.EVENT_STORE_PATH);
+}
+
+/** Where the log is, for logs and messages: never the credentials of a connection string. */
+export function describeEventStore(config: AppConfig): string {
+  if (!config.EVENTSTORE_CONNECTION_STRING) return `SQLite ${config.EVENT_STORE_PATH}`;
+  return `EventStoreDB ${config.EVENTSTORE_CONNECTION_STRING.replace(/\/\/[^@/]*@/, '//***@')}`;
+}
 
 /** Chooses the event store from configuration. Nothing outside this folder knows which it is. */
 @Global()
@@ -10,7 +24,7 @@ import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
     {
       provide: EventStore,
       inject: [AppConfig],
-      useFactory: (config: AppConfig): EventStore => new SqliteEventStore(config.EVENT_STORE_PATH),
+      useFactory: openEventStore,
     },
   ],
   exports: [EventStore],

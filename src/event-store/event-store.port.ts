@@ -3,10 +3,16 @@
 // caller-chosen event ids, and one global log with opaque, increasing positions.
 
 /**
- * A place in the global log: the decimal digits of an unsigned 64-bit integer. Opaque:
- * increasing, gaps allowed. Compare only with comparePositions; carried as a string in JSON.
+ * A place in the global log: the decimal digits of an unsigned integer below 2^128. Opaque:
+ * strictly increasing from one event to the next, gaps allowed. Compare only with
+ * comparePositions; carried as a string in JSON. SQLite uses its 64-bit row ids; EventStoreDB
+ * packs an event's commit and prepare positions (commit × 2^64 + prepare), because the events of
+ * one append share a commit position.
  */
 export type Position = string;
+
+/** Decimal digits of 2^128 − 1. */
+export const POSITION_DIGITS_MAX = 39;
 
 export function comparePositions(a: Position, b: Position): number {
   const x = BigInt(a), y = BigInt(b);
@@ -14,7 +20,7 @@ export function comparePositions(a: Position, b: Position): number {
 }
 
 export function isPosition(text: string): boolean {
-  return /^(0|[1-9][0-9]{0,19})$/.test(text) && BigInt(text) < 2n ** 64n;
+  return /^(0|[1-9][0-9]{0,38})$/.test(text) && BigInt(text) < 2n ** 128n;
 }
 
 /** What the caller believes the stream looks like before the append. */
@@ -64,6 +70,8 @@ export interface AppendResult {
   readonly revision: number;
   /** Global position of the last event appended (or found). */
   readonly position: Position;
+  /** False when every event was already there (a retried append), so nothing was written. */
+  readonly written: boolean;
 }
 
 export interface ReadStreamOptions {
@@ -105,6 +113,17 @@ export class WrongExpectedVersionError extends Error {
   ) {
     super(`stream ${stream}: expected ${describeExpected(expected)}, found ${actualRevision === null ? 'no stream' : `revision ${actualRevision}`}`);
     this.name = 'WrongExpectedVersionError';
+  }
+}
+
+/** The store refused an append as larger than it accepts. */
+export class AppendTooLargeError extends Error {
+  constructor(
+    readonly stream: string,
+    readonly maxAppendSizeBytes: number,
+  ) {
+    super(`append to ${stream} is larger than the store accepts (${maxAppendSizeBytes} bytes)`);
+    this.name = 'AppendTooLargeError';
   }
 }
 

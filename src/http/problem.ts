@@ -1,6 +1,6 @@
 // Every error answer is application/problem+json (RFC 9457) with a stable `code`.
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { StoreUnavailableError, WrongExpectedVersionError } from '../event-store/event-store.port.js';
+import { AppendTooLargeError, StoreUnavailableError, WrongExpectedVersionError } from '../event-store/event-store.port.js';
 import { LedgerError, type LedgerErrorCode } from '../shared/errors.js';
 
 export interface FieldProblem {
@@ -69,6 +69,9 @@ export function problemOf(error: unknown): Problem {
   }
   if (error instanceof WrongExpectedVersionError) {
     return problem(409, 'CONCURRENCY_CONFLICT', 'the stream changed during the command; retry it');
+  }
+  if (error instanceof AppendTooLargeError) {
+    return problem(413, 'APPEND_TOO_LARGE', `the event store refused the event as larger than ${error.maxAppendSizeBytes} bytes`);
   }
   if (error instanceof StoreUnavailableError) {
     return problem(503, 'STORE_UNAVAILABLE', 'the event store is not available; retry later');

@@ -32,7 +32,9 @@ export interface LoadedStream {
 }
 
 const STREAM_LENGTH_MAX = 10_000;
-const CONFLICT_ATTEMPTS_MAX = 5;
+const CONFLICT_ATTEMPTS_MAX = 8;
+/** Between attempts, a random wait up to this many ms per attempt so far, to spread contenders. */
+const CONFLICT_JITTER_MS = 5;
 
 /** The command side's view of the event store: load a stream decoded, append one decided event. */
 @Injectable()
@@ -69,7 +71,8 @@ export class LedgerStreams {
       ],
       loaded.revision === null ? NO_STREAM : atRevision(loaded.revision),
     );
-    return { created: true, position: result.position, stream: result.stream, revision: result.revision };
+    // Not written: an identical command raced this one (or this is a retry after a lost answer).
+    return { created: result.written, position: result.position, stream: result.stream, revision: result.revision };
   }
 
   /**
@@ -106,6 +109,7 @@ export async function retryOnConflict<T>(attempt: () => Promise<T>): Promise<T> 
       if (i >= CONFLICT_ATTEMPTS_MAX) {
         throw new LedgerError('CONCURRENCY_CONFLICT', `stream ${error.stream} kept changing; retry the command`, { stream: error.stream });
       }
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * CONFLICT_JITTER_MS * i));
     }
   }
 }

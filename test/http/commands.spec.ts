@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await ledger.stop();
-  removeDir(ledger.dir);
+  await removeDir(ledger.dir);
 });
 
 /** Everything a refused command could have changed: the head of the log and every total. */
@@ -100,11 +100,20 @@ describe('concurrent commands', () => {
     expect(new Set(answers.map((a) => a.body.position)).size).toBe(1);
   });
 
-  it('lands every concurrent renewal of one subscription, each once', async () => {
-    const answers = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => ledger.post('/subscriptions/SUB-1/renewals', renewal({ renewalId: `R-C${i}`, renewedAt: `2025-0${(i % 8) + 2}-15T10:00:00Z` }))),
-    );
-    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(201));
-    expect(new Set(answers.map((a) => a.body.revision)).size).toBe(8);
+  it('lands concurrent renewals of one subscription or answers 409, losing and doubling none', async () => {
+    const renewalDates = async (minPosition = '0') =>
+      (await ledger.get(`/people/ben/history?minPosition=${minPosition}&limit=1000`)).body.lines
+        .filter((l: any) => l.rule === 'renewal' && l.source.stream === 'subscription-SUB-1')
+        .map((l: any) => l.occurredAt);
+    const before = await renewalDates();
+    const renew = (i: number) => ledger.post('/subscriptions/SUB-1/renewals', renewal({ renewalId: `R-C${i}`, renewedAt: `2025-0${i + 2}-15T10:00:00Z` }));
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => renew(i)));
+    for (const answer of answers) expect([201, 409]).toContain(answer.status);
+    expect(answers.filter((a) => a.status === 409).every((a) => a.body.code === 'CONCURRENCY_CONFLICT')).toBe(true);
+    const retried = await Promise.all(answers.map((a, i) => (a.status === 409 ? renew(i) : a)));
+    expect(retried.map((a) => a.status)).toEqual(Array(8).fill(201));
+    expect(new Set(retried.map((a) => a.body.revision)).size).toBe(8);
+    const last = retried.reduce((max, a) => (BigInt(a.body.position) > BigInt(max) ? a.body.position : max), '0');
+    expect((await renewalDates(last)).slice(before.length).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `2025-0${i + 2}-15T10:00:00.000Z`));
   });
 });

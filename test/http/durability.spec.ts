@@ -2,14 +2,15 @@
 // log equals the incrementally built read model exactly.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { loadPlanFile } from '../../src/income/plan/plan-file.js';
 import { ReadModel } from '../../src/income/projection/read-model.js';
 import { rebuildReadModel } from '../../src/income/projection/rebuild.js';
-import { postAll, removeDir, sampleNetwork, startTestApp, tempDir, type TestApp } from '../support/test-app.js';
+import { openTestStore, postAll, removeDir, sampleNetwork, startTestApp, tempDir, type TestApp } from '../support/test-app.js';
 
 const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach(removeDir));
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map(removeDir));
+});
 
 async function everyonesIncome(ledger: TestApp, minPosition: string): Promise<unknown[]> {
   return Promise.all(['ana', 'ben', 'cleo', 'dan', 'eve', 'fay'].map(async (p) => (await ledger.get(`/people/${p}/income?minPosition=${minPosition}`)).body.totals));
@@ -56,7 +57,7 @@ describe('a restart', () => {
     await first.stop();
 
     // appended straight to the log while the service was down, as another writer would
-    const writer = await startTestApp({ overrides: { EVENT_STORE_PATH: join(dir, 'events.sqlite') } });
+    const writer = await startTestApp({ storeDir: dir });
     dirs.push(writer.dir);
     const last = await postAll(writer, requests.slice(7));
     await writer.stop();
@@ -82,7 +83,7 @@ describe('a rebuild', () => {
     await ledger.stop();
     const incremental = digestOf(dir);
 
-    const store = new SqliteEventStore(join(dir, 'events.sqlite'));
+    const store = await openTestStore(dir);
     const readModel = new ReadModel(join(dir, 'read-models.sqlite'));
     const result = await rebuildReadModel(store, readModel, loadPlanFile('plans/default.plan.json'));
     readModel.close();
@@ -100,7 +101,7 @@ describe('a rebuild', () => {
     const ledger = await startTestApp({ dir });
     await postAll(ledger, requests.slice(0, 10));
 
-    const store = new SqliteEventStore(join(dir, 'events.sqlite'));
+    const store = await openTestStore(dir);
     const readModel = new ReadModel(join(dir, 'read-models.sqlite'));
     await rebuildReadModel(store, readModel, loadPlanFile('plans/default.plan.json'));
     readModel.close();

@@ -14,7 +14,7 @@ afterAll(async () => {
   // nothing below may have written an event
   expect((await ledger.get('/projections')).body.projections[0].head).toBe(headBefore);
   await ledger.stop();
-  removeDir(ledger.dir);
+  await removeDir(ledger.dir);
 });
 
 const sale = (overrides: Record<string, unknown> = {}) => ({

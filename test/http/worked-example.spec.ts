@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await ledger.stop();
-  removeDir(ledger.dir);
+  await removeDir(ledger.dir);
 });
 
 const income = async (personId: string, query = '') => (await ledger.get(`/people/${personId}/income?minPosition=${lastPosition}${query}`)).body;

@@ -5,6 +5,36 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory.js';
 import { loadAppConfig, type AppConfig, type ConfigOverrides } from '../../src/config/app-config.js';
+import { openEventStore } from '../../src/event-store/event-store.module.js';
+import type { EventStore } from '../../src/event-store/event-store.port.js';
+import { startFakeEventStoreDb, type FakeEventStoreDb } from '../doubles/fake-eventstoredb-server.js';
+
+/**
+ * The HTTP suites run twice: on the embedded SQLite store, and on the EventStoreDB adapter talking
+ * to the test-only fake EventStoreDB server (the `eventstoredb-fake` Jest project sets this).
+ */
+const onFakeEventStoreDb = process.env.LEDGER_TEST_EVENT_STORE === 'fake-eventstoredb';
+const fakeServers = new Map<string, FakeEventStoreDb>();
+
+/** The event store settings for a store living in `storeDir`: a SQLite file, or that folder's fake server. */
+async function storeSettings(storeDir: string): Promise<ConfigOverrides> {
+  if (!onFakeEventStoreDb) return { EVENT_STORE_PATH: join(storeDir, 'events.sqlite') };
+  let fake = fakeServers.get(storeDir);
+  if (fake === undefined) {
+    fake = await startFakeEventStoreDb();
+    fakeServers.set(storeDir, fake);
+  }
+  return { EVENTSTORE_CONNECTION_STRING: fake.connectionString };
+}
+
+/** The same event store a test app in `storeDir` uses, opened directly (for rebuilds and inspection). */
+export async function openTestStore(storeDir: string): Promise<EventStore> {
+  return openEventStore(loadAppConfig(await storeSettings(storeDir), {}));
+}
+
+export function storeUnderTest(): string {
+  return onFakeEventStoreDb ? 'EventStoreDB adapter on the fake EventStoreDB server (test double)' : 'SQLite';
+}
 
 export interface Answer {
   readonly status: number;
@@ -28,15 +58,23 @@ export function tempDir(prefix = 'ledger-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export function removeDir(dir: string): void {
+/** Removes a test folder, and stops the fake EventStoreDB server that held its log, if any. */
+export async function removeDir(dir: string): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
+  const fake = fakeServers.get(dir);
+  fakeServers.delete(dir);
+  await fake?.stop();
 }
 
-export async function startTestApp(options: { dir?: string; overrides?: ConfigOverrides } = {}): Promise<TestApp> {
+/**
+ * Starts the app with its read models in `dir` and its event store in `storeDir` (default: the
+ * same folder). A later app given the same folders finds the same data, as after a restart.
+ */
+export async function startTestApp(options: { dir?: string; storeDir?: string; overrides?: ConfigOverrides } = {}): Promise<TestApp> {
   const dir = options.dir ?? tempDir();
   const config = loadAppConfig(
     {
-      EVENT_STORE_PATH: join(dir, 'events.sqlite'),
+      ...(await storeSettings(options.storeDir ?? dir)),
       READ_MODEL_PATH: join(dir, 'read-models.sqlite'),
       LOG_LEVEL: 'silent',
       PORT: '0',

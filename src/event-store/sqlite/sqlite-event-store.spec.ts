@@ -11,8 +11,9 @@ const dir = mkdtempSync(join(tmpdir(), 'event-store-'));
 let files = 0;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describeEventStoreContract('SQLite in memory', async () => new SqliteEventStore(':memory:'));
-describeEventStoreContract('SQLite file', async () => new SqliteEventStore(join(dir, `events-${++files}.sqlite`)));
+const contractStore = (store: SqliteEventStore) => ({ store, fresh: true, close: () => store.close() });
+describeEventStoreContract('SQLite in memory', async () => contractStore(new SqliteEventStore(':memory:')));
+describeEventStoreContract('SQLite file', async () => contractStore(new SqliteEventStore(join(dir, `events-${++files}.sqlite`))));
 
 describe('the SQLite event store', () => {
   it('opens every connection with WAL and synchronous=FULL', () => {

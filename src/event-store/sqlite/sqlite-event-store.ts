@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { openSqlite, type SqliteDatabase } from './open-sqlite.js';
 import {
+  AppendTooLargeError,
   EventStore,
   StoreUnavailableError,
   WrongExpectedVersionError,
@@ -31,6 +32,8 @@ const SCHEMA = `
 
 const READ_BATCH_MAX = 10_000;
 const APPEND_BATCH_MAX = 1_000;
+/** Like EventStoreDB's default MaxAppendSize: data and metadata of one append, serialized. */
+const APPEND_BYTES_MAX = 1_048_576;
 /** A waiting subscription also re-reads this often, to see appends made by another process. */
 const POLL_MS = 250;
 
@@ -83,37 +86,33 @@ export class SqliteEventStore extends EventStore {
     if (events.length === 0 || events.length > APPEND_BATCH_MAX) {
       throw new Error(`append takes 1 to ${APPEND_BATCH_MAX} events, got ${events.length}`);
     }
-    const result = this.db.transaction(() => this.appendInTransaction(stream, events, expected)).immediate();
-    if (result.written) this.appended.emit('appended');
+    const serialized = events.map((e) => ({ event: e, data: JSON.stringify(e.data), metadata: JSON.stringify(e.metadata) }));
+    const bytes = serialized.reduce((sum, s) => sum + Buffer.byteLength(s.data) + Buffer.byteLength(s.metadata), 0);
+    if (bytes > APPEND_BYTES_MAX) throw new AppendTooLargeError(stream, APPEND_BYTES_MAX);
+    const result = this.db.transaction(() => this.appendInTransaction(stream, serialized, expected)).immediate();
+    if (result.outcome.written) this.appended.emit('appended');
     return result.outcome;
   }
 
   private appendInTransaction(
     stream: string,
-    events: readonly EventToAppend[],
+    events: readonly { event: EventToAppend; data: string; metadata: string }[],
     expected: ExpectedState,
-  ): { outcome: AppendResult; written: boolean } {
-    const already = this.findRetriedAppend(stream, events);
-    if (already !== null) return { outcome: already, written: false };
+  ): { outcome: AppendResult } {
+    const already = this.findRetriedAppend(stream, events.map((e) => e.event));
+    if (already !== null) return { outcome: already };
 
     const current = this.statements.lastRevision.get(stream)?.revision ?? null;
     if (!matches(expected, current)) throw new WrongExpectedVersionError(stream, expected, current);
 
     let revision = current ?? -1;
     let position = 0;
-    for (const event of events) {
+    for (const { event, data, metadata } of events) {
       revision += 1;
-      const info = this.statements.insert.run(
-        event.id,
-        stream,
-        revision,
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
-      );
+      const info = this.statements.insert.run(event.id, stream, revision, event.type, data, metadata);
       position = Number(info.lastInsertRowid);
     }
-    return { outcome: { stream, revision, position: String(position) }, written: true };
+    return { outcome: { stream, revision, position: String(position), written: true } };
   }
 
   /**
@@ -131,7 +130,7 @@ export class SqliteEventStore extends EventStore {
       throw new WrongExpectedVersionError(stream, { kind: 'any' }, actual);
     }
     const last = found[found.length - 1]!;
-    return { stream, revision: last.revision, position: String(last.position) };
+    return { stream, revision: last.revision, position: String(last.position), written: false };
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

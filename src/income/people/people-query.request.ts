@@ -10,7 +10,7 @@ export class ConsistentQuery {
   @ApiProperty({ required: false, description: 'Answer only once the read model has reached this position (from a command answer)' })
   @IsOptional()
   @IsString()
-  @Matches(/^(0|[1-9][0-9]{0,19})$/, { message: 'minPosition must be a position returned by a command' })
+  @Matches(/^(0|[1-9][0-9]{0,38})$/, { message: 'minPosition must be a position returned by a command' })
   minPosition?: string;
 }
 

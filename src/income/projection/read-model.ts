@@ -3,7 +3,7 @@
 // or below the checkpoint and is skipped, so nothing is ever counted twice.
 import { createHash } from 'node:crypto';
 import { openSqlite, type SqliteDatabase } from '../../event-store/sqlite/open-sqlite.js';
-import { comparePositions, type Position, type RecordedEvent } from '../../event-store/event-store.port.js';
+import { POSITION_DIGITS_MAX, comparePositions, type Position, type RecordedEvent } from '../../event-store/event-store.port.js';
 import { Money } from '../../shared/money.js';
 import { decodeLedgerEvent, isLedgerStream } from '../events.js';
 import type { Plan } from '../plan/plan.js';
@@ -12,7 +12,7 @@ import { foldEvent, type IncomeKind, type IncomeLine, type LedgerView, type Pers
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS checkpoint (
     id               INTEGER PRIMARY KEY CHECK (id = 1),
-    position         INTEGER,
+    position         TEXT,
     plan_version     TEXT,
     plan_fingerprint TEXT
   );
@@ -22,7 +22,7 @@ const SCHEMA = `
     sponsor_id   TEXT,
     name         TEXT NOT NULL,
     recruited_at TEXT NOT NULL,
-    position     INTEGER NOT NULL
+    position     TEXT NOT NULL
   );
   CREATE INDEX IF NOT EXISTS people_by_sponsor ON people (sponsor_id, recruited_at, person_id);
   CREATE TABLE IF NOT EXISTS subscriptions (
@@ -33,7 +33,7 @@ const SCHEMA = `
     started_at      TEXT NOT NULL
   );
   CREATE TABLE IF NOT EXISTS income_lines (
-    position     INTEGER NOT NULL,
+    position     TEXT    NOT NULL,
     line_no      INTEGER NOT NULL,
     earner_id    TEXT    NOT NULL,
     rule         TEXT    NOT NULL,
@@ -103,7 +103,7 @@ export interface DownlineNode {
 }
 
 interface LineRow {
-  position: bigint;
+  position: string;
   line_no: bigint;
   earner_id: string;
   rule: RuleName;
@@ -132,9 +132,9 @@ export class ReadModel implements LedgerView {
     this.db.exec(SCHEMA);
     const db = this.db;
     this.sql = {
-      checkpoint: db.prepare<[], { position: bigint | null; plan_version: string | null; plan_fingerprint: string | null }>(
+      checkpoint: db.prepare<[], { position: string | null; plan_version: string | null; plan_fingerprint: string | null }>(
         'SELECT position, plan_version, plan_fingerprint FROM checkpoint WHERE id = 1',
-      ).safeIntegers(true),
+      ),
       setCheckpoint: db.prepare('UPDATE checkpoint SET position = ?, plan_version = ?, plan_fingerprint = ? WHERE id = 1'),
       person: db.prepare<[string], { person_id: string; sponsor_id: string | null; name: string; recruited_at: string }>(
         'SELECT person_id, sponsor_id, name, recruited_at FROM people WHERE person_id = ?',
@@ -151,7 +151,7 @@ export class ReadModel implements LedgerView {
         `SELECT currency, kind, SUM(amount_minor) AS minor FROM income_lines
          WHERE earner_id = ? AND occurred_at >= ? AND occurred_at < ? GROUP BY currency, kind ORDER BY currency`,
       ).safeIntegers(true),
-      history: db.prepare<[string, bigint, bigint, string, string, number], LineRow>(
+      history: db.prepare<[string, string, bigint, string, string, number], LineRow>(
         `SELECT * FROM income_lines WHERE earner_id = ? AND (position, line_no) > (?, ?)
            AND occurred_at >= ? AND occurred_at < ? ORDER BY position, line_no LIMIT ?`,
       ).safeIntegers(true),
@@ -180,13 +180,13 @@ export class ReadModel implements LedgerView {
         if (isLedgerStream(event.stream)) this.write(foldEvent(decodeLedgerEvent(event), this, plan), event.position);
         checkpoint = event.position;
       }
-      if (checkpoint !== null) this.sql.setCheckpoint.run(BigInt(checkpoint), stamp.version, stamp.fingerprint);
+      if (checkpoint !== null) this.sql.setCheckpoint.run(storedPosition(checkpoint), stamp.version, stamp.fingerprint);
       return checkpoint;
     }).immediate();
   }
 
   private write(effect: ReturnType<typeof foldEvent>, position: Position): void {
-    const at = BigInt(position);
+    const at = storedPosition(position);
     if (effect.person) {
       const p = effect.person;
       this.sql.insertPerson.run(p.personId, p.sponsorId, p.name, p.recruitedAt, at);
@@ -239,7 +239,7 @@ export class ReadModel implements LedgerView {
 
   checkpoint(): Position | null {
     const position = this.sql.checkpoint.get()?.position ?? null;
-    return position === null ? null : position.toString();
+    return position === null ? null : loadedPosition(position);
   }
 
   planStamp(): PlanStamp | null {
@@ -264,13 +264,13 @@ export class ReadModel implements LedgerView {
   }
 
   history(personId: string, options: Period & { after?: { position: string; lineNo: number }; limit: number }): HistoryPage {
-    const after = options.after ?? { position: '-1', lineNo: 0 };
-    const rows = this.sql.history.all(personId, BigInt(after.position), BigInt(after.lineNo), options.from ?? '', options.to ?? END_OF_TIME, options.limit + 1);
+    const after = options.after ?? { position: '', lineNo: 0 };
+    const rows = this.sql.history.all(personId, after.position === '' ? '' : storedPosition(after.position), BigInt(after.lineNo), options.from ?? '', options.to ?? END_OF_TIME, options.limit + 1);
     const page = rows.slice(0, options.limit);
     const last = page[page.length - 1];
     return {
       lines: page.map(toHistoryLine),
-      nextCursor: rows.length > options.limit && last ? encodeCursor(last.position.toString(), Number(last.line_no)) : null,
+      nextCursor: rows.length > options.limit && last ? encodeCursor(loadedPosition(last.position), Number(last.line_no)) : null,
     };
   }
 
@@ -326,9 +326,21 @@ function toHistoryLine(row: LineRow): HistoryLine {
       eventType: row.event_type,
       stream: row.stream,
       revision: Number(row.revision),
-      position: row.position.toString(),
+      position: loadedPosition(row.position),
     },
   };
+}
+
+/**
+ * Positions are stored as text of fixed width, so that SQLite's text order is their numeric order
+ * for every store (EventStoreDB positions take up to 39 digits, more than an INTEGER holds).
+ */
+function storedPosition(position: Position): string {
+  return position.padStart(POSITION_DIGITS_MAX, '0');
+}
+
+function loadedPosition(stored: string): Position {
+  return stored.replace(/^0+(?=[0-9])/, '');
 }
 
 export function encodeCursor(position: string, lineNo: number): string {
@@ -338,6 +350,6 @@ export function encodeCursor(position: string, lineNo: number): string {
 /** The opaque history cursor back to its parts, or null when it is not one of ours. */
 export function decodeCursor(cursor: string): { position: string; lineNo: number } | null {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(cursor)) return null;
-  const m = /^(0|[1-9][0-9]{0,18}):(0|[1-9][0-9]{0,4})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const m = /^(0|[1-9][0-9]{0,38}):(0|[1-9][0-9]{0,4})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   return m ? { position: m[1]!, lineNo: Number(m[2]) } : null;
 }
