@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -8,13 +9,16 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ProblemFilter, sendProblem } from './http/problem.filter.js';
-import { requestValidationPipe } from './http/validation.js';
+import { RejectDeepNestingPipe, requestValidationPipe } from './http/validation.js';
 import { ID_PATTERN } from './shared/ids.js';
 
 /** Builds the service (not yet listening): used by main.ts and by the HTTP tests alike. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const problemLogger = new NestLogger('Problem');
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
+    // Errors Fastify raises before any route (a malformed URL): problem+json like every other.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendProblem(error, request, reply, problemLogger),
     // A caller's x-request-id becomes the correlation id stored with its events, if it is a safe id.
     genReqId: (request: IncomingMessage) => {
       const given = request.headers['x-request-id'];
@@ -28,12 +32,11 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  app.useGlobalPipes(requestValidationPipe());
+  app.useGlobalPipes(new RejectDeepNestingPipe(), requestValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser(['text/plain']); // JSON only: anything else is 415
-  const problemLogger = new NestLogger('Problem');
   fastify.setErrorHandler((error, request, reply) => sendProblem(error, request, reply, problemLogger));
 
   const openApi = new DocumentBuilder()

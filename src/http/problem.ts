@@ -58,6 +58,7 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; detail: stri
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'INVALID_CONTENT_LENGTH', detail: 'content-length does not match the body' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'INVALID_JSON', detail: 'the body is empty; send a JSON object' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'INVALID_JSON', detail: 'the body is not valid JSON' },
+  FST_ERR_BAD_URL: { status: 400, code: 'INVALID_URL', detail: 'the URL is not validly encoded' },
 };
 
 export function problemOf(error: unknown): Problem {

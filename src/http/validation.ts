@@ -25,6 +25,31 @@ function flatten(errors: readonly ValidationError[], parent = ''): FieldProblem[
   });
 }
 
+const NESTING_DEPTH_MAX = 16;
+
+/**
+ * Refuses bodies nested deeper than any request needs, before class-transformer walks them
+ * recursively (a 16 KiB body of `[[[[...` would otherwise overflow the stack). Iterative.
+ */
+@Injectable()
+export class RejectDeepNestingPipe implements PipeTransform<unknown, unknown> {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type !== 'body' || typeof value !== 'object' || value === null) return value;
+    const pending: [unknown, number][] = [[value, 1]];
+    while (pending.length > 0) {
+      const [node, depth] = pending.pop()!;
+      if (typeof node !== 'object' || node === null) continue;
+      if (depth > NESTING_DEPTH_MAX) {
+        throw new RequestInvalidError('VALIDATION_FAILED', `the body is nested deeper than ${NESTING_DEPTH_MAX} levels`, [
+          { field: '', problems: [`nesting deeper than ${NESTING_DEPTH_MAX} levels`] },
+        ]);
+      }
+      for (const child of Object.values(node)) pending.push([child, depth + 1]);
+    }
+    return value;
+  }
+}
+
 /** Path parameters that are ids: 1 to 64 of A-Z a-z 0-9 . _ : - */
 @Injectable()
 export class ParseIdPipe implements PipeTransform<string, string> {

@@ -219,12 +219,15 @@ export const saleStream = (saleId: string): string => `${CATEGORY.sale}-${saleId
 export const subscriptionStream = (subscriptionId: string): string => `${CATEGORY.subscription}-${subscriptionId}`;
 export const conversionStream = (clickId: string): string => `${CATEGORY.conversion}-${clickId}`;
 
-/** Business keys: the event id of each event is derived from its key. */
+/**
+ * Business keys: the event id of each event is derived from its key. Two ids are joined with a
+ * `/`, which ids cannot contain, so that (`a:b`, `c`) and (`a`, `b:c`) never share a key.
+ */
 export const businessKey = {
   rep: (repId: string) => `rep:${repId}`,
   sale: (saleId: string) => `sale:${saleId}`,
-  subscriptionStart: (subscriptionId: string) => `subscription:${subscriptionId}`,
-  renewal: (subscriptionId: string, renewalId: string) => `renewal:${subscriptionId}:${renewalId}`,
+  subscriptionStart: (subscriptionId: string, saleId: string) => `subscription:${subscriptionId}/${saleId}`,
+  renewal: (subscriptionId: string, renewalId: string) => `renewal:${subscriptionId}/${renewalId}`,
   click: (clickId: string) => `click:${clickId}`,
 };
 

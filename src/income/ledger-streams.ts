@@ -31,7 +31,8 @@ export interface LoadedStream {
   readonly revision: number | null;
 }
 
-const STREAM_LENGTH_MAX = 10_000;
+/** Streams are read in pages of this many events (a subscription renewed for decades stays small). */
+const STREAM_PAGE = 1_000;
 const CONFLICT_ATTEMPTS_MAX = 8;
 /** Between attempts, a random wait up to this many ms per attempt so far, to spread contenders. */
 const CONFLICT_JITTER_MS = 5;
@@ -45,9 +46,12 @@ export class LedgerStreams {
   ) {}
 
   async load(stream: string): Promise<LoadedStream> {
-    const recorded = await this.store.readStream(stream, { maxCount: STREAM_LENGTH_MAX });
-    assert(recorded.length < STREAM_LENGTH_MAX, `stream ${stream} is longer than ${STREAM_LENGTH_MAX} events`);
-    const events = recorded.map(decodeLedgerEvent);
+    const events: RecordedLedgerEvent[] = [];
+    for (;;) {
+      const page = await this.store.readStream(stream, { fromRevision: events.length, maxCount: STREAM_PAGE });
+      events.push(...page.map(decodeLedgerEvent));
+      if (page.length < STREAM_PAGE) break;
+    }
     return { stream, events, revision: events.length === 0 ? null : events[events.length - 1]!.revision };
   }
 

@@ -134,7 +134,10 @@ const RATE_TEXT = /^(0|[1-9][0-9]*)(\.[0-9]{1,10})?$/;
 
 /** A commission rate: a non-negative decimal fraction, "0.05" for five per cent. */
 export class Rate {
-  private constructor(readonly value: Exact) {}
+  private constructor(
+    readonly value: Exact,
+    private readonly text: string,
+  ) {}
 
   static problem(text: string): string | null {
     if (!RATE_TEXT.test(text)) return 'must be a decimal string such as "0.05"';
@@ -145,11 +148,12 @@ export class Rate {
   static of(text: string): Rate {
     const problem = Rate.problem(text);
     if (problem !== null) throw new Error(`invalid rate ${JSON.stringify(text)}: ${problem}`);
-    return new Rate(new Exact(text));
+    return new Rate(new Exact(text), text);
   }
 
+  /** As the plan wrote it: "0.20" stays "0.20". */
   toString(): string {
-    return this.value.toString();
+    return this.text;
   }
 }
 

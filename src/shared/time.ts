@@ -42,12 +42,14 @@ function daysInMonth(year: number, month: number): number {
 /**
  * The same wall-clock moment `months` calendar months later, in UTC. A day that does not exist
  * in the target month is clamped to its last day: 31 January + 1 month = 28 (or 29) February.
+ * Null when that lies beyond the year 9999.
  */
-export function addCalendarMonths(instant: Instant, months: number): Instant {
+export function addCalendarMonths(instant: Instant, months: number): Instant | null {
   const t = new Date(instant);
   const targetMonthIndex = t.getUTCMonth() + months;
   const year = t.getUTCFullYear() + Math.floor(targetMonthIndex / 12);
   const month = (((targetMonthIndex % 12) + 12) % 12) + 1;
+  if (year > 9999) return null; // past the last instant this ledger stores
   const day = Math.min(t.getUTCDate(), daysInMonth(year, month));
   return new Date(
     Date.UTC(year, month - 1, day, t.getUTCHours(), t.getUTCMinutes(), t.getUTCSeconds(), t.getUTCMilliseconds()),

@@ -80,6 +80,16 @@ describe('business rules', () => {
     await refused(() => ledger.post(path, body), 422, code);
   });
 
+  it('keeps renewals of different subscriptions apart, whatever colons their ids hold', async () => {
+    for (const subscriptionId of ['a:b', 'a']) {
+      const started = await ledger.post('/sales', sale({ saleId: `S-${subscriptionId}`, kind: 'subscription', subscriptionId }));
+      expect(started.status).toBe(201);
+    }
+    const first = await ledger.post('/subscriptions/a:b/renewals', renewal({ renewalId: 'c', renewedAt: '2025-04-01T00:00:00Z' }));
+    const second = await ledger.post('/subscriptions/a/renewals', renewal({ renewalId: 'b:c', renewedAt: '2025-04-01T00:00:00Z' }));
+    expect([first.status, second.status]).toEqual([201, 201]);
+  });
+
   it('treats the same amount written differently as the same command', async () => {
     const first = await ledger.post('/sales', sale({ saleId: 'S-SAME', amount: '7.5' }));
     const again = await ledger.post('/sales', sale({ saleId: 'S-SAME', amount: '7.50' }));

@@ -2,7 +2,9 @@
 // log equals the incrementally built read model exactly.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
+import { NO_STREAM } from '../../src/event-store/event-store.port.js';
 import { loadPlanFile } from '../../src/income/plan/plan-file.js';
+import { eventIdFor } from '../../src/shared/ids.js';
 import { ReadModel } from '../../src/income/projection/read-model.js';
 import { rebuildReadModel } from '../../src/income/projection/rebuild.js';
 import { openTestStore, postAll, removeDir, sampleNetwork, startTestApp, tempDir, type TestApp } from '../support/test-app.js';
@@ -116,5 +118,58 @@ describe('a rebuild', () => {
     const referenceLast = await postAll(reference, requests);
     expect(totals).toEqual(await everyonesIncome(reference, referenceLast.body.position));
     await reference.stop();
+  });
+});
+
+describe('an interrupted subscription sale', () => {
+  it('leaves a claim that a later renewal cannot use and a later sale can take over, with the projection healthy', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const ledger = await startTestApp({ dir });
+    await ledger.post('/reps', { repId: 'ana', name: 'Ana', recruitedAt: '2024-01-01T00:00:00Z' });
+    // The process died after claiming SUB-1 for S-1 and before recording S-1 (written as the handler would).
+    const store = await openTestStore(dir);
+    await store.append(
+      'subscription-SUB-1',
+      [{ id: eventIdFor('SubscriptionStarted', 'subscription:SUB-1/S-1'), type: 'SubscriptionStarted', data: { subscriptionId: 'SUB-1', saleId: 'S-1', repId: 'ana', currency: 'USD', startedAt: '2025-01-15T10:00:00.000Z' }, metadata: { recordedAt: '2025-01-15T10:00:00.000Z', correlationId: 'crash', causationId: 'crash', businessKey: 'subscription:SUB-1/S-1' } }],
+      NO_STREAM,
+    );
+    await store.close();
+    const sale = (saleId: string, extra: object) => ({ saleId, repId: 'ana', customerId: 'C-1', amount: '30.00', currency: 'USD', occurredAt: '2025-01-15T10:00:00Z', ...extra });
+    const renewal = { renewalId: 'R-1', amount: '30.00', currency: 'USD', renewedAt: '2025-02-15T10:00:00Z' };
+
+    expect((await ledger.post('/subscriptions/SUB-1/renewals', renewal)).body.code).toBe('SUBSCRIPTION_UNKNOWN'); // claimed, sale not recorded
+    expect((await ledger.post('/sales', sale('S-2', { kind: 'subscription', subscriptionId: 'SUB-1' }))).body.code).toBe('SUBSCRIPTION_ALREADY_STARTED');
+    expect((await ledger.post('/sales', sale('S-1', { kind: 'one-off' }))).status).toBe(201); // S-1 retried otherwise
+    expect((await ledger.post('/subscriptions/SUB-1/renewals', renewal)).body.code).toBe('SUBSCRIPTION_UNKNOWN'); // the claim is an orphan
+    expect((await ledger.post('/sales', sale('S-2', { kind: 'subscription', subscriptionId: 'SUB-1' }))).status).toBe(201); // takes it over
+    const renewed = await ledger.post('/subscriptions/SUB-1/renewals', renewal);
+    expect(renewed.status).toBe(201);
+
+    const income = await ledger.get(`/people/ana/income?minPosition=${renewed.body.position}`);
+    expect(income.body.totals).toEqual([{ currency: 'USD', residual: '3.00', passive: '0.00', oneOff: '12.00', total: '15.00' }]);
+    expect((await ledger.get('/health')).status).toBe(200);
+    await ledger.stop();
+  });
+});
+
+describe('a read model kept while the event log is replaced', () => {
+  it('stops the projection with a message saying to rebuild, rather than skip events silently', async () => {
+    const dir = tempDir();
+    const emptyLog = tempDir();
+    dirs.push(dir, emptyLog);
+    const first = await startTestApp({ dir });
+    await postAll(first, sampleNetwork().slice(0, 3));
+    await first.stop();
+
+    const second = await startTestApp({ dir, storeDir: emptyLog });
+    let projection: any;
+    for (let attempt = 0; attempt < 50 && projection?.status !== 'failed'; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      projection = (await second.get('/projections')).body.projections[0];
+    }
+    expect(projection).toMatchObject({ status: 'failed', error: expect.stringContaining('npm run rebuild') });
+    expect((await second.get('/health')).status).toBe(503);
+    await second.stop();
   });
 });

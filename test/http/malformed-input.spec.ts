@@ -53,7 +53,7 @@ describe('malformed command bodies get 400 VALIDATION_FAILED naming the field', 
     ['a subscription sale with no subscriptionId', sale({ kind: 'subscription' }), 'subscriptionId'],
     ['a one-off sale with a subscriptionId', sale({ subscriptionId: 'SUB-2' }), 'subscriptionId'],
     ['a huge string', sale({ customerId: 'x'.repeat(10_000) }), 'customerId'],
-    ['deep nesting', sale({ customerId: JSON.parse('['.repeat(200) + ']'.repeat(200)) }), 'customerId'],
+    ['an array for an id', sale({ customerId: ['C-9'] }), 'customerId'],
   ])('refuses %s', async (_, body, field) => {
     expectProblem(await ledger.post('/sales', body), 400, 'VALIDATION_FAILED', field);
   });
@@ -65,6 +65,13 @@ describe('malformed command bodies get 400 VALIDATION_FAILED naming the field', 
     ['/affiliate-conversions', { clickId: 'K-1', affiliateId: 'ana', amount: '1.00', currency: 'EUR', convertedAt: '2025-03-04T18:00:00Z' }, 'orderId'],
   ])('refuses a malformed body at %s', async (path, body, field) => {
     expectProblem(await ledger.post(path, body), 400, 'VALIDATION_FAILED', field);
+  });
+
+  it('refuses deep nesting, even just under the size limit, without overflowing the stack', async () => {
+    for (const depth of [20, 7000]) {
+      const body = `{"saleId":"S-1","customerId":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+      expectProblem(await ledger.send('POST', '/sales', { body, headers: { 'content-type': 'application/json' } }), 400, 'VALIDATION_FAILED');
+    }
   });
 
   it('refuses a body that is not an object', async () => {
@@ -111,6 +118,7 @@ describe('malformed paths and query strings', () => {
     ['/people/ana/income?from=yesterday', 'from'],
     ['/people/ana/income?minPosition=-1', 'minPosition'],
     ['/people/ana/income?minPosition=abc', 'minPosition'],
+    ['/people/ana/income?minPosition=340282366920938463463374607431768211456', 'minPosition'],
     ['/people/ana/income?colour=red', 'colour'],
     ['/people/ana/history?limit=0', 'limit'],
     ['/people/ana/history?limit=1001', 'limit'],
@@ -119,6 +127,16 @@ describe('malformed paths and query strings', () => {
     ['/people/ana/downline?depth=two', 'depth'],
   ])('refuses %s', async (path, field) => {
     expectProblem(await ledger.get(path), 400, 'VALIDATION_FAILED', field);
+  });
+
+  it('answers a well-formed cursor past the end of the log with an empty page', async () => {
+    const cursor = Buffer.from(`${'9'.repeat(39)}:0`).toString('base64url');
+    const answer = await ledger.get(`/people/ana/history?cursor=${cursor}`);
+    expect([answer.status, answer.body.lines, answer.body.nextCursor]).toEqual([200, [], null]);
+  });
+
+  it('refuses a badly encoded URL with 400 INVALID_URL', async () => {
+    expectProblem(await ledger.get('/people/%E0%A4%A/income'), 400, 'INVALID_URL');
   });
 
   it('refuses a cursor that is not one of ours', async () => {

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { isPosition } from '../../event-store/event-store.port.js';
 import { IsInstantWithOffset } from '../../http/validators.js';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^[0-9]{1,6}$/.test(value) ? Number(value) : value);
@@ -9,8 +10,13 @@ const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /
 export class ConsistentQuery {
   @ApiProperty({ required: false, description: 'Answer only once the read model has reached this position (from a command answer)' })
   @IsOptional()
-  @IsString()
-  @Matches(/^(0|[1-9][0-9]{0,38})$/, { message: 'minPosition must be a position returned by a command' })
+  @ValidateBy({
+    name: 'isPosition',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isPosition(value),
+      defaultMessage: () => 'minPosition must be a position returned by a command',
+    },
+  })
   minPosition?: string;
 }
 

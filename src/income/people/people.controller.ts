@@ -19,34 +19,40 @@ export class PeopleController {
   @Get('income')
   @ApiOperation({ summary: 'Income per currency, split into residual, passive and one-off' })
   async income(@Param('personId', ParseIdPipe) personId: string, @Query() query: PeriodQuery) {
-    const position = await this.consistency.await(query.minPosition);
-    this.assertKnown(personId);
-    return { personId, position, totals: this.readModel.totals(personId, periodOf(query)) };
+    await this.consistency.await(query.minPosition);
+    return this.readModel.read(() => {
+      this.assertKnown(personId);
+      return { personId, position: this.readModel.checkpoint(), totals: this.readModel.totals(personId, periodOf(query)) };
+    });
   }
 
   @Get('history')
   @ApiOperation({ summary: 'Every ledger line of the person in log order, with its provenance; paged' })
   async history(@Param('personId', ParseIdPipe) personId: string, @Query() query: HistoryQuery) {
-    const position = await this.consistency.await(query.minPosition);
-    this.assertKnown(personId);
+    await this.consistency.await(query.minPosition);
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     if (after === null) {
       throw new RequestInvalidError('INVALID_PARAMETER', 'cursor is not a nextCursor of this API', [
         { field: 'cursor', problems: ['cursor must be a nextCursor from a previous page'] },
       ]);
     }
-    const page = this.readModel.history(personId, { ...periodOf(query), after, limit: query.limit ?? 100 });
-    return { personId, position, ...page };
+    return this.readModel.read(() => {
+      this.assertKnown(personId);
+      const page = this.readModel.history(personId, { ...periodOf(query), after, limit: query.limit ?? 100 });
+      return { personId, position: this.readModel.checkpoint(), ...page };
+    });
   }
 
   @Get('downline')
   @ApiOperation({ summary: 'The people recruited under a person, generation by generation' })
   async downline(@Param('personId', ParseIdPipe) personId: string, @Query() query: DownlineQuery) {
-    const position = await this.consistency.await(query.minPosition);
+    await this.consistency.await(query.minPosition);
     const depth = query.depth ?? 3;
-    const tree = this.readModel.downline(personId, depth);
-    if (tree === null) throw unknownPerson(personId);
-    return { personId, position, depth, truncated: tree.truncated, downline: tree.root.downline };
+    return this.readModel.read(() => {
+      const tree = this.readModel.downline(personId, depth);
+      if (tree === null) throw unknownPerson(personId);
+      return { personId, position: this.readModel.checkpoint(), depth, truncated: tree.truncated, downline: tree.root.downline };
+    });
   }
 
   private assertKnown(personId: string): void {

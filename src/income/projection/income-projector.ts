@@ -77,6 +77,7 @@ export class IncomeProjector implements OnApplicationBootstrap, OnModuleDestroy 
     for (let failures = 0; !this.stopping; ) {
       try {
         const after = this.readModel.checkpoint() ?? undefined;
+        await this.assertLogReaches(after);
         this.subscription = this.store.subscribeToAll({ after, batchSizeMax: BATCH_SIZE_MAX });
         this.state = 'catching-up';
         for await (const batch of this.subscription) {
@@ -96,6 +97,21 @@ export class IncomeProjector implements OnApplicationBootstrap, OnModuleDestroy 
         this.logger.error({ err: error, failures, delayMs }, 'projection failed; resubscribing from the checkpoint');
         await new Promise((resolve) => setTimeout(resolve, delayMs));
       }
+    }
+  }
+
+  /**
+   * A checkpoint past the head of the log means the log was replaced (restored, recreated) under
+   * a kept read model: folding on would silently skip events. Stop, and say how to recover.
+   */
+  private async assertLogReaches(checkpoint: Position | undefined): Promise<void> {
+    if (checkpoint === undefined) return;
+    const head = await this.store.headPosition();
+    if (head === null || comparePositions(checkpoint, head) > 0) {
+      throw new Error(
+        `the read model's checkpoint ${checkpoint} is past the head of the event log (${head ?? 'empty'}): ` +
+          'the log was replaced under the read model; run `npm run rebuild`',
+      );
     }
   }
 

@@ -126,7 +126,7 @@ export function foldEvent(event: RecordedLedgerEvent, view: LedgerView, plan: Pl
       }
       const base = Money.of(renewal.amount, renewal.currency);
       const passiveFrom = addCalendarMonths(subscription.startedAt, plan.residualTurnsPassiveAfterMonths);
-      const kind: IncomeKind = renewal.renewedAt >= passiveFrom ? 'passive' : 'residual';
+      const kind: IncomeKind = passiveFrom !== null && renewal.renewedAt >= passiveFrom ? 'passive' : 'residual';
       return {
         lines: [
           line(subscription.ownerId, 'renewal', kind, null, base, plan.renewalRate, renewal.renewedAt),

@@ -135,7 +135,8 @@ export class ReadModel implements LedgerView {
       checkpoint: db.prepare<[], { position: string | null; plan_version: string | null; plan_fingerprint: string | null }>(
         'SELECT position, plan_version, plan_fingerprint FROM checkpoint WHERE id = 1',
       ),
-      setCheckpoint: db.prepare('UPDATE checkpoint SET position = ?, plan_version = ?, plan_fingerprint = ? WHERE id = 1'),
+      setCheckpoint: db.prepare('UPDATE checkpoint SET position = ? WHERE id = 1'),
+      setPlanStamp: db.prepare('UPDATE checkpoint SET plan_version = ?, plan_fingerprint = ? WHERE id = 1'),
       person: db.prepare<[string], { person_id: string; sponsor_id: string | null; name: string; recruited_at: string }>(
         'SELECT person_id, sponsor_id, name, recruited_at FROM people WHERE person_id = ?',
       ),
@@ -170,17 +171,20 @@ export class ReadModel implements LedgerView {
 
   /**
    * Folds a batch of events of the global log in one transaction, skipping any at or below the
-   * checkpoint, and moves the checkpoint to the last one. Returns the new checkpoint.
+   * checkpoint, and moves the checkpoint to the last one. Returns the new checkpoint. The plan
+   * stamp records the plan that priced the read model from its start (empty, or just rebuilt);
+   * a later batch priced by another plan leaves it, so the difference shows.
    */
   applyBatch(events: readonly RecordedEvent[], plan: Plan, stamp: PlanStamp): Position | null {
     return this.db.transaction(() => {
       let checkpoint = this.checkpoint();
+      if (checkpoint === null && events.length > 0) this.sql.setPlanStamp.run(stamp.version, stamp.fingerprint);
       for (const event of events) {
         if (checkpoint !== null && comparePositions(event.position, checkpoint) <= 0) continue;
         if (isLedgerStream(event.stream)) this.write(foldEvent(decodeLedgerEvent(event), this, plan), event.position);
         checkpoint = event.position;
       }
-      if (checkpoint !== null) this.sql.setCheckpoint.run(storedPosition(checkpoint), stamp.version, stamp.fingerprint);
+      if (checkpoint !== null) this.sql.setCheckpoint.run(storedPosition(checkpoint));
       return checkpoint;
     }).immediate();
   }
@@ -221,6 +225,11 @@ export class ReadModel implements LedgerView {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       throw error;
     }
+  }
+
+  /** Runs reads in one read transaction: one consistent snapshot, whatever the projector does meanwhile. */
+  read<T>(reads: () => T): T {
+    return this.db.transaction(reads).deferred();
   }
 
   // ---- the fold's view

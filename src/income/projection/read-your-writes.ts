@@ -14,14 +14,13 @@ export class ReadYourWrites {
     private readonly config: AppConfig,
   ) {}
 
-  /** The checkpoint the answer will reflect; throws PROJECTION_BEHIND after the wait. */
-  async await(minPosition: Position | undefined): Promise<Position | null> {
+  /** Returns once the read model has reached `minPosition`; throws PROJECTION_BEHIND after the wait. */
+  async await(minPosition: Position | undefined): Promise<void> {
     if (minPosition !== undefined && !(await this.projector.waitFor(minPosition, this.config.READ_WAIT_MS_MAX))) {
       throw new LedgerError('PROJECTION_BEHIND', `the read model has not reached position ${minPosition} within ${this.config.READ_WAIT_MS_MAX} ms; retry`, {
         checkpoint: this.readModel.checkpoint(),
         minPosition,
       });
     }
-    return this.readModel.checkpoint();
   }
 }

@@ -31,6 +31,10 @@ describe('renewing a subscription', () => {
     expect(refusal(() => decideRenewSubscription(renewal, subscriptionState([started]), null))).toBe('SUBSCRIPTION_UNKNOWN');
   });
 
+  it('refuses a subscription whose claiming sale was recorded without it', () => {
+    expect(refusal(() => decideRenewSubscription(renewal, subscriptionState([started]), { ...sale, kind: 'one-off', subscriptionId: null }))).toBe('SUBSCRIPTION_UNKNOWN');
+  });
+
   it('refuses another currency than the subscription', () => {
     expect(refusal(() => decideRenewSubscription({ ...renewal, currency: 'EUR' }, subscriptionState([started]), sale))).toBe('RENEWAL_CURRENCY_MISMATCH');
   });

@@ -40,7 +40,10 @@ export function decideRenewSubscription(
     if (sameTerms(earlier, command)) return [];
     throw new LedgerError('RENEWAL_ID_REUSED', `renewal ${command.renewalId} of ${command.subscriptionId} was already recorded with other details`);
   }
-  if (subscription.started === null || sale === null) {
+  // The sale behind the claim must be recorded, and must be the one that started this
+  // subscription: a claim left by an interrupted sale that was then recorded otherwise is no
+  // subscription at all.
+  if (subscription.started === null || sale === null || sale.subscriptionId !== command.subscriptionId) {
     throw new LedgerError('SUBSCRIPTION_UNKNOWN', `subscription ${command.subscriptionId} is not known`, {
       subscriptionId: command.subscriptionId,
     });

@@ -40,7 +40,22 @@ describe('recording a sale', () => {
   });
 
   it('refuses a subscription already started by another sale', () => {
-    expect(refusal(() => decideRecordSale({ ...subscription, saleId: 'S-9' }, noSale, seller, claimBy(subscription)))).toBe('SUBSCRIPTION_ALREADY_STARTED');
+    expect(refusal(() => decideRecordSale({ ...subscription, saleId: 'S-9' }, noSale, seller, claimBy(subscription), made(subscription)))).toBe(
+      'SUBSCRIPTION_ALREADY_STARTED',
+    );
+  });
+
+  it('refuses a subscription claimed by a sale not recorded yet', () => {
+    const inFlight = { ...subscription, saleId: 'S-8' };
+    expect(refusal(() => decideRecordSale(subscription, noSale, seller, claimBy(inFlight), noSale))).toBe('SUBSCRIPTION_ALREADY_STARTED');
+  });
+
+  it('claims a subscription id whose claim was left by a sale later recorded without it', () => {
+    const orphaning = { ...subscription, saleId: 'S-8' };
+    const recordedOtherwise = made({ ...orphaning, kind: 'one-off', subscriptionId: null });
+    expect(decideRecordSale(subscription, noSale, seller, claimBy(orphaning), recordedOtherwise).subscriptionEvents).toEqual([
+      { type: SUBSCRIPTION_STARTED, data: { subscriptionId: 'SUB-1', saleId: 'S-2', repId: 'ana', currency: 'USD', startedAt: subscription.occurredAt } },
+    ]);
   });
 
   it('refuses an unknown rep', () => {

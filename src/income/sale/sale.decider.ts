@@ -39,11 +39,16 @@ export interface SaleDecision {
   readonly saleEvents: LedgerEvent[];
 }
 
+/**
+ * `subscription` is the claim on the sale's subscription id (null for a one-off sale);
+ * `claimingSale` is the sale that holds that claim when it is another sale (else null).
+ */
 export function decideRecordSale(
   command: RecordSaleTerms,
   sale: SaleState,
   seller: RepState,
   subscription: SubscriptionClaim | null,
+  claimingSale: SaleState | null = null,
 ): SaleDecision {
   if (sale.status === 'made') {
     if (sameTerms(sale.sale, command)) return { subscriptionEvents: [], saleEvents: [] };
@@ -71,10 +76,18 @@ export function decideRecordSale(
     return { subscriptionEvents: [{ type: SUBSCRIPTION_STARTED, data: claim }], saleEvents };
   }
   if (subscription.claim.saleId !== command.saleId) {
+    const holder = claimingSale?.status === 'made' ? claimingSale.sale : null;
+    // A claim whose sale was recorded without this subscription (it was interrupted, then
+    // retried otherwise) holds nothing: this sale may claim the id in its place.
+    if (holder !== null && holder.subscriptionId !== command.subscriptionId) {
+      return { subscriptionEvents: [{ type: SUBSCRIPTION_STARTED, data: claim }], saleEvents };
+    }
     throw new LedgerError(
       'SUBSCRIPTION_ALREADY_STARTED',
-      `subscription ${command.subscriptionId} was already started by sale ${subscription.claim.saleId}`,
-      { subscriptionId: command.subscriptionId },
+      holder === null
+        ? `subscription ${command.subscriptionId} is claimed by sale ${subscription.claim.saleId}, which is not recorded yet`
+        : `subscription ${command.subscriptionId} was already started by sale ${subscription.claim.saleId}`,
+      { subscriptionId: command.subscriptionId, saleId: subscription.claim.saleId },
     );
   }
   if (!sameTerms(subscription.claim, claim)) {
