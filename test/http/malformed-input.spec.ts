@@ -94,8 +94,9 @@ describe('bodies that are not acceptable JSON', () => {
     expectProblem(await post(''), 400, 'INVALID_JSON');
   });
 
-  it('refuses a __proto__ key with 400 INVALID_JSON', async () => {
+  it('refuses a __proto__ or constructor key with 400 INVALID_JSON', async () => {
     expectProblem(await post('{"__proto__": {"admin": true}, "saleId": "S-1"}'), 400, 'INVALID_JSON');
+    expectProblem(await post('{"constructor": {"prototype": {"admin": true}}, "saleId": "S-1"}'), 400, 'INVALID_JSON');
   });
 
   it('refuses a body over the size limit with 413 BODY_TOO_LARGE', async () => {
