@@ -18,6 +18,16 @@ async function everyonesIncome(ledger: TestApp, minPosition: string): Promise<un
   return Promise.all(['ana', 'ben', 'cleo', 'dan', 'eve', 'fay'].map(async (p) => (await ledger.get(`/people/${p}/income?minPosition=${minPosition}`)).body.totals));
 }
 
+/** Everyone's income when the same requests go to a fresh ledger with no interruption. */
+async function uninterruptedIncome(requests: ReturnType<typeof sampleNetwork>): Promise<unknown[]> {
+  const reference = await startTestApp();
+  dirs.push(reference.dir);
+  const last = await postAll(reference, requests);
+  const totals = await everyonesIncome(reference, last.body.position);
+  await reference.stop();
+  return totals;
+}
+
 function digestOf(dir: string): string {
   const readModel = new ReadModel(join(dir, 'read-models.sqlite'));
   try {
@@ -42,11 +52,7 @@ describe('a restart', () => {
     const afterRestart = await everyonesIncome(second, last.body.position);
     await second.stop();
 
-    const reference = await startTestApp();
-    dirs.push(reference.dir);
-    const referenceLast = await postAll(reference, requests);
-    expect(afterRestart).toEqual(await everyonesIncome(reference, referenceLast.body.position));
-    await reference.stop();
+    expect(afterRestart).toEqual(await uninterruptedIncome(requests));
     expect(mid.body.projections[0].checkpoint).toBe(mid.body.projections[0].head);
   });
 
@@ -67,11 +73,7 @@ describe('a restart', () => {
     const second = await startTestApp({ dir });
     const totals = await everyonesIncome(second, last.body.position);
     await second.stop();
-    const reference = await startTestApp();
-    dirs.push(reference.dir);
-    const referenceLast = await postAll(reference, requests);
-    expect(totals).toEqual(await everyonesIncome(reference, referenceLast.body.position));
-    await reference.stop();
+    expect(totals).toEqual(await uninterruptedIncome(requests));
   });
 });
 
@@ -113,11 +115,7 @@ describe('a rebuild', () => {
     const totals = await everyonesIncome(ledger, last.body.position);
     await ledger.stop();
 
-    const reference = await startTestApp();
-    dirs.push(reference.dir);
-    const referenceLast = await postAll(reference, requests);
-    expect(totals).toEqual(await everyonesIncome(reference, referenceLast.body.position));
-    await reference.stop();
+    expect(totals).toEqual(await uninterruptedIncome(requests));
   });
 });
 
