@@ -28,6 +28,10 @@ if (realServer) {
     return { store, fresh: false, close: () => store.close() };
   });
 } else {
+  console.warn(
+    'SKIPPED: the event store contract against a real EventStoreDB/KurrentDB. Set EVENTSTORE_CONNECTION_STRING ' +
+      "(e.g. esdb://localhost:2113?tls=false, after `docker compose up -d kurrentdb`) to run it. The fake server's run above is not that check.",
+  );
   describe('EventStoreDB adapter against a real server', () => {
     it.skip('is skipped: set EVENTSTORE_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false) to run the contract against a real EventStoreDB or KurrentDB', () => {});
   });
