@@ -11,6 +11,8 @@ export const SALE_MADE = 'SaleMade';
 export const SUBSCRIPTION_STARTED = 'SubscriptionStarted';
 export const SUBSCRIPTION_RENEWED = 'SubscriptionRenewed';
 export const AFFILIATE_CLICK_CONVERTED = 'AffiliateClickConverted';
+export const SALE_REFUNDED = 'SaleRefunded';
+export const SUBSCRIPTION_CANCELLED = 'SubscriptionCancelled';
 
 /** Stream categories of this ledger. */
 export const CATEGORY = {
@@ -68,12 +70,31 @@ export interface AffiliateClickConvertedData {
   readonly convertedAt: Instant;
 }
 
+/** A refund of all or part of a sale: every line the sale produced is answered in proportion. */
+export interface SaleRefundedData {
+  readonly saleId: string;
+  readonly refundId: string;
+  readonly amount: string;
+  readonly currency: string;
+  readonly reason: string;
+  readonly refundedAt: Instant;
+}
+
+/** No renewal dated at or after `cancelledAt` is accepted. Earns nothing, reverses nothing. */
+export interface SubscriptionCancelledData {
+  readonly subscriptionId: string;
+  readonly reason: string;
+  readonly cancelledAt: Instant;
+}
+
 export type LedgerEvent =
   | { readonly type: typeof REP_RECRUITED; readonly data: RepRecruitedData }
   | { readonly type: typeof SALE_MADE; readonly data: SaleMadeData }
   | { readonly type: typeof SUBSCRIPTION_STARTED; readonly data: SubscriptionStartedData }
   | { readonly type: typeof SUBSCRIPTION_RENEWED; readonly data: SubscriptionRenewedData }
-  | { readonly type: typeof AFFILIATE_CLICK_CONVERTED; readonly data: AffiliateClickConvertedData };
+  | { readonly type: typeof AFFILIATE_CLICK_CONVERTED; readonly data: AffiliateClickConvertedData }
+  | { readonly type: typeof SALE_REFUNDED; readonly data: SaleRefundedData }
+  | { readonly type: typeof SUBSCRIPTION_CANCELLED; readonly data: SubscriptionCancelledData };
 
 /** A decoded event with where it sits in the log. */
 export type RecordedLedgerEvent = LedgerEvent & {
@@ -177,6 +198,27 @@ export function decodeLedgerEvent(recorded: RecordedEvent): RecordedLedgerEvent 
         },
       };
     }
+    case SALE_REFUNDED: {
+      const currency = field.currency('currency');
+      return {
+        ...at,
+        type: SALE_REFUNDED,
+        data: {
+          saleId: field.id('saleId'),
+          refundId: field.id('refundId'),
+          amount: field.amount('amount', currency),
+          currency,
+          reason: field.text('reason'),
+          refundedAt: field.instant('refundedAt'),
+        },
+      };
+    }
+    case SUBSCRIPTION_CANCELLED:
+      return {
+        ...at,
+        type: SUBSCRIPTION_CANCELLED,
+        data: { subscriptionId: field.id('subscriptionId'), reason: field.text('reason'), cancelledAt: field.instant('cancelledAt') },
+      };
     default:
       return fail('unknown event type');
   }
@@ -229,6 +271,8 @@ export const businessKey = {
   subscriptionStart: (subscriptionId: string, saleId: string) => `subscription:${subscriptionId}/${saleId}`,
   renewal: (subscriptionId: string, renewalId: string) => `renewal:${subscriptionId}/${renewalId}`,
   click: (clickId: string) => `click:${clickId}`,
+  refund: (saleId: string, refundId: string) => `refund:${saleId}/${refundId}`,
+  cancellation: (subscriptionId: string) => `cancellation:${subscriptionId}`,
 };
 
 /** Whether two event payloads carry the same terms (same fields, same values). */

@@ -2,7 +2,11 @@ import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AppConfig } from '../config/app-config.js';
 import { Clock, SystemClock } from '../shared/clock.js';
+import { CancelSubscriptionHandler } from './cancellation/cancel-subscription.handler.js';
+import { CancellationsController } from './cancellation/cancellations.controller.js';
 import { ConversionsController } from './conversion/conversions.controller.js';
+import { RefundSaleHandler } from './refund/refund-sale.handler.js';
+import { RefundsController } from './refund/refunds.controller.js';
 import { ConvertClickHandler } from './conversion/convert-click.handler.js';
 import { LedgerStreams } from './ledger-streams.js';
 import { PeopleController } from './people/people.controller.js';
@@ -20,7 +24,16 @@ import { SalesController } from './sale/sales.controller.js';
 
 @Module({
   imports: [CqrsModule.forRoot(), PlanModule],
-  controllers: [RepsController, SalesController, RenewalsController, ConversionsController, PeopleController, ProjectionsController],
+  controllers: [
+    RepsController,
+    SalesController,
+    RenewalsController,
+    ConversionsController,
+    RefundsController,
+    CancellationsController,
+    PeopleController,
+    ProjectionsController,
+  ],
   providers: [
     { provide: Clock, useClass: SystemClock },
     { provide: ReadModel, inject: [AppConfig], useFactory: (config: AppConfig) => new ReadModel(config.READ_MODEL_PATH) },
@@ -29,6 +42,8 @@ import { SalesController } from './sale/sales.controller.js';
     RecordSaleHandler,
     RenewSubscriptionHandler,
     ConvertClickHandler,
+    RefundSaleHandler,
+    CancelSubscriptionHandler,
     IncomeProjector,
     ReadYourWrites,
   ],

@@ -103,6 +103,26 @@ export class Money {
     return new Money(product.toDecimalPlaces(minorUnitsOf(this.currency), Exact.ROUND_HALF_EVEN), this.currency);
   }
 
+  /**
+   * This amount × part / whole, rounded half to even to the minor units: the share of a line
+   * that a refund of `part` out of a sale of `whole` reverses.
+   */
+  share(part: Money, whole: Money): Money {
+    part.assertSameCurrency(whole);
+    if (whole.value.isZero()) throw new Error('share of a zero whole');
+    const exact = this.value.times(part.value).div(whole.value);
+    return new Money(exact.toDecimalPlaces(minorUnitsOf(this.currency), Exact.ROUND_HALF_EVEN), this.currency);
+  }
+
+  minus(other: Money): Money {
+    return this.plus(other.negated());
+  }
+
+  compare(other: Money): number {
+    this.assertSameCurrency(other);
+    return this.value.comparedTo(other.value);
+  }
+
   plus(other: Money): Money {
     this.assertSameCurrency(other);
     return new Money(this.value.plus(other.value), this.currency);

@@ -35,6 +35,9 @@ const sale = (overrides: Record<string, unknown> = {}) => ({
   saleId: 'S-1', repId: 'ben', customerId: 'C-9', amount: '100.00', currency: 'USD', kind: 'one-off', occurredAt: '2025-03-01T10:00:00+01:00', ...overrides,
 });
 const renewal = (overrides: Record<string, unknown> = {}) => ({ renewalId: 'R-1', amount: '30.00', currency: 'USD', renewedAt: '2025-02-15T10:00:00Z', ...overrides });
+const refund = (overrides: Record<string, unknown> = {}) => ({
+  refundId: 'RF-1', amount: '10.00', currency: 'USD', reason: 'returned', refundedAt: '2025-03-02T00:00:00Z', ...overrides,
+});
 const click = (overrides: Record<string, unknown> = {}) => ({
   clickId: 'K-1', affiliateId: 'ana', orderId: 'O-1', amount: '10.00', currency: 'EUR', convertedAt: '2025-03-04T18:00:00Z', ...overrides,
 });
@@ -44,6 +47,8 @@ describe.each([
   ['POST /sales', '/sales', sale(), 'sale-S-1', { amount: '100.01' }, 'SALE_ID_REUSED'],
   ['POST /subscriptions/{id}/renewals', '/subscriptions/SUB-1/renewals', renewal(), 'subscription-SUB-1', { renewedAt: '2025-02-16T10:00:00Z' }, 'RENEWAL_ID_REUSED'],
   ['POST /affiliate-conversions', '/affiliate-conversions', click(), 'conversion-K-1', { orderId: 'O-2' }, 'CLICK_ID_REUSED'],
+  ['POST /sales/{id}/refunds', '/sales/S-1/refunds', refund(), 'sale-S-1', { amount: '11.00' }, 'REFUND_ID_REUSED'],
+  ['POST /subscriptions/{id}/cancellation', '/subscriptions/SUB-1/cancellation', { cancelledAt: '2025-12-01T00:00:00Z', reason: 'customer left' }, 'subscription-SUB-1', { reason: 'moved away' }, 'SUBSCRIPTION_ALREADY_CANCELLED'],
 ])('%s', (_, path, body, stream, change, reusedCode) => {
   let first: Answer;
   it('answers 201 with the position, stream and revision of the new event', async () => {
@@ -76,6 +81,12 @@ describe('business rules', () => {
     ['a renewal dated before its sale', '/subscriptions/SUB-1/renewals', renewal({ renewalId: 'R-X', renewedAt: '2025-01-15T09:59:59Z' }), 'RENEWAL_BEFORE_SALE'],
     ['an unknown affiliate', '/affiliate-conversions', click({ clickId: 'K-X', affiliateId: 'ghost' }), 'AFFILIATE_UNKNOWN'],
     ['a conversion before the affiliate registered', '/affiliate-conversions', click({ clickId: 'K-X', convertedAt: '2023-12-31T00:00:00Z' }), 'CONVERSION_BEFORE_REGISTRATION'],
+    ['a refund of an unknown sale', '/sales/S-GHOST/refunds', refund({ refundId: 'RF-X' }), 'SALE_UNKNOWN'],
+    ['a refund over what is left of the sale', '/sales/S-1/refunds', refund({ refundId: 'RF-X', amount: '90.01' }), 'REFUND_EXCEEDS_SALE'],
+    ['a refund in another currency', '/sales/S-1/refunds', refund({ refundId: 'RF-X', currency: 'EUR' }), 'REFUND_CURRENCY_MISMATCH'],
+    ['a refund dated before the sale', '/sales/S-1/refunds', refund({ refundId: 'RF-X', refundedAt: '2025-02-01T00:00:00Z' }), 'REFUND_BEFORE_SALE'],
+    ['a renewal dated after the cancellation', '/subscriptions/SUB-1/renewals', renewal({ renewalId: 'R-X', renewedAt: '2025-12-15T10:00:00Z' }), 'SUBSCRIPTION_CANCELLED'],
+    ['a cancellation of an unknown subscription', '/subscriptions/SUB-GHOST/cancellation', { cancelledAt: '2025-12-01T00:00:00Z', reason: 'x' }, 'SUBSCRIPTION_UNKNOWN'],
   ])('refuses %s with 422 and writes nothing', async (_, path, body, code) => {
     await refused(() => ledger.post(path, body), 422, code);
   });
@@ -88,6 +99,29 @@ describe('business rules', () => {
     const first = await ledger.post('/subscriptions/a:b/renewals', renewal({ renewalId: 'c', renewedAt: '2025-04-01T00:00:00Z' }));
     const second = await ledger.post('/subscriptions/a/renewals', renewal({ renewalId: 'b:c', renewedAt: '2025-04-01T00:00:00Z' }));
     expect([first.status, second.status]).toEqual([201, 201]);
+  });
+
+  it('refuses a cancellation dated before the subscription was sold', async () => {
+    await ledger.post('/sales', sale({ saleId: 'S-CX', kind: 'subscription', subscriptionId: 'SUB-CX' }));
+    await refused(() => ledger.post('/subscriptions/SUB-CX/cancellation', { cancelledAt: '2025-01-01T00:00:00Z', reason: 'x' }), 422, 'CANCELLATION_BEFORE_SALE');
+  });
+
+  it("reverses every affected person's lines on a refund, and a full refund brings their totals back", async () => {
+    const totals = async (minPosition: string) =>
+      Promise.all(['ana', 'ben'].map(async (p) => (await ledger.get(`/people/${p}/income?minPosition=${minPosition}`)).body.totals));
+    const before = await totals((await ledger.get('/projections')).body.projections[0].head);
+    await ledger.post('/sales', sale({ saleId: 'S-RF', amount: '33.33' }));
+    await ledger.post('/sales/S-RF/refunds', refund({ refundId: 'RF-A', amount: '11.11' }));
+    const last = await ledger.post('/sales/S-RF/refunds', refund({ refundId: 'RF-B', amount: '22.22' }));
+    expect(await totals(last.body.position)).toEqual(before);
+    const reversals = (await ledger.get(`/people/ana/history?minPosition=${last.body.position}&limit=1000`)).body.lines.filter(
+      (l: any) => l.source.stream === 'sale-S-RF',
+    );
+    expect(reversals.map((l: any) => `${l.source.eventType} ${l.amount} ${l.baseAmount}`)).toEqual([
+      'SaleMade 1.67 33.33', // 33.33 × 0.05 = 1.6665
+      'SaleRefunded -0.56 -11.11', // 1.67 × 11.11/33.33 = 0.5566…
+      'SaleRefunded -1.11 -22.22', // the rest: 1.67 − 0.56
+    ]);
   });
 
   it('treats the same amount written differently as the same command', async () => {

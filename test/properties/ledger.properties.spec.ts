@@ -6,7 +6,7 @@ import type { LedgerEvent } from '../../src/income/events.js';
 import { InMemoryLedger } from '../../src/income/projection/income.fold.js';
 import { ReadModel } from '../../src/income/projection/read-model.js';
 import { Money, minorUnitsOf } from '../../src/shared/money.js';
-import { converted, defaultPlan, recorded, recruited, renewed, sale } from '../support/ledger-dsl.js';
+import { converted, defaultPlan, recorded, recruited, refunded, renewed, sale } from '../support/ledger-dsl.js';
 
 const CURRENCIES = ['USD', 'JPY', 'KWD', 'EUR'] as const;
 const STAMP = { version: '2026.1', fingerprint: 'property-test' };
@@ -109,6 +109,39 @@ describe('ledger properties', () => {
           expect(stored.sort()).toEqual(folded.sort());
         }),
       ),
+      { numRuns: 50 },
+    );
+  });
+
+  it("refunds that add up to a whole sale bring every person's totals back to where they were before it", () => {
+    fc.assert(
+      fc.property(ledgerArb, fc.nat(), amountArb, fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 1, maxLength: 4 }), ({ people, log }, seller, amount, weights) => {
+        const ledgerEvents = log.map((e) => ({ type: e.type, data: e.data }) as LedgerEvent);
+        const whole = Money.of(amount.text, amount.currency);
+        const minorTotal = BigInt(whole.toMinorUnits());
+        const sum = weights.reduce((a, b) => a + b, 0);
+        let given = 0n;
+        const parts = weights.map((w, i) => {
+          const part = i === weights.length - 1 ? minorTotal - given : (minorTotal * BigInt(w)) / BigInt(sum);
+          given += part;
+          return part;
+        }).filter((part) => part > 0n);
+        const refunds = parts.map((part, i) => refunded('S-P', `RF-${i}`, `${Money.fromMinorUnits(part, amount.currency).toString()} ${amount.currency}`, '2026-01-01'));
+        const withSale = recorded([...ledgerEvents, sale('S-P', people[seller % people.length]!, `${amount.text} ${amount.currency}`, '2025-12-01'), ...refunds]).map(
+          (e): RecordedEvent => ({ ...e, metadata: {} }),
+        );
+        const nonZero = (readModel: ReadModel) =>
+          people.map((p) => readModel.totals(p, {}).filter((t) => !Money.parse(t.total, t.currency).isZero() || !Money.parse(t.residual, t.currency).isZero() || !Money.parse(t.oneOff, t.currency).isZero() || !Money.parse(t.passive, t.currency).isZero()));
+        const before = withReadModel((readModel) => {
+          readModel.applyBatch(log, defaultPlan(), STAMP);
+          return nonZero(readModel);
+        });
+        const after = withReadModel((readModel) => {
+          readModel.applyBatch(withSale, defaultPlan(), STAMP);
+          return nonZero(readModel);
+        });
+        expect(after).toEqual(before);
+      }),
       { numRuns: 50 },
     );
   });

@@ -5,6 +5,8 @@ import {
   AFFILIATE_CLICK_CONVERTED,
   REP_RECRUITED,
   SALE_MADE,
+  SALE_REFUNDED,
+  SUBSCRIPTION_CANCELLED,
   SUBSCRIPTION_RENEWED,
   conversionStream,
   repStream,
@@ -61,6 +63,14 @@ export function renewed(subscriptionId: string, renewalId: string, amount: strin
   return { type: SUBSCRIPTION_RENEWED, data: { subscriptionId, renewalId, ...money(amount), renewedAt: at(when) } };
 }
 
+export function refunded(saleId: string, refundId: string, amount: string, when: string): LedgerEvent {
+  return { type: SALE_REFUNDED, data: { saleId, refundId, ...money(amount), reason: 'customer asked', refundedAt: at(when) } };
+}
+
+export function cancelled(subscriptionId: string, when: string): LedgerEvent {
+  return { type: SUBSCRIPTION_CANCELLED, data: { subscriptionId, reason: 'customer left', cancelledAt: at(when) } };
+}
+
 export function converted(clickId: string, affiliateId: string, amount: string, when: string): LedgerEvent {
   return { type: AFFILIATE_CLICK_CONVERTED, data: { clickId, affiliateId, orderId: `order-${clickId}`, ...money(amount), convertedAt: at(when) } };
 }
@@ -86,6 +96,8 @@ function streamOf(event: LedgerEvent): string {
       return subscriptionStream(event.data.subscriptionId);
     case AFFILIATE_CLICK_CONVERTED:
       return conversionStream(event.data.clickId);
+    case SALE_REFUNDED:
+      return saleStream(event.data.saleId);
     default:
       return subscriptionStream(event.data.subscriptionId);
   }

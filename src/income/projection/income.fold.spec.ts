@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { converted, given, network, recorded, recruited, renewed, sale, defaultPlan } from '../../../test/support/ledger-dsl.js';
+import { cancelled, converted, given, network, recorded, recruited, refunded, renewed, sale, defaultPlan } from '../../../test/support/ledger-dsl.js';
 import { InMemoryLedger } from './income.fold.js';
 
 describe('income fold', () => {
@@ -69,6 +69,33 @@ describe('income fold', () => {
         'b override residual 0.304 KWD g2', // 0.30375 → 0.304
         'a override residual 0.202 KWD g3', // 0.2025 → 0.202
       ]));
+
+  it('answers a full refund with a reversing line for every line of the sale, dated at the refund', () => {
+    const { lines } = given(network('a <- b <- c <- d <- e'), sale('S-1', 'e', '100.00 USD', '2025-01-15')).when(refunded('S-1', 'RF-1', '100.00 USD', '2025-02-01'));
+    expect(lines.map((l) => `${l.earnerId} ${l.rule} ${l.kind} ${l.amount} g${l.generation} base ${l.baseAmount} at ${l.occurredAt.slice(0, 10)}`)).toEqual([
+      'e directSale one-off -20.00 gnull base -100.00 at 2025-02-01',
+      'd override residual -5.00 g1 base -100.00 at 2025-02-01',
+      'c override residual -3.00 g2 base -100.00 at 2025-02-01',
+      'b override residual -2.00 g3 base -100.00 at 2025-02-01',
+    ]);
+  });
+
+  it('reverses partial refunds in proportion, and the last one exactly what is left', () =>
+    given(network('a <- b'), sale('S-1', 'b', '49.99 USD', '2025-01-15'), refunded('S-1', 'RF-1', '10.00 USD', '2025-02-01'))
+      .when(refunded('S-1', 'RF-2', '39.99 USD', '2025-02-02'))
+      // lines 10.00 and 2.50; the first refund reversed 2.00 and 0.50 (10.00 × 10/49.99 = 2.0004, 2.50 × 10/49.99 = 0.5001)
+      .then(['b directSale one-off -8.00 USD', 'a override residual -2.00 USD g1']));
+
+  it('keeps the original plan version and rate on reversing lines', () => {
+    const { lines } = given(network('a <- b'), sale('S-1', 'b', '10.00 USD', '2025-01-15')).when(refunded('S-1', 'RF-1', '5.00 USD', '2025-02-01'));
+    expect(lines.map((l) => [l.rate, l.planVersion, l.source.eventType])).toEqual([
+      ['0.20', '2026.1', 'SaleRefunded'],
+      ['0.05', '2026.1', 'SaleRefunded'],
+    ]);
+  });
+
+  it('pays nothing and reverses nothing on a cancellation', () =>
+    given(network('a'), sale('S-1', 'a', '10.00 USD', '2025-01-15', 'SUB-1')).when(cancelled('SUB-1', '2025-03-01')).then([]));
 
   it('records the plan version and the source event on every line', () => {
     const { lines } = given(network('a <- b')).when(sale('S-1', 'b', '10.00 USD', '2025-01-15'));

@@ -8,7 +8,10 @@ import {
   SALE_MADE,
   SUBSCRIPTION_RENEWED,
   SUBSCRIPTION_STARTED,
+  SALE_REFUNDED,
+  SUBSCRIPTION_CANCELLED,
   type RecordedLedgerEvent,
+  type SaleRefundedData,
 } from '../events.js';
 import type { Plan } from '../plan/plan.js';
 
@@ -56,15 +59,38 @@ export interface IncomeLine {
   readonly source: SourceRef;
 }
 
-/** The read side's memory of people and subscriptions, as the fold needs it. */
+/** A line a sale produced, as a refund needs it to answer it. */
+export interface SaleLine {
+  readonly earnerId: string;
+  readonly rule: RuleName;
+  readonly kind: IncomeKind;
+  readonly generation: number | null;
+  readonly amount: string;
+  readonly rate: string;
+  readonly planVersion: string;
+}
+
+export interface SaleNode {
+  readonly saleId: string;
+  readonly amount: string;
+  readonly currency: string;
+  /** Refunded so far, exact. */
+  readonly refunded: string;
+  readonly lines: readonly SaleLine[];
+}
+
+/** The read side's memory of people, subscriptions and sales, as the fold needs it. */
 export interface LedgerView {
   person(personId: string): PersonNode | undefined;
   subscription(subscriptionId: string): SubscriptionNode | undefined;
+  sale(saleId: string): SaleNode | undefined;
 }
 
 export interface FoldEffect {
   readonly person?: PersonNode;
   readonly subscription?: SubscriptionNode;
+  /** The sale as it now stands (new, or with more refunded). */
+  readonly sale?: SaleNode;
   readonly lines: readonly IncomeLine[];
 }
 
@@ -106,7 +132,14 @@ export function foldEvent(event: RecordedLedgerEvent, view: LedgerView, plan: Pl
         line(sale.repId, 'directSale', 'one-off', null, base, plan.directSaleRate, sale.occurredAt),
         ...overrides(sale.repId, base, 'residual', sale.occurredAt),
       ];
-      if (sale.subscriptionId === null) return { lines };
+      const saleNode: SaleNode = {
+        saleId: sale.saleId,
+        amount: sale.amount,
+        currency: sale.currency,
+        refunded: Money.zero(sale.currency).toString(),
+        lines: lines.map(({ earnerId, rule, kind, generation, amount, rate, planVersion }) => ({ earnerId, rule, kind, generation, amount, rate, planVersion })),
+      };
+      if (sale.subscriptionId === null) return { sale: saleNode, lines };
       const subscription: SubscriptionNode = {
         subscriptionId: sale.subscriptionId,
         saleId: sale.saleId,
@@ -114,7 +147,7 @@ export function foldEvent(event: RecordedLedgerEvent, view: LedgerView, plan: Pl
         currency: sale.currency,
         startedAt: sale.occurredAt,
       };
-      return { subscription, lines };
+      return { subscription, sale: saleNode, lines };
     }
     case SUBSCRIPTION_STARTED:
       return { lines: [] }; // a claim on the id; the SaleMade that follows carries the money
@@ -139,11 +172,48 @@ export function foldEvent(event: RecordedLedgerEvent, view: LedgerView, plan: Pl
       const base = Money.of(conversion.amount, conversion.currency);
       return { lines: [line(conversion.affiliateId, 'affiliate', 'passive', null, base, plan.affiliateRate, conversion.convertedAt)] };
     }
+    case SALE_REFUNDED:
+      return refundEffect(event.data, source, view);
+    case SUBSCRIPTION_CANCELLED:
+      return { lines: [] }; // stops later renewals (the decider's business); reverses nothing
     default: {
       const never: never = event;
       throw new Error(`unhandled event ${JSON.stringify(never)}`);
     }
   }
+}
+
+/**
+ * Answers every line of the sale with a reversing line for the refunded share, at the plan that
+ * priced the original. Shares are taken on the cumulative refund (what is reversed after this
+ * refund, less what was reversed before it), so refunds that add up to the whole sale reverse
+ * every line exactly, whatever the rounding of each.
+ */
+function refundEffect(refund: SaleRefundedData, source: SourceRef, view: LedgerView): FoldEffect {
+  const sale = view.sale(refund.saleId);
+  if (sale === undefined) throw new Error(`refund ${refund.refundId} of unknown sale ${refund.saleId} at position ${source.position}`);
+  const whole = Money.of(sale.amount, sale.currency);
+  const before = Money.parse(sale.refunded, sale.currency);
+  const after = before.plus(Money.of(refund.amount, refund.currency));
+  if (after.compare(whole) > 0) throw new Error(`refunds of sale ${refund.saleId} exceed it at position ${source.position}`);
+  const lines = sale.lines.map((original): IncomeLine => {
+    const amount = Money.parse(original.amount, sale.currency);
+    const reversed = amount.share(after, whole).minus(amount.share(before, whole));
+    return {
+      earnerId: original.earnerId,
+      rule: original.rule,
+      kind: original.kind,
+      generation: original.generation,
+      amount: reversed.negated().toString(),
+      currency: sale.currency,
+      baseAmount: Money.of(refund.amount, refund.currency).negated().toString(),
+      rate: original.rate,
+      planVersion: original.planVersion,
+      occurredAt: refund.refundedAt,
+      source,
+    };
+  });
+  return { sale: { ...sale, refunded: after.toString() }, lines };
 }
 
 /** Sponsor, sponsor's sponsor, ... up to `generations`; shorter when the chain ends. */
@@ -161,6 +231,7 @@ export function uplineOf(personId: string, generations: number, view: LedgerView
 export class InMemoryLedger implements LedgerView {
   private readonly people = new Map<string, PersonNode>();
   private readonly subscriptions = new Map<string, SubscriptionNode>();
+  private readonly sales = new Map<string, SaleNode>();
   readonly lines: IncomeLine[] = [];
 
   constructor(private readonly plan: Plan) {}
@@ -169,6 +240,7 @@ export class InMemoryLedger implements LedgerView {
     const effect = foldEvent(event, this, this.plan);
     if (effect.person) this.people.set(effect.person.personId, effect.person);
     if (effect.subscription) this.subscriptions.set(effect.subscription.subscriptionId, effect.subscription);
+    if (effect.sale) this.sales.set(effect.sale.saleId, effect.sale);
     this.lines.push(...effect.lines);
     return effect;
   }
@@ -179,5 +251,9 @@ export class InMemoryLedger implements LedgerView {
 
   subscription(subscriptionId: string): SubscriptionNode | undefined {
     return this.subscriptions.get(subscriptionId);
+  }
+
+  sale(saleId: string): SaleNode | undefined {
+    return this.sales.get(saleId);
   }
 }

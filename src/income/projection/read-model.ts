@@ -7,7 +7,16 @@ import { POSITION_DIGITS_MAX, comparePositions, type Position, type RecordedEven
 import { Money } from '../../shared/money.js';
 import { decodeLedgerEvent, isLedgerStream } from '../events.js';
 import type { Plan } from '../plan/plan.js';
-import { foldEvent, type IncomeKind, type IncomeLine, type LedgerView, type PersonNode, type RuleName, type SubscriptionNode } from './income.fold.js';
+import {
+  foldEvent,
+  type IncomeKind,
+  type IncomeLine,
+  type LedgerView,
+  type PersonNode,
+  type RuleName,
+  type SaleNode,
+  type SubscriptionNode,
+} from './income.fold.js';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS checkpoint (
@@ -52,6 +61,13 @@ const SCHEMA = `
     PRIMARY KEY (position, line_no)
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS lines_by_earner ON income_lines (earner_id, position, line_no);
+  CREATE INDEX IF NOT EXISTS lines_by_stream ON income_lines (stream, event_type);
+  CREATE TABLE IF NOT EXISTS sales (
+    sale_id         TEXT PRIMARY KEY,
+    amount_minor    INTEGER NOT NULL,
+    currency        TEXT    NOT NULL,
+    refunded_minor  INTEGER NOT NULL
+  );
 `;
 
 export interface PlanStamp {
@@ -145,6 +161,14 @@ export class ReadModel implements LedgerView {
         'SELECT * FROM subscriptions WHERE subscription_id = ?',
       ),
       insertSubscription: db.prepare('INSERT INTO subscriptions (subscription_id, sale_id, owner_id, currency, started_at) VALUES (?, ?, ?, ?, ?)'),
+      sale: db.prepare<[string], { sale_id: string; amount_minor: bigint; currency: string; refunded_minor: bigint }>(
+        'SELECT * FROM sales WHERE sale_id = ?',
+      ).safeIntegers(true),
+      saleLines: db.prepare<[string], { earner_id: string; rule: RuleName; kind: IncomeKind; generation: bigint | null; amount_minor: bigint; currency: string; rate: string; plan_version: string }>(
+        `SELECT earner_id, rule, kind, generation, amount_minor, currency, rate, plan_version FROM income_lines
+         WHERE stream = ? AND event_type = 'SaleMade' ORDER BY position, line_no`,
+      ).safeIntegers(true),
+      upsertSale: db.prepare('INSERT OR REPLACE INTO sales (sale_id, amount_minor, currency, refunded_minor) VALUES (?, ?, ?, ?)'),
       insertLine: db.prepare(`INSERT INTO income_lines (position, line_no, earner_id, rule, kind, generation, amount_minor, currency,
         base_minor, rate, plan_version, occurred_at, event_id, event_type, stream, revision)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -199,6 +223,11 @@ export class ReadModel implements LedgerView {
       const s = effect.subscription;
       this.sql.insertSubscription.run(s.subscriptionId, s.saleId, s.ownerId, s.currency, s.startedAt);
     }
+    if (effect.sale) {
+      const s = effect.sale;
+      const minor = (amount: string) => BigInt(Money.parse(amount, s.currency).toMinorUnits());
+      this.sql.upsertSale.run(s.saleId, minor(s.amount), s.currency, minor(s.refunded));
+    }
     effect.lines.forEach((line: IncomeLine, i) => {
       this.sql.insertLine.run(
         at, i, line.earnerId, line.rule, line.kind, line.generation,
@@ -211,7 +240,7 @@ export class ReadModel implements LedgerView {
 
   /** Empties every table: the start of a rebuild. Call inside `transaction`. */
   clear(): void {
-    this.db.exec('DELETE FROM income_lines; DELETE FROM subscriptions; DELETE FROM people; UPDATE checkpoint SET position = NULL, plan_version = NULL, plan_fingerprint = NULL;');
+    this.db.exec('DELETE FROM income_lines; DELETE FROM sales; DELETE FROM subscriptions; DELETE FROM people; UPDATE checkpoint SET position = NULL, plan_version = NULL, plan_fingerprint = NULL;');
   }
 
   /** Runs `work` in one write transaction that may span awaits; only for a connection of its own. */
@@ -242,6 +271,27 @@ export class ReadModel implements LedgerView {
   subscription(subscriptionId: string): SubscriptionNode | undefined {
     const row = this.sql.subscription.get(subscriptionId);
     return row && { subscriptionId: row.subscription_id, saleId: row.sale_id, ownerId: row.owner_id, currency: row.currency, startedAt: row.started_at };
+  }
+
+  sale(saleId: string): SaleNode | undefined {
+    const row = this.sql.sale.get(saleId);
+    if (row === undefined) return undefined;
+    const money = (minor: bigint) => Money.fromMinorUnits(minor, row.currency).toString();
+    return {
+      saleId,
+      amount: money(row.amount_minor),
+      currency: row.currency,
+      refunded: money(row.refunded_minor),
+      lines: this.sql.saleLines.all(`sale-${saleId}`).map((l) => ({
+        earnerId: l.earner_id,
+        rule: l.rule,
+        kind: l.kind,
+        generation: l.generation === null ? null : Number(l.generation),
+        amount: Money.fromMinorUnits(l.amount_minor, l.currency).toString(),
+        rate: l.rate,
+        planVersion: l.plan_version,
+      })),
+    };
   }
 
   // ---- queries
@@ -303,6 +353,7 @@ export class ReadModel implements LedgerView {
       'SELECT position, plan_version, plan_fingerprint FROM checkpoint',
       'SELECT * FROM people ORDER BY person_id',
       'SELECT * FROM subscriptions ORDER BY subscription_id',
+      'SELECT * FROM sales ORDER BY sale_id',
       'SELECT * FROM income_lines ORDER BY position, line_no',
     ];
     for (const query of tables) {

@@ -2,7 +2,9 @@ import { LedgerError } from '../../shared/errors.js';
 import {
   SUBSCRIPTION_RENEWED,
   SUBSCRIPTION_STARTED,
+  SUBSCRIPTION_CANCELLED,
   sameTerms,
+  type SubscriptionCancelledData,
   type LedgerEvent,
   type SaleMadeData,
   type SubscriptionRenewedData,
@@ -14,16 +16,19 @@ export type RenewSubscriptionTerms = SubscriptionRenewedData;
 export interface SubscriptionState {
   readonly started: SubscriptionStartedData | null;
   readonly renewals: ReadonlyMap<string, SubscriptionRenewedData>;
+  readonly cancelled: SubscriptionCancelledData | null;
 }
 
 export function subscriptionState(events: readonly LedgerEvent[]): SubscriptionState {
   let started: SubscriptionStartedData | null = null;
+  let cancelled: SubscriptionCancelledData | null = null;
   const renewals = new Map<string, SubscriptionRenewedData>();
   for (const event of events) {
     if (event.type === SUBSCRIPTION_STARTED) started = event.data;
     if (event.type === SUBSCRIPTION_RENEWED) renewals.set(event.data.renewalId, event.data);
+    if (event.type === SUBSCRIPTION_CANCELLED) cancelled = event.data;
   }
-  return { started, renewals };
+  return { started, renewals, cancelled };
 }
 
 /**
@@ -51,6 +56,11 @@ export function decideRenewSubscription(
   if (command.currency !== sale.currency) {
     throw new LedgerError('RENEWAL_CURRENCY_MISMATCH', `subscription ${command.subscriptionId} is billed in ${sale.currency}, not ${command.currency}`, {
       subscriptionCurrency: sale.currency,
+    });
+  }
+  if (subscription.cancelled !== null && command.renewedAt >= subscription.cancelled.cancelledAt) {
+    throw new LedgerError('SUBSCRIPTION_CANCELLED', `subscription ${command.subscriptionId} was cancelled on ${subscription.cancelled.cancelledAt}`, {
+      cancelledAt: subscription.cancelled.cancelledAt,
     });
   }
   if (command.renewedAt < sale.occurredAt) {

@@ -1,0 +1,31 @@
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CommandAnswer, answer } from '../../http/command-answer.js';
+import { CommandCtx } from '../../http/command-context.decorator.js';
+import { ParseIdPipe } from '../../http/validation.js';
+import { parseInstant } from '../../shared/time.js';
+import type { CommandContext } from '../ledger-streams.js';
+import { CancelSubscription } from './cancel-subscription.command.js';
+import { CancelSubscriptionRequest } from './cancel-subscription.request.js';
+
+@ApiTags('commands')
+@Controller('subscriptions/:subscriptionId/cancellation')
+export class CancellationsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Cancel a subscription (SubscriptionCancelled): later renewals are refused' })
+  @ApiResponse({ status: 201, type: CommandAnswer })
+  @ApiResponse({ status: 200, type: CommandAnswer, description: 'identical retry; nothing written' })
+  async cancel(
+    @Param('subscriptionId', ParseIdPipe) subscriptionId: string,
+    @Body() body: CancelSubscriptionRequest,
+    @CommandCtx() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CommandAnswer> {
+    const terms = { subscriptionId, reason: body.reason, cancelledAt: parseInstant(body.cancelledAt)! };
+    return answer(reply, await this.commands.execute(new CancelSubscription(terms, context)));
+  }
+}

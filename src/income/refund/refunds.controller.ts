@@ -1,0 +1,39 @@
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CommandAnswer, answer } from '../../http/command-answer.js';
+import { CommandCtx } from '../../http/command-context.decorator.js';
+import { ParseIdPipe } from '../../http/validation.js';
+import { normalizeAmount } from '../../shared/money.js';
+import { parseInstant } from '../../shared/time.js';
+import type { CommandContext } from '../ledger-streams.js';
+import { RefundSale } from './refund-sale.command.js';
+import { RefundSaleRequest } from './refund-sale.request.js';
+
+@ApiTags('commands')
+@Controller('sales/:saleId/refunds')
+export class RefundsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Refund all or part of a sale (SaleRefunded): every line it produced is reversed in proportion' })
+  @ApiResponse({ status: 201, type: CommandAnswer })
+  @ApiResponse({ status: 200, type: CommandAnswer, description: 'identical retry; nothing written' })
+  async refund(
+    @Param('saleId', ParseIdPipe) saleId: string,
+    @Body() body: RefundSaleRequest,
+    @CommandCtx() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CommandAnswer> {
+    const terms = {
+      saleId,
+      refundId: body.refundId,
+      amount: normalizeAmount(body.amount, body.currency),
+      currency: body.currency,
+      reason: body.reason,
+      refundedAt: parseInstant(body.refundedAt)!,
+    };
+    return answer(reply, await this.commands.execute(new RefundSale(terms, context)));
+  }
+}
