@@ -4,7 +4,7 @@ import { ConfigError, loadAppConfig } from './app-config.js';
 describe('configuration', () => {
   it('defaults to the embedded store under ./data on 127.0.0.1:3000', () => {
     const config = loadAppConfig({}, {});
-    expect([config.HOST, config.PORT, config.EVENT_STORE_PATH, config.READ_MODEL_PATH]).toEqual(['127.0.0.1', 3000, 'data/events.sqlite', 'data/read-models.sqlite']);
+    expect([config.HOST, config.PORT, config.EVENT_STORE_PATH, config.READ_MODEL_DIR]).toEqual(['127.0.0.1', 3000, 'data/events.sqlite', 'data/read-models']);
   });
 
   it('reads numbers from the environment and lets overrides win', () => {

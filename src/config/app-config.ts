@@ -27,9 +27,17 @@ export class AppConfig {
   @IsString() @IsNotEmpty()
   EVENT_STORE_PATH = 'data/events.sqlite';
 
-  /** The read models' SQLite file, or `:memory:`. */
+  /** Folder of the read models: a catalogue and one SQLite file per generation. */
   @IsString() @IsNotEmpty()
-  READ_MODEL_PATH = 'data/read-models.sqlite';
+  READ_MODEL_DIR = 'data/read-models';
+
+  /** When the plan changes so that folded lines would be priced differently: rebuild at once, or wait for an operator. */
+  @IsIn(['auto', 'manual'])
+  PLAN_CHANGE_REBUILD: 'auto' | 'manual' = 'auto';
+
+  /** Retired and what-if read model generations kept (for diffs) before their files are deleted. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(100)
+  GENERATIONS_KEPT = 2;
 
   /** The compensation plan, validated at start. */
   @IsString() @IsNotEmpty()

@@ -166,6 +166,9 @@ export abstract class EventStore {
   /** Events of the global log in position order. */
   abstract readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
 
+  /** How many events the global log holds, when the store can tell cheaply (for progress); else null. */
+  abstract countEvents(): Promise<number | null>;
+
   /** Position of the last event in the global log, or null when it is empty. */
   abstract headPosition(): Promise<Position | null>;
 

@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EventStore } from '../event-store/event-store.port.js';
-import { IncomeProjector } from '../income/projection/income-projector.js';
+import { IncomeProjection } from '../income/projection/income-projection.js';
 
 @ApiTags('operations')
 @Controller('health')
@@ -11,7 +11,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly store: EventStore,
-    private readonly projector: IncomeProjector,
+    private readonly projection: IncomeProjection,
   ) {}
 
   /** Readiness: the store answers and the projection is running. 503 otherwise. */
@@ -29,7 +29,7 @@ export class HealthController {
       },
       () => {
         const check = this.indicators.check('incomeProjection');
-        const { status, error, checkpoint } = this.projector.status();
+        const { status, error, checkpoint } = this.projection.status().serving;
         return status === 'failed' || status === 'stopped' ? check.down({ projection: status, error }) : check.up({ projection: status, checkpoint });
       },
     ]);

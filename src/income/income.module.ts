@@ -1,6 +1,5 @@
-import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { AppConfig } from '../config/app-config.js';
 import { Clock, SystemClock } from '../shared/clock.js';
 import { CancelSubscriptionHandler } from './cancellation/cancel-subscription.handler.js';
 import { CancellationsController } from './cancellation/cancellations.controller.js';
@@ -11,9 +10,8 @@ import { ConvertClickHandler } from './conversion/convert-click.handler.js';
 import { LedgerStreams } from './ledger-streams.js';
 import { PeopleController } from './people/people.controller.js';
 import { PlanModule } from './plan/plan.module.js';
-import { IncomeProjector } from './projection/income-projector.js';
+import { IncomeProjection } from './projection/income-projection.js';
 import { ProjectionsController } from './projection/projections.controller.js';
-import { ReadModel } from './projection/read-model.js';
 import { ReadYourWrites } from './projection/read-your-writes.js';
 import { RenewSubscriptionHandler } from './renewal/renew-subscription.handler.js';
 import { RenewalsController } from './renewal/renewals.controller.js';
@@ -36,7 +34,6 @@ import { SalesController } from './sale/sales.controller.js';
   ],
   providers: [
     { provide: Clock, useClass: SystemClock },
-    { provide: ReadModel, inject: [AppConfig], useFactory: (config: AppConfig) => new ReadModel(config.READ_MODEL_PATH) },
     LedgerStreams,
     RecruitRepHandler,
     RecordSaleHandler,
@@ -44,15 +41,9 @@ import { SalesController } from './sale/sales.controller.js';
     ConvertClickHandler,
     RefundSaleHandler,
     CancelSubscriptionHandler,
-    IncomeProjector,
+    IncomeProjection,
     ReadYourWrites,
   ],
-  exports: [IncomeProjector, ReadModel],
+  exports: [IncomeProjection],
 })
-export class IncomeModule implements OnApplicationShutdown {
-  constructor(@Inject(ReadModel) private readonly readModel: ReadModel) {}
-
-  onApplicationShutdown(): void {
-    this.readModel.close();
-  }
-}
+export class IncomeModule {}

@@ -3,10 +3,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { NO_STREAM } from '../../src/event-store/event-store.port.js';
-import { loadPlanFile } from '../../src/income/plan/plan-file.js';
 import { eventIdFor } from '../../src/shared/ids.js';
 import { ReadModel } from '../../src/income/projection/read-model.js';
-import { rebuildReadModel } from '../../src/income/projection/rebuild.js';
 import { openTestStore, postAll, removeDir, sampleNetwork, startTestApp, tempDir, type TestApp } from '../support/test-app.js';
 
 const dirs: string[] = [];
@@ -28,8 +26,24 @@ async function uninterruptedIncome(requests: ReturnType<typeof sampleNetwork>): 
   return totals;
 }
 
-function digestOf(dir: string): string {
-  const readModel = new ReadModel(join(dir, 'read-models.sqlite'));
+/** Waits for a rebuild to end and answers its final progress. */
+export async function waitForRebuild(ledger: TestApp, id: string): Promise<any> {
+  for (let attempt = 0; attempt < 400; attempt++) {
+    const progress = (await ledger.get(`/projections/rebuilds/${id}`)).body;
+    if (progress.state !== 'running') return progress;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`rebuild ${id} still running after 10 s`);
+}
+
+async function rebuildOver(ledger: TestApp, body: object): Promise<any> {
+  const started = await ledger.post('/projections/rebuilds', body);
+  expect(started.status).toBe(202);
+  return waitForRebuild(ledger, started.body.id);
+}
+
+function digestOf(file: string): string {
+  const readModel = new ReadModel(file);
   try {
     return readModel.contentDigest();
   } finally {
@@ -53,7 +67,7 @@ describe('a restart', () => {
     await second.stop();
 
     expect(afterRestart).toEqual(await uninterruptedIncome(requests));
-    expect(mid.body.projections[0].checkpoint).toBe(mid.body.projections[0].head);
+    expect(mid.body.serving.checkpoint).toBe(mid.body.head);
   });
 
   it('resumes from the checkpoint, folding the events appended while it was down', async () => {
@@ -78,45 +92,53 @@ describe('a restart', () => {
 });
 
 describe('a rebuild', () => {
-  it('replays the log into read models equal to the incrementally built ones, row for row', async () => {
+  it('folds the log into a new generation equal, row for row, to the incrementally built one, then serves it', async () => {
     const dir = tempDir();
     dirs.push(dir);
     const ledger = await startTestApp({ dir });
     const last = await postAll(ledger, sampleNetwork());
-    await ledger.get(`/people/ana/income?minPosition=${last.body.position}`);
+    const before = await everyonesIncome(ledger, last.body.position);
+    const rebuild = await rebuildOver(ledger, {});
+    expect(rebuild).toMatchObject({ state: 'succeeded', dryRun: false, generation: 2 });
+    const status = (await ledger.get('/projections')).body;
+    expect(status.serving.generation).toBe(2);
+    expect(status.generations.map((g: any) => [g.id, g.status])).toEqual([[1, 'retired'], [2, 'current']]);
+    expect(await everyonesIncome(ledger, last.body.position)).toEqual(before);
     await ledger.stop();
-    const incremental = digestOf(dir);
-
-    const store = await openTestStore(dir);
-    const readModel = new ReadModel(join(dir, 'read-models.sqlite'));
-    const result = await rebuildReadModel(store, readModel, loadPlanFile('plans/default.plan.json'));
-    readModel.close();
-    await store.close();
-
-    // 15 commands: the two subscription sales each wrote SubscriptionStarted and SaleMade
-    expect(result).toEqual({ events: 17, position: last.body.position });
-    expect(digestOf(dir)).toBe(incremental);
+    expect(digestOf(join(dir, 'read-models', 'generation-2.sqlite'))).toBe(digestOf(join(dir, 'read-models', 'generation-1.sqlite')));
   });
 
-  it('runs while the service serves, which then carries on from the rebuilt checkpoint', async () => {
+  it('runs while the service takes commands, and the new generation carries on with them', async () => {
     const dir = tempDir();
     dirs.push(dir);
     const requests = sampleNetwork();
     const ledger = await startTestApp({ dir });
     await postAll(ledger, requests.slice(0, 10));
-
-    const store = await openTestStore(dir);
-    const readModel = new ReadModel(join(dir, 'read-models.sqlite'));
-    await rebuildReadModel(store, readModel, loadPlanFile('plans/default.plan.json'));
-    readModel.close();
-    await store.close();
-
+    const started = await ledger.post('/projections/rebuilds', {});
+    expect(started.status).toBe(202);
     const last = await postAll(ledger, requests.slice(10));
-    const totals = await everyonesIncome(ledger, last.body.position);
+    await waitForRebuild(ledger, started.body.id);
+    expect(await everyonesIncome(ledger, last.body.position)).toEqual(await uninterruptedIncome(requests));
     await ledger.stop();
-
-    expect(totals).toEqual(await uninterruptedIncome(requests));
   });
+
+  it('refuses a second rebuild while one runs, with 409', async () => {
+    const ledger = await startTestApp();
+    dirs.push(ledger.dir);
+    const store = await openTestStore(ledger.dir);
+    for (let i = 0; i < 1500; i++) {
+      const repId = `rep-${i}`;
+      const data = { repId, sponsorId: null, name: repId, recruitedAt: '2024-01-01T00:00:00.000Z' };
+      const metadata = { recordedAt: '2024-01-01T00:00:00.000Z', correlationId: repId, causationId: repId, businessKey: `rep:${repId}` };
+      await store.append(`rep-${repId}`, [{ id: eventIdFor('RepRecruited', `rep:${repId}`), type: 'RepRecruited', data, metadata }], NO_STREAM);
+    }
+    await store.close();
+    const answers = await Promise.all([ledger.post('/projections/rebuilds', {}), ledger.post('/projections/rebuilds', { dryRun: true })]);
+    expect(answers.map((a) => a.status).sort()).toEqual([202, 409]);
+    expect(answers.find((a) => a.status === 409)!.body.code).toBe('REBUILD_IN_PROGRESS');
+    expect(await waitForRebuild(ledger, answers.find((a) => a.status === 202)!.body.id)).toMatchObject({ state: 'succeeded' });
+    await ledger.stop();
+  }, 60_000);
 });
 
 describe('an interrupted subscription sale', () => {
@@ -164,7 +186,7 @@ describe('a read model kept while the event log is replaced', () => {
     let projection: any;
     for (let attempt = 0; attempt < 50 && projection?.status !== 'failed'; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
-      projection = (await second.get('/projections')).body.projections[0];
+      projection = (await second.get('/projections')).body.serving;
     }
     expect(projection).toMatchObject({ status: 'failed', error: expect.stringContaining('npm run rebuild') });
     expect((await second.get('/health')).status).toBe(503);

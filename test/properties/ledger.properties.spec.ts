@@ -9,7 +9,6 @@ import { Money, minorUnitsOf } from '../../src/shared/money.js';
 import { converted, defaultPlan, recorded, recruited, refunded, renewed, sale } from '../support/ledger-dsl.js';
 
 const CURRENCIES = ['USD', 'JPY', 'KWD', 'EUR'] as const;
-const STAMP = { version: '2026.1', fingerprint: 'property-test' };
 
 const amountArb = fc.record({ currency: fc.constantFrom(...CURRENCIES), units: fc.bigInt({ min: 1n, max: 10n ** 12n }) }).map(({ currency, units }) => {
   const minor = units % (10n ** 9n * 10n ** BigInt(minorUnitsOf(currency))) || 1n; // at most 1,000,000,000
@@ -73,7 +72,7 @@ describe('ledger properties', () => {
     fc.assert(
       fc.property(ledgerArb, ({ people, log }) =>
         withReadModel((readModel) => {
-          readModel.applyBatch(log, defaultPlan(), STAMP);
+          readModel.applyBatch(log, defaultPlan());
           for (const person of people) {
             const sums = new Map<string, Money>();
             const lines = readModel.history(person, { limit: 1000 }).lines;
@@ -101,7 +100,7 @@ describe('ledger properties', () => {
     fc.assert(
       fc.property(ledgerArb, ({ people, log }) =>
         withReadModel((readModel) => {
-          readModel.applyBatch(log, defaultPlan(), STAMP);
+          readModel.applyBatch(log, defaultPlan());
           const ledger = new InMemoryLedger(defaultPlan());
           log.forEach((e) => ledger.apply(e as never));
           const stored = people.flatMap((p) => readModel.history(p, { limit: 1000 }).lines.map((l) => `${p} ${l.rule} ${l.amount} ${l.currency} ${l.source.position}`));
@@ -133,11 +132,11 @@ describe('ledger properties', () => {
         const nonZero = (readModel: ReadModel) =>
           people.map((p) => readModel.totals(p, {}).filter((t) => !Money.parse(t.total, t.currency).isZero() || !Money.parse(t.residual, t.currency).isZero() || !Money.parse(t.oneOff, t.currency).isZero() || !Money.parse(t.passive, t.currency).isZero()));
         const before = withReadModel((readModel) => {
-          readModel.applyBatch(log, defaultPlan(), STAMP);
+          readModel.applyBatch(log, defaultPlan());
           return nonZero(readModel);
         });
         const after = withReadModel((readModel) => {
-          readModel.applyBatch(withSale, defaultPlan(), STAMP);
+          readModel.applyBatch(withSale, defaultPlan());
           return nonZero(readModel);
         });
         expect(after).toEqual(before);
@@ -150,7 +149,7 @@ describe('ledger properties', () => {
     fc.assert(
       fc.property(ledgerArb, fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 12 }), ({ log }, cuts) => {
         const rebuilt = withReadModel((readModel) => {
-          readModel.applyBatch(log, defaultPlan(), STAMP);
+          readModel.applyBatch(log, defaultPlan());
           return readModel.contentDigest();
         });
         const incremental = withReadModel((readModel) => {
@@ -158,10 +157,10 @@ describe('ledger properties', () => {
           for (const [size, rewind] of cuts) {
             const from = Math.max(0, next - (rewind % 4)); // a redelivery repeats up to 3 events
             const to = Math.min(log.length, from + 1 + (size % 8));
-            readModel.applyBatch(log.slice(from, to), defaultPlan(), STAMP);
+            readModel.applyBatch(log.slice(from, to), defaultPlan());
             next = Math.max(next, to);
           }
-          readModel.applyBatch(log.slice(Math.max(0, next - 2)), defaultPlan(), STAMP);
+          readModel.applyBatch(log.slice(Math.max(0, next - 2)), defaultPlan());
           return readModel.contentDigest();
         });
         expect(incremental).toBe(rebuilt);

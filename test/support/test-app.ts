@@ -75,7 +75,7 @@ export async function startTestApp(options: { dir?: string; storeDir?: string; o
   const config = loadAppConfig(
     {
       ...(await storeSettings(options.storeDir ?? dir)),
-      READ_MODEL_PATH: join(dir, 'read-models.sqlite'),
+      READ_MODEL_DIR: join(dir, 'read-models'),
       LOG_LEVEL: 'silent',
       PORT: '0',
       ...options.overrides,

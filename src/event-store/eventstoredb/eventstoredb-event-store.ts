@@ -1,5 +1,6 @@
 // The production event store: EventStoreDB (KurrentDB) through @eventstore/db-client.
 // Only this folder knows; everything else talks to the EventStore port.
+import { randomUUID } from 'node:crypto';
 import {
   ANY as ESDB_ANY,
   BACKWARDS,
@@ -36,6 +37,8 @@ import {
 } from '../event-store.port.js';
 
 const TWO_TO_64 = 2n ** 64n;
+/** Metadata key the adapter adds to the last event of an append, and strips when reading. */
+const APPEND_ATTEMPT = 'appendAttempt';
 const READ_COUNT_MAX = 10_000;
 /** Pause the gRPC stream when this many events wait for the projector. */
 const BUFFER_HIGH_WATER = 2_000;
@@ -61,17 +64,30 @@ export class EventStoreDbEventStore extends EventStore {
     this.client = EventStoreDBClient.connectionString(connectionString);
   }
 
+  /**
+   * EventStoreDB acknowledges a re-append of events it already has (same ids, right place) as a
+   * success, like a write. To tell which it was, the last event carries a fresh append-attempt id
+   * in its metadata; reading that event back shows whether this attempt wrote it.
+   */
   async append(stream: string, events: readonly EventToAppend[], expected: ExpectedState): Promise<AppendResult> {
     this.assertOpen();
-    const data = events.map((e) => jsonEvent({ id: e.id, type: e.type, data: e.data as Record<string, unknown>, metadata: e.metadata }));
+    const attempt = randomUUID();
+    const data = events.map((e, i) =>
+      jsonEvent({
+        id: e.id,
+        type: e.type,
+        data: e.data as Record<string, unknown>,
+        metadata: i === events.length - 1 ? { ...e.metadata, [APPEND_ATTEMPT]: attempt } : e.metadata,
+      }),
+    );
     try {
       const result = await this.client.appendToStream(stream, data, { expectedRevision: toExpectedRevision(expected) });
       const revision = Number(result.nextExpectedRevision);
-      if (result.position !== undefined) return { stream, revision, position: packPosition(result.position), written: true };
-      // EventStoreDB acknowledges an idempotent re-append (nothing written) without a position.
-      const [last] = await this.readStream(stream, { direction: 'backwards', fromRevision: revision, maxCount: 1 });
-      if (last === undefined) throw new StoreUnavailableError(`EventStoreDB acknowledged an append to ${stream} that it cannot read back`);
-      return { stream, revision, position: last.position, written: false };
+      const last = await this.readOne(stream, revision);
+      if (last === null) throw new StoreUnavailableError(`EventStoreDB acknowledged an append to ${stream} that it cannot read back`);
+      const written = (last.metadata as Record<string, unknown> | null)?.[APPEND_ATTEMPT] === attempt;
+      const position = result.position !== undefined ? packPosition(result.position) : packPosition(last.position);
+      return { stream, revision, position, written };
     } catch (error) {
       if (error instanceof EsdbWrongExpectedVersionError) {
         const actual = error.actualVersion;
@@ -82,6 +98,17 @@ export class EventStoreDbEventStore extends EventStore {
       }
       throw unavailable(error, `append to ${stream}`);
     }
+  }
+
+  /** One event with its raw metadata and position, or null. */
+  private async readOne(stream: string, revision: number): Promise<{ metadata: unknown; position: EsdbPosition } | null> {
+    let found: { metadata: unknown; position: EsdbPosition } | null = null;
+    // read to the end (one event): leaving the loop early would cancel the call mid-stream
+    for await (const resolved of this.client.readStream(stream, { direction: BACKWARDS, fromRevision: BigInt(revision), maxCount: 1 })) {
+      const event = resolved.event;
+      if (event?.position !== undefined) found = { metadata: event.metadata, position: event.position };
+    }
+    return found;
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -137,6 +164,11 @@ export class EventStoreDbEventStore extends EventStore {
       throw unavailable(error, 'read $all');
     }
     return events.slice(0, count);
+  }
+
+  /** $all cannot be counted without reading it: progress then goes by position. */
+  async countEvents(): Promise<number | null> {
+    return null;
   }
 
   async headPosition(): Promise<Position | null> {
@@ -264,6 +296,11 @@ function toExpectedRevision(expected: ExpectedState): AppendExpectedRevision {
 function toRecorded(resolved: ResolvedEvent): RecordedEvent | null {
   const event = resolved.event;
   if (event === undefined || event.position === undefined) return null;
+  let metadata = event.metadata;
+  if (metadata !== null && typeof metadata === 'object' && APPEND_ATTEMPT in metadata) {
+    const { [APPEND_ATTEMPT]: _attempt, ...rest } = metadata as Record<string, unknown>;
+    metadata = rest;
+  }
   return {
     id: event.id,
     type: event.type,
@@ -271,7 +308,7 @@ function toRecorded(resolved: ResolvedEvent): RecordedEvent | null {
     revision: Number(event.revision),
     position: packPosition(event.position),
     data: event.data,
-    metadata: event.metadata,
+    metadata,
   };
 }
 

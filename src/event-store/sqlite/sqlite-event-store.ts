@@ -154,6 +154,11 @@ export class SqliteEventStore extends EventStore {
     return this.statements.all.all(from, Math.min(Math.max(maxCount, 1), READ_BATCH_MAX)).map(toRecorded);
   }
 
+  async countEvents(): Promise<number | null> {
+    this.assertOpen();
+    return this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events').get()?.n ?? 0;
+  }
+
   async headPosition(): Promise<Position | null> {
     this.assertOpen();
     const head = this.statements.head.get()?.position ?? null;
@@ -190,6 +195,9 @@ export class SqliteEventStore extends EventStore {
           if (events.length > 0 || (caughtUp && !live)) yield { events, caughtUp };
           live = caughtUp;
           if (caughtUp) await waitForAppend();
+          // Catching up reads synchronously: give the event loop a turn between batches, so that a
+          // rebuild of a long log never keeps the service from answering.
+          else await new Promise((resolve) => setImmediate(resolve));
         }
       } finally {
         store.appended.off('appended', onAppended);

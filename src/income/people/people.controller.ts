@@ -5,6 +5,7 @@ import { RequestInvalidError } from '../../http/problem.js';
 import { LedgerError } from '../../shared/errors.js';
 import { parseInstant } from '../../shared/time.js';
 import { ReadModel, decodeCursor, type Period } from '../projection/read-model.js';
+import { IncomeProjection } from '../projection/income-projection.js';
 import { ReadYourWrites } from '../projection/read-your-writes.js';
 import { DownlineQuery, HistoryQuery, PeriodQuery } from './people-query.request.js';
 
@@ -12,17 +13,23 @@ import { DownlineQuery, HistoryQuery, PeriodQuery } from './people-query.request
 @Controller('people/:personId')
 export class PeopleController {
   constructor(
-    private readonly readModel: ReadModel,
+    private readonly projection: IncomeProjection,
     private readonly consistency: ReadYourWrites,
   ) {}
+
+  /** The serving generation's read model, taken afresh for each query (a rebuild may switch it). */
+  private get readModel(): ReadModel {
+    return this.projection.readModel();
+  }
 
   @Get('income')
   @ApiOperation({ summary: 'Income per currency, split into residual, passive and one-off' })
   async income(@Param('personId', ParseIdPipe) personId: string, @Query() query: PeriodQuery) {
     await this.consistency.await(query.minPosition);
-    return this.readModel.read(() => {
-      this.assertKnown(personId);
-      return { personId, position: this.readModel.checkpoint(), totals: this.readModel.totals(personId, periodOf(query)) };
+    const readModel = this.readModel;
+    return readModel.read(() => {
+      this.assertKnown(personId, readModel);
+      return { personId, position: readModel.checkpoint(), totals: readModel.totals(personId, periodOf(query)) };
     });
   }
 
@@ -36,10 +43,11 @@ export class PeopleController {
         { field: 'cursor', problems: ['cursor must be a nextCursor from a previous page'] },
       ]);
     }
-    return this.readModel.read(() => {
-      this.assertKnown(personId);
-      const page = this.readModel.history(personId, { ...periodOf(query), after, limit: query.limit ?? 100 });
-      return { personId, position: this.readModel.checkpoint(), ...page };
+    const readModel = this.readModel;
+    return readModel.read(() => {
+      this.assertKnown(personId, readModel);
+      const page = readModel.history(personId, { ...periodOf(query), after, limit: query.limit ?? 100 });
+      return { personId, position: readModel.checkpoint(), ...page };
     });
   }
 
@@ -48,15 +56,16 @@ export class PeopleController {
   async downline(@Param('personId', ParseIdPipe) personId: string, @Query() query: DownlineQuery) {
     await this.consistency.await(query.minPosition);
     const depth = query.depth ?? 3;
-    return this.readModel.read(() => {
-      const tree = this.readModel.downline(personId, depth);
+    const readModel = this.readModel;
+    return readModel.read(() => {
+      const tree = readModel.downline(personId, depth);
       if (tree === null) throw unknownPerson(personId);
-      return { personId, position: this.readModel.checkpoint(), depth, truncated: tree.truncated, downline: tree.root.downline };
+      return { personId, position: readModel.checkpoint(), depth, truncated: tree.truncated, downline: tree.root.downline };
     });
   }
 
-  private assertKnown(personId: string): void {
-    if (this.readModel.person(personId) === undefined) throw unknownPerson(personId);
+  private assertKnown(personId: string, readModel: ReadModel): void {
+    if (readModel.person(personId) === undefined) throw unknownPerson(personId);
   }
 }
 

@@ -1,12 +1,20 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { parsePlan, type Plan } from './plan.js';
+import { canonicalPlan, parsePlan, type Plan } from './plan.js';
 
 export interface LoadedPlan {
   readonly plan: Plan;
   readonly path: string;
-  /** sha256 of the file's bytes: tells which exact plan priced the read models. */
+  /** The plan as canonical JSON (what the read models record). */
+  readonly json: string;
+  /** sha256 of the canonical JSON: the plan's identity, whatever the file's layout. */
   readonly fingerprint: string;
+}
+
+/** A plan with the canonical JSON and fingerprint that identify it. */
+export function identifyPlan(plan: Plan, path = '(given)'): LoadedPlan {
+  const json = canonicalPlan(plan);
+  return { plan, path, json, fingerprint: createHash('sha256').update(json).digest('hex') };
 }
 
 export class PlanFileError extends Error {
@@ -32,5 +40,5 @@ export function loadPlanFile(path: string): LoadedPlan {
   }
   const result = parsePlan(json);
   if (!result.ok) throw new PlanFileError(path, result.problems);
-  return { plan: result.plan, path, fingerprint: createHash('sha256').update(text).digest('hex') };
+  return identifyPlan(result.plan, path);
 }

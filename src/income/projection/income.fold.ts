@@ -13,7 +13,7 @@ import {
   type RecordedLedgerEvent,
   type SaleRefundedData,
 } from '../events.js';
-import type { Plan } from '../plan/plan.js';
+import { versionAt, type Plan, type PlanVersion } from '../plan/plan.js';
 
 export type IncomeKind = 'one-off' | 'residual' | 'passive';
 export type RuleName = 'directSale' | 'renewal' | 'override' | 'affiliate';
@@ -102,7 +102,8 @@ export function foldEvent(event: RecordedLedgerEvent, view: LedgerView, plan: Pl
     revision: event.revision,
     position: event.position,
   };
-  const line = (earnerId: string, rule: RuleName, kind: IncomeKind, generation: number | null, base: Money, rate: Rate, occurredAt: Instant): IncomeLine => ({
+  // Every event is priced by the plan version in force at its business time.
+  const line = (version: PlanVersion, earnerId: string, rule: RuleName, kind: IncomeKind, generation: number | null, base: Money, rate: Rate, occurredAt: Instant): IncomeLine => ({
     earnerId,
     rule,
     kind,
@@ -111,13 +112,13 @@ export function foldEvent(event: RecordedLedgerEvent, view: LedgerView, plan: Pl
     currency: base.currency,
     baseAmount: base.toString(),
     rate: rate.toString(),
-    planVersion: plan.version,
+    planVersion: version.version,
     occurredAt,
     source,
   });
-  const overrides = (earnerOf: string, base: Money, kind: IncomeKind, occurredAt: Instant): IncomeLine[] =>
-    uplineOf(earnerOf, plan.overrideRates.length, view).map((uplineId, i) =>
-      line(uplineId, 'override', kind, i + 1, base, plan.overrideRates[i]!, occurredAt),
+  const overrides = (version: PlanVersion, earnerOf: string, base: Money, kind: IncomeKind, occurredAt: Instant): IncomeLine[] =>
+    uplineOf(earnerOf, version.overrideRates.length, view).map((uplineId, i) =>
+      line(version, uplineId, 'override', kind, i + 1, base, version.overrideRates[i]!, occurredAt),
     );
 
   switch (event.type) {
@@ -128,9 +129,10 @@ export function foldEvent(event: RecordedLedgerEvent, view: LedgerView, plan: Pl
     case SALE_MADE: {
       const sale = event.data;
       const base = Money.of(sale.amount, sale.currency);
+      const version = versionAt(plan, sale.occurredAt);
       const lines = [
-        line(sale.repId, 'directSale', 'one-off', null, base, plan.directSaleRate, sale.occurredAt),
-        ...overrides(sale.repId, base, 'residual', sale.occurredAt),
+        line(version, sale.repId, 'directSale', 'one-off', null, base, version.directSaleRate, sale.occurredAt),
+        ...overrides(version, sale.repId, base, 'residual', sale.occurredAt),
       ];
       const saleNode: SaleNode = {
         saleId: sale.saleId,
@@ -158,19 +160,21 @@ export function foldEvent(event: RecordedLedgerEvent, view: LedgerView, plan: Pl
         throw new Error(`renewal ${renewal.renewalId} of unknown subscription ${renewal.subscriptionId} at position ${event.position}`);
       }
       const base = Money.of(renewal.amount, renewal.currency);
-      const passiveFrom = addCalendarMonths(subscription.startedAt, plan.residualTurnsPassiveAfterMonths);
+      const version = versionAt(plan, renewal.renewedAt);
+      const passiveFrom = addCalendarMonths(subscription.startedAt, version.residualTurnsPassiveAfterMonths);
       const kind: IncomeKind = passiveFrom !== null && renewal.renewedAt >= passiveFrom ? 'passive' : 'residual';
       return {
         lines: [
-          line(subscription.ownerId, 'renewal', kind, null, base, plan.renewalRate, renewal.renewedAt),
-          ...overrides(subscription.ownerId, base, kind, renewal.renewedAt),
+          line(version, subscription.ownerId, 'renewal', kind, null, base, version.renewalRate, renewal.renewedAt),
+          ...overrides(version, subscription.ownerId, base, kind, renewal.renewedAt),
         ],
       };
     }
     case AFFILIATE_CLICK_CONVERTED: {
       const conversion = event.data;
       const base = Money.of(conversion.amount, conversion.currency);
-      return { lines: [line(conversion.affiliateId, 'affiliate', 'passive', null, base, plan.affiliateRate, conversion.convertedAt)] };
+      const version = versionAt(plan, conversion.convertedAt);
+      return { lines: [line(version, conversion.affiliateId, 'affiliate', 'passive', null, base, version.affiliateRate, conversion.convertedAt)] };
     }
     case SALE_REFUNDED:
       return refundEffect(event.data, source, view);

@@ -21,9 +21,7 @@ import {
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS checkpoint (
     id               INTEGER PRIMARY KEY CHECK (id = 1),
-    position         TEXT,
-    plan_version     TEXT,
-    plan_fingerprint TEXT
+    position         TEXT
   );
   INSERT OR IGNORE INTO checkpoint (id, position) VALUES (1, NULL);
   CREATE TABLE IF NOT EXISTS people (
@@ -69,11 +67,6 @@ const SCHEMA = `
     refunded_minor  INTEGER NOT NULL
   );
 `;
-
-export interface PlanStamp {
-  readonly version: string;
-  readonly fingerprint: string;
-}
 
 export interface IncomeTotals {
   readonly currency: string;
@@ -148,11 +141,10 @@ export class ReadModel implements LedgerView {
     this.db.exec(SCHEMA);
     const db = this.db;
     this.sql = {
-      checkpoint: db.prepare<[], { position: string | null; plan_version: string | null; plan_fingerprint: string | null }>(
-        'SELECT position, plan_version, plan_fingerprint FROM checkpoint WHERE id = 1',
+      checkpoint: db.prepare<[], { position: string | null }>(
+        'SELECT position FROM checkpoint WHERE id = 1',
       ),
       setCheckpoint: db.prepare('UPDATE checkpoint SET position = ? WHERE id = 1'),
-      setPlanStamp: db.prepare('UPDATE checkpoint SET plan_version = ?, plan_fingerprint = ? WHERE id = 1'),
       person: db.prepare<[string], { person_id: string; sponsor_id: string | null; name: string; recruited_at: string }>(
         'SELECT person_id, sponsor_id, name, recruited_at FROM people WHERE person_id = ?',
       ),
@@ -195,14 +187,11 @@ export class ReadModel implements LedgerView {
 
   /**
    * Folds a batch of events of the global log in one transaction, skipping any at or below the
-   * checkpoint, and moves the checkpoint to the last one. Returns the new checkpoint. The plan
-   * stamp records the plan that priced the read model from its start (empty, or just rebuilt);
-   * a later batch priced by another plan leaves it, so the difference shows.
+   * checkpoint, and moves the checkpoint to the last one. Returns the new checkpoint.
    */
-  applyBatch(events: readonly RecordedEvent[], plan: Plan, stamp: PlanStamp): Position | null {
+  applyBatch(events: readonly RecordedEvent[], plan: Plan): Position | null {
     return this.db.transaction(() => {
       let checkpoint = this.checkpoint();
-      if (checkpoint === null && events.length > 0) this.sql.setPlanStamp.run(stamp.version, stamp.fingerprint);
       for (const event of events) {
         if (checkpoint !== null && comparePositions(event.position, checkpoint) <= 0) continue;
         if (isLedgerStream(event.stream)) this.write(foldEvent(decodeLedgerEvent(event), this, plan), event.position);
@@ -240,7 +229,7 @@ export class ReadModel implements LedgerView {
 
   /** Empties every table: the start of a rebuild. Call inside `transaction`. */
   clear(): void {
-    this.db.exec('DELETE FROM income_lines; DELETE FROM sales; DELETE FROM subscriptions; DELETE FROM people; UPDATE checkpoint SET position = NULL, plan_version = NULL, plan_fingerprint = NULL;');
+    this.db.exec('DELETE FROM income_lines; DELETE FROM sales; DELETE FROM subscriptions; DELETE FROM people; UPDATE checkpoint SET position = NULL;');
   }
 
   /** Runs `work` in one write transaction that may span awaits; only for a connection of its own. */
@@ -301,9 +290,22 @@ export class ReadModel implements LedgerView {
     return position === null ? null : loadedPosition(position);
   }
 
-  planStamp(): PlanStamp | null {
-    const row = this.sql.checkpoint.get();
-    return row?.plan_version && row.plan_fingerprint ? { version: row.plan_version, fingerprint: row.plan_fingerprint } : null;
+  /** The latest business time of any line: a plan change from after it re-prices nothing. */
+  latestBusinessTime(): string | null {
+    return this.db.prepare<[], { at: string | null }>('SELECT MAX(occurred_at) AS at FROM income_lines').get()?.at ?? null;
+  }
+
+  /** Every person's totals per currency and kind, over lines up to a position: for what-if reports. */
+  allTotals(upTo: Position): Map<string, bigint> {
+    const totals = new Map<string, bigint>();
+    const rows = this.db
+      .prepare<[string], { earner_id: string; currency: string; kind: IncomeKind; minor: bigint }>(
+        'SELECT earner_id, currency, kind, SUM(amount_minor) AS minor FROM income_lines WHERE position <= ? GROUP BY earner_id, currency, kind',
+      )
+      .safeIntegers(true)
+      .all(storedPosition(upTo));
+    for (const row of rows) totals.set(`${row.earner_id}\u0000${row.currency}\u0000${row.kind}`, row.minor);
+    return totals;
   }
 
   totals(personId: string, period: Period): IncomeTotals[] {
@@ -350,7 +352,7 @@ export class ReadModel implements LedgerView {
   contentDigest(): string {
     const hash = createHash('sha256');
     const tables = [
-      'SELECT position, plan_version, plan_fingerprint FROM checkpoint',
+      'SELECT position FROM checkpoint',
       'SELECT * FROM people ORDER BY person_id',
       'SELECT * FROM subscriptions ORDER BY subscription_id',
       'SELECT * FROM sales ORDER BY sale_id',

@@ -1,8 +1,7 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { EventStore, comparePositions, type AllSubscription, type Position } from '../../event-store/event-store.port.js';
-import { LOADED_PLAN } from '../plan/plan.module.js';
-import type { LoadedPlan } from '../plan/plan-file.js';
-import { ReadModel } from './read-model.js';
+import type { LoggerService } from '@nestjs/common';
+import { comparePositions, type AllSubscription, type EventStore, type Position } from '../../event-store/event-store.port.js';
+import type { Plan } from '../plan/plan.js';
+import type { ReadModel } from './read-model.js';
 
 export type ProjectorStatus = 'starting' | 'catching-up' | 'live' | 'failed' | 'stopped';
 
@@ -15,41 +14,58 @@ interface Waiter {
 }
 
 /**
- * Follows the global log from the read model's checkpoint and folds each batch into it.
- * On any failure it resubscribes from the stored checkpoint after a bounded backoff, so an
- * event is neither skipped nor applied twice.
+ * Follows the global log from one read model generation's checkpoint and folds each batch into
+ * it under that generation's plan. On any failure it resubscribes from the stored checkpoint
+ * after a bounded backoff, so an event is neither skipped nor applied twice.
  */
-@Injectable()
-export class IncomeProjector implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(IncomeProjector.name);
+export class GenerationProjector {
   private state: ProjectorStatus = 'starting';
   private error: string | null = null;
   private subscription: AllSubscription | null = null;
   private running: Promise<void> | null = null;
   private stopping = false;
+  private wakeFromBackoff: (() => void) | null = null;
   private readonly waiters = new Set<Waiter>();
+  private liveListeners: (() => void)[] = [];
+  /** Events folded (or skipped as already folded) since this projector started. */
+  eventsSeen = 0;
 
   constructor(
     private readonly store: EventStore,
-    private readonly readModel: ReadModel,
-    @Inject(LOADED_PLAN) private readonly loaded: LoadedPlan,
+    readonly readModel: ReadModel,
+    private plan: Plan,
+    private readonly logger: LoggerService,
+    readonly name: string,
+    private readonly onBatch: () => void = () => {},
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.running = this.run();
+  start(): void {
+    this.running ??= this.run();
   }
 
-  async onModuleDestroy(): Promise<void> {
+  async stop(): Promise<void> {
     this.stopping = true;
     this.subscription?.close();
+    this.wakeFromBackoff?.();
     await this.running;
     this.state = 'stopped';
     for (const waiter of this.waiters) waiter.resolve(false);
     this.waiters.clear();
   }
 
+  /** Prices events folded from now on with another plan (one that prices the past the same). */
+  adoptPlan(plan: Plan): void {
+    this.plan = plan;
+  }
+
   status(): { status: ProjectorStatus; error: string | null; checkpoint: Position | null } {
     return { status: this.state, error: this.error, checkpoint: this.readModel.checkpoint() };
+  }
+
+  /** Resolves when the projector first catches up with the head of the log. */
+  whenLive(): Promise<void> {
+    if (this.state === 'live') return Promise.resolve();
+    return new Promise((resolve) => this.liveListeners.push(resolve));
   }
 
   /** Resolves true once the read model has folded `position`, false after `timeoutMs`. */
@@ -73,29 +89,41 @@ export class IncomeProjector implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   private async run(): Promise<void> {
-    const stamp = { version: this.loaded.plan.version, fingerprint: this.loaded.fingerprint };
     for (let failures = 0; !this.stopping; ) {
       try {
         const after = this.readModel.checkpoint() ?? undefined;
         await this.assertLogReaches(after);
+        if (this.stopping) return; // stop() came while we waited: do not open a subscription it cannot close
         this.subscription = this.store.subscribeToAll({ after, batchSizeMax: BATCH_SIZE_MAX });
-        this.state = 'catching-up';
+        if (this.state !== 'live') this.state = 'catching-up';
         for await (const batch of this.subscription) {
-          if (batch.events.length > 0) this.readModel.applyBatch(batch.events, this.loaded.plan, stamp);
-          if (batch.caughtUp && this.state !== 'live') this.logger.log(`projection live at position ${this.readModel.checkpoint() ?? 'start'}`);
+          if (this.stopping) break;
+          if (batch.events.length > 0) this.readModel.applyBatch(batch.events, this.plan);
+          this.eventsSeen += batch.events.length;
+          if (batch.caughtUp && this.state !== 'live') this.logger.log(`${this.name}: live at position ${this.readModel.checkpoint() ?? 'start'}`);
           this.state = batch.caughtUp ? 'live' : 'catching-up';
           this.error = null;
           failures = 0;
           this.wakeWaiters();
+          this.onBatch();
+          if (batch.caughtUp) this.liveListeners.splice(0).forEach((listener) => listener());
         }
+        if (!this.stopping) throw new Error('the store ended the subscription');
       } catch (error) {
         if (this.stopping) return;
         failures += 1;
         this.state = 'failed';
         this.error = (error as Error).message;
         const delayMs = Math.min(BACKOFF_MS_MAX, 100 * 2 ** Math.min(failures, 12));
-        this.logger.error({ err: error, failures, delayMs }, 'projection failed; resubscribing from the checkpoint');
-        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        this.logger.error?.({ err: error, failures, delayMs }, `${this.name}: projection failed; resubscribing from the checkpoint`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delayMs);
+          this.wakeFromBackoff = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wakeFromBackoff = null;
       }
     }
   }

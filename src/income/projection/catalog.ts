@@ -1,0 +1,213 @@
+// The catalogue of read model generations: which one serves, which one is being built, and the
+// rebuilds that made them. One small SQLite file beside the generations' own files; every change
+// of state is one transaction, so the switch from one generation to the next is atomic.
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { openSqlite, type SqliteDatabase } from '../../event-store/sqlite/open-sqlite.js';
+
+export type GenerationStatus = 'building' | 'current' | 'retired' | 'what-if' | 'abandoned';
+
+export interface GenerationRecord {
+  readonly id: number;
+  readonly path: string;
+  /** The canonical plan this generation prices with. */
+  readonly planJson: string;
+  readonly planFingerprint: string;
+  readonly status: GenerationStatus;
+  readonly createdAt: string;
+  readonly switchedAt: string | null;
+}
+
+export type RebuildState = 'running' | 'succeeded' | 'failed' | 'abandoned';
+
+export interface RebuildRecord {
+  readonly id: string;
+  readonly generation: number;
+  readonly dryRun: boolean;
+  readonly state: RebuildState;
+  readonly requestedAt: string;
+  readonly finishedAt: string | null;
+  readonly error: string | null;
+  /** The what-if report of a dry run, as JSON. */
+  readonly reportJson: string | null;
+}
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS generations (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    plan_json        TEXT NOT NULL,
+    plan_fingerprint TEXT NOT NULL,
+    status           TEXT NOT NULL,
+    created_at       TEXT NOT NULL,
+    switched_at      TEXT
+  );
+  CREATE TABLE IF NOT EXISTS rebuilds (
+    id           TEXT PRIMARY KEY,
+    generation   INTEGER NOT NULL REFERENCES generations (id),
+    dry_run      INTEGER NOT NULL,
+    state        TEXT NOT NULL,
+    requested_at TEXT NOT NULL,
+    finished_at  TEXT,
+    error        TEXT,
+    report_json  TEXT
+  );
+`;
+
+interface GenerationRow {
+  id: number;
+  plan_json: string;
+  plan_fingerprint: string;
+  status: GenerationStatus;
+  created_at: string;
+  switched_at: string | null;
+}
+
+interface RebuildRow {
+  id: string;
+  generation: number;
+  dry_run: number;
+  state: RebuildState;
+  requested_at: string;
+  finished_at: string | null;
+  error: string | null;
+  report_json: string | null;
+}
+
+export class ReadModelCatalog {
+  private readonly db: SqliteDatabase;
+
+  constructor(private readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+    this.db = openSqlite(join(dir, 'catalog.sqlite'));
+    this.db.exec(SCHEMA);
+  }
+
+  current(): GenerationRecord | null {
+    return this.generationWhere("status = 'current'");
+  }
+
+  generation(id: number): GenerationRecord | null {
+    const row = this.db.prepare<[number], GenerationRow>('SELECT * FROM generations WHERE id = ?').get(id);
+    return row ? this.toGeneration(row) : null;
+  }
+
+  generations(): GenerationRecord[] {
+    return this.db.prepare<[], GenerationRow>('SELECT * FROM generations ORDER BY id').all().map((row) => this.toGeneration(row));
+  }
+
+  createGeneration(plan: { json: string; fingerprint: string }, status: 'building' | 'current', now: string): GenerationRecord {
+    const info = this.db
+      .prepare('INSERT INTO generations (plan_json, plan_fingerprint, status, created_at, switched_at) VALUES (?, ?, ?, ?, ?)')
+      .run(plan.json, plan.fingerprint, status, now, status === 'current' ? now : null);
+    return this.generation(Number(info.lastInsertRowid))!;
+  }
+
+  /**
+   * Makes `id` the serving generation, retires the one before and marks the rebuild that built
+   * it succeeded: one transaction, so a crash leaves either the old state or the new one.
+   */
+  switchTo(id: number, rebuildId: string | null, now: string): void {
+    this.db.transaction(() => {
+      this.db.prepare("UPDATE generations SET status = 'retired' WHERE status = 'current'").run();
+      this.db.prepare("UPDATE generations SET status = 'current', switched_at = ? WHERE id = ?").run(now, id);
+      if (rebuildId !== null) this.finishRebuild(rebuildId, { state: 'succeeded' }, now);
+    }).immediate();
+  }
+
+  /** Ends a dry run: its generation is kept for the diff, with the report, in one transaction. */
+  recordWhatIf(id: number, rebuildId: string, reportJson: string, now: string): void {
+    this.db.transaction(() => {
+      this.setStatus(id, 'what-if');
+      this.finishRebuild(rebuildId, { state: 'succeeded', reportJson }, now);
+    }).immediate();
+  }
+
+  setStatus(id: number, status: GenerationStatus): void {
+    this.db.prepare('UPDATE generations SET status = ? WHERE id = ?').run(status, id);
+  }
+
+  /** A plan change that re-prices nothing already folded: the generation keeps serving under it. */
+  adoptPlan(id: number, plan: { json: string; fingerprint: string }): void {
+    this.db.prepare('UPDATE generations SET plan_json = ?, plan_fingerprint = ? WHERE id = ?').run(plan.json, plan.fingerprint, id);
+  }
+
+  /** Deletes the files of retired, what-if and abandoned generations, keeping the newest `keep` of them. */
+  prune(keep: number): number[] {
+    const prunable = this.generations()
+      .filter((g) => g.status === 'retired' || g.status === 'what-if' || g.status === 'abandoned')
+      .filter((g) => !this.rebuildOf(g.id, 'running'))
+      .reverse()
+      .slice(keep);
+    for (const g of prunable) {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(g.path + suffix, { force: true });
+      this.db.prepare("UPDATE generations SET status = 'abandoned' WHERE id = ?").run(g.id);
+    }
+    return prunable.map((g) => g.id);
+  }
+
+  createRebuild(id: string, generation: number, dryRun: boolean, now: string): RebuildRecord {
+    this.db
+      .prepare("INSERT INTO rebuilds (id, generation, dry_run, state, requested_at) VALUES (?, ?, ?, 'running', ?)")
+      .run(id, generation, dryRun ? 1 : 0, now);
+    return this.rebuild(id)!;
+  }
+
+  rebuild(id: string): RebuildRecord | null {
+    const row = this.db.prepare<[string], RebuildRow>('SELECT * FROM rebuilds WHERE id = ?').get(id);
+    return row ? toRebuild(row) : null;
+  }
+
+  runningRebuild(): RebuildRecord | null {
+    const row = this.db.prepare<[], RebuildRow>("SELECT * FROM rebuilds WHERE state = 'running' ORDER BY requested_at LIMIT 1").get();
+    return row ? toRebuild(row) : null;
+  }
+
+  finishRebuild(id: string, outcome: { state: Exclude<RebuildState, 'running'>; error?: string; reportJson?: string }, now: string): void {
+    this.db
+      .prepare('UPDATE rebuilds SET state = ?, error = ?, report_json = ?, finished_at = ? WHERE id = ?')
+      .run(outcome.state, outcome.error ?? null, outcome.reportJson ?? null, now, id);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private rebuildOf(generation: number, state: RebuildState): boolean {
+    return this.db.prepare('SELECT 1 FROM rebuilds WHERE generation = ? AND state = ?').get(generation, state) !== undefined;
+  }
+
+  private generationWhere(where: string): GenerationRecord | null {
+    const row = this.db.prepare<[], GenerationRow>(`SELECT * FROM generations WHERE ${where} ORDER BY id DESC LIMIT 1`).get();
+    return row ? this.toGeneration(row) : null;
+  }
+
+  private toGeneration(row: GenerationRow): GenerationRecord {
+    return {
+      id: row.id,
+      path: join(this.dir, `generation-${row.id}.sqlite`),
+      planJson: row.plan_json,
+      planFingerprint: row.plan_fingerprint,
+      status: row.status,
+      createdAt: row.created_at,
+      switchedAt: row.switched_at,
+    };
+  }
+}
+
+function toRebuild(row: RebuildRow): RebuildRecord {
+  return {
+    id: row.id,
+    generation: row.generation,
+    dryRun: row.dry_run === 1,
+    state: row.state,
+    requestedAt: row.requested_at,
+    finishedAt: row.finished_at,
+    error: row.error,
+    reportJson: row.report_json,
+  };
+}
+
+/** Whether a folder already holds a catalogue (as opposed to a first start). */
+export function hasCatalog(dir: string): boolean {
+  return existsSync(join(dir, 'catalog.sqlite'));
+}

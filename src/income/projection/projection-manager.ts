@@ -1,0 +1,305 @@
+// Blue/green read models. One generation serves queries and follows the log; a rebuild folds the
+// whole log into a new generation meanwhile, and when that one has caught up it becomes the
+// serving one in a single catalogue transaction. Each generation commits its checkpoint with its
+// rows, so a rebuild killed at any moment resumes where it was, and the serving generation is
+// never touched by it. No Nest here: the service and the offline CLI use it alike.
+import { randomUUID } from 'node:crypto';
+import type { LoggerService } from '@nestjs/common';
+import { comparePositions, type EventStore, type Position } from '../../event-store/event-store.port.js';
+import type { Clock } from '../../shared/clock.js';
+import { LedgerError } from '../../shared/errors.js';
+import { identifyPlan, type LoadedPlan } from '../plan/plan-file.js';
+import { firstDifference, parsePlan } from '../plan/plan.js';
+import { ReadModelCatalog, type GenerationRecord, type RebuildRecord } from './catalog.js';
+import { GenerationProjector } from './generation-projector.js';
+import { ReadModel } from './read-model.js';
+import { compareTotals, type WhatIfReport } from './what-if.js';
+
+export interface ProjectionOptions {
+  /** Folder of the catalogue and the generations' files. */
+  readonly dir: string;
+  /** On a plan change that re-prices folded lines: rebuild at once, or wait for an operator. */
+  readonly planChangeRebuild: 'auto' | 'manual';
+  /** Retired and what-if generations kept for diffs before their files are deleted. */
+  readonly generationsKept: number;
+}
+
+interface Generation {
+  readonly record: GenerationRecord;
+  readonly plan: LoadedPlan;
+  readonly readModel: ReadModel;
+  readonly projector: GenerationProjector;
+}
+
+interface Building extends Generation {
+  readonly rebuild: RebuildRecord;
+  readonly startedAtMs: number;
+  /** Filled in once the store has counted (it may not be able to). */
+  eventsTotal: number | null;
+}
+
+export interface RebuildProgress {
+  readonly id: string;
+  readonly dryRun: boolean;
+  readonly state: RebuildRecord['state'];
+  readonly generation: number;
+  readonly planFingerprint: string;
+  readonly requestedAt: string;
+  readonly finishedAt: string | null;
+  readonly error: string | null;
+  /** Events folded by this run of the rebuild (a resumed rebuild counts from its resumption). */
+  readonly eventsDone: number | null;
+  readonly eventsTotal: number | null;
+  readonly checkpoint: Position | null;
+  readonly eventsPerSecond: number | null;
+  readonly etaSeconds: number | null;
+}
+
+export interface PlanChange {
+  readonly servingPlan: string;
+  readonly configuredPlan: string;
+  /** The earliest business time the configured plan prices differently ('' for all time). */
+  readonly repricesFrom: string;
+  readonly action: 'rebuilding' | 'waiting-for-operator';
+}
+
+const RETIRED_CLOSE_DELAY_MS = 10_000;
+
+export class ProjectionManager {
+  private readonly catalog: ReadModelCatalog;
+  private serving: Generation | null = null;
+  private building: Building | null = null;
+  private planChange: PlanChange | null = null;
+  private readonly closing = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly configured: LoadedPlan,
+    private readonly options: ProjectionOptions,
+    private readonly logger: LoggerService,
+    private readonly clock: Clock,
+  ) {
+    this.catalog = new ReadModelCatalog(options.dir);
+  }
+
+  /** Opens the serving generation (the first one on a first start), resumes an interrupted rebuild, and looks at the plan. */
+  async start(options: { follow: boolean } = { follow: true }): Promise<void> {
+    let current = this.catalog.current();
+    if (current === null) current = this.catalog.createGeneration(this.configured, 'current', this.now());
+    this.serving = this.open(current);
+    if (options.follow) this.serving.projector.start();
+
+    const interrupted = this.catalog.runningRebuild();
+    if (interrupted !== null) await this.resume(interrupted);
+    this.checkPlan();
+    if (this.planChange !== null && this.options.planChangeRebuild === 'auto' && this.building === null) {
+      await this.startRebuild({ plan: this.configured, dryRun: false });
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.building?.projector.stop();
+    await this.serving?.projector.stop();
+    this.building?.readModel.close();
+    this.serving?.readModel.close();
+    for (const timer of this.closing) clearTimeout(timer);
+    this.catalog.close();
+  }
+
+  /** The read model queries read: always the serving generation's. */
+  readModel(): ReadModel {
+    return this.servingGeneration().readModel;
+  }
+
+  waitFor(position: Position, timeoutMs: number): Promise<boolean> {
+    return this.servingGeneration().projector.waitFor(position, timeoutMs);
+  }
+
+  /** Starts a rebuild (or, with dryRun, a what-if) under `plan`; one at a time. */
+  async startRebuild(request: { plan: LoadedPlan; dryRun: boolean }): Promise<RebuildProgress> {
+    if (this.building !== null) {
+      throw new LedgerError('REBUILD_IN_PROGRESS', `rebuild ${this.building.rebuild.id} is still running`, { rebuildId: this.building.rebuild.id });
+    }
+    const generation = this.catalog.createGeneration(request.plan, 'building', this.now());
+    const rebuild = this.catalog.createRebuild(randomUUID(), generation.id, request.dryRun, this.now());
+    this.logger.log(`rebuild ${rebuild.id}${request.dryRun ? ' (dry run)' : ''}: folding the whole log into generation ${generation.id} under plan ${request.plan.fingerprint.slice(0, 12)}`);
+    this.begin(rebuild, generation, request.plan); // synchronously: a second request sees it at once
+    return this.rebuildProgress(rebuild.id)!;
+  }
+
+  rebuildProgress(id: string): RebuildProgress | null {
+    const record = this.catalog.rebuild(id);
+    if (record === null) return null;
+    const generation = this.catalog.generation(record.generation);
+    const live = this.building?.rebuild.id === id ? this.building : null;
+    const elapsedS = live ? (Date.now() - live.startedAtMs) / 1000 : null;
+    const done = live ? live.projector.eventsSeen : null;
+    const rate = done !== null && elapsedS !== null && elapsedS > 0 ? done / elapsedS : null;
+    const total = live?.eventsTotal ?? null;
+    return {
+      id: record.id,
+      dryRun: record.dryRun,
+      state: record.state,
+      generation: record.generation,
+      planFingerprint: generation?.planFingerprint ?? '',
+      requestedAt: record.requestedAt,
+      finishedAt: record.finishedAt,
+      error: record.error,
+      eventsDone: done,
+      eventsTotal: total,
+      checkpoint: live ? live.readModel.checkpoint() : null,
+      eventsPerSecond: rate === null ? null : Math.round(rate),
+      etaSeconds: rate && total !== null && done !== null ? Math.max(0, Math.round((total - done) / rate)) : null,
+    };
+  }
+
+  whatIfReport(id: string): WhatIfReport | null {
+    const json = this.catalog.rebuild(id)?.reportJson;
+    return json ? (JSON.parse(json) as WhatIfReport) : null;
+  }
+
+  status() {
+    const serving = this.servingGeneration();
+    return {
+      serving: { generation: serving.record.id, planFingerprint: serving.plan.fingerprint, ...serving.projector.status() },
+      configuredPlan: this.configured.fingerprint,
+      planChange: this.planChange,
+      rebuild: this.building ? this.rebuildProgress(this.building.rebuild.id) : null,
+      generations: this.catalog.generations().map((g) => ({ id: g.id, status: g.status, planFingerprint: g.planFingerprint, createdAt: g.createdAt, switchedAt: g.switchedAt })),
+    };
+  }
+
+  /** Resolves when the running rebuild (if any) has finished. */
+  async whenRebuilt(): Promise<void> {
+    while (this.building !== null) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+
+  private async resume(rebuild: RebuildRecord): Promise<void> {
+    const generation = this.catalog.generation(rebuild.generation)!;
+    if (generation.status === 'current' || generation.status === 'what-if') {
+      this.catalog.finishRebuild(rebuild.id, { state: 'succeeded' }, this.now());
+      return;
+    }
+    if (!rebuild.dryRun && generation.planFingerprint !== this.configured.fingerprint) {
+      // built for a plan that is no longer the configured one: a new rebuild replaces it
+      this.catalog.finishRebuild(rebuild.id, { state: 'abandoned', error: 'the configured plan changed' }, this.now());
+      this.catalog.setStatus(generation.id, 'abandoned');
+      return;
+    }
+    this.logger.log(`rebuild ${rebuild.id}: resuming generation ${generation.id} from its checkpoint`);
+    this.begin(rebuild, generation, this.planOf(generation));
+  }
+
+  private begin(rebuild: RebuildRecord, record: GenerationRecord, plan: LoadedPlan): void {
+    const readModel = new ReadModel(record.path);
+    const projector = new GenerationProjector(this.store, readModel, plan.plan, this.logger, `generation ${record.id}`);
+    const building: Building = { record, plan, readModel, projector, rebuild, startedAtMs: Date.now(), eventsTotal: null };
+    this.building = building;
+    void this.store.countEvents().then(
+      (count) => (building.eventsTotal = count),
+      () => undefined,
+    );
+    projector.start();
+    void projector.whenLive().then(() => this.finish());
+  }
+
+  private async finish(): Promise<void> {
+    const building = this.building;
+    if (building === null) return;
+    try {
+      if (building.rebuild.dryRun) {
+        const serving = this.servingGeneration();
+        const [a, b] = [serving.readModel.checkpoint(), building.readModel.checkpoint()];
+        const upTo = a === null || b === null ? null : comparePositions(a, b) <= 0 ? a : b;
+        const report = compareTotals(
+          upTo === null ? new Map() : serving.readModel.allTotals(upTo),
+          upTo === null ? new Map() : building.readModel.allTotals(upTo),
+          { current: serving.plan.fingerprint, candidate: building.plan.fingerprint },
+          upTo,
+        );
+        this.catalog.recordWhatIf(building.record.id, building.rebuild.id, JSON.stringify(report), this.now());
+        this.building = null;
+        await building.projector.stop();
+        building.readModel.close();
+        this.logger.log(`rebuild ${building.rebuild.id} (dry run): report ready`);
+      } else {
+        this.catalog.switchTo(building.record.id, building.rebuild.id, this.now());
+        const retired = this.serving;
+        this.serving = building;
+        this.building = null;
+        if (building.plan.fingerprint === this.configured.fingerprint) this.planChange = null;
+        this.logger.log(`rebuild ${building.rebuild.id}: generation ${building.record.id} now serves`);
+        if (retired) await this.retire(retired);
+      }
+      this.catalog.prune(this.options.generationsKept);
+    } catch (error) {
+      this.logger.error?.({ err: error }, `rebuild ${building.rebuild.id} failed`);
+      this.catalog.finishRebuild(building.rebuild.id, { state: 'failed', error: (error as Error).message }, this.now());
+      this.building = null;
+      await building.projector.stop();
+      building.readModel.close();
+    }
+  }
+
+  /** Stops following the log; the connection closes after in-flight queries have had time to finish. */
+  private async retire(generation: Generation): Promise<void> {
+    await generation.projector.stop();
+    const timer = setTimeout(() => {
+      this.closing.delete(timer);
+      generation.readModel.close();
+    }, RETIRED_CLOSE_DELAY_MS);
+    timer.unref();
+    this.closing.add(timer);
+  }
+
+  /**
+   * Compares the serving generation's plan with the configured one. A change that prices nothing
+   * already folded differently (a version dated after every folded line) is adopted in place;
+   * any other needs a rebuild, and until it is done the serving generation keeps its plan.
+   */
+  private checkPlan(): void {
+    const serving = this.servingGeneration();
+    if (serving.plan.fingerprint === this.configured.fingerprint) return;
+    const from = firstDifference(serving.plan.plan, this.configured.plan);
+    const latest = serving.readModel.latestBusinessTime();
+    if (from === null || latest === null || latest < from) {
+      this.catalog.adoptPlan(serving.record.id, this.configured);
+      serving.projector.adoptPlan(this.configured.plan);
+      this.serving = { ...serving, plan: this.configured, record: this.catalog.generation(serving.record.id)! };
+      this.logger.log(`plan ${this.configured.fingerprint.slice(0, 12)} adopted without a rebuild: it re-prices nothing already folded`);
+      return;
+    }
+    this.planChange = {
+      servingPlan: serving.plan.fingerprint,
+      configuredPlan: this.configured.fingerprint,
+      repricesFrom: from,
+      action: this.options.planChangeRebuild === 'auto' ? 'rebuilding' : 'waiting-for-operator',
+    };
+    this.logger.warn?.(
+      `the configured plan re-prices events from ${from || 'the beginning'}; generation ${serving.record.id} keeps serving the figures of ` +
+        `plan ${serving.plan.fingerprint.slice(0, 12)} ` +
+        (this.options.planChangeRebuild === 'auto' ? 'while a rebuild runs' : 'until an operator starts a rebuild (npm run rebuild, or POST /projections/rebuilds)'),
+    );
+  }
+
+  private open(record: GenerationRecord): Generation {
+    const readModel = new ReadModel(record.path);
+    const plan = this.planOf(record);
+    return { record, plan, readModel, projector: new GenerationProjector(this.store, readModel, plan.plan, this.logger, `generation ${record.id}`) };
+  }
+
+  private planOf(record: GenerationRecord): LoadedPlan {
+    const parsed = parsePlan(JSON.parse(record.planJson));
+    if (!parsed.ok) throw new Error(`generation ${record.id} records an invalid plan: ${parsed.problems.join('; ')}`);
+    return identifyPlan(parsed.plan, `generation ${record.id}`);
+  }
+
+  private servingGeneration(): Generation {
+    if (this.serving === null) throw new Error('the projections have not started');
+    return this.serving;
+  }
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+}

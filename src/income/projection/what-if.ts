@@ -1,0 +1,61 @@
+// The what-if report: what a candidate plan would pay each person, next to what the current
+// read model pays, over the same events.
+import type { Position } from '../../event-store/event-store.port.js';
+import { Money } from '../../shared/money.js';
+import type { IncomeKind } from './income.fold.js';
+
+export interface WhatIfRow {
+  readonly personId: string;
+  readonly currency: string;
+  readonly kind: IncomeKind;
+  readonly old: string;
+  readonly new: string;
+  readonly difference: string;
+}
+
+export interface WhatIfReport {
+  /** Both read models are compared over the events up to this position. */
+  readonly upTo: Position | null;
+  readonly currentPlan: string;
+  readonly candidatePlan: string;
+  /** Per person, currency and kind: every row either plan pays anything on. */
+  readonly rows: WhatIfRow[];
+  /** The company-wide payout change, per currency. */
+  readonly companyWide: { currency: string; old: string; new: string; difference: string }[];
+}
+
+/** Compares two sets of totals keyed `person \0 currency \0 kind` (minor units). */
+export function compareTotals(
+  current: ReadonlyMap<string, bigint>,
+  candidate: ReadonlyMap<string, bigint>,
+  plans: { current: string; candidate: string },
+  upTo: Position | null,
+): WhatIfReport {
+  const keys = [...new Set([...current.keys(), ...candidate.keys()])].sort();
+  const company = new Map<string, { old: bigint; new: bigint }>();
+  const rows = keys.map((key): WhatIfRow => {
+    const [personId, currency, kind] = key.split('\u0000') as [string, string, IncomeKind];
+    const [before, after] = [current.get(key) ?? 0n, candidate.get(key) ?? 0n];
+    const sum = company.get(currency) ?? { old: 0n, new: 0n };
+    company.set(currency, { old: sum.old + before, new: sum.new + after });
+    const money = (minor: bigint) => Money.fromMinorUnits(minor, currency).toString();
+    return { personId, currency, kind, old: money(before), new: money(after), difference: money(after - before) };
+  });
+  const companyWide = [...company.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, sum]) => {
+      const money = (minor: bigint) => Money.fromMinorUnits(minor, currency).toString();
+      return { currency, old: money(sum.old), new: money(sum.new), difference: money(sum.new - sum.old) };
+    });
+  return { upTo, currentPlan: plans.current, candidatePlan: plans.candidate, rows, companyWide };
+}
+
+const csvCell = (value: string) => (/[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+
+/** The per-person rows as CSV, then the company-wide rows with person `*`. */
+export function whatIfCsv(report: WhatIfReport): string {
+  const lines = [['personId', 'currency', 'kind', 'old', 'new', 'difference'].join(',')];
+  for (const r of report.rows) lines.push([r.personId, r.currency, r.kind, r.old, r.new, r.difference].map(csvCell).join(','));
+  for (const c of report.companyWide) lines.push(['*', c.currency, 'all', c.old, c.new, c.difference].map(csvCell).join(','));
+  return `${lines.join('\n')}\n`;
+}
