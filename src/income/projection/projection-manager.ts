@@ -70,7 +70,7 @@ export class ProjectionManager {
   private serving: Generation | null = null;
   private building: Building | null = null;
   private planChange: PlanChange | null = null;
-  private readonly closing = new Set<NodeJS.Timeout>();
+  private readonly closing = new Map<NodeJS.Timeout, ReadModel>();
 
   constructor(
     private readonly store: EventStore,
@@ -102,7 +102,10 @@ export class ProjectionManager {
     await this.serving?.projector.stop();
     this.building?.readModel.close();
     this.serving?.readModel.close();
-    for (const timer of this.closing) clearTimeout(timer);
+    for (const [timer, readModel] of this.closing) {
+      clearTimeout(timer);
+      readModel.close();
+    }
     this.catalog.close();
   }
 
@@ -144,7 +147,8 @@ export class ProjectionManager {
       planFingerprint: generation?.planFingerprint ?? '',
       requestedAt: record.requestedAt,
       finishedAt: record.finishedAt,
-      error: record.error,
+      // while it runs, the projector's last failure (it keeps retrying from its checkpoint)
+      error: live ? live.projector.status().error : record.error,
       eventsDone: done,
       eventsTotal: total,
       checkpoint: live ? live.readModel.checkpoint() : null,
@@ -249,7 +253,7 @@ export class ProjectionManager {
       generation.readModel.close();
     }, RETIRED_CLOSE_DELAY_MS);
     timer.unref();
-    this.closing.add(timer);
+    this.closing.set(timer, generation.readModel);
   }
 
   /**
