@@ -1,0 +1,117 @@
+// kill -9 during a rebuild, again and again: the serving generation always holds the full,
+// correct read model, and the next run resumes the interrupted rebuild and finishes it.
+// The rebuild runs in a child process (the offline CLI, built by `npm test`'s pretest step).
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
+import { NO_STREAM } from '../../src/event-store/event-store.port.js';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
+import { loadPlanFile } from '../../src/income/plan/plan-file.js';
+import { ReadModelCatalog } from '../../src/income/projection/catalog.js';
+import { ProjectionManager } from '../../src/income/projection/projection-manager.js';
+import { ReadModel } from '../../src/income/projection/read-model.js';
+import { SystemClock } from '../../src/shared/clock.js';
+import { eventIdFor } from '../../src/shared/ids.js';
+import { removeDir, tempDir } from '../support/test-app.js';
+
+const EVENTS = 6000;
+const ROUNDS = 6;
+const dir = tempDir('rebuild-kill-');
+const env = { ...process.env, EVENT_STORE_PATH: join(dir, 'events.sqlite'), READ_MODEL_DIR: join(dir, 'read-models'), PORT: '1', LOG_LEVEL: 'silent' };
+let expectedDigest: string;
+
+function digestOfCurrent(): { generation: number; digest: string } {
+  const catalog = new ReadModelCatalog(env.READ_MODEL_DIR);
+  const current = catalog.current()!;
+  catalog.close();
+  const readModel = new ReadModel(current.path);
+  const digest = readModel.contentDigest();
+  readModel.close();
+  return { generation: current.id, digest };
+}
+
+/** The checkpoint of the generation a running rebuild builds, or undefined when none runs. */
+function buildingCheckpoint(): string | null | undefined {
+  const catalog = new ReadModelCatalog(env.READ_MODEL_DIR);
+  try {
+    const running = catalog.runningRebuild();
+    if (running === null) return undefined;
+    const path = catalog.generation(running.generation)!.path;
+    if (!existsSync(path)) return null;
+    const readModel = new ReadModel(path);
+    const checkpoint = readModel.checkpoint();
+    readModel.close();
+    return checkpoint;
+  } finally {
+    catalog.close();
+  }
+}
+
+/** Runs the offline rebuild in a child; with `killWithinMs`, kills it -9 at most that long after it has folded a first batch. */
+function runRebuild(killWithinMs: number | null): Promise<{ killed: boolean; code: number | null }> {
+  const before = buildingCheckpoint();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['dist/cli/rebuild.js', '--offline'], { env, stdio: 'ignore' });
+    let exited = false;
+    child.on('exit', (code, signal) => {
+      exited = true;
+      resolve({ killed: signal === 'SIGKILL', code });
+    });
+    if (killWithinMs === null) return;
+    const poll = setInterval(() => {
+      const now = exited ? before : buildingCheckpoint();
+      if (exited || (now !== undefined && now !== null && now !== before)) {
+        clearInterval(poll);
+        if (!exited) setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * killWithinMs));
+      }
+    }, 5);
+  });
+}
+
+beforeAll(async () => {
+  const store = new SqliteEventStore(env.EVENT_STORE_PATH);
+  for (let i = 0; i < EVENTS / 2; i++) {
+    const repId = `r${i}`;
+    const sponsorId = i === 0 ? null : `r${Math.floor(i / 3)}`;
+    const meta = (key: string) => ({ recordedAt: '2024-01-01T00:00:00.000Z', correlationId: key, causationId: key, businessKey: key });
+    await store.append(`rep-${repId}`, [{ id: eventIdFor('RepRecruited', `rep:${repId}`), type: 'RepRecruited', data: { repId, sponsorId, name: repId, recruitedAt: '2024-01-01T00:00:00.000Z' }, metadata: meta(`rep:${repId}`) }], NO_STREAM);
+    const saleId = `s${i}`;
+    const sale = { saleId, repId, customerId: 'c', amount: `${(i % 997) + 1}.99`, currency: 'USD', kind: 'one-off', subscriptionId: null, occurredAt: '2025-01-01T00:00:00.000Z' };
+    await store.append(`sale-${saleId}`, [{ id: eventIdFor('SaleMade', `sale:${saleId}`), type: 'SaleMade', data: sale, metadata: meta(`sale:${saleId}`) }], NO_STREAM);
+  }
+  // the serving generation, folded in full, as a running service leaves it
+  const manager = new ProjectionManager(store, loadPlanFile('plans/default.plan.json'), { dir: env.READ_MODEL_DIR, planChangeRebuild: 'manual', generationsKept: 100 }, new Logger('test'), new SystemClock());
+  await manager.start();
+  const head = (await store.headPosition())!;
+  expect(await manager.waitFor(head, 30_000)).toBe(true);
+  await manager.stop();
+  await store.close();
+  expectedDigest = digestOfCurrent().digest;
+}, 120_000);
+
+afterAll(() => removeDir(dir));
+
+describe('kill -9 during a rebuild', () => {
+  it('never leaves a serving generation other than the full read model, and the rebuild finishes on the next run', async () => {
+    expect(existsSync('dist/cli/rebuild.js')).toBe(true);
+    let interrupted = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const { killed } = await runRebuild(60);
+      const catalog = new ReadModelCatalog(env.READ_MODEL_DIR);
+      if (killed && catalog.runningRebuild() !== null) interrupted += 1;
+      catalog.close();
+      expect(digestOfCurrent().digest).toBe(expectedDigest);
+    }
+    const last = await runRebuild(null);
+    expect(last.code).toBe(0);
+    const catalog = new ReadModelCatalog(env.READ_MODEL_DIR);
+    expect(catalog.runningRebuild()).toBeNull();
+    catalog.close();
+    const current = digestOfCurrent();
+    expect(current.generation).toBeGreaterThan(1);
+    expect(current.digest).toBe(expectedDigest);
+    console.log(`kill -9 during rebuilds: ${ROUNDS} rounds, ${interrupted} left a rebuild half-done and resumed, serving read model correct after every one`);
+  }, 120_000);
+});
