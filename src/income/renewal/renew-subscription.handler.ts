@@ -1,9 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { SUBSCRIPTION_RENEWED, businessKey, saleStream, subscriptionStream } from '../events.js';
+import { SUBSCRIPTION_RENEWED, businessKey } from '../events.js';
 import { LedgerStreams, retryOnConflict, type CommandOutcome } from '../ledger-streams.js';
-import { saleState } from '../sale/sale.decider.js';
+import { loadSubscription } from './load-subscription.js';
 import { RenewSubscription } from './renew-subscription.command.js';
-import { decideRenewSubscription, subscriptionState } from './renewal.decider.js';
+import { decideRenewSubscription } from './renewal.decider.js';
 
 @CommandHandler(RenewSubscription)
 export class RenewSubscriptionHandler implements ICommandHandler<RenewSubscription> {
@@ -11,12 +11,9 @@ export class RenewSubscriptionHandler implements ICommandHandler<RenewSubscripti
 
   execute({ terms, context }: RenewSubscription): Promise<CommandOutcome> {
     return retryOnConflict(async () => {
-      const subscription = await this.streams.load(subscriptionStream(terms.subscriptionId));
-      const state = subscriptionState(subscription.events);
-      const sale = state.started === null ? null : saleState((await this.streams.load(saleStream(state.started.saleId))).events);
-      const decided = decideRenewSubscription(terms, state, sale?.status === 'made' ? sale.sale : null);
-      const key = businessKey.renewal(terms.subscriptionId, terms.renewalId);
-      return this.streams.record(subscription, decided, SUBSCRIPTION_RENEWED, key, context);
+      const { loaded, state, sale } = await loadSubscription(this.streams, terms.subscriptionId);
+      const decided = decideRenewSubscription(terms, state, sale);
+      return this.streams.record(loaded, decided, SUBSCRIPTION_RENEWED, businessKey.renewal(terms.subscriptionId, terms.renewalId), context);
     });
   }
 }
