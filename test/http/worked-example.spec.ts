@@ -85,6 +85,21 @@ describe('the worked example, posted over HTTP', () => {
     expect(paged).toEqual(all);
   });
 
+  it("lists the raw events that touched a person's income, with the lines each produced, in pages", async () => {
+    const first = (await ledger.get(`/people/dan/events?minPosition=${lastPosition}&limit=2`)).body;
+    const rest = (await ledger.get(`/people/dan/events?limit=2&cursor=${first.nextCursor}`)).body;
+    expect(rest.nextCursor).toBeNull();
+    const events = [...first.events, ...rest.events];
+    expect(events.map((e: any) => `${e.type} ${e.stream}@${e.revision} ${e.lines.map((l: any) => `${l.rule}:${l.amount}`).join(',')}`)).toEqual([
+      'SaleMade sale-S-1@0 override:2.50', // eve's sale, dan's downline
+      'SubscriptionRenewed subscription-SUB-1@1 override:2.50',
+      'SubscriptionRenewed subscription-SUB-1@2 override:2.50',
+      'SaleMade sale-S-2@0 directSale:2.50', // dan's own
+    ]);
+    expect(events[0]).toMatchObject({ data: { saleId: 'S-1', repId: 'eve', amount: '49.99', currency: 'USD' }, metadata: { businessKey: 'sale:S-1' } });
+    expect(events[0].position).toBe(events[0].lines[0].source.position);
+  });
+
   it('shows the tree under a person, to a depth', async () => {
     const shallow = (await ledger.get('/people/ben/downline?depth=1')).body;
     expect(shallow.downline.map((n: any) => [n.personId, n.generation, n.downline.length])).toEqual([['cleo', 1, 0]]);
@@ -95,7 +110,7 @@ describe('the worked example, posted over HTTP', () => {
   });
 
   it('answers 404 with a problem for an unknown person', async () => {
-    for (const query of ['income', 'history', 'downline']) {
+    for (const query of ['income', 'history', 'downline', 'events']) {
       const answer = await ledger.get(`/people/nobody/${query}`);
       expect([answer.status, answer.body.code, answer.contentType]).toEqual([404, 'PERSON_UNKNOWN', 'application/problem+json; charset=utf-8']);
     }

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ParseIdPipe } from '../../http/validation.js';
 import { RequestInvalidError } from '../../http/problem.js';
+import { EventStore } from '../../event-store/event-store.port.js';
 import { LedgerError } from '../../shared/errors.js';
 import { parseInstant } from '../../shared/time.js';
 import { ReadModel, decodeCursor, type Period } from '../projection/read-model.js';
@@ -15,6 +16,7 @@ export class PeopleController {
   constructor(
     private readonly projection: IncomeProjection,
     private readonly consistency: ReadYourWrites,
+    private readonly store: EventStore,
   ) {}
 
   /** The serving generation's read model, taken afresh for each query (a rebuild may switch it). */
@@ -49,6 +51,31 @@ export class PeopleController {
       const page = readModel.history(personId, { ...periodOf(query), after, limit: query.limit ?? 100 });
       return { personId, position: readModel.checkpoint(), ...page };
     });
+  }
+
+  @Get('events')
+  @ApiOperation({ summary: "The raw events that touched this person's income (their own and their downline's), in log order, with the lines each produced" })
+  async events(@Param('personId', ParseIdPipe) personId: string, @Query() query: HistoryQuery) {
+    await this.consistency.await(query.minPosition);
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    if (after === null) {
+      throw new RequestInvalidError('INVALID_PARAMETER', 'cursor is not a nextCursor of this API', [
+        { field: 'cursor', problems: ['cursor must be a nextCursor from a previous page'] },
+      ]);
+    }
+    const readModel = this.readModel;
+    const page = readModel.read(() => {
+      this.assertKnown(personId, readModel);
+      return { position: readModel.checkpoint(), ...readModel.eventsOf(personId, { after: after?.position, limit: Math.min(query.limit ?? 100, 100) }) };
+    });
+    const events = await Promise.all(
+      page.events.map(async ({ position, lines }) => {
+        const source = lines[0]!.source;
+        const [event] = await this.store.readStream(source.stream, { fromRevision: source.revision, maxCount: 1 });
+        return { position, eventId: source.eventId, type: source.eventType, stream: source.stream, revision: source.revision, data: event?.data ?? null, metadata: event?.metadata ?? null, lines };
+      }),
+    );
+    return { personId, position: page.position, events, nextCursor: page.nextCursor };
   }
 
   @Get('downline')

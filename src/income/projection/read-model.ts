@@ -335,6 +335,25 @@ export class ReadModel implements LedgerView {
     };
   }
 
+  /**
+   * The events that produced lines for a person (their own sales and conversions, their downline's
+   * sales and renewals, refunds of either), in log order, each with the person's lines from it.
+   */
+  eventsOf(personId: string, options: { after?: Position; limit: number }): { events: { position: Position; lines: HistoryLine[] }[]; nextCursor: string | null } {
+    const positions = this.db
+      .prepare<[string, string, number], { position: string }>(
+        'SELECT DISTINCT position FROM income_lines WHERE earner_id = ? AND position > ? ORDER BY position LIMIT ?',
+      )
+      .all(personId, options.after === undefined ? '' : storedPosition(options.after), options.limit + 1);
+    const page = positions.slice(0, options.limit);
+    const linesAt = this.db
+      .prepare<[string, string], LineRow>('SELECT * FROM income_lines WHERE earner_id = ? AND position = ? ORDER BY line_no')
+      .safeIntegers(true);
+    const events = page.map(({ position }) => ({ position: loadedPosition(position), lines: linesAt.all(personId, position).map(toHistoryLine) }));
+    const last = events[events.length - 1];
+    return { events, nextCursor: positions.length > options.limit && last ? encodeCursor(last.position, 0) : null };
+  }
+
   /** The tree under a person, `depth` generations deep. Null for an unknown person. */
   downline(personId: string, depth: number): { root: DownlineNode; truncated: boolean } | null {
     const rows = this.sql.downline.all(personId, depth, DOWNLINE_NODES_MAX + 1);
