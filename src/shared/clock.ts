@@ -1,4 +1,4 @@
-/** The one place the wall clock is read; injected so tests can fix it. */
+/** The one place the wall clock is read; injected, so that nothing else calls `new Date()`. */
 export abstract class Clock {
   abstract now(): Date;
 }
@@ -6,19 +6,5 @@ export abstract class Clock {
 export class SystemClock extends Clock {
   now(): Date {
     return new Date();
-  }
-}
-
-export class FixedClock extends Clock {
-  constructor(private instant: Date) {
-    super();
-  }
-
-  now(): Date {
-    return new Date(this.instant);
-  }
-
-  advanceMs(ms: number): void {
-    this.instant = new Date(this.instant.getTime() + ms);
   }
 }

@@ -21,9 +21,6 @@ const MINOR_UNITS: ReadonlyMap<string, number> = new Map(
   currencyCodes.data.filter((c) => !NOT_PAYABLE.has(c.code)).map((c) => [c.code, c.digits]),
 );
 
-/** Source of the minor-unit table, for the docs and /projections. */
-export const ISO_4217_PUBLISHED = currencyCodes.publishDate;
-
 export function isKnownCurrency(code: string): boolean {
   return MINOR_UNITS.has(code);
 }
@@ -180,11 +177,4 @@ export class Rate {
 /** Normalises an accepted amount to the currency's minor units: "10" USD → "10.00". */
 export function normalizeAmount(text: string, currency: string): string {
   return Money.of(text, currency).toString();
-}
-
-/** Exact sum of minor-unit integers given as strings, for totals computed outside SQL. */
-export function sumMinorUnits(values: Iterable<string | bigint>): bigint {
-  let total = 0n;
-  for (const v of values) total += BigInt(v);
-  return total;
 }

@@ -125,6 +125,8 @@ describe('malformed paths and query strings', () => {
     ['/people/ana/history?limit=1001', 'limit'],
     ['/people/ana/history?cursor=%21%21', 'cursor'],
     ['/people/ana/downline?depth=21', 'depth'],
+    ['/people/ana/events?limit=101', 'limit'],
+    ['/people/ana/events?from=2025-01-01T00:00:00Z', 'from'],
     ['/people/ana/downline?depth=two', 'depth'],
   ])('refuses %s', async (path, field) => {
     expectProblem(await ledger.get(path), 400, 'VALIDATION_FAILED', field);

@@ -48,6 +48,22 @@ export class HistoryQuery extends PeriodQuery {
   cursor?: string;
 }
 
+export class EventsQuery extends ConsistentQuery {
+  @ApiProperty({ required: false, description: 'Events per page, 1 to 100', default: 100 })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiProperty({ required: false, description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'cursor must be a nextCursor from a previous page' })
+  cursor?: string;
+}
+
 export class DownlineQuery extends ConsistentQuery {
   @ApiProperty({ required: false, description: 'Generations below the person, 1 to 20', default: 3 })
   @IsOptional()

@@ -8,7 +8,7 @@ import { parseInstant } from '../../shared/time.js';
 import { ReadModel, decodeCursor, type Period } from '../projection/read-model.js';
 import { IncomeProjection } from '../projection/income-projection.js';
 import { ReadYourWrites } from '../projection/read-your-writes.js';
-import { DownlineQuery, HistoryQuery, PeriodQuery } from './people-query.request.js';
+import { DownlineQuery, EventsQuery, HistoryQuery, PeriodQuery } from './people-query.request.js';
 
 @ApiTags('queries')
 @Controller('people/:personId')
@@ -39,12 +39,7 @@ export class PeopleController {
   @ApiOperation({ summary: 'Every ledger line of the person in log order, with its provenance; paged' })
   async history(@Param('personId', ParseIdPipe) personId: string, @Query() query: HistoryQuery) {
     await this.consistency.await(query.minPosition);
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    if (after === null) {
-      throw new RequestInvalidError('INVALID_PARAMETER', 'cursor is not a nextCursor of this API', [
-        { field: 'cursor', problems: ['cursor must be a nextCursor from a previous page'] },
-      ]);
-    }
+    const after = afterCursor(query.cursor);
     const readModel = this.readModel;
     return readModel.read(() => {
       this.assertKnown(personId, readModel);
@@ -55,18 +50,13 @@ export class PeopleController {
 
   @Get('events')
   @ApiOperation({ summary: "The raw events that touched this person's income (their own and their downline's), in log order, with the lines each produced" })
-  async events(@Param('personId', ParseIdPipe) personId: string, @Query() query: HistoryQuery) {
+  async events(@Param('personId', ParseIdPipe) personId: string, @Query() query: EventsQuery) {
     await this.consistency.await(query.minPosition);
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    if (after === null) {
-      throw new RequestInvalidError('INVALID_PARAMETER', 'cursor is not a nextCursor of this API', [
-        { field: 'cursor', problems: ['cursor must be a nextCursor from a previous page'] },
-      ]);
-    }
+    const after = afterCursor(query.cursor);
     const readModel = this.readModel;
     const page = readModel.read(() => {
       this.assertKnown(personId, readModel);
-      return { position: readModel.checkpoint(), ...readModel.eventsOf(personId, { after: after?.position, limit: Math.min(query.limit ?? 100, 100) }) };
+      return { position: readModel.checkpoint(), ...readModel.eventsOf(personId, { after: after?.position, limit: query.limit ?? 100 }) };
     });
     const events = await Promise.all(
       page.events.map(async ({ position, lines }) => {
@@ -98,6 +88,18 @@ export class PeopleController {
 
 function unknownPerson(personId: string): LedgerError {
   return new LedgerError('PERSON_UNKNOWN', `no person ${personId} in the read model`, { personId });
+}
+
+/** A page cursor back to where the previous page ended; 400 for one this API did not give out. */
+function afterCursor(cursor: string | undefined): { position: string; lineNo: number } | undefined {
+  if (cursor === undefined) return undefined;
+  const after = decodeCursor(cursor);
+  if (after === null) {
+    throw new RequestInvalidError('INVALID_PARAMETER', 'cursor is not a nextCursor of this API', [
+      { field: 'cursor', problems: ['cursor must be a nextCursor from a previous page'] },
+    ]);
+  }
+  return after;
 }
 
 function periodOf(query: PeriodQuery): Period {

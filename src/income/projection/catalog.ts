@@ -1,7 +1,7 @@
 // The catalogue of read model generations: which one serves, which one is being built, and the
 // rebuilds that made them. One small SQLite file beside the generations' own files; every change
 // of state is one transaction, so the switch from one generation to the next is atomic.
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openSqlite, type SqliteDatabase } from '../../event-store/sqlite/open-sqlite.js';
 
@@ -205,9 +205,4 @@ function toRebuild(row: RebuildRow): RebuildRecord {
     error: row.error,
     reportJson: row.report_json,
   };
-}
-
-/** Whether a folder already holds a catalogue (as opposed to a first start). */
-export function hasCatalog(dir: string): boolean {
-  return existsSync(join(dir, 'catalog.sqlite'));
 }

@@ -227,24 +227,6 @@ export class ReadModel implements LedgerView {
     });
   }
 
-  /** Empties every table: the start of a rebuild. Call inside `transaction`. */
-  clear(): void {
-    this.db.exec('DELETE FROM income_lines; DELETE FROM sales; DELETE FROM subscriptions; DELETE FROM people; UPDATE checkpoint SET position = NULL;');
-  }
-
-  /** Runs `work` in one write transaction that may span awaits; only for a connection of its own. */
-  async exclusively<T>(work: () => Promise<T>): Promise<T> {
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = await work();
-      this.db.exec('COMMIT');
-      return result;
-    } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
-      throw error;
-    }
-  }
-
   /** Runs reads in one read transaction: one consistent snapshot, whatever the projector does meanwhile. */
   read<T>(reads: () => T): T {
     return this.db.transaction(reads).deferred();
