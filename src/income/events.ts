@@ -117,6 +117,14 @@ export function isLedgerStream(stream: string): boolean {
   return LEDGER_CATEGORIES.has(categoryOf(stream));
 }
 
+/** When the service recorded an event (its metadata's recordedAt): the knowledge time of what it means. */
+export function recordedAtOf(recorded: RecordedEvent): Instant {
+  const metadata = recorded.metadata;
+  const at = typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>).recordedAt : undefined;
+  if (typeof at !== 'string' || !isInstant(at)) throw new CorruptEventError(recorded, 'metadata.recordedAt is not a UTC instant');
+  return at;
+}
+
 export function decodeLedgerEvent(recorded: RecordedEvent): RecordedLedgerEvent {
   const at = { id: recorded.id, stream: recorded.stream, revision: recorded.revision, position: recorded.position };
   const fail = (reason: string): never => {

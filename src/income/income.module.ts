@@ -19,6 +19,8 @@ import { RecruitRepHandler } from './rep/recruit-rep.handler.js';
 import { RepsController } from './rep/reps.controller.js';
 import { RecordSaleHandler } from './sale/record-sale.handler.js';
 import { SalesController } from './sale/sales.controller.js';
+import { StatementController } from './statement/statement.controller.js';
+import { StatementService } from './statement/statement.service.js';
 
 @Module({
   imports: [CqrsModule.forRoot(), PlanModule],
@@ -30,6 +32,7 @@ import { SalesController } from './sale/sales.controller.js';
     RefundsController,
     CancellationsController,
     PeopleController,
+    StatementController,
     ProjectionsController,
   ],
   providers: [
@@ -43,6 +46,7 @@ import { SalesController } from './sale/sales.controller.js';
     CancelSubscriptionHandler,
     IncomeProjection,
     ReadYourWrites,
+    StatementService,
   ],
   exports: [IncomeProjection],
 })

@@ -60,7 +60,7 @@ describe('a what-if (dry run)', () => {
     expect(report.companyWide.find((c: any) => c.currency === 'KWD')).toEqual({ currency: 'KWD', old: '5.568', new: '7.594', difference: '2.026' });
     const csv = await ledger.send('GET', `/projections/rebuilds/${started.body.id}/report`, { headers: { accept: 'text/csv' } });
     expect(csv.contentType).toContain('text/csv');
-    expect(csv.body.split('\n')[0]).toBe('personId,currency,kind,old,new,difference');
+    expect(csv.body.split('\r\n')[0]).toBe('personId,currency,kind,old,new,difference');
     expect(csv.body).toContain('dan,USD,one-off,2.50,3.75,1.25');
     await ledger.stop();
   });

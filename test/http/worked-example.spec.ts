@@ -67,6 +67,7 @@ describe('the worked example, posted over HTTP', () => {
       generation: 1,
       planVersion: '2026.1',
       occurredAt: '2025-01-15T10:00:00.000Z',
+      recordedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       source: { eventId: expect.stringMatching(/^[0-9a-f-]{36}$/), eventType: 'SaleMade', stream: 'sale-S-1', revision: 0, position: expect.stringMatching(/^[0-9]+$/) },
     });
   });

@@ -8,6 +8,7 @@ import { ReadModel } from '../../src/income/projection/read-model.js';
 import { Money, minorUnitsOf } from '../../src/shared/money.js';
 import { converted, defaultPlan, recorded, recruited, refunded, renewed, sale } from '../support/ledger-dsl.js';
 
+const RECORDED_AT = '2026-01-01T00:00:00.000Z';
 const CURRENCIES = ['USD', 'JPY', 'KWD', 'EUR'] as const;
 
 const amountArb = fc.record({ currency: fc.constantFrom(...CURRENCIES), units: fc.bigInt({ min: 1n, max: 10n ** 12n }) }).map(({ currency, units }) => {
@@ -41,7 +42,7 @@ const ledgerArb = fc
         events.push(converted(`K-${n}`, `p${op.affiliate % sponsors.length}`, `${op.amount.text} ${op.amount.currency}`, date(op.day)));
       }
     });
-    return { people: sponsors.map((_, i) => `p${i}`), log: recorded(events).map((e): RecordedEvent => ({ ...e, metadata: {} })) };
+    return { people: sponsors.map((_, i) => `p${i}`), log: recorded(events).map((e): RecordedEvent => ({ ...e, metadata: { recordedAt: RECORDED_AT } })) };
   });
 
 function withReadModel<T>(work: (readModel: ReadModel) => T): T {
@@ -127,7 +128,7 @@ describe('ledger properties', () => {
         }).filter((part) => part > 0n);
         const refunds = parts.map((part, i) => refunded('S-P', `RF-${i}`, `${Money.fromMinorUnits(part, amount.currency).toString()} ${amount.currency}`, '2026-01-01'));
         const withSale = recorded([...ledgerEvents, sale('S-P', people[seller % people.length]!, `${amount.text} ${amount.currency}`, '2025-12-01'), ...refunds]).map(
-          (e): RecordedEvent => ({ ...e, metadata: {} }),
+          (e): RecordedEvent => ({ ...e, metadata: { recordedAt: RECORDED_AT } }),
         );
         const nonZero = (readModel: ReadModel) =>
           people.map((p) => readModel.totals(p, {}).filter((t) => !Money.parse(t.total, t.currency).isZero() || !Money.parse(t.residual, t.currency).isZero() || !Money.parse(t.oneOff, t.currency).isZero() || !Money.parse(t.passive, t.currency).isZero()));

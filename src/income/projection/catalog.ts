@@ -3,6 +3,7 @@
 // of state is one transaction, so the switch from one generation to the next is atomic.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { comparePositions, type Position } from '../../event-store/event-store.port.js';
 import { openSqlite, type SqliteDatabase } from '../../event-store/sqlite/open-sqlite.js';
 
 export type GenerationStatus = 'building' | 'current' | 'retired' | 'what-if' | 'abandoned';
@@ -16,7 +17,15 @@ export interface GenerationRecord {
   readonly status: GenerationStatus;
   readonly createdAt: string;
   readonly switchedAt: string | null;
+  /**
+   * The checkpoint it had when it began to serve: knowledge up to this position had been served by
+   * the generation before. Null for a generation that served from an empty read model.
+   */
+  readonly switchPosition: Position | null;
 }
+
+/** A moment of the ledger's knowledge: a global position, or a recorded time. */
+export type KnowledgePoint = { readonly position: Position } | { readonly recordedAt: string };
 
 export type RebuildState = 'running' | 'succeeded' | 'failed' | 'abandoned';
 
@@ -39,7 +48,8 @@ const SCHEMA = `
     plan_fingerprint TEXT NOT NULL,
     status           TEXT NOT NULL,
     created_at       TEXT NOT NULL,
-    switched_at      TEXT
+    switched_at      TEXT,
+    switch_position  TEXT
   );
   CREATE TABLE IF NOT EXISTS rebuilds (
     id           TEXT PRIMARY KEY,
@@ -60,6 +70,7 @@ interface GenerationRow {
   status: GenerationStatus;
   created_at: string;
   switched_at: string | null;
+  switch_position: string | null;
 }
 
 interface RebuildRow {
@@ -80,6 +91,8 @@ export class ReadModelCatalog {
     mkdirSync(dir, { recursive: true });
     this.db = openSqlite(join(dir, 'catalog.sqlite'));
     this.db.exec(SCHEMA);
+    const columns = this.db.prepare<[], { name: string }>('PRAGMA table_info(generations)').all();
+    if (!columns.some((c) => c.name === 'switch_position')) this.db.exec('ALTER TABLE generations ADD COLUMN switch_position TEXT');
   }
 
   current(): GenerationRecord | null {
@@ -95,21 +108,39 @@ export class ReadModelCatalog {
     return this.db.prepare<[], GenerationRow>('SELECT * FROM generations ORDER BY id').all().map((row) => this.toGeneration(row));
   }
 
-  createGeneration(plan: { json: string; fingerprint: string }, status: 'building' | 'current', now: string): GenerationRecord {
+  /**
+   * A new generation. One created `current` serves at once, from an empty read model; `servesAfter`
+   * is the head of the log then, when another generation served what came before.
+   */
+  createGeneration(plan: { json: string; fingerprint: string }, status: 'building' | 'current', now: string, servesAfter: Position | null = null): GenerationRecord {
     const info = this.db
-      .prepare('INSERT INTO generations (plan_json, plan_fingerprint, status, created_at, switched_at) VALUES (?, ?, ?, ?, ?)')
-      .run(plan.json, plan.fingerprint, status, now, status === 'current' ? now : null);
+      .prepare('INSERT INTO generations (plan_json, plan_fingerprint, status, created_at, switched_at, switch_position) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(plan.json, plan.fingerprint, status, now, status === 'current' ? now : null, status === 'current' ? servesAfter : null);
     return this.generation(Number(info.lastInsertRowid))!;
+  }
+
+  /**
+   * The generation whose figures the service served at a knowledge point: the last one to begin
+   * serving at or before it (a position past its switch position, or a time at or after its switch).
+   * Before any switch, the first generation.
+   */
+  servingAt(at: KnowledgePoint): GenerationRecord | null {
+    const served = this.generations()
+      .filter((g) => g.switchedAt !== null)
+      .sort((a, b) => (a.switchedAt! < b.switchedAt! ? -1 : a.switchedAt! > b.switchedAt! ? 1 : a.id - b.id));
+    const began = (g: GenerationRecord) =>
+      'position' in at ? g.switchPosition === null || comparePositions(g.switchPosition, at.position) < 0 : g.switchedAt! <= at.recordedAt;
+    return served.filter(began).at(-1) ?? served[0] ?? null;
   }
 
   /**
    * Makes `id` the serving generation, retires the one before and marks the rebuild that built
    * it succeeded: one transaction, so a crash leaves either the old state or the new one.
    */
-  switchTo(id: number, rebuildId: string | null, now: string): void {
+  switchTo(id: number, rebuildId: string | null, now: string, position: Position | null): void {
     this.db.transaction(() => {
       this.db.prepare("UPDATE generations SET status = 'retired' WHERE status = 'current'").run();
-      this.db.prepare("UPDATE generations SET status = 'current', switched_at = ? WHERE id = ?").run(now, id);
+      this.db.prepare("UPDATE generations SET status = 'current', switched_at = ?, switch_position = ? WHERE id = ?").run(now, position, id);
       if (rebuildId !== null) this.finishRebuild(rebuildId, { state: 'succeeded' }, now);
     }).immediate();
   }
@@ -190,6 +221,7 @@ export class ReadModelCatalog {
       status: row.status,
       createdAt: row.created_at,
       switchedAt: row.switched_at,
+      switchPosition: row.switch_position,
     };
   }
 }

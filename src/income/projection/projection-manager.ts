@@ -10,9 +10,9 @@ import type { Clock } from '../../shared/clock.js';
 import { LedgerError } from '../../shared/errors.js';
 import { identifyPlan, type LoadedPlan } from '../plan/plan-file.js';
 import { firstDifference, parsePlan } from '../plan/plan.js';
-import { ReadModelCatalog, type GenerationRecord, type RebuildRecord } from './catalog.js';
+import { ReadModelCatalog, type GenerationRecord, type KnowledgePoint, type RebuildRecord } from './catalog.js';
 import { GenerationProjector } from './generation-projector.js';
-import { ReadModel } from './read-model.js';
+import { ReadModel, ReadModelSchemaError } from './read-model.js';
 import { compareTotals, type WhatIfReport } from './what-if.js';
 
 export interface ProjectionOptions {
@@ -84,9 +84,7 @@ export class ProjectionManager {
 
   /** Opens the serving generation (the first one on a first start), resumes an interrupted rebuild, and looks at the plan. */
   async start(options: { follow: boolean } = { follow: true }): Promise<void> {
-    let current = this.catalog.current();
-    if (current === null) current = this.catalog.createGeneration(this.configured, 'current', this.now());
-    this.serving = this.open(current);
+    this.serving = await this.openServing();
     if (options.follow) this.serving.projector.start();
 
     const interrupted = this.catalog.runningRebuild();
@@ -94,6 +92,24 @@ export class ProjectionManager {
     this.checkPlan();
     if (this.planChange !== null && this.options.planChangeRebuild === 'auto' && this.building === null) {
       await this.startRebuild({ plan: this.configured, dryRun: false });
+    }
+  }
+
+  /**
+   * The serving generation; on a first start a new one. A generation written by another version of
+   * this service (another table layout) is set aside and a new one folds the log from the start.
+   */
+  private async openServing(): Promise<Generation> {
+    const current = this.catalog.current();
+    if (current === null) return this.open(this.catalog.createGeneration(this.configured, 'current', this.now()));
+    try {
+      return this.open(current);
+    } catch (error) {
+      if (!(error instanceof ReadModelSchemaError)) throw error;
+      this.logger.warn?.(`${error.message}: generation ${current.id} is set aside and a new generation folds the log from the start`);
+      this.catalog.setStatus(current.id, 'abandoned');
+      const head = await this.store.headPosition();
+      return this.open(this.catalog.createGeneration(this.configured, 'current', this.now(), head));
     }
   }
 
@@ -112,6 +128,21 @@ export class ProjectionManager {
   /** The read model queries read: always the serving generation's. */
   readModel(): ReadModel {
     return this.servingGeneration().readModel;
+  }
+
+  /** The serving generation: its read model, id and plan, taken together. */
+  servingNow(): { readonly readModel: ReadModel; readonly generation: number; readonly plan: LoadedPlan } {
+    const serving = this.servingGeneration();
+    return { readModel: serving.readModel, generation: serving.record.id, plan: serving.plan };
+  }
+
+  /** The generation whose figures were served at a knowledge point, with the plan it priced with. */
+  servedAt(at: KnowledgePoint): { readonly generation: number; readonly plan: LoadedPlan; readonly servingNow: boolean } {
+    const serving = this.servingGeneration();
+    const record = this.catalog.servingAt(at) ?? serving.record;
+    return record.id === serving.record.id
+      ? { generation: record.id, plan: serving.plan, servingNow: true }
+      : { generation: record.id, plan: this.planOf(record), servingNow: false };
   }
 
   waitFor(position: Position, timeoutMs: number): Promise<boolean> {
@@ -191,7 +222,13 @@ export class ProjectionManager {
       return;
     }
     this.logger.log(`rebuild ${rebuild.id}: resuming generation ${generation.id} from its checkpoint`);
-    this.begin(rebuild, generation, this.planOf(generation));
+    try {
+      this.begin(rebuild, generation, this.planOf(generation));
+    } catch (error) {
+      if (!(error instanceof ReadModelSchemaError)) throw error;
+      this.catalog.finishRebuild(rebuild.id, { state: 'abandoned', error: error.message }, this.now());
+      this.catalog.setStatus(generation.id, 'abandoned');
+    }
   }
 
   private begin(rebuild: RebuildRecord, record: GenerationRecord, plan: LoadedPlan): void {
@@ -227,7 +264,7 @@ export class ProjectionManager {
         building.readModel.close();
         this.logger.log(`rebuild ${building.rebuild.id} (dry run): report ready`);
       } else {
-        this.catalog.switchTo(building.record.id, building.rebuild.id, this.now());
+        this.catalog.switchTo(building.record.id, building.rebuild.id, this.now(), building.readModel.checkpoint());
         const retired = this.serving;
         this.serving = building;
         this.building = null;

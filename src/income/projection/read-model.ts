@@ -5,8 +5,9 @@ import { createHash } from 'node:crypto';
 import { openSqlite, type SqliteDatabase } from '../../event-store/sqlite/open-sqlite.js';
 import { POSITION_DIGITS_MAX, comparePositions, type Position, type RecordedEvent } from '../../event-store/event-store.port.js';
 import { Money } from '../../shared/money.js';
-import { decodeLedgerEvent, isLedgerStream } from '../events.js';
+import { decodeLedgerEvent, isLedgerStream, recordedAtOf } from '../events.js';
 import type { Plan } from '../plan/plan.js';
+import type { KnowledgePoint } from './catalog.js';
 import {
   foldEvent,
   type IncomeKind,
@@ -17,6 +18,9 @@ import {
   type SaleNode,
   type SubscriptionNode,
 } from './income.fold.js';
+
+/** Bumped whenever the tables change; a generation file of another version is rebuilt from the log. */
+export const READ_MODEL_SCHEMA_VERSION = 2;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS checkpoint (
@@ -56,6 +60,7 @@ const SCHEMA = `
     event_type   TEXT    NOT NULL,
     stream       TEXT    NOT NULL,
     revision     INTEGER NOT NULL,
+    recorded_at  TEXT    NOT NULL,
     PRIMARY KEY (position, line_no)
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS lines_by_earner ON income_lines (earner_id, position, line_no);
@@ -92,6 +97,8 @@ export interface HistoryLine {
   readonly generation: number | null;
   readonly planVersion: string;
   readonly occurredAt: string;
+  /** When the ledger recorded the fact: the knowledge time of the line. */
+  readonly recordedAt: string;
   readonly source: { eventId: string; eventType: string; stream: string; revision: number; position: string };
 }
 
@@ -128,9 +135,21 @@ interface LineRow {
   event_type: string;
   stream: string;
   revision: bigint;
+  recorded_at: string;
 }
 
 const DOWNLINE_NODES_MAX = 10_000;
+
+/** A generation file written by another version of this service: its tables are not these. */
+export class ReadModelSchemaError extends Error {
+  constructor(
+    readonly path: string,
+    readonly version: number,
+  ) {
+    super(`read model ${path} has schema version ${version}, this service writes version ${READ_MODEL_SCHEMA_VERSION}`);
+    this.name = 'ReadModelSchemaError';
+  }
+}
 
 export class ReadModel implements LedgerView {
   private readonly db: SqliteDatabase;
@@ -138,7 +157,14 @@ export class ReadModel implements LedgerView {
 
   constructor(path: string) {
     this.db = openSqlite(path, { busyTimeoutMs: 30_000 });
-    this.db.exec(SCHEMA);
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    const empty = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table'").get() === undefined;
+    if (!empty && version !== READ_MODEL_SCHEMA_VERSION) {
+      this.db.close();
+      throw new ReadModelSchemaError(path, version);
+    }
+    // tables and version in one transaction: a crash leaves an empty file or a whole schema
+    this.db.exec(`BEGIN IMMEDIATE; ${SCHEMA}; PRAGMA user_version = ${READ_MODEL_SCHEMA_VERSION}; COMMIT;`);
     const db = this.db;
     this.sql = {
       checkpoint: db.prepare<[], { position: string | null }>(
@@ -162,8 +188,8 @@ export class ReadModel implements LedgerView {
       ).safeIntegers(true),
       upsertSale: db.prepare('INSERT OR REPLACE INTO sales (sale_id, amount_minor, currency, refunded_minor) VALUES (?, ?, ?, ?)'),
       insertLine: db.prepare(`INSERT INTO income_lines (position, line_no, earner_id, rule, kind, generation, amount_minor, currency,
-        base_minor, rate, plan_version, occurred_at, event_id, event_type, stream, revision)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+        base_minor, rate, plan_version, occurred_at, event_id, event_type, stream, revision, recorded_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       totals: db.prepare<[string, string, string], { currency: string; kind: IncomeKind; minor: bigint }>(
         `SELECT currency, kind, SUM(amount_minor) AS minor FROM income_lines
          WHERE earner_id = ? AND occurred_at >= ? AND occurred_at < ? GROUP BY currency, kind ORDER BY currency`,
@@ -194,7 +220,7 @@ export class ReadModel implements LedgerView {
       let checkpoint = this.checkpoint();
       for (const event of events) {
         if (checkpoint !== null && comparePositions(event.position, checkpoint) <= 0) continue;
-        if (isLedgerStream(event.stream)) this.write(foldEvent(decodeLedgerEvent(event), this, plan), event.position);
+        if (isLedgerStream(event.stream)) this.write(foldEvent(decodeLedgerEvent(event), this, plan), event.position, recordedAtOf(event));
         checkpoint = event.position;
       }
       if (checkpoint !== null) this.sql.setCheckpoint.run(storedPosition(checkpoint));
@@ -202,7 +228,7 @@ export class ReadModel implements LedgerView {
     }).immediate();
   }
 
-  private write(effect: ReturnType<typeof foldEvent>, position: Position): void {
+  private write(effect: ReturnType<typeof foldEvent>, position: Position, recordedAt: string): void {
     const at = storedPosition(position);
     if (effect.person) {
       const p = effect.person;
@@ -222,7 +248,7 @@ export class ReadModel implements LedgerView {
         at, i, line.earnerId, line.rule, line.kind, line.generation,
         BigInt(Money.parse(line.amount, line.currency).toMinorUnits()),
         line.currency, BigInt(Money.parse(line.baseAmount, line.currency).toMinorUnits()), line.rate,
-        line.planVersion, line.occurredAt, line.source.eventId, line.source.eventType, line.source.stream, line.source.revision,
+        line.planVersion, line.occurredAt, line.source.eventId, line.source.eventType, line.source.stream, line.source.revision, recordedAt,
       );
     });
   }
@@ -336,6 +362,50 @@ export class ReadModel implements LedgerView {
     return { events, nextCursor: positions.length > options.limit && last ? encodeCursor(last.position, 0) : null };
   }
 
+  /**
+   * What a statement of a person needs, as the ledger knew it at a knowledge point (every line when
+   * none is given): the sums before the period per currency and kind, and the period's lines in
+   * business-time order. At most `limit` lines; `truncated` when there were more.
+   */
+  statementLines(
+    personId: string,
+    period: { from: string; to: string },
+    known: KnowledgePoint | undefined,
+    limit: number,
+  ): { opening: { currency: string; kind: IncomeKind; minor: bigint }[]; lines: HistoryLine[]; truncated: boolean } {
+    const upTo = known !== undefined && 'position' in known ? storedPosition(known.position) : END_OF_TIME;
+    const recordedBy = known !== undefined && 'recordedAt' in known ? known.recordedAt : END_OF_TIME;
+    const opening = this.db
+      .prepare<[string, string, string, string], { currency: string; kind: IncomeKind; minor: bigint }>(
+        `SELECT currency, kind, SUM(amount_minor) AS minor FROM income_lines
+         WHERE earner_id = ? AND occurred_at < ? AND position <= ? AND recorded_at <= ?
+         GROUP BY currency, kind ORDER BY currency, kind`,
+      )
+      .safeIntegers(true)
+      .all(personId, period.from, upTo, recordedBy);
+    const rows = this.db
+      .prepare<[string, string, string, string, string, number], LineRow>(
+        `SELECT * FROM income_lines
+         WHERE earner_id = ? AND occurred_at >= ? AND occurred_at < ? AND position <= ? AND recorded_at <= ?
+         ORDER BY occurred_at, position, line_no LIMIT ?`,
+      )
+      .safeIntegers(true)
+      .all(personId, period.from, period.to, upTo, recordedBy, limit + 1);
+    return { opening, lines: rows.slice(0, limit).map(toHistoryLine), truncated: rows.length > limit };
+  }
+
+  /** A person's refund lines the ledger did not yet know at a knowledge point, whatever their date. */
+  refundLinesAfter(personId: string, known: KnowledgePoint): HistoryLine[] {
+    const [column, value] = 'position' in known ? ['position', storedPosition(known.position)] : ['recorded_at', known.recordedAt];
+    return this.db
+      .prepare<[string, string], LineRow>(
+        `SELECT * FROM income_lines WHERE earner_id = ? AND event_type = 'SaleRefunded' AND ${column} > ? ORDER BY position, line_no`,
+      )
+      .safeIntegers(true)
+      .all(personId, value)
+      .map(toHistoryLine);
+  }
+
   /** The tree under a person, `depth` generations deep. Null for an unknown person. */
   downline(personId: string, depth: number): { root: DownlineNode; truncated: boolean } | null {
     const rows = this.sql.downline.all(personId, depth, DOWNLINE_NODES_MAX + 1);
@@ -384,6 +454,7 @@ function toHistoryLine(row: LineRow): HistoryLine {
     generation: row.generation === null ? null : Number(row.generation),
     planVersion: row.plan_version,
     occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
     source: {
       eventId: row.event_id,
       eventType: row.event_type,

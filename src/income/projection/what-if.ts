@@ -1,6 +1,7 @@
 // The what-if report: what a candidate plan would pay each person, next to what the current
 // read model pays, over the same events.
 import type { Position } from '../../event-store/event-store.port.js';
+import { csvDocument } from '../../shared/csv.js';
 import { Money } from '../../shared/money.js';
 import type { IncomeKind } from './income.fold.js';
 
@@ -50,12 +51,11 @@ export function compareTotals(
   return { upTo, currentPlan: plans.current, candidatePlan: plans.candidate, rows, companyWide };
 }
 
-const csvCell = (value: string) => (/[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
-
 /** The per-person rows as CSV, then the company-wide rows with person `*`. */
 export function whatIfCsv(report: WhatIfReport): string {
-  const lines = [['personId', 'currency', 'kind', 'old', 'new', 'difference'].join(',')];
-  for (const r of report.rows) lines.push([r.personId, r.currency, r.kind, r.old, r.new, r.difference].map(csvCell).join(','));
-  for (const c of report.companyWide) lines.push(['*', c.currency, 'all', c.old, c.new, c.difference].map(csvCell).join(','));
-  return `${lines.join('\n')}\n`;
+  return csvDocument([
+    ['personId', 'currency', 'kind', 'old', 'new', 'difference'],
+    ...report.rows.map((r) => [r.personId, r.currency, r.kind, r.old, r.new, r.difference]),
+    ...report.companyWide.map((c) => ['*', c.currency, 'all', c.old, c.new, c.difference]),
+  ]);
 }

@@ -1,0 +1,68 @@
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import Negotiator from 'negotiator';
+import { isPosition } from '../../event-store/event-store.port.js';
+import { RequestInvalidError } from '../../http/problem.js';
+import { ParseIdPipe } from '../../http/validation.js';
+import { LedgerError } from '../../shared/errors.js';
+import { parseInstant } from '../../shared/time.js';
+import type { KnowledgePoint } from '../projection/catalog.js';
+import { StatementQuery } from './statement-query.request.js';
+import { statementCsv, statementHtml } from './statement.render.js';
+import { StatementService, type StatementRequest } from './statement.service.js';
+
+const MEDIA_TYPES = ['application/json', 'text/csv', 'text/html'];
+
+@ApiTags('queries')
+@Controller('people/:personId')
+export class StatementController {
+  constructor(private readonly statements: StatementService) {}
+
+  @Get('statement')
+  @ApiOperation({
+    summary: 'Opening balance, every line of the period with its provenance, closing balance; as of a knowledge point, compared with now',
+  })
+  @ApiProduces(...MEDIA_TYPES)
+  async statement(
+    @Param('personId', ParseIdPipe) personId: string,
+    @Query() query: StatementQuery,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const mediaType = new Negotiator({ headers: { accept: request.headers.accept ?? '*/*' } }).mediaType(MEDIA_TYPES);
+    if (mediaType === undefined) {
+      throw new LedgerError('NOT_ACCEPTABLE', `a statement is served as ${MEDIA_TYPES.join(', ')}`, { available: MEDIA_TYPES });
+    }
+    const wanted = toRequest(personId, query);
+    if (query.minPosition !== undefined) await this.statements.awaitPosition(query.minPosition);
+    const statement = await this.statements.statement(wanted);
+    void reply.header('vary', 'accept');
+    if (mediaType === 'text/csv') {
+      const name = `statement-${personId}-${wanted.period.from.slice(0, 10)}-${wanted.period.to.slice(0, 10)}.csv`;
+      void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`);
+      return statementCsv(statement);
+    }
+    if (mediaType === 'text/html') {
+      void reply.header('content-type', 'text/html; charset=utf-8');
+      return statementHtml(statement);
+    }
+    return statement;
+  }
+}
+
+function toRequest(personId: string, query: StatementQuery): StatementRequest {
+  const from = parseInstant(query.from)!;
+  const to = parseInstant(query.to)!;
+  if (from >= to) {
+    throw new RequestInvalidError('INVALID_PARAMETER', 'the period is empty', [{ field: 'to', problems: ['to must be later than from'] }]);
+  }
+  if (query.compareWith !== undefined && query.asOf === undefined) {
+    throw new RequestInvalidError('INVALID_PARAMETER', 'compareWith needs asOf', [
+      { field: 'compareWith', problems: ['compareWith=now compares a statement as of an earlier point (asOf) with now'] },
+    ]);
+  }
+  const asOf: KnowledgePoint | undefined =
+    query.asOf === undefined ? undefined : isPosition(query.asOf) ? { position: query.asOf } : { recordedAt: parseInstant(query.asOf)! };
+  return { personId, period: { from, to }, asOf, compareWithNow: query.compareWith === 'now' };
+}

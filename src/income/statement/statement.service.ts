@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config.js';
+import { comparePositions, EventStore } from '../../event-store/event-store.port.js';
+import { Clock } from '../../shared/clock.js';
+import { LedgerError } from '../../shared/errors.js';
+import type { KnowledgePoint } from '../projection/catalog.js';
+import { IncomeProjection } from '../projection/income-projection.js';
+import type { ReadModel } from '../projection/read-model.js';
+import { ReadYourWrites } from '../projection/read-your-writes.js';
+import { withRefold } from './refold.js';
+import { compareStatements, composeStatement, type Statement, type StatementSource } from './statement.js';
+import type { StatementAnswer } from './statement.render.js';
+
+/** A statement lists every line of its period; past this, ask for a shorter period. */
+export const STATEMENT_LINES_MAX = 20_000;
+
+export interface StatementRequest {
+  readonly personId: string;
+  readonly period: { readonly from: string; readonly to: string };
+  readonly asOf?: KnowledgePoint;
+  readonly compareWithNow: boolean;
+}
+
+/**
+ * Statements as the ledger knew them at a knowledge point. The generation that served then answers
+ * if it is still the serving one; otherwise the log is folded again up to that point under the plan
+ * it priced with (one such refold at a time), so a statement issued before a rebuild is reproduced
+ * exactly, to the cent, after it.
+ */
+@Injectable()
+export class StatementService {
+  private refolds: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly projection: IncomeProjection,
+    private readonly consistency: ReadYourWrites,
+    private readonly store: EventStore,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  async statement(request: StatementRequest): Promise<StatementAnswer> {
+    const asOf = request.asOf;
+    if (asOf !== undefined) await this.assertKnowable(asOf);
+    const now = this.projection.servingNow();
+    if (now.readModel.read(() => now.readModel.person(request.personId)) === undefined) {
+      throw new LedgerError('PERSON_UNKNOWN', `no person ${request.personId} in the read model`, { personId: request.personId });
+    }
+    const nowSource: StatementSource = { generation: now.generation, planFingerprint: now.plan.fingerprint, refolded: false };
+    const current = this.compose(now.readModel, request, undefined, nowSource);
+    if (asOf === undefined) return current;
+
+    const served = this.projection.servedAt(asOf);
+    const then = served.servingNow
+      ? this.compose(now.readModel, request, asOf, nowSource)
+      : await this.refolded(request, asOf, served.plan, { generation: served.generation, planFingerprint: served.plan.fingerprint, refolded: true });
+    if (!request.compareWithNow) return then;
+    const refundsSince = now.readModel.read(() => now.readModel.refundLinesAfter(request.personId, asOf));
+    return { ...then, comparison: { ...compareStatements(then, current, refundsSince), now: nowSource } };
+  }
+
+  /** Read-your-writes, as every query offers. */
+  awaitPosition(minPosition: string): Promise<void> {
+    return this.consistency.await(minPosition);
+  }
+
+  /** A position the log has reached (waiting for the read model to fold it), or a time already past. */
+  private async assertKnowable(asOf: KnowledgePoint): Promise<void> {
+    if ('recordedAt' in asOf) {
+      if (asOf.recordedAt > this.clock.now().toISOString()) throw future(`asOf ${asOf.recordedAt} is later than now`);
+      return;
+    }
+    const head = await this.store.headPosition();
+    if (head === null || comparePositions(asOf.position, head) > 0) throw future(`asOf position ${asOf.position} is past the head of the log (${head ?? 'empty'})`);
+    await this.consistency.await(asOf.position);
+  }
+
+  private compose(readModel: ReadModel, request: StatementRequest, asOf: KnowledgePoint | undefined, source: StatementSource): Statement {
+    const found = readModel.read(() => readModel.statementLines(request.personId, request.period, asOf, STATEMENT_LINES_MAX));
+    if (found.truncated) {
+      throw new LedgerError('STATEMENT_TOO_LARGE', `more than ${STATEMENT_LINES_MAX} lines in the period; ask for a shorter one`, { linesMax: STATEMENT_LINES_MAX });
+    }
+    return composeStatement({ personId: request.personId, period: request.period, asOf: asOf ?? null, source, opening: found.opening, lines: found.lines });
+  }
+
+  private async refolded(request: StatementRequest, asOf: KnowledgePoint, plan: { plan: Parameters<typeof withRefold>[1] }, source: StatementSource): Promise<Statement> {
+    const upTo = 'position' in asOf ? asOf.position : await this.store.headPosition();
+    const run = this.refolds.then(() =>
+      upTo === null
+        ? composeStatement({ personId: request.personId, period: request.period, asOf, source, opening: [], lines: [] })
+        : withRefold(this.store, plan.plan, this.config.READ_MODEL_DIR, upTo, (readModel) => this.compose(readModel, request, asOf, source)),
+    );
+    this.refolds = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function future(message: string): LedgerError {
+  return new LedgerError('AS_OF_IN_FUTURE', `${message}: a statement can only be reproduced as of a point the ledger has reached`);
+}
