@@ -2,6 +2,7 @@
 // log equals the incrementally built read model exactly.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { NO_STREAM } from '../../src/event-store/event-store.port.js';
 import { eventIdFor } from '../../src/shared/ids.js';
 import { ReadModel } from '../../src/income/projection/read-model.js';
@@ -88,6 +89,29 @@ describe('a restart', () => {
     const totals = await everyonesIncome(second, last.body.position);
     await second.stop();
     expect(totals).toEqual(await uninterruptedIncome(requests));
+  });
+});
+
+describe('a read model written by an older version of the service', () => {
+  it('is set aside on start, and a new generation folds the whole log: the same figures, nothing lost', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const requests = sampleNetwork();
+    const first = await startTestApp({ dir });
+    const last = await postAll(first, requests);
+    await first.get(`/people/dan/income?minPosition=${last.body.position}`);
+    await first.stop();
+    // an older layout: the schema version the file records is not this service's
+    const old = new Database(join(dir, 'read-models', 'generation-1.sqlite'));
+    old.pragma('user_version = 1');
+    old.close();
+
+    const second = await startTestApp({ dir });
+    const status = (await second.get('/projections')).body;
+    expect(status.serving.generation).toBe(2);
+    expect(status.generations.map((g: any) => `${g.id} ${g.status}`)).toEqual(['1 abandoned', '2 current']);
+    expect(await everyonesIncome(second, last.body.position)).toEqual(await uninterruptedIncome(requests));
+    await second.stop();
   });
 });
 
