@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
 import type { LedgerEvent } from '../../src/income/events.js';
 import { InMemoryLedger } from '../../src/income/projection/income.fold.js';
-import { ReadModel } from '../../src/income/projection/read-model.js';
+import { ReadModel, type IncomeTotals } from '../../src/income/projection/read-model.js';
+import { composeStatement } from '../../src/income/statement/statement.js';
 import { Money, minorUnitsOf } from '../../src/shared/money.js';
 import { converted, defaultPlan, recorded, recruited, refunded, renewed, sale } from '../support/ledger-dsl.js';
 
@@ -170,3 +171,65 @@ describe('ledger properties', () => {
     );
   });
 });
+
+describe('statement properties', () => {
+  // boundaries at the same hour as the facts, so lines on a boundary are common
+  const instant = (day: number) => new Date(Date.UTC(2024, 5, 1 + day, 10)).toISOString();
+
+  it('a statement splits the totals exactly: opening is everything before the period, closing everything before its end', () => {
+    fc.assert(
+      fc.property(ledgerArb, fc.nat(), fc.nat(), ({ people, log }, a, b) =>
+        withReadModel((readModel) => {
+          readModel.applyBatch(log, defaultPlan());
+          // period boundaries on the business times of lines, so lines on a boundary are tested
+          const times = people.flatMap((p) => readModel.history(p, { limit: 1000 }).lines.map((l) => l.occurredAt)).sort();
+          const [from, to] = times.length === 0 ? [instant(0), instant(1)] : [times[a % times.length]!, times[b % times.length]!].sort();
+          const period = { from: from!, to: to === from ? instant(1400) : to! };
+          for (const person of people) {
+            const found = readModel.statementLines(person, period, undefined, 10_000);
+            const s = composeStatement({ personId: person, period, asOf: null, source, opening: found.opening, lines: found.lines });
+            expect(s.opening).toEqual(withZeroRows(readModel.totals(person, { to: period.from }), s.opening));
+            expect(s.closing).toEqual(withZeroRows(readModel.totals(person, { to: period.to }), s.closing));
+          }
+        }),
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('a statement as of a position equals the statement of a read model that had folded only up to it', () => {
+    fc.assert(
+      fc.property(ledgerArb, fc.nat(), ({ people, log }, cut) => {
+        const upTo = log[cut % log.length]!.position;
+        const period = { from: instant(0), to: instant(1400) };
+        const statements = (readModel: ReadModel, asOf?: { position: string }) =>
+          people.map((person) => {
+            const found = readModel.statementLines(person, period, asOf, 10_000);
+            return composeStatement({ personId: person, period, asOf: null, source, opening: found.opening, lines: found.lines });
+          });
+        const asOfThen = withReadModel((full) => {
+          full.applyBatch(log, defaultPlan());
+          return statements(full, { position: upTo });
+        });
+        const foldedThen = withReadModel((prefix) => {
+          prefix.applyBatch(log.slice(0, (cut % log.length) + 1), defaultPlan());
+          return statements(prefix);
+        });
+        expect(asOfThen).toEqual(foldedThen);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+const source = { generation: 1, planFingerprint: 'property', refolded: false };
+
+/** Totals of the read model leave out currencies with no lines; a statement shows them with zeros when another balance has them. */
+function withZeroRows(totals: IncomeTotals[], shape: readonly IncomeTotals[]): IncomeTotals[] {
+  return shape.map((row) => totals.find((t) => t.currency === row.currency) ?? zeroRow(row.currency));
+}
+
+function zeroRow(currency: string): IncomeTotals {
+  const zero = Money.zero(currency).toString();
+  return { currency, residual: zero, passive: zero, oneOff: zero, total: zero };
+}
