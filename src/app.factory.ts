@@ -43,6 +43,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   // deployment's (a plain-HTTP /docs on 127.0.0.1 must still load), and no framing of any page.
   await app.register(helmet, {
     contentSecurityPolicy: { directives: { upgradeInsecureRequests: null, frameAncestors: ["'none'"] } },
+    frameguard: { action: 'deny' },
   });
 
   const fastify = app.getHttpAdapter().getInstance();
