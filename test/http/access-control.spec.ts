@@ -219,7 +219,7 @@ describe('rate limit per key', () => {
   });
 
   it('the request after the limit answers 429 RATE_LIMITED with Retry-After; another key is not affected', async () => {
-    const call = (key: KeyName) => fetch(`${limited.url}/health/live`.replace('/health/live', '/projections'), { headers: { authorization: `Bearer ${SECRETS[key]}` } });
+    const call = (key: KeyName) => fetch(`${limited.url}/projections`, { headers: { authorization: `Bearer ${SECRETS[key]}` } });
     for (let i = 0; i < 3; i++) expect((await call('admin')).status).toBe(200);
     const refused = await call('admin');
     expect(refused.status).toBe(429);
@@ -239,17 +239,12 @@ describe('configuration', () => {
 
   it('refuses malformed keys at start, naming the entry and never printing a secret', () => {
     const secret = 'SuperSecretValue-0123456789';
-    let message = '';
-    expect(() => loadAppConfig({ API_KEYS: `good:read:${secret},bad:reed:${secret}x,short:write:abc` }, {})).toThrow(ConfigError);
-    try {
-      loadAppConfig({ API_KEYS: `good:read:${secret},bad:reed:${secret}x,short:write:abc` }, {});
-    } catch (error) {
-      message = (error as Error).message;
-    }
-    expect(message).toContain('entry 2 ("bad")');
-    expect(message).toContain('entry 3 ("short")');
-    expect(message).not.toContain(secret);
-    expect(message).not.toContain('abc');
+    const load = () => loadAppConfig({ API_KEYS: `good:read:${secret},bad:reed:${secret}x,short:write:abc` }, {});
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/entry 2 \("bad"\): the scope "reed"/);
+    expect(load).toThrow(/entry 3 \("short"\): the secret must be/);
+    expect(load).not.toThrow(secret);
+    expect(load).not.toThrow(/abc/);
   });
 });
 
