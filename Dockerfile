@@ -14,6 +14,7 @@ RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 WORKDIR /app
+# Bound to every interface, the service refuses to start without API_KEYS or API_KEYS_FILE (docs/security.md).
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import helmet from '@fastify/helmet';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -7,7 +8,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
-import type { AppConfig } from './config/app-config.js';
+import { describeScopes } from './access/api-keys.js';
+import { apiKeysOf, type AppConfig } from './config/app-config.js';
 import { ProblemFilter, sendProblem } from './http/problem.filter.js';
 import { RejectDeepNestingPipe, requestValidationPipe } from './http/validation.js';
 import { ID_PATTERN } from './shared/ids.js';
@@ -31,9 +33,18 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  announceAccess(config);
   app.enableShutdownHooks();
   app.useGlobalPipes(new RejectDeepNestingPipe(), requestValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
+
+  // Security headers on every answer, JSON and errors included. The default CSP (script-src 'self', inline
+  // styles allowed) is what the Swagger UI at /docs needs; no upgrade-insecure-requests, as TLS is the
+  // deployment's (a plain-HTTP /docs on 127.0.0.1 must still load), and no framing of any page.
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null, frameAncestors: ["'none'"] } },
+    frameguard: { action: 'deny' },
+  });
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser(['text/plain']); // JSON only: anything else is 415
@@ -43,7 +54,24 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     .setTitle('residual-ledger')
     .setDescription('Event-sourced income ledger: one-off, residual and passive income per person.')
     .setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'an API key (see docs/security.md); not needed when access control is off' })
+    .addSecurityRequirements('bearer')
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
   return app;
+}
+
+/** Says at start who may call: loudly when nobody needs a key. */
+function announceAccess(config: AppConfig): void {
+  const logger = new NestLogger('Access');
+  const keys = apiKeysOf(config);
+  if (keys.length === 0) {
+    logger.warn(
+      `ACCESS CONTROL IS OFF: no API keys configured, so anyone who can reach ${config.HOST}:${config.PORT} can record and read income. ` +
+        'Allowed only on a loopback address, for development; set API_KEYS before binding anywhere else.',
+    );
+    return;
+  }
+  const limit = config.RATE_LIMIT_PER_MINUTE === 0 ? 'no rate limit' : `${config.RATE_LIMIT_PER_MINUTE} requests per minute per key`;
+  logger.log(`access control on: ${keys.map((k) => `${k.name} (${describeScopes(k.scopes)})`).join(', ')}; ${limit}`);
 }

@@ -1,10 +1,20 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
+import { AccessModule } from './access/access.module.js';
 import { AppConfig } from './config/app-config.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IncomeModule } from './income/income.module.js';
+
+/** Request logs: JSON lines, with every header that can carry a credential replaced by "[Redacted]". */
+export function requestLogOptions(config: AppConfig) {
+  return {
+    level: config.LOG_LEVEL,
+    redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'req.headers["proxy-authorization"]'],
+    customProps: () => ({ service: 'residual-ledger' }),
+  };
+}
 
 @Global()
 @Module({})
@@ -15,13 +25,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ app: config })] }),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
-            customProps: () => ({ service: 'residual-ledger' }),
-          },
-        }),
+        LoggerModule.forRoot({ pinoHttp: requestLogOptions(config) }),
+        AccessModule.register(config),
         EventStoreModule,
         IncomeModule,
         HealthModule,

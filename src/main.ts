@@ -1,9 +1,20 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory.js';
-import { loadAppConfig } from './config/app-config.js';
+import { apiKeysOf, ConfigError, loadAppConfig, type AppConfig } from './config/app-config.js';
 import { describeEventStore } from './event-store/event-store.module.js';
 
-const config = loadAppConfig();
+let config: AppConfig;
+try {
+  config = loadAppConfig();
+} catch (error) {
+  // A configuration problem is the operator's to fix: say what it is, without a stack trace.
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`residual-ledger will not start: ${error.message}`);
+  process.exit(1);
+}
 const app = await createApp(config);
 await app.listen(config.PORT, config.HOST);
 console.log(`residual-ledger listening on ${await app.getUrl()} (event store: ${describeEventStore(config)}, plan ${config.PLAN_FILE}); OpenAPI at /docs`);
+if (apiKeysOf(config).length === 0) {
+  console.warn(`\n  !!! ACCESS CONTROL IS OFF: no API keys are configured; anyone on this machine can read and write the ledger.\n  !!! Development only. Set API_KEYS (see docs/security.md) before binding to anything but a loopback address.\n`);
+}

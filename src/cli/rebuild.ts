@@ -2,14 +2,15 @@
 // generation and switches to it once it has caught up; with --dry-run, reports per person what the
 // plan (the configured one, or FILE) would change instead. If the service is running (it answers on
 // HOST:PORT), the rebuild runs inside it (POST /projections/rebuilds) and this shows its progress;
-// otherwise it runs here, on the same files.
+// otherwise it runs here, on the same files. With access control on, it presents LEDGER_API_KEY, or else
+// the first admin key of API_KEYS / API_KEYS_FILE.
 import 'reflect-metadata';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
 import cliProgress from 'cli-progress';
-import { loadAppConfig } from '../config/app-config.js';
+import { apiKeysOf, loadAppConfig } from '../config/app-config.js';
 import { describeEventStore, openEventStore } from '../event-store/event-store.module.js';
 import { loadPlanFile } from '../income/plan/plan-file.js';
 import { ProjectionManager, type RebuildProgress } from '../income/projection/projection-manager.js';
@@ -21,6 +22,8 @@ const config = loadAppConfig();
 const plan = loadPlanFile(values.plan ?? config.PLAN_FILE);
 const dryRun = values['dry-run'];
 const serviceUrl = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
+const apiKey = config.LEDGER_API_KEY ?? apiKeysOf(config).find((key) => key.scopes.admin)?.secret;
+const authorization: Record<string, string> = apiKey === undefined ? {} : { authorization: `Bearer ${apiKey}` };
 
 const bar = new cliProgress.SingleBar(
   { format: '  {bar} {percentage}% | {value}/{total} events | {rate} events/s | ETA {eta_formatted}', hideCursor: true, noTTYOutput: true, notTTYSchedule: 2000 },
@@ -59,24 +62,25 @@ async function viaService(): Promise<number> {
   console.error(`the service answers at ${serviceUrl}: the rebuild runs inside it`);
   const started = await fetch(`${serviceUrl}/projections/rebuilds`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...authorization },
     // a --plan file is sent as the candidate; without one the service uses its configured plan
     body: JSON.stringify(values.plan ? { dryRun, plan: JSON.parse(readFileSync(values.plan, 'utf8')) } : { dryRun }),
   });
   const body = (await started.json()) as RebuildProgress & { code?: string; detail?: string };
   if (started.status !== 202) {
     console.error(`refused: ${started.status} ${body.code}: ${body.detail}`);
+    if (started.status === 401 || started.status === 403) console.error('set LEDGER_API_KEY to a key with the admin scope (docs/security.md)');
     return 1;
   }
   let progress: RebuildProgress = body;
   while (progress.state === 'running') {
     show(progress);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    progress = (await (await fetch(`${serviceUrl}/projections/rebuilds/${body.id}`)).json()) as RebuildProgress;
+    progress = (await (await fetch(`${serviceUrl}/projections/rebuilds/${body.id}`, { headers: authorization })).json()) as RebuildProgress;
   }
   bar.stop();
   console.log(`rebuild ${progress.id}: ${progress.state}${progress.error ? ` (${progress.error})` : ''}, generation ${progress.generation}`);
-  if (dryRun && progress.state === 'succeeded') saveReport(progress.id, (await (await fetch(`${serviceUrl}/projections/rebuilds/${body.id}/report`)).json()) as WhatIfReport);
+  if (dryRun && progress.state === 'succeeded') saveReport(progress.id, (await (await fetch(`${serviceUrl}/projections/rebuilds/${body.id}/report`, { headers: authorization })).json()) as WhatIfReport);
   return progress.state === 'succeeded' ? 0 : 1;
 }
 

@@ -1,6 +1,8 @@
 // Configuration is this one validated class. Nothing else reads process.env.
+import { readFileSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { isLoopback, parseApiKeys, type ApiKeyEntry } from '../access/api-keys.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value);
@@ -53,7 +55,30 @@ export class AppConfig {
   /** Largest request body accepted; larger ones get 413. */
   @Transform(toInt) @IsInt() @Min(1024) @Max(10_485_760)
   BODY_LIMIT_BYTES = 16_384;
+
+  /**
+   * API keys, `name:scopes:secret` separated by commas; scopes `write`, `read`, `read=<personId>`, `admin`,
+   * joined with `+`. Secret: never printed. With no keys (here or in API_KEYS_FILE) access control is off,
+   * which only a loopback HOST allows.
+   */
+  @IsOptional() @IsString()
+  API_KEYS?: string = undefined;
+
+  /** A file of further API key entries, one per line (`#` comments), so secrets need not sit in the environment. */
+  @IsOptional() @IsString() @IsNotEmpty()
+  API_KEYS_FILE?: string = undefined;
+
+  /** The key `npm run rebuild` presents to the running service (default: the first admin key configured). Secret. */
+  @IsOptional() @IsString()
+  LEDGER_API_KEY?: string = undefined;
+
+  /** Requests per minute allowed to one API key (or, with access control off, one client address); 0: no limit. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(100_000_000)
+  RATE_LIMIT_PER_MINUTE = 300_000;
 }
+
+/** Settings whose values are never printed, not even in a configuration error. */
+const SECRET_SETTINGS: ReadonlySet<string> = new Set(['API_KEYS', 'LEDGER_API_KEY']);
 
 export type ConfigOverrides = Partial<Record<keyof AppConfig, string>>;
 
@@ -75,7 +100,56 @@ export function loadAppConfig(overrides: ConfigOverrides = {}, env: NodeJS.Proce
   const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
   const errors = validateSync(config, { forbidUnknownValues: true });
   if (errors.length > 0) {
-    throw new ConfigError(errors.map((e) => `${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`));
+    throw new ConfigError(
+      errors.map((e) => `${e.property}=${SECRET_SETTINGS.has(e.property) ? '(secret)' : JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`),
+    );
   }
+  const keys = loadApiKeys(config);
+  if (!keys.ok) throw new ConfigError(keys.problems);
+  if (keys.keys.length === 0 && !isLoopback(config.HOST)) {
+    throw new ConfigError([
+      `HOST=${JSON.stringify(config.HOST)} is reachable from other machines, and no API keys are configured: set API_KEYS or API_KEYS_FILE (or bind to 127.0.0.1)`,
+    ]);
+  }
+  apiKeys.set(config, keys.keys);
   return config;
+}
+
+const apiKeys = new WeakMap<AppConfig, readonly ApiKeyEntry[]>();
+
+/** The API keys of a configuration loaded by loadAppConfig (empty: access control is off). */
+export function apiKeysOf(config: AppConfig): readonly ApiKeyEntry[] {
+  const keys = apiKeys.get(config);
+  // An AppConfig built any other way has unchecked keys; refusing here keeps access control from failing open.
+  if (keys === undefined) throw new Error('programmer error: an AppConfig not made by loadAppConfig');
+  return keys;
+}
+
+function loadApiKeys(config: AppConfig): ReturnType<typeof parseApiKeys> {
+  let fileText = '';
+  if (config.API_KEYS_FILE !== undefined) {
+    try {
+      fileText = readFileSync(config.API_KEYS_FILE, 'utf8');
+    } catch (error) {
+      return { ok: false, problems: [`API_KEYS_FILE=${JSON.stringify(config.API_KEYS_FILE)}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`] };
+    }
+  }
+  const fromEnv = parseApiKeys(config.API_KEYS ?? '', 'API_KEYS');
+  const fromFile = parseApiKeys(fileText, 'API_KEYS_FILE');
+  if (!fromEnv.ok || !fromFile.ok) return { ok: false, problems: [...(fromEnv.ok ? [] : fromEnv.problems), ...(fromFile.ok ? [] : fromFile.problems)] };
+  // Names and secrets must also be unique across both sources.
+  const both = [...fromEnv.keys, ...fromFile.keys];
+  if (fromEnv.keys.length > 0 && fromFile.keys.length > 0) {
+    const names = new Set<string>();
+    const secrets = new Set<string>();
+    const problems: string[] = [];
+    for (const key of both) {
+      if (names.has(key.name)) problems.push(`API_KEYS and API_KEYS_FILE both define "${key.name}"`);
+      if (secrets.has(key.secret)) problems.push(`API_KEYS_FILE: "${key.name}" has the secret of another key`);
+      names.add(key.name);
+      secrets.add(key.secret);
+    }
+    if (problems.length > 0) return { ok: false, problems };
+  }
+  return { ok: true, keys: both };
 }

@@ -1,3 +1,4 @@
+import { Access } from '../access/access.decorator.js';
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
@@ -5,6 +6,7 @@ import { EventStore } from '../event-store/event-store.port.js';
 import { IncomeProjection } from '../income/projection/income-projection.js';
 
 @ApiTags('operations')
+@Access('public')
 @Controller('health')
 export class HealthController {
   constructor(

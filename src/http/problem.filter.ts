@@ -18,6 +18,8 @@ export function sendProblem(exception: unknown, request: FastifyRequest, reply: 
   if (body.status >= 500 && body.code !== 'PROJECTION_BEHIND' && body.code !== 'STORE_UNAVAILABLE') {
     logger.error({ err: exception, requestId: request.id, url: request.url }, 'request failed');
   }
+  // RFC 9110: a 401 says how to authenticate.
+  if (body.status === 401) void reply.header('www-authenticate', 'Bearer realm="residual-ledger"');
   void reply
     .status(body.status)
     .header('content-type', 'application/problem+json; charset=utf-8')

@@ -1,5 +1,6 @@
 // Every error answer is application/problem+json (RFC 9457) with a stable `code`.
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { AccessDeniedError } from '../access/access-denied.error.js';
 import { AppendTooLargeError, StoreUnavailableError, WrongExpectedVersionError } from '../event-store/event-store.port.js';
 import { LedgerError, type LedgerErrorCode } from '../shared/errors.js';
 
@@ -29,6 +30,8 @@ export class RequestInvalidError extends Error {
     this.name = 'RequestInvalidError';
   }
 }
+
+const ACCESS_STATUS: Record<AccessDeniedError['code'], number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429 };
 
 const STATUS_OF: Record<LedgerErrorCode, number> = {
   REP_ID_REUSED: 409,
@@ -78,6 +81,9 @@ export function problemOf(error: unknown): Problem {
   if (error instanceof LedgerError) {
     return problem(STATUS_OF[error.code], error.code, error.message, error.details);
   }
+  if (error instanceof AccessDeniedError) {
+    return problem(ACCESS_STATUS[error.code], error.code, error.message);
+  }
   if (error instanceof RequestInvalidError) {
     return problem(400, error.code, error.message, { errors: error.errors });
   }
@@ -122,11 +128,14 @@ function httpCode(status: number): string {
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };

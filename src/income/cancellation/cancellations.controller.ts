@@ -1,3 +1,4 @@
+import { Access } from '../../access/access.decorator.js';
 import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -11,6 +12,7 @@ import { CancelSubscription } from './cancel-subscription.command.js';
 import { CancelSubscriptionRequest } from './cancel-subscription.request.js';
 
 @ApiTags('commands')
+@Access('write')
 @Controller('subscriptions/:subscriptionId/cancellation')
 export class CancellationsController {
   constructor(private readonly commands: CommandBus) {}

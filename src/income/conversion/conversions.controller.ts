@@ -1,3 +1,4 @@
+import { Access } from '../../access/access.decorator.js';
 import { Body, Controller, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -11,6 +12,7 @@ import { ConvertClick } from './convert-click.command.js';
 import { ConvertClickRequest } from './convert-click.request.js';
 
 @ApiTags('commands')
+@Access('write')
 @Controller('affiliate-conversions')
 export class ConversionsController {
   constructor(private readonly commands: CommandBus) {}

@@ -1,3 +1,4 @@
+import { Access } from '../../access/access.decorator.js';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ParseIdPipe } from '../../http/validation.js';
@@ -11,6 +12,7 @@ import { ReadYourWrites } from '../projection/read-your-writes.js';
 import { DownlineQuery, EventsQuery, HistoryQuery, PeriodQuery } from './people-query.request.js';
 
 @ApiTags('queries')
+@Access('read')
 @Controller('people/:personId')
 export class PeopleController {
   constructor(

@@ -1,3 +1,4 @@
+import { Access } from '../../access/access.decorator.js';
 import { Body, Controller, Get, Headers, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsObject, IsOptional } from 'class-validator';
@@ -24,6 +25,7 @@ export class StartRebuildRequest {
 }
 
 @ApiTags('operations')
+@Access('admin')
 @Controller('projections')
 export class ProjectionsController {
   constructor(

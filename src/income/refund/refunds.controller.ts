@@ -1,3 +1,4 @@
+import { Access } from '../../access/access.decorator.js';
 import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -12,6 +13,7 @@ import { RefundSale } from './refund-sale.command.js';
 import { RefundSaleRequest } from './refund-sale.request.js';
 
 @ApiTags('commands')
+@Access('write')
 @Controller('sales/:saleId/refunds')
 export class RefundsController {
   constructor(private readonly commands: CommandBus) {}

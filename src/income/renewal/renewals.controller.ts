@@ -1,3 +1,4 @@
+import { Access } from '../../access/access.decorator.js';
 import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -12,6 +13,7 @@ import { RenewSubscription } from './renew-subscription.command.js';
 import { RenewSubscriptionRequest } from './renew-subscription.request.js';
 
 @ApiTags('commands')
+@Access('write')
 @Controller('subscriptions/:subscriptionId/renewals')
 export class RenewalsController {
   constructor(private readonly commands: CommandBus) {}

@@ -1,3 +1,4 @@
+import { Access } from '../../access/access.decorator.js';
 import { Body, Controller, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -10,6 +11,7 @@ import { RecruitRep } from './recruit-rep.command.js';
 import { RecruitRepRequest } from './recruit-rep.request.js';
 
 @ApiTags('commands')
+@Access('write')
 @Controller('reps')
 export class RepsController {
   constructor(private readonly commands: CommandBus) {}

@@ -1,3 +1,4 @@
+import { Access } from '../../access/access.decorator.js';
 import { Body, Controller, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -11,6 +12,7 @@ import { RecordSale } from './record-sale.command.js';
 import { RecordSaleRequest } from './record-sale.request.js';
 
 @ApiTags('commands')
+@Access('write')
 @Controller('sales')
 export class SalesController {
   constructor(private readonly commands: CommandBus) {}

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Negotiator from 'negotiator';
+import { Access } from '../../access/access.decorator.js';
 import { isPosition } from '../../event-store/event-store.port.js';
 import { RequestInvalidError } from '../../http/problem.js';
 import { ParseIdPipe } from '../../http/validation.js';
@@ -15,6 +16,7 @@ import { StatementService, type StatementRequest } from './statement.service.js'
 const MEDIA_TYPES = ['application/json', 'text/csv', 'text/html'];
 
 @ApiTags('queries')
+@Access('read')
 @Controller('people/:personId')
 export class StatementController {
   constructor(private readonly statements: StatementService) {}
