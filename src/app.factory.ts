@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -8,7 +9,9 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { AccessDeniedError } from './access/access-denied.error.js';
 import { describeScopes } from './access/api-keys.js';
+import { KeyRing, credentialOf } from './access/key-ring.js';
 import { apiKeysOf, type AppConfig } from './config/app-config.js';
 import { ProblemFilter, sendProblem } from './http/problem.filter.js';
 import { RejectDeepNestingPipe, requestValidationPipe } from './http/validation.js';
@@ -46,6 +49,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     frameguard: { action: 'deny' },
   });
 
+  if (config.RATE_LIMIT_PER_MINUTE > 0) await registerRateLimit(app, config.RATE_LIMIT_PER_MINUTE, app.get(KeyRing));
+
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser(['text/plain']); // JSON only: anything else is 415
   fastify.setErrorHandler((error, request, reply) => sendProblem(error, request, reply, problemLogger));
@@ -59,6 +64,26 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
   return app;
+}
+
+/**
+ * `limit` requests per minute per API key, across all routes, before any other work; a request with no
+ * key or an unknown one counts against its client address, so guessing keys is limited too. Answers
+ * 429 RATE_LIMITED with Retry-After. Counters live in this process.
+ */
+async function registerRateLimit(app: NestFastifyApplication, limit: number, keys: KeyRing): Promise<void> {
+  await app.register(rateLimit, {
+    max: limit,
+    timeWindow: 60_000,
+    cache: 10_000,
+    keyGenerator: (request: FastifyRequest) => {
+      const credential = credentialOf(request.headers);
+      const key = credential.kind === 'secret' ? keys.identify(credential.secret) : null;
+      return key === null ? `address:${request.ip}` : `key:${key.name}`;
+    },
+    errorResponseBuilder: (_request: FastifyRequest, context: { max: number; after: string }) =>
+      new AccessDeniedError('RATE_LIMITED', `more than ${context.max} requests in a minute; retry in ${context.after}`),
+  });
 }
 
 /** Says at start who may call: loudly when nobody needs a key. */

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { ACCESS_METADATA } from './access.decorator.js';
 import { AccessDeniedError } from './access-denied.error.js';
 import { permits, type Requirement } from './api-keys.js';
-import { credentialOf, KeyRing, rememberCaller } from './key-ring.js';
+import { credentialOf, KeyRing } from './key-ring.js';
 
 /** Every route, every request: who is calling (401 if nobody we know) and may they (403 if not). */
 @Injectable()
@@ -25,7 +25,6 @@ export class AccessGuard implements CanActivate {
     if (credential.kind === 'none') throw new AccessDeniedError('UNAUTHENTICATED', 'send an API key: Authorization: Bearer <key>');
     const key = credential.kind === 'secret' ? this.keyRing.identify(credential.secret) : null;
     if (key === null) throw new AccessDeniedError('UNAUTHENTICATED', 'the API key is not valid');
-    rememberCaller(request, key);
 
     const personId = (request.params as Record<string, string | undefined> | undefined)?.personId;
     if (!permits(key.scopes, requirement, personId)) {

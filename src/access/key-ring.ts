@@ -55,14 +55,3 @@ export function credentialOf(headers: IncomingHttpHeaders): Credential {
   const match = /^Bearer +(\S+) *$/i.exec(authorization ?? '');
   return match === null ? { kind: 'malformed' } : { kind: 'secret', secret: match[1]! };
 }
-
-/** The key a request was let in with (set by the access guard), for rate limiting. */
-const callers = new WeakMap<object, ApiKey>();
-
-export function rememberCaller(request: object, key: ApiKey): void {
-  callers.set(request, key);
-}
-
-export function callerOf(request: object): ApiKey | undefined {
-  return callers.get(request);
-}

@@ -229,6 +229,13 @@ describe('rate limit per key', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await call('ops')).status).toBe(200);
   });
+
+  it('counts requests with a wrong key against the client address, so guessing keys is slowed too', async () => {
+    const guess = (n: number) => fetch(`${limited.url}/people/alice/income`, { headers: { authorization: `Bearer wrong-guess-${n}-0123456789abcdef` } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await guess(i)).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+  });
 });
 
 describe('configuration', () => {
