@@ -8,8 +8,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
-import { ProblemFilter, sendProblem } from './http/problem.filter.js';
-import { RejectDeepNestingPipe, requestValidationPipe } from './http/validation.js';
+import { ProblemFilter, sendClientErrorProblem, sendProblem } from './http/problem.filter.js';
+import { RejectDeepNestingPipe, PlainRequestPipe, requestValidationPipe } from './http/validation.js';
 import { ID_PATTERN } from './shared/ids.js';
 
 /** Builds the service (not yet listening): used by main.ts and by the HTTP tests alike. */
@@ -19,6 +19,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     bodyLimit: config.BODY_LIMIT_BYTES,
     // Errors Fastify raises before any route (a malformed URL): problem+json like every other.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendProblem(error, request, reply, problemLogger),
+    // Errors before there is a request at all (a URL and headers over 16 KiB): problem+json too.
+    clientErrorHandler: sendClientErrorProblem,
     // A caller's x-request-id becomes the correlation id stored with its events, if it is a safe id.
     genReqId: (request: IncomingMessage) => {
       const given = request.headers['x-request-id'];
@@ -32,7 +34,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  app.useGlobalPipes(new RejectDeepNestingPipe(), requestValidationPipe());
+  app.useGlobalPipes(new PlainRequestPipe(), new RejectDeepNestingPipe(), requestValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
 
   const fastify = app.getHttpAdapter().getInstance();
