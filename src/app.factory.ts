@@ -13,8 +13,8 @@ import { AccessDeniedError } from './access/access-denied.error.js';
 import { describeScopes } from './access/api-keys.js';
 import { KeyRing, credentialOf } from './access/key-ring.js';
 import { apiKeysOf, type AppConfig } from './config/app-config.js';
-import { ProblemFilter, sendProblem } from './http/problem.filter.js';
-import { RejectDeepNestingPipe, requestValidationPipe } from './http/validation.js';
+import { ProblemFilter, sendClientErrorProblem, sendProblem } from './http/problem.filter.js';
+import { RejectDeepNestingPipe, PlainRequestPipe, requestValidationPipe } from './http/validation.js';
 import { ID_PATTERN } from './shared/ids.js';
 
 /** Builds the service (not yet listening): used by main.ts and by the HTTP tests alike. */
@@ -24,6 +24,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     bodyLimit: config.BODY_LIMIT_BYTES,
     // Errors Fastify raises before any route (a malformed URL): problem+json like every other.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendProblem(error, request, reply, problemLogger),
+    // Errors before there is a request at all (a URL and headers over 16 KiB): problem+json too.
+    clientErrorHandler: sendClientErrorProblem,
     // A caller's x-request-id becomes the correlation id stored with its events, if it is a safe id.
     genReqId: (request: IncomingMessage) => {
       const given = request.headers['x-request-id'];
@@ -38,7 +40,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.useLogger(app.get(Logger));
   announceAccess(config);
   app.enableShutdownHooks();
-  app.useGlobalPipes(new RejectDeepNestingPipe(), requestValidationPipe());
+  app.useGlobalPipes(new PlainRequestPipe(), new RejectDeepNestingPipe(), requestValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
 
   // Security headers on every answer, JSON and errors included. The default CSP (script-src 'self', inline

@@ -131,14 +131,24 @@ const TITLES: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  406: 'Not Acceptable',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
+
+/** Errors Node's HTTP parser raises before there is a request for Fastify to route. */
+export function clientErrorProblem(error: { code?: unknown }): Problem {
+  if (error.code === 'HPE_HEADER_OVERFLOW') return problem(431, 'HEADERS_TOO_LARGE', 'the URL and headers together are larger than the limit');
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return problem(408, 'REQUEST_TIMEOUT', 'the request did not arrive in time');
+  return problem(400, 'BAD_REQUEST', 'the request is not valid HTTP');
+}
 
 function problem(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): Problem {
   return {

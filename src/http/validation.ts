@@ -50,6 +50,36 @@ export class RejectDeepNestingPipe implements PipeTransform<unknown, unknown> {
   }
 }
 
+/**
+ * A body, when there is one, is a JSON object: Nest's ValidationPipe turns a `null` body into `{}`,
+ * which a request whose fields are all optional (a rebuild) accepted.
+ *
+ * No body or query key is `prototype` or named like a member of Object.prototype (`toString`,
+ * `hasOwnProperty`, `valueOf`, `__proto__`, `constructor`, ...). No request declares such a field, yet
+ * they escaped the unknown-field check: Nest's ValidationPipe silently strips `__proto__`, `prototype`
+ * and `constructor`, and class-validator's whitelist looks field names up in a plain object, where the
+ * others are always found. So a command with one landed and a query ignored it. (Fastify's JSON
+ * parser refuses `__proto__` and `constructor` in bodies, not in query strings.)
+ */
+@Injectable()
+export class PlainRequestPipe implements PipeTransform<unknown, unknown> {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type === 'body' && value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+      throw new RequestInvalidError('VALIDATION_FAILED', 'the body must be a JSON object', [{ field: '', problems: ['the body must be a JSON object'] }]);
+    }
+    if ((metadata.type !== 'body' && metadata.type !== 'query') || typeof value !== 'object' || value === null) return value;
+    const inherited = Object.keys(value).filter((key) => key in Object.prototype || key === 'prototype');
+    if (inherited.length > 0) {
+      throw new RequestInvalidError(
+        'VALIDATION_FAILED',
+        'the request has invalid fields',
+        inherited.map((field) => ({ field, problems: [`property ${field} should not exist`] })),
+      );
+    }
+    return value;
+  }
+}
+
 /** Path parameters that are ids: 1 to 64 of A-Z a-z 0-9 . _ : - */
 @Injectable()
 export class ParseIdPipe implements PipeTransform<string, string> {

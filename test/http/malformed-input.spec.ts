@@ -83,6 +83,40 @@ describe('malformed command bodies get 400 VALIDATION_FAILED naming the field', 
   });
 });
 
+describe('keys named like members of Object.prototype', () => {
+  // They escaped the unknown-field check (Nest strips `prototype`, `__proto__`, `constructor`; class-validator's
+  // whitelist finds `toString` and the like in a plain object), so a command with one landed.
+  it.each(['toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__', 'prototype'])('refuses %s in a command body, writing nothing', async (key) => {
+    const body = `{${JSON.stringify(key)}:"x",${JSON.stringify(sale({ saleId: 'S-PROTO' })).slice(1)}`;
+    expectProblem(await ledger.send('POST', '/sales', { body, headers: { 'content-type': 'application/json' } }), 400, 'VALIDATION_FAILED', key);
+  });
+
+  it('refuses one in a rebuild request, starting no rebuild', async () => {
+    expectProblem(await ledger.post('/projections/rebuilds', JSON.parse('{"hasOwnProperty": false, "dryRun": true}')), 400, 'VALIDATION_FAILED', 'hasOwnProperty');
+    expect((await ledger.get('/projections')).body.rebuild).toBeNull();
+  });
+
+  it.each(['__proto__', 'toString', 'constructor', 'prototype'])('refuses %s in a query string', async (key) => {
+    expectProblem(await ledger.get(`/people/ana/income?${key}=1`), 400, 'VALIDATION_FAILED', key);
+  });
+});
+
+describe('requests whose fields are all optional', () => {
+  it('refuses a rebuild request whose body is JSON but not an object, starting no rebuild', async () => {
+    // Nest's ValidationPipe turned a null body into {}, which started a rebuild
+    for (const body of ['null', '[]', '42', '"rebuild"']) {
+      expectProblem(await ledger.send('POST', '/projections/rebuilds', { body, headers: { 'content-type': 'application/json' } }), 400, 'VALIDATION_FAILED');
+    }
+    expect((await ledger.get('/projections')).body.rebuild).toBeNull();
+  });
+});
+
+describe('a URL longer than the HTTP parser takes', () => {
+  it('answers 431 HEADERS_TOO_LARGE as a problem, like every other error', async () => {
+    expectProblem(await ledger.get(`/people/ana/income?from=${'x'.repeat(20_000)}`), 431, 'HEADERS_TOO_LARGE');
+  });
+});
+
 describe('bodies that are not acceptable JSON', () => {
   const post = (body: string, contentType = 'application/json') => ledger.send('POST', '/sales', { body, headers: { 'content-type': contentType } });
 

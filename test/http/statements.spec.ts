@@ -64,7 +64,7 @@ describe('a statement of one representative', () => {
   });
 
   it('answers 406 for a format it does not serve, and refuses a bad period, asOf or compareWith with 400', async () => {
-    expect((await ledger.send('GET', `/people/dan/statement?${PERIOD}`, { headers: { accept: 'application/xml' } })).body.code).toBe('NOT_ACCEPTABLE');
+    expect((await ledger.send('GET', `/people/dan/statement?${PERIOD}`, { headers: { accept: 'application/xml' } })).body).toMatchObject({ status: 406, title: 'Not Acceptable', code: 'NOT_ACCEPTABLE' });
     const refusals = await Promise.all(
       [
         '/people/dan/statement',
