@@ -216,9 +216,10 @@ const queries: Query[] = [
   { name: 'GET /people/{id}/history', path: (id) => `/people/${id}/history`, keys: ['from', 'to', 'limit', 'cursor', 'minPosition'] },
   { name: 'GET /people/{id}/events', path: (id) => `/people/${id}/events`, keys: ['limit', 'cursor', 'minPosition'] },
   { name: 'GET /people/{id}/downline', path: (id) => `/people/${id}/downline`, keys: ['depth', 'minPosition'] },
+  { name: 'GET /people/{id}/statement', path: (id) => `/people/${id}/statement`, keys: ['from', 'to', 'asOf', 'compareWith', 'minPosition'] },
 ];
 
-const ALL_QUERY_KEYS = ['from', 'to', 'limit', 'cursor', 'minPosition', 'depth'];
+const ALL_QUERY_KEYS = ['from', 'to', 'limit', 'cursor', 'minPosition', 'depth', 'asOf', 'compareWith'];
 const anyValue = fc.oneof(fc.string({ maxLength: 30 }), foreignString, hugeString.map((s) => s.slice(0, 3000)), thirtyDigits, rawNumber, fc.constantFrom('-1', '0', '1', '1000', '99999999', 'true', '[]', '{}', ''));
 /** A value none of limit, depth or minPosition accepts: not a whole number, or longer than any position (39 digits). */
 const badNumber = fc.oneof(fc.constantFrom('-1', '1.5', '1e3', '0x10', ' 1', 'NaN', 'abc', '', '9'.repeat(40)), foreignString, thirtyDigits.map((d) => d + d));
