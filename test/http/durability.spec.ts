@@ -150,7 +150,8 @@ describe('a rebuild', () => {
     const ledger = await startTestApp();
     dirs.push(ledger.dir);
     const store = await openTestStore(ledger.dir);
-    for (let i = 0; i < 1500; i++) {
+    // more events than the projector folds in one batch (2,000), so the rebuild is still running when the second request comes
+    for (let i = 0; i < 6000; i++) {
       const repId = `rep-${i}`;
       const data = { repId, sponsorId: null, name: repId, recruitedAt: '2024-01-01T00:00:00.000Z' };
       const metadata = { recordedAt: '2024-01-01T00:00:00.000Z', correlationId: repId, causationId: repId, businessKey: `rep:${repId}` };

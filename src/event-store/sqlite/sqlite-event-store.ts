@@ -32,10 +32,26 @@ const SCHEMA = `
 
 const READ_BATCH_MAX = 10_000;
 const APPEND_BATCH_MAX = 1_000;
+/** Appends committed together in one transaction at most (group commit); more wait for the next one. */
+const APPEND_GROUP_MAX = 1_000;
 /** Like EventStoreDB's default MaxAppendSize: data and metadata of one append, serialized. */
 const APPEND_BYTES_MAX = 1_048_576;
 /** A waiting subscription also re-reads this often, to see appends made by another process. */
 const POLL_MS = 250;
+
+interface SerializedEvent {
+  event: EventToAppend;
+  data: string;
+  metadata: string;
+}
+
+interface QueuedAppend {
+  readonly stream: string;
+  readonly events: readonly SerializedEvent[];
+  readonly expected: ExpectedState;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
 
 interface EventRow {
   position: number;
@@ -56,6 +72,8 @@ export class SqliteEventStore extends EventStore {
   private readonly appended = new EventEmitter();
   private closed = false;
   private readonly statements;
+  /** Appends waiting for the next group commit. */
+  private readonly queued: QueuedAppend[] = [];
 
   constructor(path: string) {
     super();
@@ -89,14 +107,53 @@ export class SqliteEventStore extends EventStore {
     const serialized = events.map((e) => ({ event: e, data: JSON.stringify(e.data), metadata: JSON.stringify(e.metadata) }));
     const bytes = serialized.reduce((sum, s) => sum + Buffer.byteLength(s.data) + Buffer.byteLength(s.metadata), 0);
     if (bytes > APPEND_BYTES_MAX) throw new AppendTooLargeError(stream, APPEND_BYTES_MAX);
-    const result = this.db.transaction(() => this.appendInTransaction(stream, serialized, expected)).immediate();
-    if (result.outcome.written) this.appended.emit('appended');
-    return result.outcome;
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queued.push({ stream, events: serialized, expected, resolve, reject });
+      if (this.queued.length === 1) setImmediate(() => this.commitQueued());
+    });
+  }
+
+  /**
+   * Group commit: every append that arrived since the last commit (in this turn of the event loop)
+   * goes into one IMMEDIATE transaction, so that one fsync makes them all durable. Each append runs
+   * in a savepoint of its own with its own expected-version check, in arrival order, exactly as if
+   * it had been alone: a refused append rolls back to its savepoint and fails alone, and a later
+   * append to the same stream sees the earlier ones. Nobody hears back before the commit.
+   */
+  private commitQueued(): void {
+    const group = this.queued.splice(0, APPEND_GROUP_MAX);
+    if (this.queued.length > 0) setImmediate(() => this.commitQueued());
+    if (group.length === 0) return;
+    if (this.closed) {
+      for (const append of group) append.reject(new StoreUnavailableError('the event store is closed'));
+      return;
+    }
+    const alone = this.db.transaction((append: QueuedAppend) => this.appendInTransaction(append.stream, append.events, append.expected));
+    let outcomes: ({ ok: true; result: AppendResult } | { ok: false; error: unknown })[];
+    try {
+      outcomes = this.db
+        .transaction(() =>
+          group.map((append) => {
+            try {
+              return { ok: true as const, result: alone(append).outcome }; // nested: a SAVEPOINT
+            } catch (error) {
+              return { ok: false as const, error };
+            }
+          }),
+        )
+        .immediate();
+    } catch (error) {
+      // the commit itself failed: none of the group was written
+      for (const append of group) append.reject(error);
+      return;
+    }
+    if (outcomes.some((o) => o.ok && o.result.written)) this.appended.emit('appended');
+    outcomes.forEach((outcome, i) => (outcome.ok ? group[i]!.resolve(outcome.result) : group[i]!.reject(outcome.error)));
   }
 
   private appendInTransaction(
     stream: string,
-    events: readonly { event: EventToAppend; data: string; metadata: string }[],
+    events: readonly SerializedEvent[],
     expected: ExpectedState,
   ): { outcome: AppendResult } {
     const already = this.findRetriedAppend(stream, events.map((e) => e.event));
@@ -216,6 +273,7 @@ export class SqliteEventStore extends EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    while (this.queued.length > 0) this.commitQueued(); // appends already accepted are committed, not dropped
     this.closed = true;
     this.appended.emit('appended');
     this.db.close();

@@ -5,7 +5,7 @@ import type { ReadModel } from './read-model.js';
 
 export type ProjectorStatus = 'starting' | 'catching-up' | 'live' | 'failed' | 'stopped';
 
-const BATCH_SIZE_MAX = 500;
+const BATCH_SIZE_MAX = 2000;
 const BACKOFF_MS_MAX = 30_000;
 
 interface Waiter {

@@ -1,0 +1,343 @@
+// `npm run bench [-- --sizes 10k,100k,1m] [--out bench/results] [--http-seconds 10] [--profile]`
+// Seeded workloads of the given sizes; each figure beside a baseline measured in the same run.
+// Writes OUT/<size>.json and OUT/results.md (a table over every <size>.json in OUT).
+import 'reflect-metadata';
+import { fork } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import autocannon from 'autocannon';
+import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
+import { loadAppConfig } from '../config/app-config.js';
+import { openSqlite } from '../event-store/sqlite/open-sqlite.js';
+import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
+import { BenchCommandModule } from './command-module.js';
+import { decidedAppends, generateWorkload, toCommand, type BenchRequest } from './workload.js';
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '10k,100k,1m' },
+    out: { type: 'string', default: 'bench/results' },
+    work: { type: 'string', default: join(tmpdir(), 'residual-ledger-bench') },
+    plan: { type: 'string', default: 'plans/default.plan.json' },
+    'http-seconds': { type: 'string', default: '10' },
+    'query-seconds': { type: 'string', default: '5' },
+    'b1-commands': { type: 'string', default: '20000' },
+    profile: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const HTTP_SECONDS = Number(values['http-seconds']);
+const QUERY_SECONDS = Number(values['query-seconds']);
+const B1_COMMANDS_MAX = Number(values['b1-commands']);
+const PLAN = resolve(values.plan);
+const OUT = resolve(values.out);
+const BULK_CHUNK = 2_000;
+
+export interface Figure {
+  readonly id: string;
+  readonly what: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly baseline: number | null;
+  /** Figure over baseline for rates, baseline over figure for times: ≥ 1 means as good as the baseline. */
+  readonly ratio: number | null;
+  readonly target: string;
+  readonly met: boolean;
+  readonly detail: Record<string, number | string>;
+}
+
+export interface SizeResult {
+  readonly size: string;
+  readonly events: number;
+  readonly workload: Record<string, number>;
+  readonly machine: Record<string, string | number>;
+  readonly startedAt: string;
+  readonly figures: Figure[];
+}
+
+function parseSize(label: string): number {
+  const m = /^([0-9]+)([km]?)$/i.exec(label.trim());
+  if (m === null) throw new Error(`size ${label}: expected e.g. 10k, 100k, 1m`);
+  return Number(m[1]) * ({ '': 1, k: 1_000, m: 1_000_000 } as Record<string, number>)[m[2]!.toLowerCase()]!;
+}
+
+function machine(): Record<string, string | number> {
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGb: Math.round(totalmem() / 1e9),
+    node: process.version,
+    loadAverage1mAtStart: Number(loadavg()[0]!.toFixed(2)),
+  };
+}
+
+const percentile = (sorted: readonly number[], p: number) => (sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!);
+const round = (x: number, digits = 1) => Number(x.toFixed(digits));
+const log = (text: string) => process.stderr.write(`${text}\n`);
+const childArgs = (work: string, name: string) => (values.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(work, 'profiles', name)}`] : []);
+
+/** Appends the decided events of `requests` through the EventStore port, concurrently in chunks (the store groups them). */
+async function bulkLoad(path: string, requests: readonly BenchRequest[]): Promise<{ ms: number; events: number }> {
+  const store = new SqliteEventStore(path);
+  const started = performance.now();
+  const recordedAt = new Date().toISOString();
+  let events = 0;
+  for (let i = 0; i < requests.length; i += BULK_CHUNK) {
+    const appends = requests.slice(i, i + BULK_CHUNK).flatMap((r, j) => decidedAppends(r, { correlationId: `bulk-${i + j}` }, recordedAt));
+    await Promise.all(appends.map((a) => store.append(a.stream, a.events, a.expected)));
+    events += appends.length;
+  }
+  const ms = performance.now() - started;
+  await store.close();
+  return { ms, events };
+}
+
+/** B1: the requests through the CommandBus and the real handlers, one after the other, on the durable store. */
+async function commandThroughput(path: string, requests: readonly BenchRequest[]): Promise<{ ms: number; commands: number }> {
+  const config = loadAppConfig({ EVENT_STORE_PATH: path, LOG_LEVEL: 'silent' }, {});
+  const context = await NestFactory.createApplicationContext(BenchCommandModule.register(config), { logger: false });
+  const bus = context.get(CommandBus);
+  const started = performance.now();
+  for (let i = 0; i < requests.length; i++) {
+    const outcome = await bus.execute(toCommand(requests[i]!, { correlationId: `b1-${i}` }));
+    if (!outcome.created) throw new Error(`B1 request ${i} wrote nothing`);
+  }
+  const ms = performance.now() - started;
+  await context.close();
+  return { ms, commands: requests.length };
+}
+
+/**
+ * B1's baseline: the same rows B1 wrote, inserted with raw better-sqlite3 into a copy of the log as
+ * it was before B1, WAL and synchronous=FULL, one IMMEDIATE transaction per command.
+ */
+function rawInsertBaseline(logPath: string, copyPath: string, after: number): { ms: number; commands: number } {
+  const source = new Database(logPath, { readonly: true });
+  const rows = source.prepare<[number], { event_id: string; stream: string; revision: number; type: string; data: string; metadata: string }>(
+    'SELECT event_id, stream, revision, type, data, metadata FROM events WHERE position > ? ORDER BY position',
+  ).all(after);
+  source.close();
+  const byCommand = new Map<string, typeof rows>();
+  for (const row of rows) {
+    const key = (JSON.parse(row.metadata) as { correlationId: string }).correlationId;
+    byCommand.set(key, [...(byCommand.get(key) ?? []), row]);
+  }
+  const db = openSqlite(copyPath);
+  const insert = db.prepare('INSERT INTO events (event_id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
+  const commands = [...byCommand.values()];
+  const started = performance.now();
+  for (const group of commands) {
+    db.transaction(() => {
+      for (const r of group) insert.run(r.event_id, r.stream, r.revision, r.type, r.data, r.metadata);
+    }).immediate();
+  }
+  const ms = performance.now() - started;
+  db.close();
+  return { ms, commands: commands.length };
+}
+
+function headOf(path: string): number {
+  const db = new Database(path, { readonly: true });
+  const head = db.prepare<[], { p: number | null }>('SELECT MAX(position) AS p FROM events').get()?.p ?? 0;
+  db.close();
+  return head;
+}
+
+async function runChild(script: string, args: string[], execArgv: string[]): Promise<{ ms: number; events: number; maxRssMb: number }> {
+  const child = fork(new URL(script, import.meta.url), args, { execArgv, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((done) => child.on('exit', done));
+  if (code !== 0) throw new Error(`${script} ${args.join(' ')} exited with ${code}`);
+  return JSON.parse(output.trim().split('\n').pop()!) as { ms: number; events: number; maxRssMb: number };
+}
+
+interface Server {
+  readonly url: string;
+  request(message: string): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+async function startServer(args: string[], execArgv: string[]): Promise<Server> {
+  const child = fork(new URL('./serve-child.js', import.meta.url), args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise<void>((done) => child.on('exit', () => done()));
+  const port = await new Promise<number>((done, fail) => {
+    child.once('message', (m) => done((m as { port: number }).port));
+    child.once('exit', (code) => fail(new Error(`server ${args[0]} exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    request: (message) =>
+      new Promise((done) => {
+        child.once('message', done);
+        child.send(message);
+      }),
+    stop: async () => {
+      child.kill('SIGINT');
+      await exited;
+    },
+  };
+}
+
+/** POST /sales at 32 connections, each request a new sale of one of the workload's reps. */
+async function postSales(url: string, reps: readonly string[], prefix: string, seconds: number) {
+  let n = 0;
+  const result = await autocannon({
+    url,
+    connections: 32,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: '/sales',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (request) => {
+          const i = n++;
+          const body = { saleId: `${prefix}-${i}`, repId: reps[(i * 7919) % reps.length], customerId: `C-${i}`, amount: '25.00', currency: 'USD', kind: 'one-off', occurredAt: '2026-01-15T10:00:00Z' };
+          return { ...request, body: JSON.stringify(body) };
+        },
+      },
+    ],
+  });
+  const ok = result['2xx'];
+  return { perSecond: ok / result.duration, ok, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+}
+
+/** GETs of one query for many people, one connection: the latency of a request, not of a queue. */
+async function query(url: string, reps: readonly string[], path: (person: string) => string, seconds: number) {
+  let n = 0;
+  const result = await autocannon({
+    url,
+    connections: 1,
+    duration: seconds,
+    requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: path(reps[(n++ * 7919) % reps.length]!) }) }],
+  });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`queries failed: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total };
+}
+
+async function runSize(label: string): Promise<SizeResult> {
+  const size = parseSize(label);
+  const work = join(values.work, label);
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const logPath = join(work, 'events.sqlite');
+  const baselinePath = join(work, 'baseline.sqlite');
+  const readModels = join(work, 'read-models');
+  const startedAt = new Date().toISOString();
+  const figures: Figure[] = [];
+
+  log(`\n== ${label}: generating the workload`);
+  const workload = generateWorkload(size);
+  const b1Count = Math.min(B1_COMMANDS_MAX, workload.requests.length);
+  const prefix = workload.requests.slice(0, workload.requests.length - b1Count);
+  const tail = workload.requests.slice(workload.requests.length - b1Count);
+
+  log(`== ${label}: bulk-loading ${prefix.length} requests' events through the EventStore port`);
+  const bulk = await bulkLoad(logPath, prefix);
+  const prefixHead = headOf(logPath);
+  copyFileSync(logPath, baselinePath);
+
+  log(`== ${label}: B1, ${tail.length} commands through the handlers`);
+  const b1 = await commandThroughput(logPath, tail);
+  const b1Base = rawInsertBaseline(logPath, baselinePath, prefixHead);
+  if (b1Base.commands !== b1.commands) throw new Error(`B1 wrote ${b1Base.commands} commands' rows for ${b1.commands} commands`);
+  const b1Rate = (b1.commands / b1.ms) * 1000, b1BaseRate = (b1Base.commands / b1Base.ms) * 1000;
+  figures.push({
+    id: 'B1', what: 'command throughput through the handlers, in-process, durable store', value: round(b1Rate, 0), unit: 'commands/s',
+    baseline: round(b1BaseRate, 0), ratio: round(b1Rate / b1BaseRate, 2), target: 'ratio ≥ 0.5', met: b1Rate / b1BaseRate >= 0.5,
+    detail: { commands: b1.commands, logEventsBefore: prefixHead, bulkLoadEventsPerSecond: round((prefixHead / bulk.ms) * 1000, 0) },
+  });
+
+  log(`== ${label}: B3/B4, rebuilding ${headOf(logPath)} events (and the raw scan baseline)`);
+  const scan = await runChild('./rebuild-child.js', ['scan', logPath], childArgs(work, 'scan'));
+  const fold = await runChild('./rebuild-child.js', ['fold', logPath, readModels, PLAN], childArgs(work, 'rebuild'));
+  const b3Ratio = scan.ms / fold.ms;
+  const b3Met = b3Ratio >= 0.5 && (size < 1_000_000 || fold.ms <= 5_000);
+  figures.push({
+    id: 'B3', what: `rebuild of ${fold.events} events into the read models`, value: round(fold.ms / 1000, 2), unit: 's',
+    baseline: round(scan.ms / 1000, 2), ratio: round(b3Ratio, 2), target: '≤ 5 s at 1M, ratio ≥ 0.5', met: b3Met,
+    detail: { eventsPerSecond: round((fold.events / fold.ms) * 1000, 0), scanEventsPerSecond: round((scan.events / scan.ms) * 1000, 0) },
+  });
+  figures.push({
+    id: 'B4', what: 'peak RSS of the rebuild process', value: round(fold.maxRssMb, 0), unit: 'MB', baseline: null, ratio: null,
+    target: '≤ 512 MB, flat as the log grows', met: fold.maxRssMb <= 512, detail: { scanPeakRssMb: round(scan.maxRssMb, 0) },
+  });
+
+  log(`== ${label}: B5, queries at ${headOf(logPath)} events`);
+  const app = await startServer(['app', logPath, readModels, PLAN], childArgs(work, 'app'));
+  try {
+    const income = await query(app.url, workload.reps, (p) => `/people/${p}/income`, QUERY_SECONDS);
+    const history = await query(app.url, workload.reps, (p) => `/people/${p}/history`, QUERY_SECONDS);
+    const p99 = Math.max(income.p99, history.p99);
+    figures.push({
+      id: 'B5', what: 'GET /people/{id}/history and /income (one connection)', value: p99, unit: 'ms p99', baseline: null, ratio: null,
+      target: 'p99 ≤ 20 ms', met: p99 <= 20,
+      detail: { incomeP50: income.p50, incomeP99: income.p99, historyP50: history.p50, historyP99: history.p99, requests: income.requests + history.requests },
+    });
+
+    log(`== ${label}: B2/B6, POST /sales at 32 connections for ${HTTP_SECONDS} s`);
+    await postSales(app.url, workload.reps, 'warm', 1);
+    await app.request('lag-start');
+    const b2 = await postSales(app.url, workload.reps, 'b2', HTTP_SECONDS);
+    const { lagsMs } = (await app.request('lag-stop')) as { lagsMs: number[] };
+    await app.stop();
+    const bare = await startServer(['bare', baselinePath], []);
+    await postSales(bare.url, workload.reps, 'warm', 1);
+    const b2Base = await postSales(bare.url, workload.reps, 'b2', HTTP_SECONDS);
+    await bare.stop();
+    const b2Ratio = b2.perSecond / b2Base.perSecond;
+    figures.push({
+      id: 'B2', what: 'POST /sales over HTTP, 32 connections, durable', value: round(b2.perSecond, 0), unit: 'commands/s',
+      baseline: round(b2Base.perSecond, 0), ratio: round(b2Ratio, 2), target: '≥ 3000/s, ratio ≥ 0.5', met: b2.perSecond >= 3000 && b2Ratio >= 0.5 && b2.non2xx === 0,
+      detail: { p50Ms: b2.p50, p99Ms: b2.p99, baselineP50Ms: b2Base.p50, baselineP99Ms: b2Base.p99, non2xx: b2.non2xx, errors: b2.errors, baselineNon2xx: b2Base.non2xx },
+    });
+    const lags = [...lagsMs].sort((a, b) => a - b);
+    const p99Lag = percentile(lags, 0.99);
+    figures.push({
+      id: 'B6', what: "catch-up lag, append acknowledged → serving read model, under B2's load", value: round(p99Lag, 1), unit: 'ms p99', baseline: null, ratio: null,
+      target: 'p99 ≤ 250 ms', met: p99Lag <= 250, detail: { p50Ms: round(percentile(lags, 0.5), 1), maxMs: round(lags[lags.length - 1] ?? Number.NaN, 1), samples: lags.length },
+    });
+  } finally {
+    await app.stop().catch(() => undefined);
+  }
+  if (!values.keep) rmSync(work, { recursive: true, force: true });
+  figures.sort((a, b) => a.id.localeCompare(b.id));
+  return { size: label, events: workload.events, workload: workload.stats, machine: machine(), startedAt, figures };
+}
+
+const fmt = (x: number | null) => (x === null ? '' : Number.isInteger(x) ? x.toLocaleString('en-US') : String(x));
+
+export function markdown(results: readonly SizeResult[]): string {
+  const lines = ['| Size | # | What | Figure | Baseline in the same run | Ratio | Target | Met |', '|---|---|---|---|---|---|---|---|'];
+  for (const r of results) {
+    for (const f of r.figures) {
+      const detail = Object.entries(f.detail).map(([k, v]) => `${k} ${fmt(typeof v === 'number' ? v : null) || v}`).join(', ');
+      lines.push(`| ${r.size} (${r.events.toLocaleString('en-US')} events) | ${f.id} | ${f.what} | ${fmt(f.value)} ${f.unit} | ${fmt(f.baseline)} ${f.baseline === null ? '' : f.unit} | ${fmt(f.ratio)} | ${f.target} | ${f.met ? 'met' : '**missed**'} |`);
+      if (detail) lines.push(`| | | | ${detail} | | | | |`);
+    }
+  }
+  const m = results[0]?.machine;
+  if (m) lines.push('', `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}; 1-minute load average at start ${results.map((r) => r.machine.loadAverage1mAtStart).join(' / ')}.`);
+  return `${lines.join('\n')}\n`;
+}
+
+const sizes = values.sizes.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0);
+mkdirSync(OUT, { recursive: true });
+for (const label of sizes) {
+  const result = await runSize(label);
+  writeFileSync(join(OUT, `${label}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\n${label} (${result.events} events):`);
+  console.table(result.figures.map((f) => ({ '#': f.id, figure: `${f.value} ${f.unit}`, baseline: f.baseline ?? '', ratio: f.ratio ?? '', target: f.target, met: f.met ? 'met' : 'MISSED' })));
+}
+const all = readdirSync(OUT)
+  .filter((f) => /^[0-9]+[km]?\.json$/.test(f))
+  .map((f) => JSON.parse(readFileSync(join(OUT, f), 'utf8')) as SizeResult)
+  .sort((a, b) => a.events - b.events);
+const b4 = all.map((r) => `${r.size} ${r.figures.find((f) => f.id === 'B4')?.value ?? '?'} MB`).join(', ');
+writeFileSync(join(OUT, 'results.md'), `${markdown(all)}\nB4 peak RSS as the log grows: ${b4}.\n`);
+if (existsSync(join(OUT, 'results.md'))) log(`\nresults: ${OUT}/results.md`);

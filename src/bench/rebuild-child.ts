@@ -1,0 +1,62 @@
+// B3/B4 in a process of its own, so that its peak RSS is the rebuild's alone:
+//   node dist/bench/rebuild-child.js fold LOG DIR PLAN  → the product's rebuild (ProjectionManager)
+//   node dist/bench/rebuild-child.js scan LOG           → the baseline: a raw scan + JSON.parse of the log
+// Prints one JSON line: { ms, events, maxRssMb }.
+import 'reflect-metadata';
+import Database from 'better-sqlite3';
+import type { LoggerService } from '@nestjs/common';
+import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
+import { loadPlanFile } from '../income/plan/plan-file.js';
+import { ProjectionManager } from '../income/projection/projection-manager.js';
+import { SystemClock } from '../shared/clock.js';
+
+const [mode, log, dir, planFile] = process.argv.slice(2);
+if (!log) throw new Error('usage: rebuild-child.js fold|scan LOG [DIR PLAN]');
+
+let rssMaxBytes = 0;
+const sampler = setInterval(() => (rssMaxBytes = Math.max(rssMaxBytes, process.memoryUsage.rss())), 20);
+
+const silent: LoggerService = { log: () => {}, error: () => {}, warn: () => {} };
+
+let foldMs = 0;
+
+/** Times the rebuild alone (from its request to its switch), not opening and closing the files. */
+async function fold(): Promise<number> {
+  const plan = loadPlanFile(planFile!);
+  const store = new SqliteEventStore(log!);
+  const manager = new ProjectionManager(store, plan, { dir: dir!, planChangeRebuild: 'manual', generationsKept: 1 }, silent, new SystemClock());
+  try {
+    await manager.start({ follow: false });
+    const started = performance.now();
+    const { id } = await manager.startRebuild({ plan, dryRun: false });
+    await manager.whenRebuilt();
+    foldMs = performance.now() - started;
+    const outcome = manager.rebuildProgress(id)!;
+    if (outcome.state !== 'succeeded') throw new Error(`rebuild ${outcome.state}: ${outcome.error}`);
+    return (await store.countEvents()) ?? 0;
+  } finally {
+    await manager.stop();
+    await store.close();
+  }
+}
+
+function scan(): number {
+  const db = new Database(log!, { readonly: true });
+  let events = 0;
+  let bytes = 0;
+  for (const row of db.prepare<[], { data: string; metadata: string }>('SELECT * FROM events ORDER BY position').iterate()) {
+    const data = JSON.parse(row.data) as object;
+    const metadata = JSON.parse(row.metadata) as object;
+    if (data !== null && metadata !== null) events += 1;
+    bytes += row.data.length;
+  }
+  db.close();
+  return bytes > 0 ? events : 0;
+}
+
+const started = performance.now();
+const events = mode === 'fold' ? await fold() : scan();
+const ms = mode === 'fold' ? foldMs : performance.now() - started;
+clearInterval(sampler);
+const maxRssMb = Math.max(rssMaxBytes, process.resourceUsage().maxRSS * 1024) / 1_048_576;
+process.stdout.write(`${JSON.stringify({ ms, events, maxRssMb })}\n`);

@@ -1,0 +1,242 @@
+// The benchmark workload: a seeded, realistic network and its commands, as the HTTP API takes them.
+// Deterministic: the same size and seed give the same requests, byte for byte (no Math.random).
+import { NO_STREAM, type EventToAppend, type ExpectedState } from '../event-store/event-store.port.js';
+import {
+  AFFILIATE_CLICK_CONVERTED,
+  REP_RECRUITED,
+  SALE_MADE,
+  SUBSCRIPTION_RENEWED,
+  SUBSCRIPTION_STARTED,
+  businessKey,
+  conversionStream,
+  repStream,
+  saleStream,
+  subscriptionStream,
+} from '../income/events.js';
+import type { CommandContext } from '../income/ledger-streams.js';
+import { ConvertClick } from '../income/conversion/convert-click.command.js';
+import { RenewSubscription } from '../income/renewal/renew-subscription.command.js';
+import { RecruitRep } from '../income/rep/recruit-rep.command.js';
+import { RecordSale } from '../income/sale/record-sale.command.js';
+import { eventIdFor } from '../shared/ids.js';
+import { normalizeAmount } from '../shared/money.js';
+import { parseInstant } from '../shared/time.js';
+
+/** One request of the workload: the path and JSON body a client would POST. */
+export interface BenchRequest {
+  readonly path: string;
+  readonly body: Record<string, string | null>;
+  /** Events this request decides on a fresh ledger (2 for a subscription sale: the claim and the sale). */
+  readonly events: number;
+}
+
+export interface Workload {
+  readonly requests: BenchRequest[];
+  readonly events: number;
+  readonly reps: string[];
+  readonly stats: Record<string, number>;
+}
+
+const DEPTH_MAX = 9; // generations 0..9: ten deep
+const START_MS = Date.UTC(2024, 0, 1);
+const END_MS = Date.UTC(2026, 0, 1); // two years of business
+const RECRUITING_MS = Date.UTC(2025, 6, 1) - START_MS;
+const MINUTE_MS = 60_000;
+const CURRENCIES = [
+  { code: 'USD', weight: 0.5, prices: ['9.99', '19.99', '49.99', '99.00'], minor: 2 },
+  { code: 'EUR', weight: 0.25, prices: ['9.90', '19.90', '49.90', '89.00'], minor: 2 },
+  { code: 'GBP', weight: 0.15, prices: ['8.99', '17.99', '44.99', '79.00'], minor: 2 },
+  { code: 'JPY', weight: 0.1, prices: ['1000', '2980', '4980', '9800'], minor: 0 },
+] as const;
+const CHURN_PER_MONTH = 0.04;
+
+/** sfc32: a small, fast, well-distributed PRNG with a 128-bit state. */
+export function prng(seed: number): () => number {
+  let a = 0x9e3779b9, b = 0x243f6a88, c = 0xb7e15162, d = seed >>> 0;
+  const next = () => {
+    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    let t = (a + b) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    d = (d + 1) | 0;
+    t = (t + d) | 0;
+    c = (c + t) | 0;
+    return (t >>> 0) / 4294967296;
+  };
+  for (let i = 0; i < 16; i++) next();
+  return next;
+}
+
+const instant = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+
+function addMonths(ms: number, months: number): number {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds());
+}
+
+/** Reps scale with the log: thousands of them, at most ten thousand. */
+export function repCountFor(events: number): number {
+  return Math.min(10_000, Math.max(1_000, Math.round(events / 10)));
+}
+
+/**
+ * A network of reps up to ten generations deep (5% affiliates outside the tree), then one-off
+ * sales, subscriptions renewed monthly with churn over two years, and affiliate conversions in four
+ * currencies, in business-time order, until the requests decide `eventsTarget` events.
+ */
+export function generateWorkload(eventsTarget: number, seed = 20261122): Workload {
+  const random = prng(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const currency = () => {
+    let r = random();
+    for (const c of CURRENCIES) if ((r -= c.weight) < 0) return c;
+    return CURRENCIES[0];
+  };
+  const oneOffAmount = (c: (typeof CURRENCIES)[number]) =>
+    c.minor === 0 ? String(500 + Math.floor(random() * 49_500)) : (5 + Math.floor(random() * 49_500) / 100).toFixed(2);
+
+  type Timed = BenchRequest & { at: number; seq: number };
+  const timed: Timed[] = [];
+  let seq = 0;
+  const add = (at: number, path: string, body: Record<string, string | null>, events: number) => timed.push({ at, seq: seq++, path, body, events });
+
+  // The network: sponsors are earlier reps, biased towards recent (deeper) ones, ten generations at most.
+  const repCount = Math.min(repCountFor(eventsTarget), Math.max(1, Math.floor(eventsTarget / 4)));
+  const reps: { id: string; depth: number; at: number; affiliate: boolean }[] = [];
+  const sponsors: number[] = [];
+  for (let i = 0; i < repCount; i++) {
+    const at = START_MS + Math.floor((i / repCount) * RECRUITING_MS);
+    const affiliate = i >= 10 && random() < 0.05;
+    let sponsor: number | null = null;
+    if (!affiliate && i >= 10 && sponsors.length > 0) {
+      sponsor = sponsors[Math.floor(Math.sqrt(random()) * sponsors.length)]!;
+      if (reps[sponsor]!.depth >= DEPTH_MAX) sponsor = sponsors[Math.floor(random() * Math.min(10, sponsors.length))]!;
+    }
+    const id = `R${String(i).padStart(5, '0')}`;
+    const depth = sponsor === null ? 0 : reps[sponsor]!.depth + 1;
+    reps.push({ id, depth, at, affiliate });
+    if (!affiliate) sponsors.push(i);
+    add(at, '/reps', { repId: id, sponsorId: sponsor === null ? null : reps[sponsor]!.id, name: `Rep ${i}`, recruitedAt: instant(at) }, 1);
+  }
+
+  const stats = { reps: repCount, depthMax: 0, oneOffSales: 0, subscriptions: 0, renewals: 0, conversions: 0 };
+  stats.depthMax = Math.max(...reps.map((r) => r.depth));
+  const sellers = reps.filter((r) => !r.affiliate);
+  const affiliates = reps.filter((r) => r.affiliate);
+  let events = repCount;
+  // Generate a little more than needed, then cut in time order at the target.
+  for (let n = 0; events < eventsTarget * 1.3 + 10; n++) {
+    const kind = random();
+    if (kind < 0.5) {
+      const rep = pick(sellers);
+      const at = rep.at + MINUTE_MS + Math.floor(random() * (END_MS - rep.at - MINUTE_MS));
+      const c = currency();
+      add(at, '/sales', { saleId: `S${n}`, repId: rep.id, customerId: `C${Math.floor(random() * 100_000)}`, amount: oneOffAmount(c), currency: c.code, kind: 'one-off', occurredAt: instant(at) }, 1);
+      events += 1;
+      stats.oneOffSales += 1;
+    } else if (kind < 0.7) {
+      const rep = pick(sellers);
+      const at = rep.at + MINUTE_MS + Math.floor(random() * (END_MS - rep.at - MINUTE_MS));
+      const c = currency();
+      const price = pick(c.prices);
+      add(at, '/sales', { saleId: `S${n}`, repId: rep.id, customerId: `C${Math.floor(random() * 100_000)}`, amount: price, currency: c.code, kind: 'subscription', subscriptionId: `SUB${n}`, occurredAt: instant(at) }, 2);
+      events += 2;
+      stats.subscriptions += 1;
+      for (let month = 1; month <= 24; month++) {
+        const renewedAt = addMonths(at, month);
+        if (renewedAt >= END_MS || random() < CHURN_PER_MONTH) break;
+        add(renewedAt, `/subscriptions/SUB${n}/renewals`, { renewalId: `M${month}`, amount: price, currency: c.code, renewedAt: instant(renewedAt) }, 1);
+        events += 1;
+        stats.renewals += 1;
+      }
+    } else {
+      const affiliate = random() < 0.7 && affiliates.length > 0 ? pick(affiliates) : pick(reps);
+      const at = affiliate.at + MINUTE_MS + Math.floor(random() * (END_MS - affiliate.at - MINUTE_MS));
+      const c = currency();
+      add(at, '/affiliate-conversions', { clickId: `K${n}`, affiliateId: affiliate.id, orderId: `O${n}`, amount: oneOffAmount(c), currency: c.code, convertedAt: instant(at) }, 1);
+      events += 1;
+      stats.conversions += 1;
+    }
+  }
+
+  timed.sort((x, y) => x.at - y.at || x.seq - y.seq);
+  const requests: BenchRequest[] = [];
+  let total = 0;
+  for (const r of timed) {
+    if (total + r.events > eventsTarget) break;
+    requests.push({ path: r.path, body: r.body, events: r.events });
+    total += r.events;
+  }
+  return { requests, events: total, reps: reps.map((r) => r.id), stats };
+}
+
+/** The command a controller makes of a request: amounts and instants normalized the same way. */
+export function toCommand(request: BenchRequest, context: CommandContext): RecruitRep | RecordSale | RenewSubscription | ConvertClick {
+  const b = request.body as Record<string, string>;
+  const at = (text: string) => parseInstant(text)!;
+  if (request.path === '/reps') {
+    return new RecruitRep({ repId: b.repId!, sponsorId: b.sponsorId ?? null, name: b.name!, recruitedAt: at(b.recruitedAt!) }, context);
+  }
+  if (request.path === '/sales') {
+    const terms = {
+      saleId: b.saleId!,
+      repId: b.repId!,
+      customerId: b.customerId!,
+      amount: normalizeAmount(b.amount!, b.currency!),
+      currency: b.currency!,
+      kind: b.kind as 'one-off' | 'subscription',
+      subscriptionId: b.kind === 'subscription' ? b.subscriptionId! : null,
+      occurredAt: at(b.occurredAt!),
+    };
+    return new RecordSale(terms, context);
+  }
+  if (request.path === '/affiliate-conversions') {
+    const terms = { clickId: b.clickId!, affiliateId: b.affiliateId!, orderId: b.orderId!, amount: normalizeAmount(b.amount!, b.currency!), currency: b.currency!, convertedAt: at(b.convertedAt!) };
+    return new ConvertClick(terms, context);
+  }
+  const renewal = /^\/subscriptions\/([^/]+)\/renewals$/.exec(request.path);
+  if (renewal === null) throw new Error(`no command for ${request.path}`);
+  const terms = { subscriptionId: renewal[1]!, renewalId: b.renewalId!, amount: normalizeAmount(b.amount!, b.currency!), currency: b.currency!, renewedAt: at(b.renewedAt!) };
+  return new RenewSubscription(terms, context);
+}
+
+export interface DecidedAppend {
+  readonly stream: string;
+  readonly events: EventToAppend[];
+  readonly expected: ExpectedState;
+}
+
+/**
+ * The appends the command handlers make for a request on a ledger where it is new: the same
+ * streams, types, ids and data (the deciders copy the command's terms), for loading a big log in
+ * bulk through the EventStore port instead of through the handlers.
+ */
+export function decidedAppends(request: BenchRequest, context: CommandContext, recordedAt: string): DecidedAppend[] {
+  const command = toCommand(request, context);
+  const event = (type: string, key: string, data: object): EventToAppend => ({
+    id: eventIdFor(type, key),
+    type,
+    data,
+    metadata: { recordedAt, correlationId: context.correlationId, causationId: context.correlationId, businessKey: key },
+  });
+  const any = { kind: 'any' } as const;
+  if (command instanceof RecruitRep) {
+    const t = command.terms;
+    return [{ stream: repStream(t.repId), events: [event(REP_RECRUITED, businessKey.rep(t.repId), { ...t })], expected: NO_STREAM }];
+  }
+  if (command instanceof RecordSale) {
+    const t = command.terms;
+    const sale = { stream: saleStream(t.saleId), events: [event(SALE_MADE, businessKey.sale(t.saleId), { ...t })], expected: NO_STREAM };
+    if (t.subscriptionId === null) return [sale];
+    const claim = { subscriptionId: t.subscriptionId, saleId: t.saleId, repId: t.repId, currency: t.currency, startedAt: t.occurredAt };
+    const key = businessKey.subscriptionStart(t.subscriptionId, t.saleId);
+    return [{ stream: subscriptionStream(t.subscriptionId), events: [event(SUBSCRIPTION_STARTED, key, claim)], expected: NO_STREAM }, sale];
+  }
+  if (command instanceof RenewSubscription) {
+    const t = command.terms;
+    return [{ stream: subscriptionStream(t.subscriptionId), events: [event(SUBSCRIPTION_RENEWED, businessKey.renewal(t.subscriptionId, t.renewalId), { ...t })], expected: any }];
+  }
+  const t = command.terms;
+  return [{ stream: conversionStream(t.clickId), events: [event(AFFILIATE_CLICK_CONVERTED, businessKey.click(t.clickId), { ...t })], expected: NO_STREAM }];
+}
