@@ -55,7 +55,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser(['text/plain']); // JSON only: anything else is 415
-  fastify.setErrorHandler((error, request, reply) => sendProblem(error, request, reply, problemLogger));
+  // Errors Fastify raises in its hooks and parsers (a body too large, a rate limit) reach Nest's error
+  // handler, which Nest installs at init, and so the ProblemFilter, like every other error.
 
   const openApi = new DocumentBuilder()
     .setTitle('residual-ledger')
