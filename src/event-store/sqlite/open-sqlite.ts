@@ -7,7 +7,7 @@ export type SqliteDatabase = Database.Database;
 /**
  * Opens a SQLite database the way every connection of this service must be opened:
  * WAL, synchronous=FULL (an acknowledged write survives power loss), a bounded busy wait.
- * `:memory:` is for tests.
+ * `:memory:` is for tests. Read models, derived from the log, then relax to synchronous=NORMAL (read-model.ts).
  */
 export function openSqlite(path: string, options: { busyTimeoutMs?: number } = {}): SqliteDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
