@@ -3,7 +3,7 @@
 // S-1 override 2.50 on 2025-01-15, renewal override 2.50 on 2025-02-15, S-2 direct sale 2.50 on
 // 2025-03-01, the 12-month renewal override 2.50 passive on 2026-01-15).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { postAll, removeDir, sampleNetwork, startTestApp, tempDir, type TestApp } from '../support/test-app.js';
 
@@ -161,9 +161,13 @@ describe('a statement issued before a rule change', () => {
     plan.versions.push({ ...v1, version: '2027.1', effectiveFrom: '2025-03-01T00:00:00Z', rules: { ...v1.rules, directSale: { rate: '0.30' } } });
     const planFile = join(dir, 'changed.plan.json');
     writeFileSync(planFile, JSON.stringify(plan));
+    // (and a refold's scratch file left behind by a process that died, which the next start removes)
+    mkdirSync(join(dir, 'read-models', 'scratch'), { recursive: true });
+    writeFileSync(join(dir, 'read-models', 'scratch', 'left-behind.sqlite'), '');
     const second = await startTestApp({ dir, overrides: { PLAN_FILE: planFile, GENERATIONS_KEPT: '0' } });
     for (let i = 0; i < 400 && (await second.get('/projections')).body.serving.generation !== 2; i++) await new Promise((r) => setTimeout(r, 25));
     expect((await second.get('/projections')).body.serving.generation).toBe(2);
+    expect(existsSync(join(dir, 'read-models', 'scratch', 'left-behind.sqlite'))).toBe(false);
 
     // then the statement as of then is the one issued, folded again under the plan that served then
     const again = (await second.get(`/people/dan/statement?${PERIOD}&asOf=${issuedAt}`)).body;
@@ -175,6 +179,7 @@ describe('a statement issued before a rule change', () => {
     expect(compared.repriced.map((r: any) => `${r.then.rate}→${r.now.rate} ${r.then.amount}→${r.now.amount} (${r.difference}) ${r.now.planVersion}`)).toEqual(['0.20→0.30 2.50→3.75 (1.25) 2027.1']);
     expect([compared.added, compared.reversed, compared.dropped]).toEqual([[], [], []]);
     expect(compared.closing).toEqual([{ currency: 'USD', kind: 'one-off', then: '2.50', now: '3.75', difference: '1.25' }]);
+    expect(readdirSync(join(dir, 'read-models', 'scratch'))).toEqual([]); // the refold cleaned up after itself
     await second.stop();
   });
 });

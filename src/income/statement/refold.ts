@@ -10,9 +10,14 @@ import { ReadModel } from '../projection/read-model.js';
 
 const READ_BATCH = 1000;
 
+/** The folder of scratch read models under a read model folder. */
+export function scratchDir(readModelDir: string): string {
+  return join(readModelDir, 'scratch');
+}
+
 /** A scratch read model of the log up to `upTo` under `plan`; `use` reads it, then it is deleted. */
 export async function withRefold<T>(store: EventStore, plan: Plan, dir: string, upTo: Position, use: (readModel: ReadModel) => T): Promise<T> {
-  const path = join(dir, 'scratch', `${randomUUID()}.sqlite`);
+  const path = join(scratchDir(dir), `${randomUUID()}.sqlite`);
   const readModel = new ReadModel(path);
   try {
     for (let after: Position | undefined; ; ) {

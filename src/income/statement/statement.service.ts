@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { rmSync } from 'node:fs';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { comparePositions, EventStore } from '../../event-store/event-store.port.js';
 import { Clock } from '../../shared/clock.js';
@@ -7,7 +8,7 @@ import type { KnowledgePoint } from '../projection/catalog.js';
 import { IncomeProjection } from '../projection/income-projection.js';
 import type { ReadModel } from '../projection/read-model.js';
 import { ReadYourWrites } from '../projection/read-your-writes.js';
-import { withRefold } from './refold.js';
+import { scratchDir, withRefold } from './refold.js';
 import { compareStatements, composeStatement, type Statement, type StatementSource } from './statement.js';
 import type { StatementAnswer } from './statement.render.js';
 
@@ -28,7 +29,7 @@ export interface StatementRequest {
  * exactly, to the cent, after it.
  */
 @Injectable()
-export class StatementService {
+export class StatementService implements OnModuleInit {
   private refolds: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -39,24 +40,36 @@ export class StatementService {
     private readonly clock: Clock,
   ) {}
 
+  /** Scratch read models left by a refold the process did not live to delete. */
+  onModuleInit(): void {
+    rmSync(scratchDir(this.config.READ_MODEL_DIR), { recursive: true, force: true });
+  }
+
   async statement(request: StatementRequest): Promise<StatementAnswer> {
     const asOf = request.asOf;
     if (asOf !== undefined) await this.assertKnowable(asOf);
+    // The serving generation and, for asOf, the one that served then: taken in the same turn, so no
+    // switch comes between them. Everything read from the serving generation is one snapshot, read
+    // before any refold, which may take long enough for a rebuild to retire that generation.
     const now = this.projection.servingNow();
-    if (now.readModel.read(() => now.readModel.person(request.personId)) === undefined) {
-      throw new LedgerError('PERSON_UNKNOWN', `no person ${request.personId} in the read model`, { personId: request.personId });
-    }
+    const served = asOf === undefined ? undefined : this.projection.servedAt(asOf);
     const nowSource: StatementSource = { generation: now.generation, planFingerprint: now.plan.fingerprint, refolded: false };
-    const current = this.compose(now.readModel, request, undefined, nowSource);
-    if (asOf === undefined) return current;
+    const serving = now.readModel.read(() => {
+      if (now.readModel.person(request.personId) === undefined) {
+        throw new LedgerError('PERSON_UNKNOWN', `no person ${request.personId} in the read model`, { personId: request.personId });
+      }
+      return {
+        current: this.compose(now.readModel, request, undefined, nowSource),
+        then: asOf !== undefined && served?.servingNow ? this.compose(now.readModel, request, asOf, nowSource) : undefined,
+        refundsSince: asOf !== undefined && request.compareWithNow ? now.readModel.refundLinesAfter(request.personId, asOf) : [],
+      };
+    });
+    if (asOf === undefined || served === undefined) return serving.current;
 
-    const served = this.projection.servedAt(asOf);
-    const then = served.servingNow
-      ? this.compose(now.readModel, request, asOf, nowSource)
-      : await this.refolded(request, asOf, served.plan, { generation: served.generation, planFingerprint: served.plan.fingerprint, refolded: true });
+    const then =
+      serving.then ?? (await this.refolded(request, asOf, served.plan, { generation: served.generation, planFingerprint: served.plan.fingerprint, refolded: true }));
     if (!request.compareWithNow) return then;
-    const refundsSince = now.readModel.read(() => now.readModel.refundLinesAfter(request.personId, asOf));
-    return { ...then, comparison: { ...compareStatements(then, current, refundsSince), now: nowSource } };
+    return { ...then, comparison: { ...compareStatements(then, serving.current, serving.refundsSince), now: nowSource } };
   }
 
   /** Read-your-writes, as every query offers. */
