@@ -40,6 +40,7 @@ export const LEDGER_ERROR_CODES = [
   'REBUILD_UNKNOWN',
   // 503
   'PROJECTION_BEHIND',
+  'REFOLD_BUSY',
   'STORE_UNAVAILABLE',
 ] as const;
 

@@ -102,10 +102,12 @@ describe('a statement of one representative', () => {
       ]);
     });
 
-    it('reproduces the statement as of the earlier position exactly', async () => {
-      const again = (await ledger.get(`/people/dan/statement?${PERIOD}&asOf=${issuedAt}`)).body;
+    it('reproduces the statement as of the position it answered with, exactly', async () => {
+      expect(before.position).toBe(issuedAt);
+      const again = (await ledger.get(`/people/dan/statement?${PERIOD}&asOf=${before.position}`)).body;
       expect({ ...again, asOf: null }).toEqual(before);
       expect(again.asOf).toEqual({ position: issuedAt });
+      expect((await ledger.get(`/people/dan/statement?${PERIOD}`)).body.position).not.toBe(issuedAt); // today's is later
     });
 
     it('reproduces it as of a recorded time too', async () => {

@@ -187,7 +187,7 @@ describe('statement properties', () => {
           const period = { from: from!, to: to === from ? instant(1400) : to! };
           for (const person of people) {
             const found = readModel.statementLines(person, period, undefined, 10_000);
-            const s = composeStatement({ personId: person, period, asOf: null, source, opening: found.opening, lines: found.lines });
+            const s = composeStatement({ personId: person, period, asOf: null, position: null, source, opening: found.opening, lines: found.lines });
             expect(s.opening).toEqual(withZeroRows(readModel.totals(person, { to: period.from }), s.opening));
             expect(s.closing).toEqual(withZeroRows(readModel.totals(person, { to: period.to }), s.closing));
           }
@@ -205,7 +205,7 @@ describe('statement properties', () => {
         const statements = (readModel: ReadModel, asOf?: { position: string }) =>
           people.map((person) => {
             const found = readModel.statementLines(person, period, asOf, 10_000);
-            return composeStatement({ personId: person, period, asOf: null, source, opening: found.opening, lines: found.lines });
+            return composeStatement({ personId: person, period, asOf: null, position: null, source, opening: found.opening, lines: found.lines });
           });
         const asOfThen = withReadModel((full) => {
           full.applyBatch(log, defaultPlan());

@@ -137,13 +137,16 @@ export class SqliteEventStore extends EventStore {
             try {
               return { ok: true as const, result: alone(append).outcome }; // nested: a SAVEPOINT
             } catch (error) {
+              // Some SQLite errors (disk full, I/O) roll back the whole transaction, not just the
+              // savepoint: the group cannot go on (later appends would commit on their own).
+              if (!this.db.inTransaction) throw error;
               return { ok: false as const, error };
             }
           }),
         )
         .immediate();
     } catch (error) {
-      // the commit itself failed: none of the group was written
+      // the group's transaction failed or was rolled back as a whole: none of it was written
       for (const append of group) append.reject(error);
       return;
     }

@@ -71,6 +71,7 @@ export class ProjectionManager {
   private building: Building | null = null;
   private planChange: PlanChange | null = null;
   private readonly closing = new Map<NodeJS.Timeout, ReadModel>();
+  private stopping = false;
 
   constructor(
     private readonly store: EventStore,
@@ -114,6 +115,7 @@ export class ProjectionManager {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.building?.projector.stop();
     await this.serving?.projector.stop();
     this.building?.readModel.close();
@@ -264,6 +266,8 @@ export class ProjectionManager {
         building.readModel.close();
         this.logger.log(`rebuild ${building.rebuild.id} (dry run): report ready`);
       } else {
+        if (!(await this.caughtUpWithServing(building))) return; // stopping: the rebuild resumes on the next start
+        // from here to the switch nothing awaits: the serving generation cannot fold past the new one
         this.catalog.switchTo(building.record.id, building.rebuild.id, this.now(), building.readModel.checkpoint());
         const retired = this.serving;
         this.serving = building;
@@ -279,6 +283,22 @@ export class ProjectionManager {
       this.building = null;
       await building.projector.stop();
       building.readModel.close();
+    }
+  }
+
+  /**
+   * Waits until the new generation has folded at least what the serving one has, so that the switch
+   * never takes the figures back, and every knowledge point up to the switch position was served by
+   * the generation before it (statements as of those points are reproduced from that one).
+   */
+  private async caughtUpWithServing(building: Building): Promise<boolean> {
+    const serving = this.servingGeneration();
+    for (;;) {
+      if (this.stopping) return false;
+      const served = serving.readModel.checkpoint();
+      const built = building.readModel.checkpoint();
+      if (served === null || (built !== null && comparePositions(built, served) >= 0)) return true;
+      await building.projector.waitFor(served, 1000);
     }
   }
 

@@ -18,8 +18,9 @@ export function scratchDir(readModelDir: string): string {
 /** A scratch read model of the log up to `upTo` under `plan`; `use` reads it, then it is deleted. */
 export async function withRefold<T>(store: EventStore, plan: Plan, dir: string, upTo: Position, use: (readModel: ReadModel) => T): Promise<T> {
   const path = join(scratchDir(dir), `${randomUUID()}.sqlite`);
-  const readModel = new ReadModel(path);
+  let readModel: ReadModel | undefined;
   try {
+    readModel = new ReadModel(path);
     for (let after: Position | undefined; ; ) {
       const events = await store.readAll({ after, maxCount: READ_BATCH });
       const within = events.filter((e) => comparePositions(e.position, upTo) <= 0);
@@ -30,7 +31,7 @@ export async function withRefold<T>(store: EventStore, plan: Plan, dir: string, 
     }
     return use(readModel);
   } finally {
-    readModel.close();
+    readModel?.close();
     for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
   }
 }

@@ -14,6 +14,8 @@ import type { StatementAnswer } from './statement.render.js';
 
 /** A statement lists every line of its period; past this, ask for a shorter period. */
 export const STATEMENT_LINES_MAX = 20_000;
+/** Refolds for past statements at once: one running, one waiting; more get 503 REFOLD_BUSY. */
+export const REFOLDS_PENDING_MAX = 2;
 
 export interface StatementRequest {
   readonly personId: string;
@@ -31,6 +33,8 @@ export interface StatementRequest {
 @Injectable()
 export class StatementService implements OnModuleInit {
   private refolds: Promise<unknown> = Promise.resolve();
+  /** Refolds running or waiting; each can take as long as a rebuild. */
+  private refoldsPending = 0;
 
   constructor(
     private readonly projection: IncomeProjection,
@@ -79,11 +83,13 @@ export class StatementService implements OnModuleInit {
 
   /** A position the log has reached (waiting for the read model to fold it), or a time already past. */
   private async assertKnowable(asOf: KnowledgePoint): Promise<void> {
+    const head = await this.store.headPosition();
     if ('recordedAt' in asOf) {
       if (asOf.recordedAt > this.clock.now().toISOString()) throw future(`asOf ${asOf.recordedAt} is later than now`);
+      // everything recorded by then is at or below today's head: fold that far before answering
+      if (head !== null) await this.consistency.await(head);
       return;
     }
-    const head = await this.store.headPosition();
     if (head === null || comparePositions(asOf.position, head) > 0) throw future(`asOf position ${asOf.position} is past the head of the log (${head ?? 'empty'})`);
     await this.consistency.await(asOf.position);
   }
@@ -93,18 +99,23 @@ export class StatementService implements OnModuleInit {
     if (found.truncated) {
       throw new LedgerError('STATEMENT_TOO_LARGE', `more than ${STATEMENT_LINES_MAX} lines in the period; ask for a shorter one`, { linesMax: STATEMENT_LINES_MAX });
     }
-    return composeStatement({ personId: request.personId, period: request.period, asOf: asOf ?? null, source, opening: found.opening, lines: found.lines });
+    const position = asOf !== undefined && 'position' in asOf ? asOf.position : readModel.checkpoint();
+    return composeStatement({ personId: request.personId, period: request.period, asOf: asOf ?? null, position, source, opening: found.opening, lines: found.lines });
   }
 
   private async refolded(request: StatementRequest, asOf: KnowledgePoint, plan: { plan: Parameters<typeof withRefold>[1] }, source: StatementSource): Promise<Statement> {
     const upTo = 'position' in asOf ? asOf.position : await this.store.headPosition();
+    if (this.refoldsPending >= REFOLDS_PENDING_MAX) {
+      throw new LedgerError('REFOLD_BUSY', 'statements of generations no longer serving are folded again one at a time, and enough are waiting; retry later');
+    }
+    this.refoldsPending += 1;
     const run = this.refolds.then(() =>
       upTo === null
-        ? composeStatement({ personId: request.personId, period: request.period, asOf, source, opening: [], lines: [] })
+        ? composeStatement({ personId: request.personId, period: request.period, asOf, position: null, source, opening: [], lines: [] })
         : withRefold(this.store, plan.plan, this.config.READ_MODEL_DIR, upTo, (readModel) => this.compose(readModel, request, asOf, source)),
     );
     this.refolds = run.catch(() => undefined);
-    return run;
+    return run.finally(() => (this.refoldsPending -= 1));
   }
 }
 

@@ -15,7 +15,7 @@ function line(over: Partial<HistoryLine> & { eventId: string; stream?: string; e
   };
 }
 
-const statementOf = (lines: HistoryLine[], opening: StatementInput['opening'] = []) => composeStatement({ personId: 'p', period, asOf: null, source, opening, lines });
+const statementOf = (lines: HistoryLine[], opening: StatementInput['opening'] = []) => composeStatement({ personId: 'p', period, asOf: null, position: null, source, opening, lines });
 
 describe('composing a statement', () => {
   it('given opening sums in minor units and lines in two currencies, closes each kind at opening plus movement', () => {

@@ -22,6 +22,8 @@ export interface Statement {
   readonly period: { readonly from: string; readonly to: string };
   /** The knowledge point it is as of; null for everything known now. */
   readonly asOf: KnowledgePoint | null;
+  /** The position the figures reflect (with asOf a position, that one): pass it as asOf to reproduce them. */
+  readonly position: string | null;
   readonly source: StatementSource;
   readonly opening: IncomeTotals[];
   readonly lines: HistoryLine[];
@@ -34,6 +36,7 @@ export interface StatementInput {
   readonly personId: string;
   readonly period: { readonly from: string; readonly to: string };
   readonly asOf: KnowledgePoint | null;
+  readonly position: string | null;
   readonly source: StatementSource;
   /** Sums of the lines before the period, per currency and kind, in minor units. */
   readonly opening: readonly { currency: string; kind: IncomeKind; minor: bigint }[];
@@ -59,6 +62,7 @@ export function composeStatement(input: StatementInput): Statement {
     personId: input.personId,
     period: input.period,
     asOf: input.asOf,
+    position: input.position,
     source: input.source,
     opening: totals(opening, currencies),
     lines: [...input.lines],
