@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, type Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Clock, SystemClock } from '../shared/clock.js';
 import { CancelSubscriptionHandler } from './cancellation/cancel-subscription.handler.js';
@@ -22,6 +22,18 @@ import { SalesController } from './sale/sales.controller.js';
 import { StatementController } from './statement/statement.controller.js';
 import { StatementService } from './statement/statement.service.js';
 
+/** The command side: the clock that stamps recordedAt, the streams, and a handler per command. */
+export const COMMAND_PROVIDERS: Provider[] = [
+  { provide: Clock, useClass: SystemClock },
+  LedgerStreams,
+  RecruitRepHandler,
+  RecordSaleHandler,
+  RenewSubscriptionHandler,
+  ConvertClickHandler,
+  RefundSaleHandler,
+  CancelSubscriptionHandler,
+];
+
 @Module({
   imports: [CqrsModule.forRoot(), PlanModule],
   controllers: [
@@ -36,14 +48,7 @@ import { StatementService } from './statement/statement.service.js';
     ProjectionsController,
   ],
   providers: [
-    { provide: Clock, useClass: SystemClock },
-    LedgerStreams,
-    RecruitRepHandler,
-    RecordSaleHandler,
-    RenewSubscriptionHandler,
-    ConvertClickHandler,
-    RefundSaleHandler,
-    CancelSubscriptionHandler,
+    ...COMMAND_PROVIDERS,
     IncomeProjection,
     ReadYourWrites,
     StatementService,
