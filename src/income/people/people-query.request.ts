@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
@@ -32,35 +33,41 @@ export class PeriodQuery extends ConsistentQuery {
   to?: string;
 }
 
+/** `limit`: items per page, 1 to `max`, 100 by default. */
+function PageLimit(items: string, max: number): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ required: false, description: `${items} per page, 1 to ${max}`, default: 100 }),
+    IsOptional(),
+    Transform(toInt),
+    IsInt(),
+    Min(1),
+    Max(max),
+  );
+}
+
+/** `cursor`: the nextCursor of the previous page. */
+function PageCursor(): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ required: false, description: 'nextCursor of the previous page' }),
+    IsOptional(),
+    IsString(),
+    Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'cursor must be a nextCursor from a previous page' }),
+  );
+}
+
 export class HistoryQuery extends PeriodQuery {
-  @ApiProperty({ required: false, description: 'Lines per page, 1 to 1000', default: 100 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @PageLimit('Lines', 1000)
   limit?: number;
 
-  @ApiProperty({ required: false, description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'cursor must be a nextCursor from a previous page' })
+  @PageCursor()
   cursor?: string;
 }
 
 export class EventsQuery extends ConsistentQuery {
-  @ApiProperty({ required: false, description: 'Events per page, 1 to 100', default: 100 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimit('Events', 100)
   limit?: number;
 
-  @ApiProperty({ required: false, description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'cursor must be a nextCursor from a previous page' })
+  @PageCursor()
   cursor?: string;
 }
 

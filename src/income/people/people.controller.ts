@@ -4,11 +4,11 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ParseIdPipe } from '../../http/validation.js';
 import { RequestInvalidError } from '../../http/problem.js';
 import { EventStore } from '../../event-store/event-store.port.js';
-import { LedgerError } from '../../shared/errors.js';
 import { parseInstant } from '../../shared/time.js';
 import { ReadModel, decodeCursor, type Period } from '../projection/read-model.js';
 import { IncomeProjection } from '../projection/income-projection.js';
 import { ReadYourWrites } from '../projection/read-your-writes.js';
+import { assertKnownPerson, unknownPerson } from './known-person.js';
 import { DownlineQuery, EventsQuery, HistoryQuery, PeriodQuery } from './people-query.request.js';
 
 @ApiTags('queries')
@@ -32,7 +32,7 @@ export class PeopleController {
     await this.consistency.await(query.minPosition);
     const readModel = this.readModel;
     return readModel.read(() => {
-      this.assertKnown(personId, readModel);
+      assertKnownPerson(readModel, personId);
       return { personId, position: readModel.checkpoint(), totals: readModel.totals(personId, periodOf(query)) };
     });
   }
@@ -44,7 +44,7 @@ export class PeopleController {
     const after = afterCursor(query.cursor);
     const readModel = this.readModel;
     return readModel.read(() => {
-      this.assertKnown(personId, readModel);
+      assertKnownPerson(readModel, personId);
       const page = readModel.history(personId, { ...periodOf(query), after, limit: query.limit ?? 100 });
       return { personId, position: readModel.checkpoint(), ...page };
     });
@@ -57,7 +57,7 @@ export class PeopleController {
     const after = afterCursor(query.cursor);
     const readModel = this.readModel;
     const page = readModel.read(() => {
-      this.assertKnown(personId, readModel);
+      assertKnownPerson(readModel, personId);
       return { position: readModel.checkpoint(), ...readModel.eventsOf(personId, { after: after?.position, limit: query.limit ?? 100 }) };
     });
     const events = await Promise.all(
@@ -82,14 +82,6 @@ export class PeopleController {
       return { personId, position: readModel.checkpoint(), depth, truncated: tree.truncated, downline: tree.root.downline };
     });
   }
-
-  private assertKnown(personId: string, readModel: ReadModel): void {
-    if (readModel.person(personId) === undefined) throw unknownPerson(personId);
-  }
-}
-
-function unknownPerson(personId: string): LedgerError {
-  return new LedgerError('PERSON_UNKNOWN', `no person ${personId} in the read model`, { personId });
 }
 
 /** A page cursor back to where the previous page ended; 400 for one this API did not give out. */

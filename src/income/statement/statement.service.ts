@@ -4,6 +4,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { comparePositions, EventStore } from '../../event-store/event-store.port.js';
 import { Clock } from '../../shared/clock.js';
 import { LedgerError } from '../../shared/errors.js';
+import { assertKnownPerson } from '../people/known-person.js';
 import type { KnowledgePoint } from '../projection/catalog.js';
 import { IncomeProjection } from '../projection/income-projection.js';
 import type { ReadModel } from '../projection/read-model.js';
@@ -59,9 +60,7 @@ export class StatementService implements OnModuleInit {
     const served = asOf === undefined ? undefined : this.projection.servedAt(asOf);
     const nowSource: StatementSource = { generation: now.generation, planFingerprint: now.plan.fingerprint, refolded: false };
     const serving = now.readModel.read(() => {
-      if (now.readModel.person(request.personId) === undefined) {
-        throw new LedgerError('PERSON_UNKNOWN', `no person ${request.personId} in the read model`, { personId: request.personId });
-      }
+      assertKnownPerson(now.readModel, request.personId);
       return {
         current: this.compose(now.readModel, request, undefined, nowSource),
         then: asOf !== undefined && served?.servingNow ? this.compose(now.readModel, request, asOf, nowSource) : undefined,
