@@ -9,7 +9,19 @@ import { readFileSync, writeFileSync } from 'node:fs';
 
 const lock = JSON.parse(readFileSync('package-lock.json', 'utf8'));
 const OS = ['android', 'darwin', 'freebsd', 'linux', 'openharmony', 'win32', 'wasm32'];
-const CPU = { 'arm-eabi': 'arm', arm64: 'arm64', x64: 'x64', 'arm-gnueabihf': 'arm', 'arm-musleabihf': 'arm', loong64: 'loong64', ppc64: 'ppc64', riscv64: 'riscv64', s390x: 's390x', ia32: 'ia32', wasi: 'wasm32' };
+const CPU = {
+  'arm-eabi': 'arm',
+  arm64: 'arm64',
+  x64: 'x64',
+  'arm-gnueabihf': 'arm',
+  'arm-musleabihf': 'arm',
+  loong64: 'loong64',
+  ppc64: 'ppc64',
+  riscv64: 'riscv64',
+  s390x: 's390x',
+  ia32: 'ia32',
+  wasi: 'wasm32',
+};
 let added = 0;
 
 for (const [path, entry] of Object.entries(lock.packages)) {
@@ -32,6 +44,8 @@ for (const [path, entry] of Object.entries(lock.packages)) {
     console.log(`added ${key}@${version} for ${path || 'the root'}`);
   }
 }
-lock.packages = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
+lock.packages = Object.fromEntries(
+  Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))),
+);
 writeFileSync('package-lock.json', `${JSON.stringify(lock, null, 2)}\n`);
 console.log(`${added} entries added`);

@@ -23,7 +23,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
     // Errors Fastify raises before any route (a malformed URL): problem+json like every other.
-    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendProblem(error, request, reply, problemLogger),
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
+      sendProblem(error, request, reply, problemLogger),
     // Errors before there is a request at all (a URL and headers over 16 KiB): problem+json too.
     clientErrorHandler: sendClientErrorProblem,
     // A caller's x-request-id becomes the correlation id stored with its events, if it is a safe id.
@@ -62,7 +63,11 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     .setTitle('residual-ledger')
     .setDescription('Event-sourced income ledger: one-off, residual and passive income per person.')
     .setVersion('0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'an API key (see docs/security.md); not needed when access control is off' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description: 'an API key (see docs/security.md); not needed when access control is off',
+    })
     .addSecurityRequirements('bearer')
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
@@ -100,6 +105,9 @@ function announceAccess(config: AppConfig): void {
     );
     return;
   }
-  const limit = config.RATE_LIMIT_PER_MINUTE === 0 ? 'no rate limit' : `${config.RATE_LIMIT_PER_MINUTE} requests per minute per key`;
+  const limit =
+    config.RATE_LIMIT_PER_MINUTE === 0
+      ? 'no rate limit'
+      : `${config.RATE_LIMIT_PER_MINUTE} requests per minute per key`;
   logger.log(`access control on: ${keys.map((k) => `${k.name} (${describeScopes(k.scopes)})`).join(', ')}; ${limit}`);
 }

@@ -11,7 +11,12 @@ import { IncomeModule } from './income/income.module.js';
 export function requestLogOptions(config: AppConfig) {
   return {
     level: config.LOG_LEVEL,
-    redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'req.headers["proxy-authorization"]'],
+    redact: [
+      'req.headers.authorization',
+      'req.headers["x-api-key"]',
+      'req.headers.cookie',
+      'req.headers["proxy-authorization"]',
+    ],
     customProps: () => ({ service: 'residual-ledger' }),
   };
 }

@@ -14,7 +14,11 @@ try {
 }
 const app = await createApp(config);
 await app.listen(config.PORT, config.HOST);
-console.log(`residual-ledger listening on ${await app.getUrl()} (event store: ${describeEventStore(config)}, plan ${config.PLAN_FILE}); OpenAPI at /docs`);
+console.log(
+  `residual-ledger listening on ${await app.getUrl()} (event store: ${describeEventStore(config)}, plan ${config.PLAN_FILE}); OpenAPI at /docs`,
+);
 if (apiKeysOf(config).length === 0) {
-  console.warn(`\n  !!! ACCESS CONTROL IS OFF: no API keys are configured; anyone on this machine can read and write the ledger.\n  !!! Development only. Set API_KEYS (see docs/security.md) before binding to anything but a loopback address.\n`);
+  console.warn(
+    `\n  !!! ACCESS CONTROL IS OFF: no API keys are configured; anyone on this machine can read and write the ledger.\n  !!! Development only. Set API_KEYS (see docs/security.md) before binding to anything but a loopback address.\n`,
+  );
 }

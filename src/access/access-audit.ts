@@ -10,15 +10,21 @@ export interface DeclaredRoute {
 }
 
 /** Every route of these controllers with the access it declares (undefined: none). */
-export function routesOf(controllers: readonly Type[], reflector = new Reflector(), scanner = new MetadataScanner()): DeclaredRoute[] {
+export function routesOf(
+  controllers: readonly Type[],
+  reflector = new Reflector(),
+  scanner = new MetadataScanner(),
+): DeclaredRoute[] {
   const routes: DeclaredRoute[] = [];
   for (const controller of controllers) {
-    const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
-    for (const name of scanner.getAllMethodNames(controller.prototype)) {
+    const base = String((Reflect.getMetadata(PATH_METADATA, controller) as string | undefined) ?? '');
+    for (const name of scanner.getAllMethodNames(controller.prototype as object)) {
       const handler = (controller.prototype as Record<string, unknown>)[name] as Function; // eslint-disable-line @typescript-eslint/no-unsafe-function-type
       const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
       if (method === undefined) continue;
-      const path = [base, String(Reflect.getMetadata(PATH_METADATA, handler) ?? '')].filter((p) => p !== '' && p !== '/').join('/');
+      const path = [base, String(Reflect.getMetadata(PATH_METADATA, handler) ?? '')]
+        .filter((p) => p !== '' && p !== '/')
+        .join('/');
       const access = reflector.getAllAndOverride<Requirement | undefined>(ACCESS_METADATA, [handler, controller]);
       routes.push({ route: `${RequestMethod[method]} /${path}`, access });
     }
@@ -40,6 +46,7 @@ export class AccessAudit implements OnModuleInit {
       .filter((metatype): metatype is Type => typeof metatype === 'function');
     this.routes = routesOf(controllers);
     const undeclared = this.routes.filter((r) => r.access === undefined).map((r) => r.route);
-    if (undeclared.length > 0) throw new Error(`programmer error: routes without @Access(...): ${undeclared.join(', ')}`);
+    if (undeclared.length > 0)
+      throw new Error(`programmer error: routes without @Access(...): ${undeclared.join(', ')}`);
   }
 }

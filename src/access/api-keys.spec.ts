@@ -5,7 +5,9 @@ const SECRET = 'abcdefghijklmnopqrstuvwx'; // 24 characters, the least allowed
 
 describe('parsing API keys', () => {
   it('reads name:scopes:secret entries separated by commas or lines, skipping comments', () => {
-    const parsed = parseApiKeys(`billing:write:${SECRET}1, rep-ana:read=ana:${SECRET}2\n# a comment\nops:admin+read+write:${SECRET}3\n`);
+    const parsed = parseApiKeys(
+      `billing:write:${SECRET}1, rep-ana:read=ana:${SECRET}2\n# a comment\nops:admin+read+write:${SECRET}3\n`,
+    );
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     expect(parsed.keys.map((k) => [k.name, describeScopes(k.scopes)])).toEqual([

@@ -29,7 +29,9 @@ const SECRET_PATTERN = /^[\x21-\x2b\x2d-\x39\x3b-\x7e]+$/;
 // Person ids as the API accepts them (src/shared/ids.ts), so `read=<personId>` can name any person.
 const PERSON_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 
-export type ParsedKeys = { readonly ok: true; readonly keys: readonly ApiKeyEntry[] } | { readonly ok: false; readonly problems: readonly string[] };
+export type ParsedKeys =
+  | { readonly ok: true; readonly keys: readonly ApiKeyEntry[] }
+  | { readonly ok: false; readonly problems: readonly string[] };
 
 /**
  * Parses API key entries. A problem names the entry by its number and name, and never quotes the
@@ -57,7 +59,9 @@ export function parseApiKeys(text: string, source = 'API_KEYS'): ParsedKeys {
     if (typeof scopes === 'string') problems.push(`${label}: ${scopes}`);
     const secret = entry.slice(last + 1);
     if (secret.length < SECRET_LENGTH_MIN || secret.length > SECRET_LENGTH_MAX) {
-      problems.push(`${label}: the secret must be ${SECRET_LENGTH_MIN} to ${SECRET_LENGTH_MAX} characters (it has ${secret.length})`);
+      problems.push(
+        `${label}: the secret must be ${SECRET_LENGTH_MIN} to ${SECRET_LENGTH_MAX} characters (it has ${secret.length})`,
+      );
     } else if (!SECRET_PATTERN.test(secret)) {
       problems.push(`${label}: the secret may hold printable ASCII only, without spaces, commas or colons`);
     }
@@ -87,7 +91,8 @@ export function parseScopes(text: string): Scopes | string {
     else if (scope === 'read') readAll = true;
     else if (scope.startsWith('read=') && PERSON_PATTERN.test(scope.slice(5))) people.add(scope.slice(5));
     else if (scope.startsWith('read=')) return 'read=<personId> needs a person id (1 to 64 of A-Z a-z 0-9 . _ : -)';
-    else return `the scope "${scope.slice(0, 20)}" is not one of write, read, read=<personId>, admin (join several with +)`;
+    else
+      return `the scope "${scope.slice(0, 20)}" is not one of write, read, read=<personId>, admin (join several with +)`;
   }
   return { write, admin, read: readAll ? 'all' : people.size > 0 ? people : 'none' };
 }

@@ -14,9 +14,12 @@ describe('the key ring', () => {
     expect(ring.identify('one-0123456789abcdefghijklmn')?.name).toBe('one');
   });
 
-  it.each(['', 'two-0123456789abcdefghijklm', 'two-0123456789abcdefghijklmnX', 'TWO-0123456789abcdefghijklmn'])('does not know %j', (secret) => {
-    expect(ring.identify(secret)).toBeNull();
-  });
+  it.each(['', 'two-0123456789abcdefghijklm', 'two-0123456789abcdefghijklmnX', 'TWO-0123456789abcdefghijklmn'])(
+    'does not know %j',
+    (secret) => {
+      expect(ring.identify(secret)).toBeNull();
+    },
+  );
 
   it('is off with no keys', () => {
     expect(new KeyRing([]).enabled).toBe(false);

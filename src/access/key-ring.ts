@@ -40,7 +40,8 @@ export class KeyRing {
   }
 }
 
-export type Credential = { readonly kind: 'none' } | { readonly kind: 'malformed' } | { readonly kind: 'secret'; readonly secret: string };
+export type Credential =
+  { readonly kind: 'none' } | { readonly kind: 'malformed' } | { readonly kind: 'secret'; readonly secret: string };
 
 /**
  * The secret a request presents: `Authorization: Bearer <secret>` or `x-api-key: <secret>`. Both at once,
@@ -51,7 +52,8 @@ export function credentialOf(headers: IncomingHttpHeaders): Credential {
   const apiKey = headers['x-api-key'];
   if (authorization === undefined && apiKey === undefined) return { kind: 'none' };
   if (authorization !== undefined && apiKey !== undefined) return { kind: 'malformed' };
-  if (apiKey !== undefined) return typeof apiKey === 'string' && apiKey.length > 0 ? { kind: 'secret', secret: apiKey } : { kind: 'malformed' };
+  if (apiKey !== undefined)
+    return typeof apiKey === 'string' && apiKey.length > 0 ? { kind: 'secret', secret: apiKey } : { kind: 'malformed' };
   const match = /^Bearer +(\S+) *$/i.exec(authorization ?? '');
   return match === null ? { kind: 'malformed' } : { kind: 'secret', secret: match[1]! };
 }

@@ -75,10 +75,12 @@ function machine(): Record<string, string | number> {
   };
 }
 
-const percentile = (sorted: readonly number[], p: number) => (sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!);
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
 const round = (x: number, digits = 1) => Number(x.toFixed(digits));
 const log = (text: string) => process.stderr.write(`${text}\n`);
-const childArgs = (work: string, name: string) => (values.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(work, 'profiles', name)}`] : []);
+const childArgs = (work: string, name: string) =>
+  values.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(work, 'profiles', name)}`] : [];
 
 /** Appends the decided events of `requests` through the EventStore port, concurrently in chunks (the store groups them). */
 async function bulkLoad(path: string, requests: readonly BenchRequest[]): Promise<{ ms: number; events: number }> {
@@ -87,7 +89,9 @@ async function bulkLoad(path: string, requests: readonly BenchRequest[]): Promis
   const recordedAt = new Date().toISOString();
   let events = 0;
   for (let i = 0; i < requests.length; i += BULK_CHUNK) {
-    const appends = requests.slice(i, i + BULK_CHUNK).flatMap((r, j) => decidedAppends(r, { correlationId: `bulk-${i + j}` }, recordedAt));
+    const appends = requests
+      .slice(i, i + BULK_CHUNK)
+      .flatMap((r, j) => decidedAppends(r, { correlationId: `bulk-${i + j}` }, recordedAt));
     await Promise.all(appends.map((a) => store.append(a.stream, a.events, a.expected)));
     events += appends.length;
   }
@@ -97,7 +101,10 @@ async function bulkLoad(path: string, requests: readonly BenchRequest[]): Promis
 }
 
 /** B1: the requests through the CommandBus and the real handlers, one after the other, on the durable store. */
-async function commandThroughput(path: string, requests: readonly BenchRequest[]): Promise<{ ms: number; commands: number }> {
+async function commandThroughput(
+  path: string,
+  requests: readonly BenchRequest[],
+): Promise<{ ms: number; commands: number }> {
   const config = loadAppConfig({ EVENT_STORE_PATH: path, LOG_LEVEL: 'silent' }, {});
   const context = await NestFactory.createApplicationContext(BenchCommandModule.register(config), { logger: false });
   const bus = context.get(CommandBus);
@@ -117,9 +124,12 @@ async function commandThroughput(path: string, requests: readonly BenchRequest[]
  */
 function rawInsertBaseline(logPath: string, copyPath: string, after: number): { ms: number; commands: number } {
   const source = new Database(logPath, { readonly: true });
-  const rows = source.prepare<[number], { event_id: string; stream: string; revision: number; type: string; data: string; metadata: string }>(
-    'SELECT event_id, stream, revision, type, data, metadata FROM events WHERE position > ? ORDER BY position',
-  ).all(after);
+  const rows = source
+    .prepare<
+      [number],
+      { event_id: string; stream: string; revision: number; type: string; data: string; metadata: string }
+    >('SELECT event_id, stream, revision, type, data, metadata FROM events WHERE position > ? ORDER BY position')
+    .all(after);
   source.close();
   const byCommand = new Map<string, typeof rows>();
   for (const row of rows) {
@@ -127,7 +137,9 @@ function rawInsertBaseline(logPath: string, copyPath: string, after: number): { 
     byCommand.set(key, [...(byCommand.get(key) ?? []), row]);
   }
   const db = openSqlite(copyPath);
-  const insert = db.prepare('INSERT INTO events (event_id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO events (event_id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   const commands = [...byCommand.values()];
   const started = performance.now();
   for (const group of commands) {
@@ -147,7 +159,11 @@ function headOf(path: string): number {
   return head;
 }
 
-async function runChild(script: string, args: string[], execArgv: string[]): Promise<{ ms: number; events: number; maxRssMb: number }> {
+async function runChild(
+  script: string,
+  args: string[],
+  execArgv: string[],
+): Promise<{ ms: number; events: number; maxRssMb: number }> {
   const child = fork(new URL(script, import.meta.url), args, { execArgv, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -163,7 +179,10 @@ interface Server {
 }
 
 async function startServer(args: string[], execArgv: string[]): Promise<Server> {
-  const child = fork(new URL('./serve-child.js', import.meta.url), args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(new URL('./serve-child.js', import.meta.url), args, {
+    execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const exited = new Promise<void>((done) => child.on('exit', () => done()));
   const port = await new Promise<number>((done, fail) => {
     child.once('message', (m) => done((m as { port: number }).port));
@@ -197,14 +216,29 @@ async function postSales(url: string, reps: readonly string[], prefix: string, s
         headers: { 'content-type': 'application/json' },
         setupRequest: (request) => {
           const i = n++;
-          const body = { saleId: `${prefix}-${i}`, repId: reps[(i * 7919) % reps.length], customerId: `C-${i}`, amount: '25.00', currency: 'USD', kind: 'one-off', occurredAt: '2026-01-15T10:00:00Z' };
+          const body = {
+            saleId: `${prefix}-${i}`,
+            repId: reps[(i * 7919) % reps.length],
+            customerId: `C-${i}`,
+            amount: '25.00',
+            currency: 'USD',
+            kind: 'one-off',
+            occurredAt: '2026-01-15T10:00:00Z',
+          };
           return { ...request, body: JSON.stringify(body) };
         },
       },
     ],
   });
   const ok = result['2xx'];
-  return { perSecond: ok / result.duration, ok, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+  return {
+    perSecond: ok / result.duration,
+    ok,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
 }
 
 /** GETs of one query for many people, one connection: the latency of a request, not of a queue. */
@@ -214,9 +248,12 @@ async function query(url: string, reps: readonly string[], path: (person: string
     url,
     connections: 1,
     duration: seconds,
-    requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: path(reps[(n++ * 7919) % reps.length]!) }) }],
+    requests: [
+      { method: 'GET', setupRequest: (request) => ({ ...request, path: path(reps[(n++ * 7919) % reps.length]!) }) },
+    ],
   });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`queries failed: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`queries failed: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return { p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total };
 }
 
@@ -245,12 +282,24 @@ async function runSize(label: string): Promise<SizeResult> {
   log(`== ${label}: B1, ${tail.length} commands through the handlers`);
   const b1 = await commandThroughput(logPath, tail);
   const b1Base = rawInsertBaseline(logPath, baselinePath, prefixHead);
-  if (b1Base.commands !== b1.commands) throw new Error(`B1 wrote ${b1Base.commands} commands' rows for ${b1.commands} commands`);
-  const b1Rate = (b1.commands / b1.ms) * 1000, b1BaseRate = (b1Base.commands / b1Base.ms) * 1000;
+  if (b1Base.commands !== b1.commands)
+    throw new Error(`B1 wrote ${b1Base.commands} commands' rows for ${b1.commands} commands`);
+  const b1Rate = (b1.commands / b1.ms) * 1000,
+    b1BaseRate = (b1Base.commands / b1Base.ms) * 1000;
   figures.push({
-    id: 'B1', what: 'command throughput through the handlers, in-process, durable store', value: round(b1Rate, 0), unit: 'commands/s',
-    baseline: round(b1BaseRate, 0), ratio: round(b1Rate / b1BaseRate, 2), target: 'ratio ≥ 0.5', met: b1Rate / b1BaseRate >= 0.5,
-    detail: { commands: b1.commands, logEventsBefore: prefixHead, bulkLoadEventsPerSecond: round((prefixHead / bulk.ms) * 1000, 0) },
+    id: 'B1',
+    what: 'command throughput through the handlers, in-process, durable store',
+    value: round(b1Rate, 0),
+    unit: 'commands/s',
+    baseline: round(b1BaseRate, 0),
+    ratio: round(b1Rate / b1BaseRate, 2),
+    target: 'ratio ≥ 0.5',
+    met: b1Rate / b1BaseRate >= 0.5,
+    detail: {
+      commands: b1.commands,
+      logEventsBefore: prefixHead,
+      bulkLoadEventsPerSecond: round((prefixHead / bulk.ms) * 1000, 0),
+    },
   });
 
   log(`== ${label}: B3/B4, rebuilding ${headOf(logPath)} events (and the raw scan baseline)`);
@@ -259,13 +308,29 @@ async function runSize(label: string): Promise<SizeResult> {
   const b3Ratio = scan.ms / fold.ms;
   const b3Met = b3Ratio >= 0.5 && (size < 1_000_000 || fold.ms <= 5_000);
   figures.push({
-    id: 'B3', what: `rebuild of ${fold.events} events into the read models`, value: round(fold.ms / 1000, 2), unit: 's',
-    baseline: round(scan.ms / 1000, 2), ratio: round(b3Ratio, 2), target: '≤ 5 s at 1M, ratio ≥ 0.5', met: b3Met,
-    detail: { eventsPerSecond: round((fold.events / fold.ms) * 1000, 0), scanEventsPerSecond: round((scan.events / scan.ms) * 1000, 0) },
+    id: 'B3',
+    what: `rebuild of ${fold.events} events into the read models`,
+    value: round(fold.ms / 1000, 2),
+    unit: 's',
+    baseline: round(scan.ms / 1000, 2),
+    ratio: round(b3Ratio, 2),
+    target: '≤ 5 s at 1M, ratio ≥ 0.5',
+    met: b3Met,
+    detail: {
+      eventsPerSecond: round((fold.events / fold.ms) * 1000, 0),
+      scanEventsPerSecond: round((scan.events / scan.ms) * 1000, 0),
+    },
   });
   figures.push({
-    id: 'B4', what: 'peak RSS of the rebuild process', value: round(fold.maxRssMb, 0), unit: 'MB', baseline: null, ratio: null,
-    target: '≤ 512 MB, flat as the log grows', met: fold.maxRssMb <= 512, detail: { scanPeakRssMb: round(scan.maxRssMb, 0) },
+    id: 'B4',
+    what: 'peak RSS of the rebuild process',
+    value: round(fold.maxRssMb, 0),
+    unit: 'MB',
+    baseline: null,
+    ratio: null,
+    target: '≤ 512 MB, flat as the log grows',
+    met: fold.maxRssMb <= 512,
+    detail: { scanPeakRssMb: round(scan.maxRssMb, 0) },
   });
 
   log(`== ${label}: B5, queries at ${headOf(logPath)} events`);
@@ -275,9 +340,21 @@ async function runSize(label: string): Promise<SizeResult> {
     const history = await query(app.url, workload.reps, (p) => `/people/${p}/history`, QUERY_SECONDS);
     const p99 = Math.max(income.p99, history.p99);
     figures.push({
-      id: 'B5', what: 'GET /people/{id}/history and /income (one connection)', value: p99, unit: 'ms p99', baseline: null, ratio: null,
-      target: 'p99 ≤ 20 ms', met: p99 <= 20,
-      detail: { incomeP50: income.p50, incomeP99: income.p99, historyP50: history.p50, historyP99: history.p99, requests: income.requests + history.requests },
+      id: 'B5',
+      what: 'GET /people/{id}/history and /income (one connection)',
+      value: p99,
+      unit: 'ms p99',
+      baseline: null,
+      ratio: null,
+      target: 'p99 ≤ 20 ms',
+      met: p99 <= 20,
+      detail: {
+        incomeP50: income.p50,
+        incomeP99: income.p99,
+        historyP50: history.p50,
+        historyP99: history.p99,
+        requests: income.requests + history.requests,
+      },
     });
 
     log(`== ${label}: B2/B6, POST /sales at 32 connections for ${HTTP_SECONDS} s`);
@@ -292,15 +369,40 @@ async function runSize(label: string): Promise<SizeResult> {
     await bare.stop();
     const b2Ratio = b2.perSecond / b2Base.perSecond;
     figures.push({
-      id: 'B2', what: 'POST /sales over HTTP, 32 connections, durable', value: round(b2.perSecond, 0), unit: 'commands/s',
-      baseline: round(b2Base.perSecond, 0), ratio: round(b2Ratio, 2), target: '≥ 3000/s, ratio ≥ 0.5', met: b2.perSecond >= 3000 && b2Ratio >= 0.5 && b2.non2xx === 0,
-      detail: { p50Ms: b2.p50, p99Ms: b2.p99, baselineP50Ms: b2Base.p50, baselineP99Ms: b2Base.p99, non2xx: b2.non2xx, errors: b2.errors, baselineNon2xx: b2Base.non2xx },
+      id: 'B2',
+      what: 'POST /sales over HTTP, 32 connections, durable',
+      value: round(b2.perSecond, 0),
+      unit: 'commands/s',
+      baseline: round(b2Base.perSecond, 0),
+      ratio: round(b2Ratio, 2),
+      target: '≥ 3000/s, ratio ≥ 0.5',
+      met: b2.perSecond >= 3000 && b2Ratio >= 0.5 && b2.non2xx === 0,
+      detail: {
+        p50Ms: b2.p50,
+        p99Ms: b2.p99,
+        baselineP50Ms: b2Base.p50,
+        baselineP99Ms: b2Base.p99,
+        non2xx: b2.non2xx,
+        errors: b2.errors,
+        baselineNon2xx: b2Base.non2xx,
+      },
     });
     const lags = [...lagsMs].sort((a, b) => a - b);
     const p99Lag = percentile(lags, 0.99);
     figures.push({
-      id: 'B6', what: "catch-up lag, append acknowledged → serving read model, under B2's load", value: round(p99Lag, 1), unit: 'ms p99', baseline: null, ratio: null,
-      target: 'p99 ≤ 250 ms', met: p99Lag <= 250, detail: { p50Ms: round(percentile(lags, 0.5), 1), maxMs: round(lags[lags.length - 1] ?? Number.NaN, 1), samples: lags.length },
+      id: 'B6',
+      what: "catch-up lag, append acknowledged → serving read model, under B2's load",
+      value: round(p99Lag, 1),
+      unit: 'ms p99',
+      baseline: null,
+      ratio: null,
+      target: 'p99 ≤ 250 ms',
+      met: p99Lag <= 250,
+      detail: {
+        p50Ms: round(percentile(lags, 0.5), 1),
+        maxMs: round(lags[lags.length - 1] ?? Number.NaN, 1),
+        samples: lags.length,
+      },
     });
   } finally {
     await app.stop().catch(() => undefined);
@@ -313,26 +415,49 @@ async function runSize(label: string): Promise<SizeResult> {
 const fmt = (x: number | null) => (x === null ? '' : Number.isInteger(x) ? x.toLocaleString('en-US') : String(x));
 
 export function markdown(results: readonly SizeResult[]): string {
-  const lines = ['| Size | # | What | Figure | Baseline in the same run | Ratio | Target | Met |', '|---|---|---|---|---|---|---|---|'];
+  const lines = [
+    '| Size | # | What | Figure | Baseline in the same run | Ratio | Target | Met |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
   for (const r of results) {
     for (const f of r.figures) {
-      const detail = Object.entries(f.detail).map(([k, v]) => `${k} ${fmt(typeof v === 'number' ? v : null) || v}`).join(', ');
-      lines.push(`| ${r.size} (${r.events.toLocaleString('en-US')} events) | ${f.id} | ${f.what} | ${fmt(f.value)} ${f.unit} | ${fmt(f.baseline)} ${f.baseline === null ? '' : f.unit} | ${fmt(f.ratio)} | ${f.target} | ${f.met ? 'met' : '**missed**'} |`);
+      const detail = Object.entries(f.detail)
+        .map(([k, v]) => `${k} ${fmt(typeof v === 'number' ? v : null) || v}`)
+        .join(', ');
+      lines.push(
+        `| ${r.size} (${r.events.toLocaleString('en-US')} events) | ${f.id} | ${f.what} | ${fmt(f.value)} ${f.unit} | ${fmt(f.baseline)} ${f.baseline === null ? '' : f.unit} | ${fmt(f.ratio)} | ${f.target} | ${f.met ? 'met' : '**missed**'} |`,
+      );
       if (detail) lines.push(`| | | | ${detail} | | | | |`);
     }
   }
   const m = results[0]?.machine;
-  if (m) lines.push('', `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}; 1-minute load average at start ${results.map((r) => r.machine.loadAverage1mAtStart).join(' / ')}.`);
+  if (m)
+    lines.push(
+      '',
+      `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}; 1-minute load average at start ${results.map((r) => r.machine.loadAverage1mAtStart).join(' / ')}.`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
-const sizes = values.sizes.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0);
+const sizes = values.sizes
+  .split(',')
+  .map((s) => s.trim().toLowerCase())
+  .filter((s) => s.length > 0);
 mkdirSync(OUT, { recursive: true });
 for (const label of sizes) {
   const result = await runSize(label);
   writeFileSync(join(OUT, `${label}.json`), `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\n${label} (${result.events} events):`);
-  console.table(result.figures.map((f) => ({ '#': f.id, figure: `${f.value} ${f.unit}`, baseline: f.baseline ?? '', ratio: f.ratio ?? '', target: f.target, met: f.met ? 'met' : 'MISSED' })));
+  console.table(
+    result.figures.map((f) => ({
+      '#': f.id,
+      figure: `${f.value} ${f.unit}`,
+      baseline: f.baseline ?? '',
+      ratio: f.ratio ?? '',
+      target: f.target,
+      met: f.met ? 'met' : 'MISSED',
+    })),
+  );
 }
 const all = readdirSync(OUT)
   .filter((f) => /^[0-9]+[km]?\.json$/.test(f))

@@ -24,7 +24,13 @@ let foldMs = 0;
 async function fold(): Promise<number> {
   const plan = loadPlanFile(planFile!);
   const store = new SqliteEventStore(log!);
-  const manager = new ProjectionManager(store, plan, { dir: dir!, planChangeRebuild: 'manual', generationsKept: 1 }, silent, new SystemClock());
+  const manager = new ProjectionManager(
+    store,
+    plan,
+    { dir: dir!, planChangeRebuild: 'manual', generationsKept: 1 },
+    silent,
+    new SystemClock(),
+  );
   try {
     await manager.start({ follow: false });
     const started = performance.now();
@@ -41,10 +47,12 @@ async function fold(): Promise<number> {
 }
 
 function scan(): number {
-  const db = new Database(log!, { readonly: true });
+  const db = new Database(log, { readonly: true });
   let events = 0;
   let bytes = 0;
-  for (const row of db.prepare<[], { data: string; metadata: string }>('SELECT * FROM events ORDER BY position').iterate()) {
+  for (const row of db
+    .prepare<[], { data: string; metadata: string }>('SELECT * FROM events ORDER BY position')
+    .iterate()) {
     const data = JSON.parse(row.data) as object;
     const metadata = JSON.parse(row.metadata) as object;
     if (data !== null && metadata !== null) events += 1;

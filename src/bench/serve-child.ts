@@ -21,7 +21,17 @@ const SAMPLE_EVERY = 4;
 const LAG_WAIT_MS_MAX = 10_000;
 
 async function serveApp(): Promise<void> {
-  const config = loadAppConfig({ EVENT_STORE_PATH: log!, READ_MODEL_DIR: dir!, PLAN_FILE: planFile!, LOG_LEVEL: 'silent', PORT: '0', PLAN_CHANGE_REBUILD: 'manual' }, {});
+  const config = loadAppConfig(
+    {
+      EVENT_STORE_PATH: log!,
+      READ_MODEL_DIR: dir!,
+      PLAN_FILE: planFile!,
+      LOG_LEVEL: 'silent',
+      PORT: '0',
+      PLAN_CHANGE_REBUILD: 'manual',
+    },
+    {},
+  );
   const app = await createApp(config);
   let sampling = false;
   let seen = 0;
@@ -29,7 +39,13 @@ async function serveApp(): Promise<void> {
   const pending = new Set<Promise<void>>();
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply, payload) => {
-    if (sampling && request.method === 'POST' && reply.statusCode === 201 && typeof payload === 'string' && seen++ % SAMPLE_EVERY === 0) {
+    if (
+      sampling &&
+      request.method === 'POST' &&
+      reply.statusCode === 201 &&
+      typeof payload === 'string' &&
+      seen++ % SAMPLE_EVERY === 0
+    ) {
       const acknowledgedAt = performance.now();
       const position = (JSON.parse(payload) as { position: string }).position;
       const waiting = app
@@ -55,7 +71,7 @@ async function serveApp(): Promise<void> {
     }
   });
   await app.listen(0, '127.0.0.1');
-  await app.get(IncomeProjection).readModel(); // started: the serving generation follows the log
+  app.get(IncomeProjection).readModel(); // started: the serving generation follows the log
   const address = app.getHttpServer().address();
   send({ port: typeof address === 'object' && address !== null ? address.port : 0 });
 }
@@ -65,13 +81,24 @@ async function serveBare(): Promise<void> {
   db.exec(`CREATE TABLE IF NOT EXISTS events (
     position INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE, stream TEXT NOT NULL,
     revision INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, UNIQUE (stream, revision))`);
-  const insert = db.prepare('INSERT INTO events (event_id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO events (event_id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   const fastify = Fastify({ logger: false });
   fastify.post('/sales', async (request, reply) => {
     const body = request.body as { saleId: string };
     const key = businessKey.sale(body.saleId);
-    const metadata = JSON.stringify({ recordedAt: new Date().toISOString(), correlationId: request.id, causationId: request.id, businessKey: key });
-    const info = db.transaction(() => insert.run(eventIdFor(SALE_MADE, key), saleStream(body.saleId), 0, SALE_MADE, JSON.stringify(body), metadata)).immediate();
+    const metadata = JSON.stringify({
+      recordedAt: new Date().toISOString(),
+      correlationId: request.id,
+      causationId: request.id,
+      businessKey: key,
+    });
+    const info = db
+      .transaction(() =>
+        insert.run(eventIdFor(SALE_MADE, key), saleStream(body.saleId), 0, SALE_MADE, JSON.stringify(body), metadata),
+      )
+      .immediate();
     reply.code(201);
     return { position: String(info.lastInsertRowid), stream: saleStream(body.saleId), revision: 0 };
   });

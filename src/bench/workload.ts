@@ -52,9 +52,15 @@ const CHURN_PER_MONTH = 0.04;
 
 /** sfc32: a small, fast, well-distributed PRNG with a 128-bit state. */
 export function prng(seed: number): () => number {
-  let a = 0x9e3779b9, b = 0x243f6a88, c = 0xb7e15162, d = seed >>> 0;
+  let a = 0x9e3779b9,
+    b = 0x243f6a88,
+    c = 0xb7e15162,
+    d = seed >>> 0;
   const next = () => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     let t = (a + b) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;
@@ -72,7 +78,14 @@ const instant = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOStri
 
 function addMonths(ms: number, months: number): number {
   const d = new Date(ms);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds());
+  return Date.UTC(
+    d.getUTCFullYear(),
+    d.getUTCMonth() + months,
+    d.getUTCDate(),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds(),
+  );
 }
 
 /** Reps scale with the log: thousands of them, at most ten thousand. */
@@ -99,7 +112,8 @@ export function generateWorkload(eventsTarget: number, seed = 20261122): Workloa
   type Timed = BenchRequest & { at: number; seq: number };
   const timed: Timed[] = [];
   let seq = 0;
-  const add = (at: number, path: string, body: Record<string, string | null>, events: number) => timed.push({ at, seq: seq++, path, body, events });
+  const add = (at: number, path: string, body: Record<string, string | null>, events: number) =>
+    timed.push({ at, seq: seq++, path, body, events });
 
   // The network: sponsors are earlier reps, biased towards recent (deeper) ones, ten generations at most.
   const repCount = Math.min(repCountFor(eventsTarget), Math.max(1, Math.floor(eventsTarget / 4)));
@@ -117,7 +131,12 @@ export function generateWorkload(eventsTarget: number, seed = 20261122): Workloa
     const depth = sponsor === null ? 0 : reps[sponsor]!.depth + 1;
     reps.push({ id, depth, at, affiliate });
     if (!affiliate) sponsors.push(i);
-    add(at, '/reps', { repId: id, sponsorId: sponsor === null ? null : reps[sponsor]!.id, name: `Rep ${i}`, recruitedAt: instant(at) }, 1);
+    add(
+      at,
+      '/reps',
+      { repId: id, sponsorId: sponsor === null ? null : reps[sponsor]!.id, name: `Rep ${i}`, recruitedAt: instant(at) },
+      1,
+    );
   }
 
   const stats = { reps: repCount, depthMax: 0, oneOffSales: 0, subscriptions: 0, renewals: 0, conversions: 0 };
@@ -132,7 +151,20 @@ export function generateWorkload(eventsTarget: number, seed = 20261122): Workloa
       const rep = pick(sellers);
       const at = rep.at + MINUTE_MS + Math.floor(random() * (END_MS - rep.at - MINUTE_MS));
       const c = currency();
-      add(at, '/sales', { saleId: `S${n}`, repId: rep.id, customerId: `C${Math.floor(random() * 100_000)}`, amount: oneOffAmount(c), currency: c.code, kind: 'one-off', occurredAt: instant(at) }, 1);
+      add(
+        at,
+        '/sales',
+        {
+          saleId: `S${n}`,
+          repId: rep.id,
+          customerId: `C${Math.floor(random() * 100_000)}`,
+          amount: oneOffAmount(c),
+          currency: c.code,
+          kind: 'one-off',
+          occurredAt: instant(at),
+        },
+        1,
+      );
       events += 1;
       stats.oneOffSales += 1;
     } else if (kind < 0.7) {
@@ -140,13 +172,32 @@ export function generateWorkload(eventsTarget: number, seed = 20261122): Workloa
       const at = rep.at + MINUTE_MS + Math.floor(random() * (END_MS - rep.at - MINUTE_MS));
       const c = currency();
       const price = pick(c.prices);
-      add(at, '/sales', { saleId: `S${n}`, repId: rep.id, customerId: `C${Math.floor(random() * 100_000)}`, amount: price, currency: c.code, kind: 'subscription', subscriptionId: `SUB${n}`, occurredAt: instant(at) }, 2);
+      add(
+        at,
+        '/sales',
+        {
+          saleId: `S${n}`,
+          repId: rep.id,
+          customerId: `C${Math.floor(random() * 100_000)}`,
+          amount: price,
+          currency: c.code,
+          kind: 'subscription',
+          subscriptionId: `SUB${n}`,
+          occurredAt: instant(at),
+        },
+        2,
+      );
       events += 2;
       stats.subscriptions += 1;
       for (let month = 1; month <= 24; month++) {
         const renewedAt = addMonths(at, month);
         if (renewedAt >= END_MS || random() < CHURN_PER_MONTH) break;
-        add(renewedAt, `/subscriptions/SUB${n}/renewals`, { renewalId: `M${month}`, amount: price, currency: c.code, renewedAt: instant(renewedAt) }, 1);
+        add(
+          renewedAt,
+          `/subscriptions/SUB${n}/renewals`,
+          { renewalId: `M${month}`, amount: price, currency: c.code, renewedAt: instant(renewedAt) },
+          1,
+        );
         events += 1;
         stats.renewals += 1;
       }
@@ -154,7 +205,19 @@ export function generateWorkload(eventsTarget: number, seed = 20261122): Workloa
       const affiliate = random() < 0.7 && affiliates.length > 0 ? pick(affiliates) : pick(reps);
       const at = affiliate.at + MINUTE_MS + Math.floor(random() * (END_MS - affiliate.at - MINUTE_MS));
       const c = currency();
-      add(at, '/affiliate-conversions', { clickId: `K${n}`, affiliateId: affiliate.id, orderId: `O${n}`, amount: oneOffAmount(c), currency: c.code, convertedAt: instant(at) }, 1);
+      add(
+        at,
+        '/affiliate-conversions',
+        {
+          clickId: `K${n}`,
+          affiliateId: affiliate.id,
+          orderId: `O${n}`,
+          amount: oneOffAmount(c),
+          currency: c.code,
+          convertedAt: instant(at),
+        },
+        1,
+      );
       events += 1;
       stats.conversions += 1;
     }
@@ -172,11 +235,17 @@ export function generateWorkload(eventsTarget: number, seed = 20261122): Workloa
 }
 
 /** The command a controller makes of a request: amounts and instants normalized the same way. */
-export function toCommand(request: BenchRequest, context: CommandContext): RecruitRep | RecordSale | RenewSubscription | ConvertClick {
+export function toCommand(
+  request: BenchRequest,
+  context: CommandContext,
+): RecruitRep | RecordSale | RenewSubscription | ConvertClick {
   const b = request.body as Record<string, string>;
   const at = (text: string) => parseInstant(text)!;
   if (request.path === '/reps') {
-    return new RecruitRep({ repId: b.repId!, sponsorId: b.sponsorId ?? null, name: b.name!, recruitedAt: at(b.recruitedAt!) }, context);
+    return new RecruitRep(
+      { repId: b.repId!, sponsorId: b.sponsorId ?? null, name: b.name!, recruitedAt: at(b.recruitedAt!) },
+      context,
+    );
   }
   if (request.path === '/sales') {
     const terms = {
@@ -192,12 +261,25 @@ export function toCommand(request: BenchRequest, context: CommandContext): Recru
     return new RecordSale(terms, context);
   }
   if (request.path === '/affiliate-conversions') {
-    const terms = { clickId: b.clickId!, affiliateId: b.affiliateId!, orderId: b.orderId!, amount: normalizeAmount(b.amount!, b.currency!), currency: b.currency!, convertedAt: at(b.convertedAt!) };
+    const terms = {
+      clickId: b.clickId!,
+      affiliateId: b.affiliateId!,
+      orderId: b.orderId!,
+      amount: normalizeAmount(b.amount!, b.currency!),
+      currency: b.currency!,
+      convertedAt: at(b.convertedAt!),
+    };
     return new ConvertClick(terms, context);
   }
   const renewal = /^\/subscriptions\/([^/]+)\/renewals$/.exec(request.path);
   if (renewal === null) throw new Error(`no command for ${request.path}`);
-  const terms = { subscriptionId: renewal[1]!, renewalId: b.renewalId!, amount: normalizeAmount(b.amount!, b.currency!), currency: b.currency!, renewedAt: at(b.renewedAt!) };
+  const terms = {
+    subscriptionId: renewal[1]!,
+    renewalId: b.renewalId!,
+    amount: normalizeAmount(b.amount!, b.currency!),
+    currency: b.currency!,
+    renewedAt: at(b.renewedAt!),
+  };
   return new RenewSubscription(terms, context);
 }
 
@@ -218,25 +300,65 @@ export function decidedAppends(request: BenchRequest, context: CommandContext, r
     id: eventIdFor(type, key),
     type,
     data,
-    metadata: { recordedAt, correlationId: context.correlationId, causationId: context.correlationId, businessKey: key },
+    metadata: {
+      recordedAt,
+      correlationId: context.correlationId,
+      causationId: context.correlationId,
+      businessKey: key,
+    },
   });
   const any = { kind: 'any' } as const;
   if (command instanceof RecruitRep) {
     const t = command.terms;
-    return [{ stream: repStream(t.repId), events: [event(REP_RECRUITED, businessKey.rep(t.repId), { ...t })], expected: NO_STREAM }];
+    return [
+      {
+        stream: repStream(t.repId),
+        events: [event(REP_RECRUITED, businessKey.rep(t.repId), { ...t })],
+        expected: NO_STREAM,
+      },
+    ];
   }
   if (command instanceof RecordSale) {
     const t = command.terms;
-    const sale = { stream: saleStream(t.saleId), events: [event(SALE_MADE, businessKey.sale(t.saleId), { ...t })], expected: NO_STREAM };
+    const sale = {
+      stream: saleStream(t.saleId),
+      events: [event(SALE_MADE, businessKey.sale(t.saleId), { ...t })],
+      expected: NO_STREAM,
+    };
     if (t.subscriptionId === null) return [sale];
-    const claim = { subscriptionId: t.subscriptionId, saleId: t.saleId, repId: t.repId, currency: t.currency, startedAt: t.occurredAt };
+    const claim = {
+      subscriptionId: t.subscriptionId,
+      saleId: t.saleId,
+      repId: t.repId,
+      currency: t.currency,
+      startedAt: t.occurredAt,
+    };
     const key = businessKey.subscriptionStart(t.subscriptionId, t.saleId);
-    return [{ stream: subscriptionStream(t.subscriptionId), events: [event(SUBSCRIPTION_STARTED, key, claim)], expected: NO_STREAM }, sale];
+    return [
+      {
+        stream: subscriptionStream(t.subscriptionId),
+        events: [event(SUBSCRIPTION_STARTED, key, claim)],
+        expected: NO_STREAM,
+      },
+      sale,
+    ];
   }
   if (command instanceof RenewSubscription) {
     const t = command.terms;
-    return [{ stream: subscriptionStream(t.subscriptionId), events: [event(SUBSCRIPTION_RENEWED, businessKey.renewal(t.subscriptionId, t.renewalId), { ...t })], expected: any }];
+    return [
+      {
+        stream: subscriptionStream(t.subscriptionId),
+        events: [event(SUBSCRIPTION_RENEWED, businessKey.renewal(t.subscriptionId, t.renewalId), { ...t })],
+        expected: any,
+      },
+    ];
   }
   const t = command.terms;
-  return [{ stream: conversionStream(t.clickId), events: [event(AFFILIATE_CLICK_CONVERTED, businessKey.click(t.clickId), { ...t })], expected: NO_STREAM }];
+  return [
+    {
+      stream: conversionStream(t.clickId),
+      events: [event(AFFILIATE_CLICK_CONVERTED, businessKey.click(t.clickId), { ...t })],
+      expected: NO_STREAM,
+    },
+  ];
 }

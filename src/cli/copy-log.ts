@@ -14,7 +14,10 @@ if (!from || !to) {
 }
 
 const side = (where: string) =>
-  loadAppConfig(/^[a-z+]+:\/\//.test(where) ? { EVENTSTORE_CONNECTION_STRING: where } : { EVENT_STORE_PATH: where }, {});
+  loadAppConfig(
+    /^[a-z+]+:\/\//.test(where) ? { EVENTSTORE_CONNECTION_STRING: where } : { EVENT_STORE_PATH: where },
+    {},
+  );
 const [fromConfig, toConfig] = [side(from), side(to)];
 const source = openEventStore(fromConfig);
 const target = openEventStore(toConfig);

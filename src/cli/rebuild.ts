@@ -17,7 +17,13 @@ import { ProjectionManager, type RebuildProgress } from '../income/projection/pr
 import { whatIfCsv, type WhatIfReport } from '../income/projection/what-if.js';
 import { SystemClock } from '../shared/clock.js';
 
-const { values } = parseArgs({ options: { 'dry-run': { type: 'boolean', default: false }, plan: { type: 'string' }, offline: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    'dry-run': { type: 'boolean', default: false },
+    plan: { type: 'string' },
+    offline: { type: 'boolean', default: false },
+  },
+});
 const config = loadAppConfig();
 const plan = loadPlanFile(values.plan ?? config.PLAN_FILE);
 const dryRun = values['dry-run'];
@@ -26,7 +32,12 @@ const apiKey = config.LEDGER_API_KEY ?? apiKeysOf(config).find((key) => key.scop
 const authorization: Record<string, string> = apiKey === undefined ? {} : { authorization: `Bearer ${apiKey}` };
 
 const bar = new cliProgress.SingleBar(
-  { format: '  {bar} {percentage}% | {value}/{total} events | {rate} events/s | ETA {eta_formatted}', hideCursor: true, noTTYOutput: true, notTTYSchedule: 2000 },
+  {
+    format: '  {bar} {percentage}% | {value}/{total} events | {rate} events/s | ETA {eta_formatted}',
+    hideCursor: true,
+    noTTYOutput: true,
+    notTTYSchedule: 2000,
+  },
   cliProgress.Presets.shades_classic,
 );
 let barStarted = false;
@@ -46,7 +57,8 @@ function saveReport(id: string, report: WhatIfReport): void {
   writeFileSync(`${base}.json`, JSON.stringify(report, null, 2));
   writeFileSync(`${base}.csv`, whatIfCsv(report));
   console.log(`what-if report: ${base}.csv and ${base}.json`);
-  for (const c of report.companyWide) console.log(`  company-wide ${c.currency}: ${c.old} → ${c.new} (${c.difference})`);
+  for (const c of report.companyWide)
+    console.log(`  company-wide ${c.currency}: ${c.old} → ${c.new} (${c.difference})`);
 }
 
 async function serviceAnswers(): Promise<boolean> {
@@ -64,30 +76,51 @@ async function viaService(): Promise<number> {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...authorization },
     // a --plan file is sent as the candidate; without one the service uses its configured plan
-    body: JSON.stringify(values.plan ? { dryRun, plan: JSON.parse(readFileSync(values.plan, 'utf8')) } : { dryRun }),
+    body: JSON.stringify(
+      values.plan ? { dryRun, plan: JSON.parse(readFileSync(values.plan, 'utf8')) as unknown } : { dryRun },
+    ),
   });
   const body = (await started.json()) as RebuildProgress & { code?: string; detail?: string };
   if (started.status !== 202) {
     console.error(`refused: ${started.status} ${body.code}: ${body.detail}`);
-    if (started.status === 401 || started.status === 403) console.error('set LEDGER_API_KEY to a key with the admin scope (docs/security.md)');
+    if (started.status === 401 || started.status === 403)
+      console.error('set LEDGER_API_KEY to a key with the admin scope (docs/security.md)');
     return 1;
   }
   let progress: RebuildProgress = body;
   while (progress.state === 'running') {
     show(progress);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    progress = (await (await fetch(`${serviceUrl}/projections/rebuilds/${body.id}`, { headers: authorization })).json()) as RebuildProgress;
+    progress = (await (
+      await fetch(`${serviceUrl}/projections/rebuilds/${body.id}`, { headers: authorization })
+    ).json()) as RebuildProgress;
   }
   bar.stop();
-  console.log(`rebuild ${progress.id}: ${progress.state}${progress.error ? ` (${progress.error})` : ''}, generation ${progress.generation}`);
-  if (dryRun && progress.state === 'succeeded') saveReport(progress.id, (await (await fetch(`${serviceUrl}/projections/rebuilds/${body.id}/report`, { headers: authorization })).json()) as WhatIfReport);
+  console.log(
+    `rebuild ${progress.id}: ${progress.state}${progress.error ? ` (${progress.error})` : ''}, generation ${progress.generation}`,
+  );
+  if (dryRun && progress.state === 'succeeded')
+    saveReport(
+      progress.id,
+      (await (
+        await fetch(`${serviceUrl}/projections/rebuilds/${body.id}/report`, { headers: authorization })
+      ).json()) as WhatIfReport,
+    );
   return progress.state === 'succeeded' ? 0 : 1;
 }
 
 async function offline(): Promise<number> {
-  console.error(`the service does not answer at ${serviceUrl}: rebuilding here, from ${describeEventStore(config)} into ${config.READ_MODEL_DIR}`);
+  console.error(
+    `the service does not answer at ${serviceUrl}: rebuilding here, from ${describeEventStore(config)} into ${config.READ_MODEL_DIR}`,
+  );
   const store = openEventStore(config);
-  const manager = new ProjectionManager(store, plan, { dir: config.READ_MODEL_DIR, planChangeRebuild: 'manual', generationsKept: config.GENERATIONS_KEPT }, new Logger('Rebuild'), new SystemClock());
+  const manager = new ProjectionManager(
+    store,
+    plan,
+    { dir: config.READ_MODEL_DIR, planChangeRebuild: 'manual', generationsKept: config.GENERATIONS_KEPT },
+    new Logger('Rebuild'),
+    new SystemClock(),
+  );
   try {
     await manager.start({ follow: false });
     const resumed = manager.status().rebuild;
@@ -97,7 +130,9 @@ async function offline(): Promise<number> {
     clearInterval(timer);
     bar.stop();
     const outcome = manager.rebuildProgress(id)!;
-    console.log(`rebuild ${id}: ${outcome.state}${outcome.error ? ` (${outcome.error})` : ''}, generation ${outcome.generation}`);
+    console.log(
+      `rebuild ${id}: ${outcome.state}${outcome.error ? ` (${outcome.error})` : ''}, generation ${outcome.generation}`,
+    );
     if (outcome.dryRun && outcome.state === 'succeeded') saveReport(id, manager.whatIfReport(id)!);
     return outcome.state === 'succeeded' ? 0 : 1;
   } finally {

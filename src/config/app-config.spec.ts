@@ -7,7 +7,12 @@ import { AppConfig, ConfigError, apiKeysOf, loadAppConfig } from './app-config.j
 describe('configuration', () => {
   it('defaults to the embedded store under ./data on 127.0.0.1:3000', () => {
     const config = loadAppConfig({}, {});
-    expect([config.HOST, config.PORT, config.EVENT_STORE_PATH, config.READ_MODEL_DIR]).toEqual(['127.0.0.1', 3000, 'data/events.sqlite', 'data/read-models']);
+    expect([config.HOST, config.PORT, config.EVENT_STORE_PATH, config.READ_MODEL_DIR]).toEqual([
+      '127.0.0.1',
+      3000,
+      'data/events.sqlite',
+      'data/read-models',
+    ]);
   });
 
   it('reads numbers from the environment and lets overrides win', () => {
@@ -30,7 +35,9 @@ describe('access configuration', () => {
   });
 
   it('refuses any other address without keys', () => {
-    expect(() => loadAppConfig({}, { HOST: '0.0.0.0' })).toThrow(/HOST="0.0.0.0" is reachable from other machines, and no API keys are configured/);
+    expect(() => loadAppConfig({}, { HOST: '0.0.0.0' })).toThrow(
+      /HOST="0.0.0.0" is reachable from other machines, and no API keys are configured/,
+    );
     expect(apiKeysOf(loadAppConfig({}, { HOST: '0.0.0.0', API_KEYS: KEY })).map((k) => k.name)).toEqual(['ops']);
   });
 
@@ -39,10 +46,15 @@ describe('access configuration', () => {
     const file = join(dir, 'keys');
     writeFileSync(file, '# rep keys\nrep-ana:read=ana:ana-0123456789abcdefghijklmnop\n');
     try {
-      expect(apiKeysOf(loadAppConfig({}, { API_KEYS: KEY, API_KEYS_FILE: file })).map((k) => k.name)).toEqual(['ops', 'rep-ana']);
+      expect(apiKeysOf(loadAppConfig({}, { API_KEYS: KEY, API_KEYS_FILE: file })).map((k) => k.name)).toEqual([
+        'ops',
+        'rep-ana',
+      ]);
       writeFileSync(file, 'ops:read:another-0123456789abcdefghijklmnop\n');
       expect(() => loadAppConfig({}, { API_KEYS: KEY, API_KEYS_FILE: file })).toThrow(/both define "ops"/);
-      expect(() => loadAppConfig({}, { API_KEYS_FILE: join(dir, 'missing') })).toThrow(/API_KEYS_FILE=.*cannot be read \(ENOENT\)/);
+      expect(() => loadAppConfig({}, { API_KEYS_FILE: join(dir, 'missing') })).toThrow(
+        /API_KEYS_FILE=.*cannot be read \(ENOENT\)/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

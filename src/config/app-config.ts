@@ -5,32 +5,41 @@ import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, valid
 import { isLoopback, parseApiKeys, type ApiKeyEntry } from '../access/api-keys.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value);
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value;
 
 export class AppConfig {
   /** TCP port of the HTTP API. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
   /** Bind address. The default serves this machine only. */
-  @IsString() @IsNotEmpty()
+  @IsString()
+  @IsNotEmpty()
   HOST = '127.0.0.1';
 
   /**
    * EventStoreDB (KurrentDB) connection string, e.g. `esdb://localhost:2113?tls=false`.
    * When set, the service runs on EventStoreDB; when empty, on the embedded SQLite store.
    */
-  @IsOptional() @IsString() @Matches(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\/\S+$/, {
+  @IsOptional()
+  @IsString()
+  @Matches(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\/\S+$/, {
     message: 'EVENTSTORE_CONNECTION_STRING must look like esdb://host:2113?tls=false',
   })
   EVENTSTORE_CONNECTION_STRING?: string = undefined;
 
   /** The embedded event store's SQLite file, or `:memory:`. */
-  @IsString() @IsNotEmpty()
+  @IsString()
+  @IsNotEmpty()
   EVENT_STORE_PATH = 'data/events.sqlite';
 
   /** Folder of the read models: a catalogue and one SQLite file per generation. */
-  @IsString() @IsNotEmpty()
+  @IsString()
+  @IsNotEmpty()
   READ_MODEL_DIR = 'data/read-models';
 
   /** When the plan changes so that folded lines would be priced differently: rebuild at once, or wait for an operator. */
@@ -38,22 +47,32 @@ export class AppConfig {
   PLAN_CHANGE_REBUILD: 'auto' | 'manual' = 'auto';
 
   /** Retired and what-if read model generations kept (for diffs) before their files are deleted. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100)
   GENERATIONS_KEPT = 2;
 
   /** The compensation plan, validated at start. */
-  @IsString() @IsNotEmpty()
+  @IsString()
+  @IsNotEmpty()
   PLAN_FILE = 'plans/default.plan.json';
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
   /** How long a query with minPosition waits for the projection before answering 503. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(60_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
   READ_WAIT_MS_MAX = 5000;
 
   /** Largest request body accepted; larger ones get 413. */
-  @Transform(toInt) @IsInt() @Min(1024) @Max(10_485_760)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(10_485_760)
   BODY_LIMIT_BYTES = 16_384;
 
   /**
@@ -61,19 +80,26 @@ export class AppConfig {
    * joined with `+`. Secret: never printed. With no keys (here or in API_KEYS_FILE) access control is off,
    * which only a loopback HOST allows.
    */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   API_KEYS?: string = undefined;
 
   /** A file of further API key entries, one per line (`#` comments), so secrets need not sit in the environment. */
-  @IsOptional() @IsString() @IsNotEmpty()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
   API_KEYS_FILE?: string = undefined;
 
   /** The key `npm run rebuild` presents to the running service (default: the first admin key configured). Secret. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   LEDGER_API_KEY?: string = undefined;
 
   /** Requests per minute allowed to one API key (or, with access control off, one client address); 0: no limit. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(100_000_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100_000_000)
   RATE_LIMIT_PER_MINUTE = 300_000;
 }
 
@@ -101,7 +127,10 @@ export function loadAppConfig(overrides: ConfigOverrides = {}, env: NodeJS.Proce
   const errors = validateSync(config, { forbidUnknownValues: true });
   if (errors.length > 0) {
     throw new ConfigError(
-      errors.map((e) => `${e.property}=${SECRET_SETTINGS.has(e.property) ? '(secret)' : JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`),
+      errors.map(
+        (e) =>
+          `${e.property}=${SECRET_SETTINGS.has(e.property) ? '(secret)' : JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+      ),
     );
   }
   const keys = loadApiKeys(config);
@@ -131,12 +160,21 @@ function loadApiKeys(config: AppConfig): ReturnType<typeof parseApiKeys> {
     try {
       fileText = readFileSync(config.API_KEYS_FILE, 'utf8');
     } catch (error) {
-      return { ok: false, problems: [`API_KEYS_FILE=${JSON.stringify(config.API_KEYS_FILE)}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`] };
+      return {
+        ok: false,
+        problems: [
+          `API_KEYS_FILE=${JSON.stringify(config.API_KEYS_FILE)}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+        ],
+      };
     }
   }
   const fromEnv = parseApiKeys(config.API_KEYS ?? '', 'API_KEYS');
   const fromFile = parseApiKeys(fileText, 'API_KEYS_FILE');
-  if (!fromEnv.ok || !fromFile.ok) return { ok: false, problems: [...(fromEnv.ok ? [] : fromEnv.problems), ...(fromFile.ok ? [] : fromFile.problems)] };
+  if (!fromEnv.ok || !fromFile.ok)
+    return {
+      ok: false,
+      problems: [...(fromEnv.ok ? [] : fromEnv.problems), ...(fromFile.ok ? [] : fromFile.problems)],
+    };
   // Names and secrets must also be unique across both sources.
   const both = [...fromEnv.keys, ...fromFile.keys];
   if (fromEnv.keys.length > 0 && fromFile.keys.length > 0) {

@@ -25,7 +25,10 @@ describe('copying the log between stores', () => {
       const report = await copyLog(source, target);
       expect(report).toMatchObject({ verified: true, alreadyThere: 0, source: { events: 4 }, target: { events: 4 } });
       expect(report.target.digest).toBe(report.source.digest);
-      expect((await target.readStream('subscription-SUB-1')).map((e) => e.type)).toEqual(['SubscriptionStarted', 'SubscriptionRenewed']);
+      expect((await target.readStream('subscription-SUB-1')).map((e) => e.type)).toEqual([
+        'SubscriptionStarted',
+        'SubscriptionRenewed',
+      ]);
     } finally {
       await target.close();
       await fake.stop();
@@ -37,7 +40,11 @@ describe('copying the log between stores', () => {
     const source = await aLog();
     const target = new SqliteEventStore(':memory:');
     const [first] = await source.readAll({ maxCount: 1 });
-    await target.append(first!.stream, [{ id: first!.id, type: first!.type, data: first!.data as object, metadata: first!.metadata as never }], NO_STREAM);
+    await target.append(
+      first!.stream,
+      [{ id: first!.id, type: first!.type, data: first!.data as object, metadata: first!.metadata as never }],
+      NO_STREAM,
+    );
     const report = await copyLog(source, target);
     expect(report).toMatchObject({ verified: true, alreadyThere: 1, target: { events: 4 } });
     await Promise.all([source.close(), target.close()]);

@@ -45,7 +45,11 @@ export async function summarizeLog(store: EventStore): Promise<LogSummary> {
  * it expects, so a copy that was interrupted can simply be run again: what is already there is
  * recognised by its event ids and not written twice. Ends by comparing counts and digests.
  */
-export async function copyLog(source: EventStore, target: EventStore, onProgress: (copied: number) => void = () => {}): Promise<CopyReport> {
+export async function copyLog(
+  source: EventStore,
+  target: EventStore,
+  onProgress: (copied: number) => void = () => {},
+): Promise<CopyReport> {
   let copied = 0;
   let alreadyThere = 0;
   for await (const event of everyEvent(source)) {

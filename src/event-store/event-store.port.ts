@@ -15,7 +15,8 @@ export type Position = string;
 export const POSITION_DIGITS_MAX = 39;
 
 export function comparePositions(a: Position, b: Position): number {
-  const x = BigInt(a), y = BigInt(b);
+  const x = BigInt(a),
+    y = BigInt(b);
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
@@ -25,9 +26,7 @@ export function isPosition(text: string): boolean {
 
 /** What the caller believes the stream looks like before the append. */
 export type ExpectedState =
-  | { readonly kind: 'no-stream' }
-  | { readonly kind: 'any' }
-  | { readonly kind: 'revision'; readonly revision: number };
+  { readonly kind: 'no-stream' } | { readonly kind: 'any' } | { readonly kind: 'revision'; readonly revision: number };
 
 export const NO_STREAM: ExpectedState = { kind: 'no-stream' };
 export const ANY: ExpectedState = { kind: 'any' };
@@ -111,7 +110,9 @@ export class WrongExpectedVersionError extends Error {
     readonly expected: ExpectedState,
     readonly actualRevision: number | null,
   ) {
-    super(`stream ${stream}: expected ${describeExpected(expected)}, found ${actualRevision === null ? 'no stream' : `revision ${actualRevision}`}`);
+    super(
+      `stream ${stream}: expected ${describeExpected(expected)}, found ${actualRevision === null ? 'no stream' : `revision ${actualRevision}`}`,
+    );
     this.name = 'WrongExpectedVersionError';
   }
 }

@@ -32,7 +32,9 @@ export class HealthController {
       () => {
         const check = this.indicators.check('incomeProjection');
         const { status, error, checkpoint } = this.projection.status().serving;
-        return status === 'failed' || status === 'stopped' ? check.down({ projection: status, error }) : check.up({ projection: status, checkpoint });
+        return status === 'failed' || status === 'stopped'
+          ? check.down({ projection: status, error })
+          : check.up({ projection: status, checkpoint });
       },
     ]);
   }

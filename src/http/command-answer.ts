@@ -3,7 +3,10 @@ import type { FastifyReply } from 'fastify';
 import type { CommandOutcome } from '../income/ledger-streams.js';
 
 export class CommandAnswer {
-  @ApiProperty({ description: 'Global position of the event, a decimal string; pass it as minPosition to read your write', example: '42' })
+  @ApiProperty({
+    description: 'Global position of the event, a decimal string; pass it as minPosition to read your write',
+    example: '42',
+  })
   position!: string;
 
   @ApiProperty({ example: 'sale-S-1001' })

@@ -1,7 +1,11 @@
 // Every error answer is application/problem+json (RFC 9457) with a stable `code`.
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { AccessDeniedError } from '../access/access-denied.error.js';
-import { AppendTooLargeError, StoreUnavailableError, WrongExpectedVersionError } from '../event-store/event-store.port.js';
+import {
+  AppendTooLargeError,
+  StoreUnavailableError,
+  WrongExpectedVersionError,
+} from '../event-store/event-store.port.js';
 import { LedgerError, type LedgerErrorCode } from '../shared/errors.js';
 
 export interface FieldProblem {
@@ -31,7 +35,11 @@ export class RequestInvalidError extends Error {
   }
 }
 
-const ACCESS_STATUS: Record<AccessDeniedError['code'], number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429 };
+const ACCESS_STATUS: Record<AccessDeniedError['code'], number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  RATE_LIMITED: 429,
+};
 
 const STATUS_OF: Record<LedgerErrorCode, number> = {
   REP_ID_REUSED: 409,
@@ -70,9 +78,21 @@ const STATUS_OF: Record<LedgerErrorCode, number> = {
 
 /** Fastify's own request errors (body parsing happens before any route). */
 const FASTIFY_CODES: Record<string, { status: number; code: string; detail: string }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'BODY_TOO_LARGE', detail: 'the request body is larger than the limit' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'send the body as application/json' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'INVALID_CONTENT_LENGTH', detail: 'content-length does not match the body' },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'BODY_TOO_LARGE',
+    detail: 'the request body is larger than the limit',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    detail: 'send the body as application/json',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'INVALID_CONTENT_LENGTH',
+    detail: 'content-length does not match the body',
+  },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'INVALID_JSON', detail: 'the body is empty; send a JSON object' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'INVALID_JSON', detail: 'the body is not valid JSON' },
   FST_ERR_BAD_URL: { status: 400, code: 'INVALID_URL', detail: 'the URL is not validly encoded' },
@@ -92,7 +112,11 @@ export function problemOf(error: unknown): Problem {
     return problem(409, 'CONCURRENCY_CONFLICT', 'the stream changed during the command; retry it');
   }
   if (error instanceof AppendTooLargeError) {
-    return problem(413, 'APPEND_TOO_LARGE', `the event store refused the event as larger than ${error.maxAppendSizeBytes} bytes`);
+    return problem(
+      413,
+      'APPEND_TOO_LARGE',
+      `the event store refused the event as larger than ${error.maxAppendSizeBytes} bytes`,
+    );
   }
   if (error instanceof StoreUnavailableError) {
     return problem(503, 'STORE_UNAVAILABLE', 'the event store is not available; retry later');
@@ -106,14 +130,15 @@ export function problemOf(error: unknown): Problem {
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    if (status === HttpStatus.NOT_FOUND) return problem(404, 'NOT_FOUND', 'no such resource');
+    if (status === 404) return problem(404, 'NOT_FOUND', 'no such resource');
     if (status < 500) return problem(status, httpCode(status), error.message);
-    if (status === HttpStatus.SERVICE_UNAVAILABLE) {
+    if (status === 503) {
       return problem(503, 'UNAVAILABLE', 'the service is not ready', { checks: error.getResponse() });
     }
   }
   const status = statusOf(error);
-  if (status !== null && status >= 400 && status < 500) return problem(status, httpCode(status), 'the request was not accepted');
+  if (status !== null && status >= 400 && status < 500)
+    return problem(status, httpCode(status), 'the request was not accepted');
   return problem(500, 'INTERNAL_ERROR', 'an unexpected error occurred; it has been logged');
 }
 
@@ -146,14 +171,16 @@ const TITLES: Record<number, string> = {
 
 /** Errors Node's HTTP parser raises before there is a request for Fastify to route. */
 export function clientErrorProblem(error: { code?: unknown }): Problem {
-  if (error.code === 'HPE_HEADER_OVERFLOW') return problem(431, 'HEADERS_TOO_LARGE', 'the URL and headers together are larger than the limit');
-  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return problem(408, 'REQUEST_TIMEOUT', 'the request did not arrive in time');
+  if (error.code === 'HPE_HEADER_OVERFLOW')
+    return problem(431, 'HEADERS_TOO_LARGE', 'the URL and headers together are larger than the limit');
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT')
+    return problem(408, 'REQUEST_TIMEOUT', 'the request did not arrive in time');
   return problem(400, 'BAD_REQUEST', 'the request is not valid HTTP');
 }
 
 function problem(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): Problem {
   return {
-    type: `urn:residual-ledger:problem:${code.toLowerCase().replaceAll("_", "-")}`,
+    type: `urn:residual-ledger:problem:${code.toLowerCase().replaceAll('_', '-')}`,
     title: TITLES[status] ?? 'Error',
     status,
     code,

@@ -40,9 +40,11 @@ export class RejectDeepNestingPipe implements PipeTransform<unknown, unknown> {
       const [node, depth] = pending.pop()!;
       if (typeof node !== 'object' || node === null) continue;
       if (depth > NESTING_DEPTH_MAX) {
-        throw new RequestInvalidError('VALIDATION_FAILED', `the body is nested deeper than ${NESTING_DEPTH_MAX} levels`, [
-          { field: '', problems: [`nesting deeper than ${NESTING_DEPTH_MAX} levels`] },
-        ]);
+        throw new RequestInvalidError(
+          'VALIDATION_FAILED',
+          `the body is nested deeper than ${NESTING_DEPTH_MAX} levels`,
+          [{ field: '', problems: [`nesting deeper than ${NESTING_DEPTH_MAX} levels`] }],
+        );
       }
       for (const child of Object.values(node)) pending.push([child, depth + 1]);
     }
@@ -64,10 +66,17 @@ export class RejectDeepNestingPipe implements PipeTransform<unknown, unknown> {
 @Injectable()
 export class PlainRequestPipe implements PipeTransform<unknown, unknown> {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
-    if (metadata.type === 'body' && value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
-      throw new RequestInvalidError('VALIDATION_FAILED', 'the body must be a JSON object', [{ field: '', problems: ['the body must be a JSON object'] }]);
+    if (
+      metadata.type === 'body' &&
+      value !== undefined &&
+      (typeof value !== 'object' || value === null || Array.isArray(value))
+    ) {
+      throw new RequestInvalidError('VALIDATION_FAILED', 'the body must be a JSON object', [
+        { field: '', problems: ['the body must be a JSON object'] },
+      ]);
     }
-    if ((metadata.type !== 'body' && metadata.type !== 'query') || typeof value !== 'object' || value === null) return value;
+    if ((metadata.type !== 'body' && metadata.type !== 'query') || typeof value !== 'object' || value === null)
+      return value;
     const inherited = Object.keys(value).filter((key) => key in Object.prototype || key === 'prototype');
     if (inherited.length > 0) {
       throw new RequestInvalidError(

@@ -26,7 +26,10 @@ export function IsCurrencyCode(options?: ValidationOptions): PropertyDecorator {
       name: 'isCurrencyCode',
       validator: {
         validate: (value: unknown) => typeof value === 'string' && isKnownCurrency(value),
-        defaultMessage: buildMessage((each) => `${each}$property must be an ISO 4217 currency code such as USD`, options),
+        defaultMessage: buildMessage(
+          (each) => `${each}$property must be an ISO 4217 currency code such as USD`,
+          options,
+        ),
       },
     },
     options,

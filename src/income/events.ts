@@ -107,7 +107,9 @@ export type RecordedLedgerEvent = LedgerEvent & {
 /** A stored event that does not match the catalogue. The projection stops on it rather than guess. */
 export class CorruptEventError extends Error {
   constructor(recorded: Pick<RecordedEvent, 'stream' | 'revision' | 'type' | 'position'>, reason: string) {
-    super(`event ${recorded.type} at ${recorded.stream}@${recorded.revision} (position ${recorded.position}): ${reason}`);
+    super(
+      `event ${recorded.type} at ${recorded.stream}@${recorded.revision} (position ${recorded.position}): ${reason}`,
+    );
     this.name = 'CorruptEventError';
   }
 }
@@ -120,8 +122,10 @@ export function isLedgerStream(stream: string): boolean {
 /** When the service recorded an event (its metadata's recordedAt): the knowledge time of what it means. */
 export function recordedAtOf(recorded: RecordedEvent): Instant {
   const metadata = recorded.metadata;
-  const at = typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>).recordedAt : undefined;
-  if (typeof at !== 'string' || !isInstant(at)) throw new CorruptEventError(recorded, 'metadata.recordedAt is not a UTC instant');
+  const at =
+    typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>).recordedAt : undefined;
+  if (typeof at !== 'string' || !isInstant(at))
+    throw new CorruptEventError(recorded, 'metadata.recordedAt is not a UTC instant');
   return at;
 }
 
@@ -148,7 +152,8 @@ export function decodeLedgerEvent(recorded: RecordedEvent): RecordedLedgerEvent 
         },
       };
     case SALE_MADE: {
-      const kind = d.kind === 'one-off' || d.kind === 'subscription' ? d.kind : fail('kind is not one-off or subscription');
+      const kind =
+        d.kind === 'one-off' || d.kind === 'subscription' ? d.kind : fail('kind is not one-off or subscription');
       const currency = field.currency('currency');
       return {
         ...at,
@@ -160,7 +165,12 @@ export function decodeLedgerEvent(recorded: RecordedEvent): RecordedLedgerEvent 
           amount: field.amount('amount', currency),
           currency,
           kind,
-          subscriptionId: kind === 'subscription' ? field.id('subscriptionId') : d.subscriptionId === null ? null : fail('a one-off sale has a subscriptionId'),
+          subscriptionId:
+            kind === 'subscription'
+              ? field.id('subscriptionId')
+              : d.subscriptionId === null
+                ? null
+                : fail('a one-off sale has a subscriptionId'),
           occurredAt: field.instant('occurredAt'),
         },
       };
@@ -225,7 +235,11 @@ export function decodeLedgerEvent(recorded: RecordedEvent): RecordedLedgerEvent 
       return {
         ...at,
         type: SUBSCRIPTION_CANCELLED,
-        data: { subscriptionId: field.id('subscriptionId'), reason: field.text('reason'), cancelledAt: field.instant('cancelledAt') },
+        data: {
+          subscriptionId: field.id('subscriptionId'),
+          reason: field.text('reason'),
+          cancelledAt: field.instant('cancelledAt'),
+        },
       };
     default:
       return fail('unknown event type');
@@ -260,7 +274,9 @@ class FieldReader {
 
   amount(name: string, currency: string): string {
     const v = this.data[name];
-    return typeof v === 'string' && amountProblem(v, currency) === null ? v : this.fail(`${name} is not a valid ${currency} amount`);
+    return typeof v === 'string' && amountProblem(v, currency) === null
+      ? v
+      : this.fail(`${name} is not a valid ${currency} amount`);
   }
 }
 
@@ -285,7 +301,8 @@ export const businessKey = {
 
 /** Whether two event payloads carry the same terms (same fields, same values). */
 export function sameTerms(a: object, b: object): boolean {
-  const ka = Object.keys(a).sort(), kb = Object.keys(b).sort();
+  const ka = Object.keys(a).sort(),
+    kb = Object.keys(b).sort();
   if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i])) return false;
   return ka.every((k) => (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k]);
 }

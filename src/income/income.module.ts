@@ -47,12 +47,7 @@ export const COMMAND_PROVIDERS: Provider[] = [
     StatementController,
     ProjectionsController,
   ],
-  providers: [
-    ...COMMAND_PROVIDERS,
-    IncomeProjection,
-    ReadYourWrites,
-    StatementService,
-  ],
+  providers: [...COMMAND_PROVIDERS, IncomeProjection, ReadYourWrites, StatementService],
   exports: [IncomeProjection],
 })
 export class IncomeModule {}

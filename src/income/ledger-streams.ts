@@ -56,7 +56,12 @@ export class LedgerStreams {
   }
 
   /** Appends one event after the loaded state; a concurrent append makes it throw WrongExpectedVersionError. */
-  async append(loaded: LoadedStream, event: LedgerEvent, businessKey: string, context: CommandContext): Promise<CommandOutcome> {
+  async append(
+    loaded: LoadedStream,
+    event: LedgerEvent,
+    businessKey: string,
+    context: CommandContext,
+  ): Promise<CommandOutcome> {
     const id = eventIdFor(event.type, businessKey);
     const result = await this.store.append(
       loaded.stream,
@@ -83,7 +88,13 @@ export class LedgerStreams {
    * Carries out a decision of at most one event: appends it, or, when the decider decided
    * nothing because the command was already recorded, answers with the original event.
    */
-  async record(loaded: LoadedStream, decided: readonly LedgerEvent[], eventType: string, businessKey: string, context: CommandContext): Promise<CommandOutcome> {
+  async record(
+    loaded: LoadedStream,
+    decided: readonly LedgerEvent[],
+    eventType: string,
+    businessKey: string,
+    context: CommandContext,
+  ): Promise<CommandOutcome> {
     assert(decided.length <= 1, `a command decided ${decided.length} events for ${loaded.stream}`);
     const event = decided[0];
     if (event === undefined) return this.existing(loaded, eventType, businessKey);
@@ -111,7 +122,9 @@ export async function retryOnConflict<T>(attempt: () => Promise<T>): Promise<T> 
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw error;
       if (i >= CONFLICT_ATTEMPTS_MAX) {
-        throw new LedgerError('CONCURRENCY_CONFLICT', `stream ${error.stream} kept changing; retry the command`, { stream: error.stream });
+        throw new LedgerError('CONCURRENCY_CONFLICT', `stream ${error.stream} kept changing; retry the command`, {
+          stream: error.stream,
+        });
       }
       await new Promise((resolve) => setTimeout(resolve, Math.random() * CONFLICT_JITTER_MS * i));
     }

@@ -11,6 +11,11 @@ describe('CSV', () => {
   });
 
   it('writes empty cells for null, and ends every row with CRLF', () => {
-    expect(csvDocument([['a', null, 3], ['b', 'c', 4]])).toBe('a,,3\r\nb,c,4\r\n');
+    expect(
+      csvDocument([
+        ['a', null, 3],
+        ['b', 'c', 4],
+      ]),
+    ).toBe('a,,3\r\nb,c,4\r\n');
   });
 });

@@ -7,7 +7,12 @@ describe('money', () => {
   });
 
   it('accepts plain positive decimals within the currency minor units and the maximum', () => {
-    expect(['0.01', '12.5', '1000000000', '1000000000.00'].map((a) => amountProblem(a, 'USD'))).toEqual([null, null, null, null]);
+    expect(['0.01', '12.5', '1000000000', '1000000000.00'].map((a) => amountProblem(a, 'USD'))).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
     expect(amountProblem('0.125', 'KWD')).toBeNull();
     expect(amountProblem('1500', 'JPY')).toBeNull();
   });
@@ -31,7 +36,8 @@ describe('money', () => {
   });
 
   it('multiplies by a rate and rounds half to even at the minor units', () => {
-    const line = (amount: string, currency: string, rate: string) => Money.of(amount, currency).timesRate(Rate.of(rate)).toString();
+    const line = (amount: string, currency: string, rate: string) =>
+      Money.of(amount, currency).timesRate(Rate.of(rate)).toString();
     expect(line('12.50', 'USD', '0.05')).toBe('0.62');
     expect(line('12.70', 'USD', '0.05')).toBe('0.64'); // 0.635 → 0.64
     expect(line('1250', 'JPY', '0.05')).toBe('62');
@@ -53,7 +59,11 @@ describe('money', () => {
   });
 
   it('normalises accepted amounts to the minor units', () => {
-    expect([normalizeAmount('10', 'USD'), normalizeAmount('10.5', 'KWD'), normalizeAmount('7', 'JPY')]).toEqual(['10.00', '10.500', '7']);
+    expect([normalizeAmount('10', 'USD'), normalizeAmount('10.5', 'KWD'), normalizeAmount('7', 'JPY')]).toEqual([
+      '10.00',
+      '10.500',
+      '7',
+    ]);
   });
 
   it('refuses rates that are not plain fractions up to 1', () => {

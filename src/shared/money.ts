@@ -15,7 +15,21 @@ export const AMOUNT_MAX = '1000000000';
  * ISO 4217 codes that are not money one can be paid in: precious metals, bond-market units,
  * SDRs, the testing code and "no currency". ISO lists their minor units as "N.A.".
  */
-const NOT_PAYABLE = new Set(['XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XPD', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX']);
+const NOT_PAYABLE = new Set([
+  'XAG',
+  'XAU',
+  'XBA',
+  'XBB',
+  'XBC',
+  'XBD',
+  'XDR',
+  'XPD',
+  'XPT',
+  'XSU',
+  'XTS',
+  'XUA',
+  'XXX',
+]);
 
 const MINOR_UNITS: ReadonlyMap<string, number> = new Map(
   currencyCodes.data.filter((c) => !NOT_PAYABLE.has(c.code)).map((c) => [c.code, c.digits]),
@@ -71,7 +85,8 @@ export class Money {
   static parse(text: string, currency: string): Money {
     if (!/^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/.test(text)) throw new Error(`not a decimal amount: ${JSON.stringify(text)}`);
     const value = new Exact(text);
-    if (value.decimalPlaces() > minorUnitsOf(currency)) throw new Error(`${text} has more decimals than ${currency} allows`);
+    if (value.decimalPlaces() > minorUnitsOf(currency))
+      throw new Error(`${text} has more decimals than ${currency} allows`);
     return new Money(value, currency);
   }
 

@@ -16,12 +16,18 @@ export function parseInstant(text: string): Instant | null {
   const m = ISO_INSTANT.exec(text);
   if (m === null) return null;
   const [, y, mo, d, h, mi, s = '0', frac = '', offset] = m;
-  const year = Number(y), month = Number(mo), day = Number(d), hour = Number(h), minute = Number(mi), second = Number(s);
+  const year = Number(y),
+    month = Number(mo),
+    day = Number(d),
+    hour = Number(h),
+    minute = Number(mi),
+    second = Number(s);
   if (year < 1900 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   if (hour > 23 || minute > 59 || second > 59) return null;
   let offsetMinutes = 0;
   if (offset !== 'Z') {
-    const oh = Number(offset!.slice(1, 3)), om = Number(offset!.slice(4, 6));
+    const oh = Number(offset!.slice(1, 3)),
+      om = Number(offset!.slice(4, 6));
     if (oh > 23 || om > 59) return null;
     offsetMinutes = (offset!.startsWith('-') ? -1 : 1) * (oh * 60 + om);
   }

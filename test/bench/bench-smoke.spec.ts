@@ -16,7 +16,19 @@ describe('npm run bench (smoke, 10k events)', () => {
     // dist/ is built by `npm test`'s pretest
     await promisify(execFile)(
       process.execPath,
-      ['dist/bench/bench.js', '--sizes', '10k', '--out', out, '--work', join(dir, 'work'), '--http-seconds', '1', '--query-seconds', '1'],
+      [
+        'dist/bench/bench.js',
+        '--sizes',
+        '10k',
+        '--out',
+        out,
+        '--work',
+        join(dir, 'work'),
+        '--http-seconds',
+        '1',
+        '--query-seconds',
+        '1',
+      ],
       { maxBuffer: 16 * 1024 * 1024 },
     );
 
@@ -26,7 +38,8 @@ describe('npm run bench (smoke, 10k events)', () => {
     for (const figure of result.figures) {
       expect(Number.isFinite(figure.value)).toBe(true);
       expect(typeof figure.met).toBe('boolean');
-      if (['B1', 'B2', 'B3'].includes(figure.id)) expect(Number.isFinite(figure.baseline) && Number.isFinite(figure.ratio)).toBe(true);
+      if (['B1', 'B2', 'B3'].includes(figure.id))
+        expect(Number.isFinite(figure.baseline) && Number.isFinite(figure.ratio)).toBe(true);
     }
     expect(result.figures.find((f: { id: string }) => f.id === 'B2').detail).toMatchObject({ non2xx: 0, errors: 0 });
     expect(result.figures.find((f: { id: string }) => f.id === 'B6').detail.samples).toBeGreaterThan(0);

@@ -20,7 +20,12 @@ import {
 
 export function anEvent(type = 'Tested', data: object = { at: randomUUID() }): EventToAppend {
   const id = randomUUID();
-  return { id, type, data, metadata: { recordedAt: '2026-01-01T00:00:00.000Z', correlationId: id, causationId: id, businessKey: `test:${id}` } };
+  return {
+    id,
+    type,
+    data,
+    metadata: { recordedAt: '2026-01-01T00:00:00.000Z', correlationId: id, causationId: id, businessKey: `test:${id}` },
+  };
 }
 
 /** Reads a subscription until `until` says stop, or fails after `timeoutMs`. */
@@ -39,7 +44,8 @@ export async function collect(
         timer = setTimeout(() => resolve('timeout'), Math.max(1, deadline - Date.now()));
       }),
     ]).finally(() => clearTimeout(timer));
-    if (next === 'timeout') throw new Error(`subscription delivered ${events.length} events, then nothing within ${timeoutMs} ms`);
+    if (next === 'timeout')
+      throw new Error(`subscription delivered ${events.length} events, then nothing within ${timeoutMs} ms`);
     if (next.done) return events;
     events.push(...next.value.events);
     if (until(events, next.value.caughtUp)) return events;
@@ -78,7 +84,12 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
     describe('appending with an expected state', () => {
       it('creates a stream at revision 0 when no stream is expected', async () => {
         const result = await store.append(s('a'), [anEvent()], NO_STREAM);
-        expect(result).toEqual({ stream: s('a'), revision: 0, position: expect.stringMatching(/^[0-9]+$/), written: true });
+        expect(result).toEqual({
+          stream: s('a'),
+          revision: 0,
+          position: expect.stringMatching(/^[0-9]+$/),
+          written: true,
+        });
       });
 
       it('refuses "no stream" when the stream exists', async () => {
@@ -89,8 +100,14 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
       it('appends at the exact revision and refuses a stale one, saying what it found', async () => {
         await store.append(s('a'), [anEvent()], NO_STREAM);
         await expect(store.append(s('a'), [anEvent()], atRevision(0))).resolves.toMatchObject({ revision: 1 });
-        await expect(store.append(s('a'), [anEvent()], atRevision(0))).rejects.toMatchObject({ name: 'WrongExpectedVersionError', actualRevision: 1 });
-        await expect(store.append(s('b'), [anEvent()], atRevision(0))).rejects.toMatchObject({ name: 'WrongExpectedVersionError', actualRevision: null });
+        await expect(store.append(s('a'), [anEvent()], atRevision(0))).rejects.toMatchObject({
+          name: 'WrongExpectedVersionError',
+          actualRevision: 1,
+        });
+        await expect(store.append(s('b'), [anEvent()], atRevision(0))).rejects.toMatchObject({
+          name: 'WrongExpectedVersionError',
+          actualRevision: null,
+        });
       });
 
       it('appends in any state when asked to', async () => {
@@ -123,14 +140,24 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
         expect(types(await store.readStream(s('a')))).toEqual(['A@0', 'B@1', 'C@2']);
         expect(types(await store.readStream(s('a'), { direction: 'backwards' }))).toEqual(['C@2', 'B@1', 'A@0']);
         expect(types(await store.readStream(s('a'), { fromRevision: 1, maxCount: 1 }))).toEqual(['B@1']);
-        expect(types(await store.readStream(s('a'), { direction: 'backwards', fromRevision: 1 }))).toEqual(['B@1', 'A@0']);
+        expect(types(await store.readStream(s('a'), { direction: 'backwards', fromRevision: 1 }))).toEqual([
+          'B@1',
+          'A@0',
+        ]);
       });
 
       it('gives back data, metadata and ids as appended', async () => {
         const event = anEvent('Typed', { amount: '12.50', nested: { list: [1, 2] } });
         await store.append(s('a'), [event], NO_STREAM);
         const [read] = await store.readStream(s('a'));
-        expect(read).toMatchObject({ id: event.id, type: 'Typed', stream: s('a'), revision: 0, data: event.data, metadata: event.metadata });
+        expect(read).toMatchObject({
+          id: event.id,
+          type: 'Typed',
+          stream: s('a'),
+          revision: 0,
+          data: event.data,
+          metadata: event.metadata,
+        });
       });
 
       it('reads a stream that does not exist as empty', async () => {
@@ -152,7 +179,10 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
       it('reads after a position, exclusive, up to a count', async () => {
         for (let i = 0; i < 5; i++) await store.append(s(`${i}`), [anEvent(`E${i}`)], NO_STREAM);
         const all = ours(await store.readAll({ after: headBefore, maxCount: 100 }));
-        expect((await store.readAll({ after: all[1]!.position, maxCount: 2 })).map((e) => e.type)).toEqual(['E2', 'E3']);
+        expect((await store.readAll({ after: all[1]!.position, maxCount: 2 })).map((e) => e.type)).toEqual([
+          'E2',
+          'E3',
+        ]);
       });
 
       it('answers an append with the position the log gives the event', async () => {
@@ -190,7 +220,9 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
         const checkpoint = seen[2]!.position;
         await store.append(s('late'), [anEvent('Late')], NO_STREAM);
         const second = store.subscribeToAll({ after: checkpoint });
-        const rest = ours(await collect(second[Symbol.asyncIterator](), (events) => events.some((e) => e.type === 'Late')));
+        const rest = ours(
+          await collect(second[Symbol.asyncIterator](), (events) => events.some((e) => e.type === 'Late')),
+        );
         second.close();
         expect([...seen.slice(0, 3), ...rest].map((e) => e.type)).toEqual(['E0', 'E1', 'E2', 'E3', 'E4', 'E5', 'Late']);
       });
@@ -208,7 +240,9 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
         }
         await store.append(s('b'), [anEvent('WhileDown')], NO_STREAM);
         const second = store.subscribeToAll({ after: seen[seen.length - 1]!.position });
-        const rest = ours(await collect(second[Symbol.asyncIterator](), (events) => events.some((e) => e.type === 'WhileDown')));
+        const rest = ours(
+          await collect(second[Symbol.asyncIterator](), (events) => events.some((e) => e.type === 'WhileDown')),
+        );
         second.close();
         expect([...seen, ...rest].map((e) => e.type)).toEqual(['Before1', 'Before2', 'WhileDown']);
       });

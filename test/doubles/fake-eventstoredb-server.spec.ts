@@ -80,11 +80,15 @@ function watch(subscription: AllStreamSubscription, checkpoints: Position[] = []
   return watched;
 }
 
-const typesOf = (events: readonly (ResolvedEvent | AllStreamResolvedEvent)[]): string[] => events.map((e) => e.event!.type);
+const typesOf = (events: readonly (ResolvedEvent | AllStreamResolvedEvent)[]): string[] =>
+  events.map((e) => e.event!.type);
 
 /** Asks the fake for its features the way the client does, and answers with the client's own ServerFeatures. */
 async function serverFeaturesOf(fake: FakeEventStoreDb) {
-  const raw = new serverFeaturesGrpcPb.ServerFeaturesClient(`127.0.0.1:${fake.port}`, grpc.credentials.createInsecure());
+  const raw = new serverFeaturesGrpcPb.ServerFeaturesClient(
+    `127.0.0.1:${fake.port}`,
+    grpc.credentials.createInsecure(),
+  );
   try {
     const [, , fetch] = serverFeaturesModule.ServerFeatures.createServerFeatures;
     return await fetch(raw);
@@ -158,7 +162,7 @@ describe('fake EventStoreDB gRPC server (test double) driven by the real client'
           data: { n: 1 },
           metadata: { correlationId: expect.stringMatching(/^c-/) },
         });
-        const created = (forwards[0]!.event!.created as unknown as Date).getTime();
+        const created = forwards[0]!.event!.created.getTime();
         expect(Math.abs(created - Date.now())).toBeLessThan(60_000);
         expect(forwards[1]!.event!.position).toEqual(first.position);
         expect(forwards[2]!.event!.position).toEqual(second.position);
@@ -171,8 +175,15 @@ describe('fake EventStoreDB gRPC server (test double) driven by the real client'
       });
 
       it('given a batch split into many chunks (tiny batchAppendSize), when appended, then it is written whole, once', async () => {
-        const events = [anEvent('C1', { text: 'a'.repeat(80) }), anEvent('C2'), anEvent('C3', { text: 'c'.repeat(80) })];
-        const result = await client.appendToStream('chunky', events, { expectedRevision: NO_STREAM, batchAppendSize: 64 });
+        const events = [
+          anEvent('C1', { text: 'a'.repeat(80) }),
+          anEvent('C2'),
+          anEvent('C3', { text: 'c'.repeat(80) }),
+        ];
+        const result = await client.appendToStream('chunky', events, {
+          expectedRevision: NO_STREAM,
+          batchAppendSize: 64,
+        });
 
         expect(result.nextExpectedRevision).toBe(2n);
         expect(typesOf(await collect(client.readStream('chunky')))).toEqual(['C1', 'C2', 'C3']);
@@ -180,7 +191,9 @@ describe('fake EventStoreDB gRPC server (test double) driven by the real client'
 
       it('given concurrent appends to several streams, when they complete, then each gets its own answer', async () => {
         const results = await Promise.all(
-          ['p-1', 'p-2', 'p-3', 'p-1'].map((stream, i) => client.appendToStream(stream, anEvent(`E${i}`), { expectedRevision: ANY })),
+          ['p-1', 'p-2', 'p-3', 'p-1'].map((stream, i) =>
+            client.appendToStream(stream, anEvent(`E${i}`), { expectedRevision: ANY }),
+          ),
         );
 
         expect(results.map((r) => r.nextExpectedRevision).sort()).toEqual([0n, 0n, 0n, 1n]);
@@ -210,9 +223,15 @@ describe('fake EventStoreDB gRPC server (test double) driven by the real client'
         expect(notNew).toBeInstanceOf(WrongExpectedVersionError);
         expect(notNew).toMatchObject({ expectedVersion: 'no_stream', actualVersion: 1n });
 
-        const missing = await failureOf(client.appendToStream('account-2', anEvent(), { expectedRevision: STREAM_EXISTS }));
+        const missing = await failureOf(
+          client.appendToStream('account-2', anEvent(), { expectedRevision: STREAM_EXISTS }),
+        );
         expect(missing).toBeInstanceOf(WrongExpectedVersionError);
-        expect(missing).toMatchObject({ streamName: 'account-2', expectedVersion: 'stream_exists', actualVersion: 'no_stream' });
+        expect(missing).toMatchObject({
+          streamName: 'account-2',
+          expectedVersion: 'stream_exists',
+          actualVersion: 'no_stream',
+        });
 
         expect(await collect(client.readStream('account-1'))).toHaveLength(2);
         expect(await failureOf(collect(client.readStream('account-2')))).toBeInstanceOf(StreamNotFoundError);
@@ -242,10 +261,14 @@ describe('fake EventStoreDB gRPC server (test double) driven by the real client'
         const onlyA = await client.appendToStream('cart-1', batch[0]!, { expectedRevision: ANY });
         expect(onlyA).toEqual({ success: true, nextExpectedRevision: 0n, position: a!.event!.position });
 
-        const clash = await failureOf(client.appendToStream('cart-1', [batch[0]!, anEvent('C')], { expectedRevision: NO_STREAM }));
+        const clash = await failureOf(
+          client.appendToStream('cart-1', [batch[0]!, anEvent('C')], { expectedRevision: NO_STREAM }),
+        );
         expect(clash).toBeInstanceOf(WrongExpectedVersionError);
         expect(clash).toMatchObject({ expectedVersion: 'no_stream', actualVersion: 1n });
-        const clashAny = await failureOf(client.appendToStream('cart-1', [batch[1]!, anEvent('D')], { expectedRevision: ANY }));
+        const clashAny = await failureOf(
+          client.appendToStream('cart-1', [batch[1]!, anEvent('D')], { expectedRevision: ANY }),
+        );
         expect(clashAny).toMatchObject({ expectedVersion: 'any', actualVersion: 1n });
         expect(typesOf(await collect(client.readStream('cart-1')))).toEqual(['A', 'B']);
       });
@@ -363,7 +386,10 @@ describe('fake EventStoreDB gRPC server (test double) driven by the real client'
         ]);
         const fromTwo = all[2]!.event!.position;
         expect(typesOf(await collect(client.readAll({ fromPosition: fromTwo })))).toEqual(['Two', 'Three']);
-        expect(typesOf(await collect(client.readAll({ fromPosition: fromTwo, direction: BACKWARDS })))).toEqual(['$metadata', 'One']);
+        expect(typesOf(await collect(client.readAll({ fromPosition: fromTwo, direction: BACKWARDS })))).toEqual([
+          '$metadata',
+          'One',
+        ]);
         expect(typesOf(await collect(client.readAll({ maxCount: 2 })))).toEqual(['One', '$metadata']);
       });
     });

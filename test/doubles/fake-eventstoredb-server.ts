@@ -100,7 +100,8 @@ const DEFAULT_MAX_SEARCH_WINDOW = 32;
 const TICKS_PER_MILLISECOND = 10_000n;
 const JSON_CONTENT_TYPE = 'application/json';
 const BINARY_CONTENT_TYPE = 'application/octet-stream';
-const CONSUMER_TOO_SLOW = 'Operation timed out: Consumer too slow to handle event while live. Client resubscription required.';
+const CONSUMER_TOO_SLOW =
+  'Operation timed out: Consumer too slow to handle event while live. Client resubscription required.';
 /** What a 24.10 server reports; the client only logs it. */
 const MODERN_SERVER_VERSION = '24.10.0';
 /** KurrentDB's default WriteTimeoutMs: a BatchAppend write waits at most this long for its final chunk. */
@@ -142,7 +143,8 @@ interface ProposedEvent {
   readonly customMetadata: Uint8Array;
 }
 
-type ExpectedRevision = { kind: 'any' } | { kind: 'no_stream' } | { kind: 'stream_exists' } | { kind: 'revision'; revision: bigint };
+type ExpectedRevision =
+  { kind: 'any' } | { kind: 'no_stream' } | { kind: 'stream_exists' } | { kind: 'revision'; revision: bigint };
 
 interface EventFilter {
   matches(event: StoredEvent): boolean;
@@ -266,7 +268,9 @@ function compileFilter(options: InstanceType<typeof ReadReqClass.Options>): Even
     }
   }
   const window =
-    filter.getWindowCase() === ReadReqClass.Options.FilterOptions.WindowCase.MAX ? filter.getMax() : DEFAULT_MAX_SEARCH_WINDOW;
+    filter.getWindowCase() === ReadReqClass.Options.FilterOptions.WindowCase.MAX
+      ? filter.getMax()
+      : DEFAULT_MAX_SEARCH_WINDOW;
   const multiplier = Math.max(1, filter.getCheckpointintervalmultiplier());
   return {
     checkpointInterval: Math.max(1, multiplier * Math.max(1, window)),
@@ -578,7 +582,12 @@ function timeoutStatus(): RpcStatusMessage {
 }
 
 function badRequestStatus(message: string): RpcStatusMessage {
-  return rpcStatus(codePb.Code.INVALID_ARGUMENT, 'BadRequest', 'BadRequest', new sharedPb.BadRequest().setMessage(message));
+  return rpcStatus(
+    codePb.Code.INVALID_ARGUMENT,
+    'BadRequest',
+    'BadRequest',
+    new sharedPb.BadRequest().setMessage(message),
+  );
 }
 
 function batchAppendResp(
@@ -592,7 +601,8 @@ function batchAppendResp(
   if (correlationId) resp.setCorrelationId(correlationId);
   if (identifier) resp.setStreamIdentifier(identifier);
   if (result instanceof statusPb.Status) return resp.setError(result);
-  if (result.kind === 'wrong-expected-version') return resp.setError(wrongExpectedVersionStatus(result.current, result.expected));
+  if (result.kind === 'wrong-expected-version')
+    return resp.setError(wrongExpectedVersionStatus(result.current, result.expected));
   const ok = new BatchAppendRespClass.Success();
   if (result.revision >= 0n) ok.setCurrentRevision(result.revision.toString(10));
   else ok.setNoStream(new googleEmptyPb.Empty());
@@ -688,7 +698,8 @@ function batchAppendHandler(store: FakeStore) {
       },
     };
     store.batchAppends.add(open);
-    const live = (): boolean => !call.cancelled && !call.writableEnded && !call.destroyed && store.batchAppends.has(open);
+    const live = (): boolean =>
+      !call.cancelled && !call.writableEnded && !call.destroyed && store.batchAppends.has(open);
     const reply = (
       correlationId: UuidMessage | undefined,
       identifier: StreamIdentifierMessage | undefined,
@@ -780,7 +791,8 @@ function readHandler(store: FakeStore) {
       const structuredUuids = options.getUuidOption()?.hasStructured() ?? false;
       const backwards = options.getReadDirection() === ReadReqClass.Options.ReadDirection.BACKWARDS;
       const isSubscription = options.getCountOptionCase() === ReadReqClass.Options.CountOptionCase.SUBSCRIPTION;
-      const count = options.getCountOptionCase() === ReadReqClass.Options.CountOptionCase.COUNT ? BigInt(options.getCount()) : 0n;
+      const count =
+        options.getCountOptionCase() === ReadReqClass.Options.CountOptionCase.COUNT ? BigInt(options.getCount()) : 0n;
       const filter = compileFilter(options);
 
       if (options.getStreamOptionCase() === ReadReqClass.Options.StreamOptionCase.STREAM) {
@@ -854,7 +866,8 @@ function readHandler(store: FakeStore) {
         const pastEvents = store.log.filter((e) => e.position > after);
         if (!store.deliver(subscription, pastEvents)) return;
         if (filter) {
-          const lastScanned = pastEvents.length > 0 ? pastEvents[pastEvents.length - 1]!.position : after < 0n ? 0n : after;
+          const lastScanned =
+            pastEvents.length > 0 ? pastEvents[pastEvents.length - 1]!.position : after < 0n ? 0n : after;
           subscription.scannedSinceCheckpoint = 0;
           call.write(checkpointResp(lastScanned));
         }
@@ -903,7 +916,10 @@ function readHandler(store: FakeStore) {
 }
 
 /** A SupportedMethod named like KurrentDB names them: service and method, lower-cased, from the gRPC path. */
-function supportedMethod(path: string, features: readonly string[] = []): InstanceType<typeof serverFeaturesPb.SupportedMethod> {
+function supportedMethod(
+  path: string,
+  features: readonly string[] = [],
+): InstanceType<typeof serverFeaturesPb.SupportedMethod> {
   const [, service = '', method = ''] = /^\/([^/]+)\/([^/]+)$/.exec(path) ?? [];
   return new serverFeaturesPb.SupportedMethod()
     .setServiceName(service.toLowerCase())
@@ -941,11 +957,17 @@ function getSupportedMethodsHandler(mode: FakeServerFeatures) {
 
 function bind(server: grpc.Server, address: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port)));
+    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, port) =>
+      error ? reject(error) : resolve(port),
+    );
   });
 }
 
-async function serve(store: FakeStore, port: number, mode: FakeServerFeatures): Promise<{ server: grpc.Server; port: number }> {
+async function serve(
+  store: FakeStore,
+  port: number,
+  mode: FakeServerFeatures,
+): Promise<{ server: grpc.Server; port: number }> {
   const server = new grpc.Server();
   // Only Read, Append and (on a 'modern' server) BatchAppend are implemented; grpc-js answers
   // UNIMPLEMENTED for the rest (Delete, Tombstone, and every other service), and an old server
@@ -955,7 +977,7 @@ async function serve(store: FakeStore, port: number, mode: FakeServerFeatures): 
   server.addService(streamsGrpcPb.StreamsService, streams);
   server.addService(serverFeaturesGrpcPb.ServerFeaturesService, {
     getSupportedMethods: getSupportedMethodsHandler(mode),
-  } as grpc.UntypedServiceImplementation);
+  });
   for (let attempt = 0; ; attempt++) {
     try {
       return { server, port: await bind(server, `127.0.0.1:${port}`) };

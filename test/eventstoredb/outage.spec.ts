@@ -11,7 +11,9 @@ afterEach(async () => {
 });
 
 async function appOn(fake: FakeEventStoreDb): Promise<TestApp> {
-  const app = await startTestApp({ overrides: { EVENTSTORE_CONNECTION_STRING: fake.connectionString, READ_WAIT_MS_MAX: '3000' } });
+  const app = await startTestApp({
+    overrides: { EVENTSTORE_CONNECTION_STRING: fake.connectionString, READ_WAIT_MS_MAX: '3000' },
+  });
   cleanups.push(async () => {
     await app.stop();
     await removeDir(app.dir);
@@ -42,15 +44,34 @@ describe('EventStoreDB outages', () => {
     const refused = await ledger.post(requests[7]!.path, requests[7]!.body);
     expect([refused.status, refused.body.code]).toEqual([503, 'STORE_UNAVAILABLE']);
     expect(refused.contentType).toContain('application/problem+json');
-    expect((await eventually(() => ledger.get('/health'), (a) => a.status === 503)).status).toBe(503);
+    expect(
+      (
+        await eventually(
+          () => ledger.get('/health'),
+          (a) => a.status === 503,
+        )
+      ).status,
+    ).toBe(503);
 
     await fake.restart();
-    const retried = await eventually(() => ledger.post(requests[7]!.path, requests[7]!.body), (a) => a.status === 201);
+    const retried = await eventually(
+      () => ledger.post(requests[7]!.path, requests[7]!.body),
+      (a) => a.status === 201,
+    );
     expect(retried.status).toBe(201);
     const last = await postAll(ledger, requests.slice(8));
     const eve = await ledger.get(`/people/eve/income?minPosition=${last.body.position}`);
-    expect(eve.body.totals).toEqual([{ currency: 'USD', residual: '5.00', passive: '5.00', oneOff: '10.00', total: '20.00' }]);
-    expect((await eventually(() => ledger.get('/health'), (a) => a.status === 200)).status).toBe(200);
+    expect(eve.body.totals).toEqual([
+      { currency: 'USD', residual: '5.00', passive: '5.00', oneOff: '10.00', total: '20.00' },
+    ]);
+    expect(
+      (
+        await eventually(
+          () => ledger.get('/health'),
+          (a) => a.status === 200,
+        )
+      ).status,
+    ).toBe(200);
   });
 
   it('starts while the server is down, unready and answering 503, and serves once it is up', async () => {
@@ -62,9 +83,16 @@ describe('EventStoreDB outages', () => {
     expect((await ledger.post('/reps', ana)).status).toBe(503);
 
     await fake.restart();
-    const recruited = await eventually(() => ledger.post('/reps', ana), (a) => a.status === 201);
+    const recruited = await eventually(
+      () => ledger.post('/reps', ana),
+      (a) => a.status === 201,
+    );
     expect(recruited.status).toBe(201);
-    const income = await eventually(() => ledger.get(`/people/ana/income?minPosition=${recruited.body.position}`), (a) => a.status === 200, 35_000);
+    const income = await eventually(
+      () => ledger.get(`/people/ana/income?minPosition=${recruited.body.position}`),
+      (a) => a.status === 200,
+      35_000,
+    );
     expect(income.body).toMatchObject({ personId: 'ana', totals: [] });
   }, 45_000);
 
@@ -76,7 +104,13 @@ describe('EventStoreDB outages', () => {
     await postAll(ledger, requests.slice(0, 9));
     fake.dropSubscriptions('consumer-too-slow');
     const last = await postAll(ledger, requests.slice(9));
-    const dan = await eventually(() => ledger.get(`/people/dan/income?minPosition=${last.body.position}`), (a) => a.status === 200, 20_000);
-    expect(dan.body.totals).toEqual([{ currency: 'USD', residual: '5.00', passive: '2.50', oneOff: '2.50', total: '10.00' }]);
+    const dan = await eventually(
+      () => ledger.get(`/people/dan/income?minPosition=${last.body.position}`),
+      (a) => a.status === 200,
+      20_000,
+    );
+    expect(dan.body.totals).toEqual([
+      { currency: 'USD', residual: '5.00', passive: '2.50', oneOff: '2.50', total: '10.00' },
+    ]);
   }, 30_000);
 });

@@ -23,8 +23,31 @@ beforeAll(async () => {
   ledger = await startTestApp({ overrides: { READ_WAIT_MS_MAX: '200' } }); // a query that slipped through would wait no longer
   const setup: [string, object][] = [
     ['/reps', { repId: 'ana', name: 'Ana', recruitedAt: '2024-01-01T00:00:00Z' }],
-    ['/sales', { saleId: 'S-SUB', repId: 'ana', customerId: 'C-1', amount: '30.00', currency: 'USD', kind: 'subscription', subscriptionId: 'SUB-1', occurredAt: '2025-01-15T10:00:00Z' }],
-    ['/sales', { saleId: 'S-1', repId: 'ana', customerId: 'C-1', amount: '100.00', currency: 'USD', kind: 'one-off', occurredAt: '2025-01-15T10:00:00Z' }],
+    [
+      '/sales',
+      {
+        saleId: 'S-SUB',
+        repId: 'ana',
+        customerId: 'C-1',
+        amount: '30.00',
+        currency: 'USD',
+        kind: 'subscription',
+        subscriptionId: 'SUB-1',
+        occurredAt: '2025-01-15T10:00:00Z',
+      },
+    ],
+    [
+      '/sales',
+      {
+        saleId: 'S-1',
+        repId: 'ana',
+        customerId: 'C-1',
+        amount: '100.00',
+        currency: 'USD',
+        kind: 'one-off',
+        occurredAt: '2025-01-15T10:00:00Z',
+      },
+    ],
   ];
   for (const [path, body] of setup) expect((await ledger.post(path, body)).status).toBe(201);
   headBefore = await head();
@@ -53,20 +76,97 @@ interface Endpoint {
 
 const strings = (body: object) => Object.fromEntries(Object.keys(body).map((k) => [k, 'string' as const]));
 const repBody = { repId: 'zed', sponsorId: 'ana', name: 'Zed', recruitedAt: '2024-02-01T00:00:00Z' };
-const saleBody = { saleId: 'S-9', repId: 'ana', customerId: 'C-9', amount: '100.00', currency: 'USD', kind: 'one-off', occurredAt: '2025-03-01T10:00:00Z' };
+const saleBody = {
+  saleId: 'S-9',
+  repId: 'ana',
+  customerId: 'C-9',
+  amount: '100.00',
+  currency: 'USD',
+  kind: 'one-off',
+  occurredAt: '2025-03-01T10:00:00Z',
+};
 const renewalBody = { renewalId: 'R-1', amount: '30.00', currency: 'USD', renewedAt: '2025-02-15T10:00:00Z' };
-const conversionBody = { clickId: 'K-1', affiliateId: 'ana', orderId: 'O-1', amount: '5.00', currency: 'USD', convertedAt: '2025-03-01T10:00:00Z' };
-const refundBody = { refundId: 'F-1', amount: '1.00', currency: 'USD', reason: 'returned', refundedAt: '2025-03-05T10:00:00Z' };
+const conversionBody = {
+  clickId: 'K-1',
+  affiliateId: 'ana',
+  orderId: 'O-1',
+  amount: '5.00',
+  currency: 'USD',
+  convertedAt: '2025-03-01T10:00:00Z',
+};
+const refundBody = {
+  refundId: 'F-1',
+  amount: '1.00',
+  currency: 'USD',
+  reason: 'returned',
+  refundedAt: '2025-03-05T10:00:00Z',
+};
 const cancellationBody = { reason: 'customer left', cancelledAt: '2025-04-01T10:00:00Z' };
 
 const endpoints: Endpoint[] = [
-  { name: 'POST /reps', path: () => '/reps', id: null, valid: repBody, freeText: ['name'], required: ['repId', 'name', 'recruitedAt'], types: strings(repBody) },
-  { name: 'POST /sales', path: () => '/sales', id: null, valid: saleBody, freeText: [], required: Object.keys(saleBody), types: strings(saleBody) },
-  { name: 'POST /subscriptions/{id}/renewals', path: (id) => `/subscriptions/${id}/renewals`, id: 'SUB-1', valid: renewalBody, freeText: [], required: Object.keys(renewalBody), types: strings(renewalBody) },
-  { name: 'POST /affiliate-conversions', path: () => '/affiliate-conversions', id: null, valid: conversionBody, freeText: [], required: Object.keys(conversionBody), types: strings(conversionBody) },
-  { name: 'POST /sales/{id}/refunds', path: (id) => `/sales/${id}/refunds`, id: 'S-1', valid: refundBody, freeText: ['reason'], required: Object.keys(refundBody), types: strings(refundBody) },
-  { name: 'POST /subscriptions/{id}/cancellation', path: (id) => `/subscriptions/${id}/cancellation`, id: 'SUB-1', valid: cancellationBody, freeText: ['reason'], required: Object.keys(cancellationBody), types: strings(cancellationBody) },
-  { name: 'POST /projections/rebuilds', path: () => '/projections/rebuilds', id: null, valid: { dryRun: true }, freeText: [], required: [], types: { dryRun: 'boolean', plan: 'object' } },
+  {
+    name: 'POST /reps',
+    path: () => '/reps',
+    id: null,
+    valid: repBody,
+    freeText: ['name'],
+    required: ['repId', 'name', 'recruitedAt'],
+    types: strings(repBody),
+  },
+  {
+    name: 'POST /sales',
+    path: () => '/sales',
+    id: null,
+    valid: saleBody,
+    freeText: [],
+    required: Object.keys(saleBody),
+    types: strings(saleBody),
+  },
+  {
+    name: 'POST /subscriptions/{id}/renewals',
+    path: (id) => `/subscriptions/${id}/renewals`,
+    id: 'SUB-1',
+    valid: renewalBody,
+    freeText: [],
+    required: Object.keys(renewalBody),
+    types: strings(renewalBody),
+  },
+  {
+    name: 'POST /affiliate-conversions',
+    path: () => '/affiliate-conversions',
+    id: null,
+    valid: conversionBody,
+    freeText: [],
+    required: Object.keys(conversionBody),
+    types: strings(conversionBody),
+  },
+  {
+    name: 'POST /sales/{id}/refunds',
+    path: (id) => `/sales/${id}/refunds`,
+    id: 'S-1',
+    valid: refundBody,
+    freeText: ['reason'],
+    required: Object.keys(refundBody),
+    types: strings(refundBody),
+  },
+  {
+    name: 'POST /subscriptions/{id}/cancellation',
+    path: (id) => `/subscriptions/${id}/cancellation`,
+    id: 'SUB-1',
+    valid: cancellationBody,
+    freeText: ['reason'],
+    required: Object.keys(cancellationBody),
+    types: strings(cancellationBody),
+  },
+  {
+    name: 'POST /projections/rebuilds',
+    path: () => '/projections/rebuilds',
+    id: null,
+    valid: { dryRun: true },
+    freeText: [],
+    required: [],
+    types: { dryRun: 'boolean', plan: 'object' },
+  },
 ];
 
 interface HostileRequest {
@@ -83,14 +183,43 @@ const RAW = '@@raw-json@@'; // a field value no generator produces, replaced by 
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
 
 /** Characters no id, amount, currency or time may hold. */
-const foreignChar = fc.constantFrom('/', '$', '"', '\u0000', 'é', '😀', '\\', '<', '%', '\u202e', '\ud800', '{', '\n', '?', '#', '&', '=');
+const foreignChar = fc.constantFrom(
+  '/',
+  '$',
+  '"',
+  '\u0000',
+  'é',
+  '😀',
+  '\\',
+  '<',
+  '%',
+  '\u202e',
+  '\ud800',
+  '{',
+  '\n',
+  '?',
+  '#',
+  '&',
+  '=',
+);
 /** A string no id, amount, currency or time field accepts. */
-const foreignString = fc.tuple(fc.string({ maxLength: 20 }), foreignChar, fc.string({ maxLength: 20 })).map(([a, c, b]) => a + c + b);
+const foreignString = fc
+  .tuple(fc.string({ maxLength: 20 }), foreignChar, fc.string({ maxLength: 20 }))
+  .map(([a, c, b]) => a + c + b);
 /** Longer than any string field allows (ids 64, names 200, reasons 500), under or over the body limit. */
-const hugeString = fc.tuple(fc.integer({ min: 600, max: 20_000 }), fc.constantFrom('x', '9', 'é', '😀', ' ')).map(([n, c]) => c.repeat(n));
+const hugeString = fc
+  .tuple(fc.integer({ min: 600, max: 20_000 }), fc.constantFrom('x', '9', 'é', '😀', ' '))
+  .map(([n, c]) => c.repeat(n));
 const thirtyDigits = fc.bigInt({ min: 10n ** 29n, max: 10n ** 30n - 1n }).map(String);
-const rawNumber = fc.oneof(thirtyDigits, thirtyDigits.map((d) => `-${d}`), thirtyDigits.map((d) => `${d}.${d}`), fc.constantFrom('1e400', '-0', '0.000000000000000000000000000001', '1E-400', '123456789012345678901234567890e10'));
-const deepNest = fc.tuple(fc.integer({ min: 17, max: 6000 }), fc.constantFrom(['[', ']'], ['{"a":', '}'])).map(([depth, [open, close]]) => open!.repeat(depth) + (open === '[' ? '' : '1') + close!.repeat(depth));
+const rawNumber = fc.oneof(
+  thirtyDigits,
+  thirtyDigits.map((d) => `-${d}`),
+  thirtyDigits.map((d) => `${d}.${d}`),
+  fc.constantFrom('1e400', '-0', '0.000000000000000000000000000001', '1E-400', '123456789012345678901234567890e10'),
+);
+const deepNest = fc
+  .tuple(fc.integer({ min: 17, max: 6000 }), fc.constantFrom(['[', ']'], ['{"a":', '}']))
+  .map(([depth, [open, close]]) => open.repeat(depth) + (open === '[' ? '' : '1') + close.repeat(depth));
 const nonString = fc.oneof(
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
@@ -98,13 +227,38 @@ const nonString = fc.oneof(
   fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 4 }),
   fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }),
 );
-const invalidUtf8 = fc.constantFrom([0xff], [0xfe, 0xff], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xe0, 0x80], [0x80], [0xf4, 0x90, 0x80, 0x80]).map((b) => Buffer.from(b));
-const hostileKey = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'isAdmin', '$where', '', 'toString', 'hasOwnProperty'), fc.string({ maxLength: 12 }));
-const nonJsonContentType = fc.constantFrom('text/plain', 'text/html', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/octet-stream', 'image/png', 'application/jsonl');
+const invalidUtf8 = fc
+  .constantFrom(
+    [0xff],
+    [0xfe, 0xff],
+    [0xc0, 0x80],
+    [0xed, 0xa0, 0x80],
+    [0xf8, 0x88, 0x80, 0x80, 0x80],
+    [0xe0, 0x80],
+    [0x80],
+    [0xf4, 0x90, 0x80, 0x80],
+  )
+  .map((b) => Buffer.from(b));
+const hostileKey = fc.oneof(
+  fc.constantFrom('__proto__', 'constructor', 'prototype', 'isAdmin', '$where', '', 'toString', 'hasOwnProperty'),
+  fc.string({ maxLength: 12 }),
+);
+const nonJsonContentType = fc.constantFrom(
+  'text/plain',
+  'text/html',
+  'application/xml',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/octet-stream',
+  'image/png',
+  'application/jsonl',
+);
 
 /** A path id that is not an id: a foreign character, or longer than 64; percent-encoded, or raw and badly encoded. */
 const hostileId = fc.oneof(
-  fc.oneof(foreignString, fc.string({ minLength: 65, maxLength: 300 }), fc.constantFrom('..', '.', '%', '')).map(encode),
+  fc
+    .oneof(foreignString, fc.string({ minLength: 65, maxLength: 300 }), fc.constantFrom('..', '.', '%', ''))
+    .map(encode),
   fc.constantFrom('%', '%zz', '%E0%A4%A', '%ED%A0%80', '%00', '%C0%AF', 'a%2Fb', '%2e%2e', '%FF'),
 );
 
@@ -130,59 +284,118 @@ function hostileBody(endpoint: Endpoint): fc.Arbitrary<{ what: string; body: Buf
   const withField = (name: string, value: unknown) => ({ ...endpoint.valid, [name]: value });
   const wrongTypeFor = (name: string) =>
     endpoint.types[name] === 'boolean'
-      ? fc.oneof(nonString.filter((v) => typeof v !== 'boolean'), fc.string())
+      ? fc.oneof(
+          nonString.filter((v) => typeof v !== 'boolean'),
+          fc.string(),
+        )
       : endpoint.types[name] === 'object'
         ? fc.oneof(fc.integer(), fc.boolean(), fc.string(), fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }))
         : nonString;
   const kinds: fc.Arbitrary<{ what: string; body: Buffer; contentType?: string }>[] = [
     field.chain((f) => wrongTypeFor(f).map((v) => ({ what: `wrong type for ${f}`, body: json(withField(f, v)) }))),
-    field.chain((f) => rawNumber.map((n) => ({ what: `raw number ${n.slice(0, 12)}… for ${f}`, body: json(withField(f, RAW), n) }))),
+    field.chain((f) =>
+      rawNumber.map((n) => ({ what: `raw number ${n.slice(0, 12)}… for ${f}`, body: json(withField(f, RAW), n) })),
+    ),
     field.chain((f) => deepNest.map((d) => ({ what: `deep nesting in ${f}`, body: json(withField(f, RAW), d) }))),
-    fc.tuple(hostileKey.filter((k) => !fields.includes(k)), fc.jsonValue({ maxDepth: 3 })).map(([k, v]) => ({
-      what: `extra key ${JSON.stringify(k)}`,
-      body: utf8(`{${JSON.stringify(k)}:${JSON.stringify(v) ?? 'null'},${JSON.stringify(endpoint.valid).slice(1)}`),
-    })),
+    fc
+      .tuple(
+        hostileKey.filter((k) => !fields.includes(k)),
+        fc.jsonValue({ maxDepth: 3 }),
+      )
+      .map(([k, v]) => ({
+        what: `extra key ${JSON.stringify(k)}`,
+        body: utf8(`{${JSON.stringify(k)}:${JSON.stringify(v) ?? 'null'},${JSON.stringify(endpoint.valid).slice(1)}`),
+      })),
     fc.tuple(fc.integer({ min: 16_385, max: 60_000 }), fc.constantFrom('x', ' ', 'é')).map(([n, c]) => ({
       what: `a body over the limit (${n} characters of padding)`,
       body: json({ ...endpoint.valid, padding: c.repeat(n) }),
     })),
     nonJsonContentType.map((t) => ({ what: `content type ${t}`, body: json(endpoint.valid), contentType: t })),
     fc.constant({ what: 'no content type', body: json(endpoint.valid), contentType: '' }),
-    fc.constantFrom('[]', '"x"', '42', 'null', 'true', `[${JSON.stringify(endpoint.valid)}]`, '', ' ', '{', '{"a":1,}', "{'a':1}", '{"a":1}{"b":2}').map((text) => ({ what: `not an object: ${text.slice(0, 20)}`, body: utf8(text) })),
+    fc
+      .constantFrom(
+        '[]',
+        '"x"',
+        '42',
+        'null',
+        'true',
+        `[${JSON.stringify(endpoint.valid)}]`,
+        '',
+        ' ',
+        '{',
+        '{"a":1,}',
+        "{'a':1}",
+        '{"a":1}{"b":2}',
+      )
+      .map((text) => ({ what: `not an object: ${text.slice(0, 20)}`, body: utf8(text) })),
     fc.tuple(invalidUtf8, fc.boolean()).map(([bytes, inKey]) => ({
       what: `invalid UTF-8 ${inKey ? 'as a key' : 'before any key'}`,
-      body: inKey ? Buffer.concat([utf8('{"'), bytes, utf8(`":1,${JSON.stringify(endpoint.valid).slice(1)}`)]) : Buffer.concat([utf8('{'), bytes, utf8(JSON.stringify(endpoint.valid).slice(1))]),
+      body: inKey
+        ? Buffer.concat([utf8('{"'), bytes, utf8(`":1,${JSON.stringify(endpoint.valid).slice(1)}`)])
+        : Buffer.concat([utf8('{'), bytes, utf8(JSON.stringify(endpoint.valid).slice(1))]),
     })),
-    fc.uint8Array({ maxLength: 200 }).map((bytes) => ({ what: 'random bytes', body: Buffer.from(bytes) })).filter(({ body }) => !parsesAsObject(body)),
+    fc
+      .uint8Array({ maxLength: 200 })
+      .map((bytes) => ({ what: 'random bytes', body: Buffer.from(bytes) }))
+      .filter(({ body }) => !parsesAsObject(body)),
   ];
   if (stringFields.length > 0) {
     const stringField = fc.constantFrom(...stringFields);
     kinds.push(
-      stringField.chain((f) => fc.oneof(foreignString, hugeString).map((v) => ({ what: `a string no ${f} can be (${v.length} chars)`, body: json(withField(f, v)) }))),
+      stringField.chain((f) =>
+        fc
+          .oneof(foreignString, hugeString)
+          .map((v) => ({ what: `a string no ${f} can be (${v.length} chars)`, body: json(withField(f, v)) })),
+      ),
       stringField.chain((f) =>
         fc.tuple(invalidUtf8, fc.string({ maxLength: 10 })).map(([bytes, rest]) => {
           const [before, after] = JSON.stringify(withField(f, RAW)).split(JSON.stringify(RAW)) as [string, string];
-          return { what: `invalid UTF-8 in ${f}`, body: Buffer.concat([utf8(`${before}"${rest.replace(/["\\]/g, '')}`), bytes, utf8(`"${after}`)]) };
+          return {
+            what: `invalid UTF-8 in ${f}`,
+            body: Buffer.concat([utf8(`${before}"${rest.replace(/["\\]/g, '')}`), bytes, utf8(`"${after}`)]),
+          };
         }),
       ),
     );
-    if (endpoint.valid.amount !== undefined) kinds.push(thirtyDigits.map((d) => ({ what: '30-digit amount', body: json(withField('amount', d)) })));
+    if (endpoint.valid.amount !== undefined)
+      kinds.push(thirtyDigits.map((d) => ({ what: '30-digit amount', body: json(withField('amount', d)) })));
   }
   if (endpoint.types.plan === 'object') {
     // a candidate plan no parser accepts: no versions list, or versions of junk
     const junkPlan = fc.oneof(
-      fc.dictionary(hostileKey.filter((k) => k !== 'versions' && k !== '__proto__' && k !== 'constructor'), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 5 }),
+      fc.dictionary(
+        hostileKey.filter((k) => k !== 'versions' && k !== '__proto__' && k !== 'constructor'),
+        fc.jsonValue({ maxDepth: 3 }),
+        { maxKeys: 5 },
+      ),
       fc.array(fc.jsonValue({ maxDepth: 4 }), { maxLength: 5 }).map((versions) => ({ versions })),
-      fc.array(fc.dictionary(fc.constantFrom('version', 'effectiveFrom', 'rules', 'currency', 'x'), fc.jsonValue({ maxDepth: 3 })), { minLength: 1, maxLength: 3 }).map((versions) => ({ versions })),
+      fc
+        .array(
+          fc.dictionary(
+            fc.constantFrom('version', 'effectiveFrom', 'rules', 'currency', 'x'),
+            fc.jsonValue({ maxDepth: 3 }),
+          ),
+          { minLength: 1, maxLength: 3 },
+        )
+        .map((versions) => ({ versions })),
     );
     kinds.push(junkPlan.map((plan) => ({ what: 'a junk plan', body: json({ dryRun: true, plan }) })));
   }
   if (endpoint.freeText.length > 0) {
     const textField = fc.constantFrom(...endpoint.freeText);
-    kinds.push(textField.chain((f) => hugeString.map((v) => ({ what: `${v.length} characters of ${f}`, body: json(withField(f, v)) }))));
+    kinds.push(
+      textField.chain((f) =>
+        hugeString.map((v) => ({ what: `${v.length} characters of ${f}`, body: json(withField(f, v)) })),
+      ),
+    );
   }
   if (endpoint.required.length > 0) {
-    kinds.push(fc.constantFrom(...endpoint.required).map((f) => ({ what: `no ${f}`, body: json(Object.fromEntries(Object.entries(endpoint.valid).filter(([k]) => k !== f))) })));
+    kinds.push(
+      fc.constantFrom(...endpoint.required).map((f) => ({
+        what: `no ${f}`,
+        body: json(Object.fromEntries(Object.entries(endpoint.valid).filter(([k]) => k !== f))),
+      })),
+    );
   }
   return fc.oneof(...kinds);
 }
@@ -197,9 +410,21 @@ function parsesAsObject(body: Buffer): boolean {
 }
 
 function commandRequests(endpoint: Endpoint): fc.Arbitrary<HostileRequest> {
-  const withBody = hostileBody(endpoint).map(({ what, body, contentType }) => ({ what, method: 'POST' as const, path: endpoint.path(endpoint.id ?? ''), body, contentType: contentType ?? 'application/json' }));
+  const withBody = hostileBody(endpoint).map(({ what, body, contentType }) => ({
+    what,
+    method: 'POST' as const,
+    path: endpoint.path(endpoint.id ?? ''),
+    body,
+    contentType: contentType ?? 'application/json',
+  }));
   if (endpoint.id === null) return withBody;
-  const withPathId = hostileId.map((id) => ({ what: `path id ${id.slice(0, 40)}`, method: 'POST' as const, path: endpoint.path(id), body: json(endpoint.valid), contentType: 'application/json' }));
+  const withPathId = hostileId.map((id) => ({
+    what: `path id ${id.slice(0, 40)}`,
+    method: 'POST' as const,
+    path: endpoint.path(id),
+    body: json(endpoint.valid),
+    contentType: 'application/json',
+  }));
   return fc.oneof(withBody, withPathId);
 }
 
@@ -213,16 +438,35 @@ interface Query {
 
 const queries: Query[] = [
   { name: 'GET /people/{id}/income', path: (id) => `/people/${id}/income`, keys: ['from', 'to', 'minPosition'] },
-  { name: 'GET /people/{id}/history', path: (id) => `/people/${id}/history`, keys: ['from', 'to', 'limit', 'cursor', 'minPosition'] },
+  {
+    name: 'GET /people/{id}/history',
+    path: (id) => `/people/${id}/history`,
+    keys: ['from', 'to', 'limit', 'cursor', 'minPosition'],
+  },
   { name: 'GET /people/{id}/events', path: (id) => `/people/${id}/events`, keys: ['limit', 'cursor', 'minPosition'] },
   { name: 'GET /people/{id}/downline', path: (id) => `/people/${id}/downline`, keys: ['depth', 'minPosition'] },
-  { name: 'GET /people/{id}/statement', path: (id) => `/people/${id}/statement`, keys: ['from', 'to', 'asOf', 'compareWith', 'minPosition'] },
+  {
+    name: 'GET /people/{id}/statement',
+    path: (id) => `/people/${id}/statement`,
+    keys: ['from', 'to', 'asOf', 'compareWith', 'minPosition'],
+  },
 ];
 
 const ALL_QUERY_KEYS = ['from', 'to', 'limit', 'cursor', 'minPosition', 'depth', 'asOf', 'compareWith'];
-const anyValue = fc.oneof(fc.string({ maxLength: 30 }), foreignString, hugeString.map((s) => s.slice(0, 3000)), thirtyDigits, rawNumber, fc.constantFrom('-1', '0', '1', '1000', '99999999', 'true', '[]', '{}', ''));
+const anyValue = fc.oneof(
+  fc.string({ maxLength: 30 }),
+  foreignString,
+  hugeString.map((s) => s.slice(0, 3000)),
+  thirtyDigits,
+  rawNumber,
+  fc.constantFrom('-1', '0', '1', '1000', '99999999', 'true', '[]', '{}', ''),
+);
 /** A value none of limit, depth or minPosition accepts: not a whole number, or longer than any position (39 digits). */
-const badNumber = fc.oneof(fc.constantFrom('-1', '1.5', '1e3', '0x10', ' 1', 'NaN', 'abc', '', '9'.repeat(40)), foreignString, thirtyDigits.map((d) => d + d));
+const badNumber = fc.oneof(
+  fc.constantFrom('-1', '1.5', '1e3', '0x10', ' 1', 'NaN', 'abc', '', '9'.repeat(40)),
+  foreignString,
+  thirtyDigits.map((d) => d + d),
+);
 /** Whole numbers out of the range of limit (1 to 100 or 1000) and depth (1 to 20): valid positions, so not for minPosition. */
 const outOfRange = fc.constantFrom('0', '1001', '10001', '999999');
 
@@ -230,7 +474,20 @@ const outOfRange = fc.constantFrom('0', '1001', '10001', '999999');
 function badParameter(query: Query): fc.Arbitrary<[string, string]> {
   return fc.oneof(
     fc.tuple(
-      fc.oneof(fc.constantFrom('__proto__', 'constructor', '__proto__[admin]', 'constructor[prototype][admin]', 'a[b]', 'colour', 'LIMIT'), fc.string({ minLength: 1, maxLength: 10 })).filter((k) => !query.keys.includes(k)),
+      fc
+        .oneof(
+          fc.constantFrom(
+            '__proto__',
+            'constructor',
+            '__proto__[admin]',
+            'constructor[prototype][admin]',
+            'a[b]',
+            'colour',
+            'LIMIT',
+          ),
+          fc.string({ minLength: 1, maxLength: 10 }),
+        )
+        .filter((k) => !query.keys.includes(k)),
       anyValue,
     ),
     fc.tuple(fc.constantFrom(...['limit', 'depth', 'minPosition'].filter((k) => query.keys.includes(k))), badNumber),
@@ -241,21 +498,47 @@ function badParameter(query: Query): fc.Arbitrary<[string, string]> {
 }
 
 function queryRequests(query: Query): fc.Arbitrary<HostileRequest> {
-  const noise = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...ALL_QUERY_KEYS), hostileKey), anyValue), { maxLength: 4 });
+  const noise = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...ALL_QUERY_KEYS), hostileKey), anyValue), {
+    maxLength: 4,
+  });
   const encodePair = ([k, v]: [string, string]) => `${encode(k)}=${encode(v)}`;
   const knownPerson = fc.tuple(noise, badParameter(query), fc.nat()).map(([pairs, bad, at]) => {
     const all = [...pairs];
     all.splice(at % (all.length + 1), 0, bad);
-    return { what: `query ${JSON.stringify(bad).slice(0, 60)}`, method: 'GET' as const, path: `${query.path('ana')}?${all.map(encodePair).join('&')}` };
+    return {
+      what: `query ${JSON.stringify(bad).slice(0, 60)}`,
+      method: 'GET' as const,
+      path: `${query.path('ana')}?${all.map(encodePair).join('&')}`,
+    };
   });
-  const hostilePerson = fc.tuple(hostileId, noise).map(([id, pairs]) => ({ what: `person id ${id.slice(0, 40)}`, method: 'GET' as const, path: `${query.path(id)}${pairs.length ? '?' + pairs.map(encodePair).join('&') : ''}` }));
-  const rawQuery = fc.constantFrom('?%', '?limit=%zz', '?%E0%A4%A=1', '?limit=1&limit=2', '?from=2025-01-01T00:00:00Z&from=x', '?&&&colour=red', '?=1&colour=red', '?minPosition[]=1', '?minPosition=%00').map((q) => ({ what: `raw query ${q}`, method: 'GET' as const, path: query.path('ana') + q }));
+  const hostilePerson = fc.tuple(hostileId, noise).map(([id, pairs]) => ({
+    what: `person id ${id.slice(0, 40)}`,
+    method: 'GET' as const,
+    path: `${query.path(id)}${pairs.length ? '?' + pairs.map(encodePair).join('&') : ''}`,
+  }));
+  const rawQuery = fc
+    .constantFrom(
+      '?%',
+      '?limit=%zz',
+      '?%E0%A4%A=1',
+      '?limit=1&limit=2',
+      '?from=2025-01-01T00:00:00Z&from=x',
+      '?&&&colour=red',
+      '?=1&colour=red',
+      '?minPosition[]=1',
+      '?minPosition=%00',
+    )
+    .map((q) => ({ what: `raw query ${q}`, method: 'GET' as const, path: query.path('ana') + q }));
   return fc.oneof(knownPerson, hostilePerson, rawQuery);
 }
 
 const rebuildLookups: fc.Arbitrary<HostileRequest> = fc
   .tuple(fc.oneof(hostileId, fc.uuid(), fc.string({ minLength: 1, maxLength: 20 }).map(encode)), fc.boolean())
-  .map(([id, report]) => ({ what: `rebuild ${id.slice(0, 40)}`, method: 'GET' as const, path: `/projections/rebuilds/${id}${report ? '/report' : ''}` }));
+  .map(([id, report]) => ({
+    what: `rebuild ${id.slice(0, 40)}`,
+    method: 'GET' as const,
+    path: `/projections/rebuilds/${id}${report ? '/report' : ''}`,
+  }));
 
 // ---- the property ---------------------------------------------------------------------------
 
@@ -295,15 +578,23 @@ async function refusedEveryTime(name: string, requests_: fc.Arbitrary<HostileReq
   if (outcome.failed) {
     // fast-check's own report would print megabytes of generated body; say what it was instead
     const [request] = outcome.counterexample!;
-    const body = request.body === undefined ? '' : ` body ${JSON.stringify(request.body.subarray(0, 300).toString('utf8'))} (${request.body.length} bytes, ${request.contentType || 'no content type'})`;
-    throw new Error(`${name}: ${request.what}: ${request.method} ${request.path.slice(0, 300)}${body} (seed ${SEED}, path ${outcome.counterexamplePath})\n${String(outcome.errorInstance)}`);
+    const body =
+      request.body === undefined
+        ? ''
+        : ` body ${JSON.stringify(request.body.subarray(0, 300).toString('utf8'))} (${request.body.length} bytes, ${request.contentType || 'no content type'})`;
+    throw new Error(
+      `${name}: ${request.what}: ${request.method} ${request.path.slice(0, 300)}${body} (seed ${SEED}, path ${outcome.counterexamplePath})\n${String(outcome.errorInstance)}`,
+    );
   }
 }
 
 describe(`hostile input (fast-check, seed ${SEED}, ${RUNS_PER_ENDPOINT} runs per endpoint)`, () => {
-  it.each(endpoints.map((e) => [e.name, e] as const))('%s: always a 4xx problem, never a 5xx, log unchanged', async (name, endpoint) => {
-    await refusedEveryTime(name, commandRequests(endpoint));
-  });
+  it.each(endpoints.map((e) => [e.name, e] as const))(
+    '%s: always a 4xx problem, never a 5xx, log unchanged',
+    async (name, endpoint) => {
+      await refusedEveryTime(name, commandRequests(endpoint));
+    },
+  );
 
   it.each(queries.map((q) => [q.name, q] as const))('%s: always a 4xx problem, never a 5xx', async (name, query) => {
     await refusedEveryTime(name, queryRequests(query));
@@ -319,8 +610,13 @@ describe(`hostile input (fast-check, seed ${SEED}, ${RUNS_PER_ENDPOINT} runs per
     const events = await store.readAll({ maxCount: 1000 });
     await store.close();
     expect(events.map((e) => e.type)).toEqual(['RepRecruited', 'SubscriptionStarted', 'SaleMade', 'SaleMade']);
-    const byStatus = [...statuses.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`).join(', ');
+    const byStatus = [...statuses.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([s, n]) => `${s}: ${n}`)
+      .join(', ');
     const serverErrors = [...statuses.entries()].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0);
-    reportFigure(`hostile input: ${requests} generated requests at ${endpoints.length + queries.length + 1} endpoints (seed ${SEED}): ${serverErrors} 5xx, every answer a 4xx problem+json (${byStatus}), log unchanged (${events.length} events)`);
+    reportFigure(
+      `hostile input: ${requests} generated requests at ${endpoints.length + queries.length + 1} endpoints (seed ${SEED}): ${serverErrors} 5xx, every answer a 4xx problem+json (${byStatus}), log unchanged (${events.length} events)`,
+    );
   });
 });

@@ -65,14 +65,23 @@ interface Command {
 }
 
 /** What the clients know: only acknowledged entities are referred to, so a command is never refused for a missing reference. */
-const known = { reps: [] as string[], oneOffSales: [] as { saleId: string; refunds: number }[], subscriptions: [] as string[] };
+const known = {
+  reps: [] as string[],
+  oneOffSales: [] as { saleId: string; refunds: number }[],
+  subscriptions: [] as string[],
+};
 const expectedById = new Map<string, { event: ExpectedEvent; command: Command }>();
 const acknowledged = new Set<Command>();
 let counter = 0;
 
 const day = (date: string) => `${date}T10:00:00.000Z`;
-const event = (type: string, key: string, stream: string, data: Record<string, unknown>): ExpectedEvent => ({ id: eventIdFor(type, key), type, stream, data });
-const pick = <T,>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+const event = (type: string, key: string, stream: string, data: Record<string, unknown>): ExpectedEvent => ({
+  id: eventIdFor(type, key),
+  type,
+  stream,
+  data,
+});
+const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 function nextCommand(random: () => number, round: number): Command {
   const n = `${round}-${counter++}`;
@@ -82,26 +91,60 @@ function nextCommand(random: () => number, round: number): Command {
     const repId = `rep-${n}`;
     const sponsorId = known.reps.length === 0 || random() < 0.1 ? null : pick(random, known.reps);
     const data = { repId, sponsorId, name: `Rep ${n}`, recruitedAt: day('2024-01-01') };
-    return { kind: 'recruit', path: '/reps', body: data, events: [event('RepRecruited', businessKey.rep(repId), `rep-${repId}`, data)], onAcknowledged: () => known.reps.push(repId) };
+    return {
+      kind: 'recruit',
+      path: '/reps',
+      body: data,
+      events: [event('RepRecruited', businessKey.rep(repId), `rep-${repId}`, data)],
+      onAcknowledged: () => known.reps.push(repId),
+    };
   }
   const repId = pick(random, known.reps);
   if (roll < 0.4) {
     const saleId = `S-${n}`;
-    const body = { saleId, repId, customerId: `C-${n}`, amount: '100.00', currency: 'USD', kind: 'one-off', occurredAt: day('2025-01-01') };
+    const body = {
+      saleId,
+      repId,
+      customerId: `C-${n}`,
+      amount: '100.00',
+      currency: 'USD',
+      kind: 'one-off',
+      occurredAt: day('2025-01-01'),
+    };
     const data = { ...body, subscriptionId: null };
-    return { kind: 'one-off sale', path: '/sales', body, events: [event('SaleMade', businessKey.sale(saleId), `sale-${saleId}`, data)], onAcknowledged: () => known.oneOffSales.push({ saleId, refunds: 0 }) };
+    return {
+      kind: 'one-off sale',
+      path: '/sales',
+      body,
+      events: [event('SaleMade', businessKey.sale(saleId), `sale-${saleId}`, data)],
+      onAcknowledged: () => known.oneOffSales.push({ saleId, refunds: 0 }),
+    };
   }
   if (roll < 0.55 || known.subscriptions.length === 0) {
     const saleId = `S-${n}`;
     const subscriptionId = `SUB-${n}`;
-    const body = { saleId, repId, customerId: `C-${n}`, amount: '30.00', currency: 'USD', kind: 'subscription', subscriptionId, occurredAt: day('2025-01-01') };
+    const body = {
+      saleId,
+      repId,
+      customerId: `C-${n}`,
+      amount: '30.00',
+      currency: 'USD',
+      kind: 'subscription',
+      subscriptionId,
+      occurredAt: day('2025-01-01'),
+    };
     const claim = { subscriptionId, saleId, repId, currency: 'USD', startedAt: day('2025-01-01') };
     return {
       kind: 'subscription sale',
       path: '/sales',
       body,
       events: [
-        event('SubscriptionStarted', businessKey.subscriptionStart(subscriptionId, saleId), `subscription-${subscriptionId}`, claim),
+        event(
+          'SubscriptionStarted',
+          businessKey.subscriptionStart(subscriptionId, saleId),
+          `subscription-${subscriptionId}`,
+          claim,
+        ),
         event('SaleMade', businessKey.sale(saleId), `sale-${saleId}`, body),
       ],
       onAcknowledged: () => known.subscriptions.push(subscriptionId),
@@ -112,13 +155,39 @@ function nextCommand(random: () => number, round: number): Command {
     const renewalId = `R-${n}`;
     const body = { renewalId, amount: '30.00', currency: 'USD', renewedAt: day('2025-02-15') };
     const data = { subscriptionId, ...body };
-    const events = [event('SubscriptionRenewed', businessKey.renewal(subscriptionId, renewalId), `subscription-${subscriptionId}`, data)];
-    return { kind: 'renewal', path: `/subscriptions/${subscriptionId}/renewals`, body, events, onAcknowledged: () => {} };
+    const events = [
+      event(
+        'SubscriptionRenewed',
+        businessKey.renewal(subscriptionId, renewalId),
+        `subscription-${subscriptionId}`,
+        data,
+      ),
+    ];
+    return {
+      kind: 'renewal',
+      path: `/subscriptions/${subscriptionId}/renewals`,
+      body,
+      events,
+      onAcknowledged: () => {},
+    };
   }
   if (roll < 0.85 || refundable.length === 0) {
     const clickId = `K-${n}`;
-    const body = { clickId, affiliateId: repId, orderId: `O-${n}`, amount: '5.00', currency: 'USD', convertedAt: day('2025-03-01') };
-    return { kind: 'conversion', path: '/affiliate-conversions', body, events: [event('AffiliateClickConverted', businessKey.click(clickId), `conversion-${clickId}`, body)], onAcknowledged: () => {} };
+    const body = {
+      clickId,
+      affiliateId: repId,
+      orderId: `O-${n}`,
+      amount: '5.00',
+      currency: 'USD',
+      convertedAt: day('2025-03-01'),
+    };
+    return {
+      kind: 'conversion',
+      path: '/affiliate-conversions',
+      body,
+      events: [event('AffiliateClickConverted', businessKey.click(clickId), `conversion-${clickId}`, body)],
+      onAcknowledged: () => {},
+    };
   }
   const sale = pick(random, refundable);
   sale.refunds += 1; // counted when sent: unacknowledged refunds may land too
@@ -153,7 +222,11 @@ async function send(url: string, command: Command): Promise<Sent> {
     const body = (await response.json()) as { code?: string };
     return { command, status: response.status, code: body.code };
   } catch (error) {
-    return { command, status: null, undelivered: (error as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED' };
+    return {
+      command,
+      status: null,
+      undelivered: (error as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED',
+    };
   }
 }
 
@@ -215,7 +288,11 @@ async function checkLog(unacknowledged: readonly Command[]): Promise<LogCheck> {
     count.set(recorded.id, (count.get(recorded.id) ?? 0) + 1);
     const expected = expectedById.get(recorded.id);
     expect({ id: recorded.id, known: expected !== undefined }).toEqual({ id: recorded.id, known: true }); // nothing invented
-    expect({ type: recorded.type, stream: recorded.stream, data: recorded.data }).toEqual({ type: expected!.event.type, stream: expected!.event.stream, data: expected!.event.data });
+    expect({ type: recorded.type, stream: recorded.stream, data: recorded.data }).toEqual({
+      type: expected!.event.type,
+      stream: expected!.event.stream,
+      data: expected!.event.data,
+    });
   }
   const duplicated = [...count.values()].filter((c) => c > 1).length;
   let lost = 0;
@@ -226,13 +303,16 @@ async function checkLog(unacknowledged: readonly Command[]): Promise<LogCheck> {
     const present = command.events.map((e) => count.get(e.id) ?? 0);
     if (present.every((c) => c === 1)) landing.set(command, 'landed');
     else if (present.every((c) => c === 0)) landing.set(command, 'absent');
-    else if (command.kind === 'subscription sale' && present[0] === 1 && present[1] === 0) landing.set(command, 'orphan claim');
+    else if (command.kind === 'subscription sale' && present[0] === 1 && present[1] === 0)
+      landing.set(command, 'orphan claim');
     else throw new Error(`half-written ${command.kind} ${JSON.stringify(command.body)}: ${JSON.stringify(present)}`);
   }
   return { landing, lost, duplicated };
 }
 
-async function projectionStatus(url: string): Promise<{ head: string | null; serving: { checkpoint: string | null; status: string } }> {
+async function projectionStatus(
+  url: string,
+): Promise<{ head: string | null; serving: { checkpoint: string | null; status: string } }> {
   return (await (await fetch(`${url}/projections`)).json()) as never;
 }
 
@@ -274,7 +354,13 @@ async function freshFoldDigest(head: string | null): Promise<string> {
   const scratch = tempDir('kill-load-fresh-');
   const store = new SqliteEventStore(env.EVENT_STORE_PATH);
   try {
-    const manager = new ProjectionManager(store, loadPlanFile('plans/default.plan.json'), { dir: scratch, planChangeRebuild: 'manual', generationsKept: 1 }, quiet, new SystemClock());
+    const manager = new ProjectionManager(
+      store,
+      loadPlanFile('plans/default.plan.json'),
+      { dir: scratch, planChangeRebuild: 'manual', generationsKept: 1 },
+      quiet,
+      new SystemClock(),
+    );
     await manager.start();
     if (head !== null) expect(await manager.waitFor(head, 20_000)).toBe(true);
     await manager.stop();
@@ -296,7 +382,9 @@ async function checkOrphanClaim(url: string, command: Command): Promise<void> {
     const counts = [
       db.prepare('SELECT count(*) AS n FROM sales WHERE sale_id = ?').get(saleId),
       db.prepare('SELECT count(*) AS n FROM subscriptions WHERE subscription_id = ?').get(subscriptionId),
-      db.prepare('SELECT count(*) AS n FROM income_lines WHERE event_id = ? OR stream = ?').get(command.events[0]!.id, `subscription-${subscriptionId}`),
+      db
+        .prepare('SELECT count(*) AS n FROM income_lines WHERE event_id = ? OR stream = ?')
+        .get(command.events[0]!.id, `subscription-${subscriptionId}`),
     ].map((row) => (row as { n: number }).n);
     expect(counts).toEqual([0, 0, 0]);
   } finally {
@@ -316,7 +404,19 @@ describe('kill -9 under concurrent write load', () => {
     reportFigure(`kill -9 under load: seed ${SEED} (replay with FAULT_SEED=${SEED})`);
     const random = seededRandom(SEED);
     const started = Date.now();
-    const totals = { sent: 0, refused: 0, unanswered: 0, undelivered: 0, landed: 0, absent: 0, orphanClaims: 0, lost: 0, duplicated: 0, retried: 0, digests: 0 };
+    const totals = {
+      sent: 0,
+      refused: 0,
+      unanswered: 0,
+      undelivered: 0,
+      landed: 0,
+      absent: 0,
+      orphanClaims: 0,
+      lost: 0,
+      duplicated: 0,
+      retried: 0,
+      digests: 0,
+    };
     let pending: Command[] = [];
 
     for (let round = 0; round <= ROUNDS; round++) {
@@ -332,12 +432,15 @@ describe('kill -9 under concurrent write load', () => {
         const landing = before.landing.get(command)!;
         if (landing === 'orphan claim') await checkOrphanClaim(service.url, command);
         const retry = await send(service.url, command);
-        expect({ command: command.body, landing, status: retry.status }).toEqual({ command: command.body, landing, status: landing === 'landed' ? 200 : 201 });
+        expect({ command: command.body, landing, status: retry.status }).toEqual({
+          command: command.body,
+          landing,
+          status: landing === 'landed' ? 200 : 201,
+        });
         acknowledged.add(command);
         command.onAcknowledged();
         totals.retried += 1;
       }
-      pending = [];
 
       if (round === ROUNDS) {
         service.child.kill('SIGTERM');
@@ -355,7 +458,11 @@ describe('kill -9 under concurrent write load', () => {
       expect(sent.filter((s) => s.status !== null && s.status < 300 && s.status !== 201)).toEqual([]);
 
       const check = await checkLog([...refused, ...unanswered].map((s) => s.command));
-      for (const s of refused) expect({ refused: s.command.body, landing: check.landing.get(s.command) }).toEqual({ refused: s.command.body, landing: 'absent' });
+      for (const s of refused)
+        expect({ refused: s.command.body, landing: check.landing.get(s.command) }).toEqual({
+          refused: s.command.body,
+          landing: 'absent',
+        });
       const landings = unanswered.map((s) => check.landing.get(s.command));
       totals.sent += sent.length;
       totals.refused += refused.length;

@@ -19,7 +19,13 @@ import { removeDir, tempDir } from '../support/test-app.js';
 const EVENTS = 6000;
 const ROUNDS = 6;
 const dir = tempDir('rebuild-kill-');
-const env = { ...process.env, EVENT_STORE_PATH: join(dir, 'events.sqlite'), READ_MODEL_DIR: join(dir, 'read-models'), PORT: '1', LOG_LEVEL: 'silent' };
+const env = {
+  ...process.env,
+  EVENT_STORE_PATH: join(dir, 'events.sqlite'),
+  READ_MODEL_DIR: join(dir, 'read-models'),
+  PORT: '1',
+  LOG_LEVEL: 'silent',
+};
 let expectedDigest: string;
 
 function digestOfCurrent(): { generation: number; digest: string } {
@@ -75,14 +81,56 @@ beforeAll(async () => {
   for (let i = 0; i < EVENTS / 2; i++) {
     const repId = `r${i}`;
     const sponsorId = i === 0 ? null : `r${Math.floor(i / 3)}`;
-    const meta = (key: string) => ({ recordedAt: '2024-01-01T00:00:00.000Z', correlationId: key, causationId: key, businessKey: key });
-    await store.append(`rep-${repId}`, [{ id: eventIdFor('RepRecruited', `rep:${repId}`), type: 'RepRecruited', data: { repId, sponsorId, name: repId, recruitedAt: '2024-01-01T00:00:00.000Z' }, metadata: meta(`rep:${repId}`) }], NO_STREAM);
+    const meta = (key: string) => ({
+      recordedAt: '2024-01-01T00:00:00.000Z',
+      correlationId: key,
+      causationId: key,
+      businessKey: key,
+    });
+    await store.append(
+      `rep-${repId}`,
+      [
+        {
+          id: eventIdFor('RepRecruited', `rep:${repId}`),
+          type: 'RepRecruited',
+          data: { repId, sponsorId, name: repId, recruitedAt: '2024-01-01T00:00:00.000Z' },
+          metadata: meta(`rep:${repId}`),
+        },
+      ],
+      NO_STREAM,
+    );
     const saleId = `s${i}`;
-    const sale = { saleId, repId, customerId: 'c', amount: `${(i % 997) + 1}.99`, currency: 'USD', kind: 'one-off', subscriptionId: null, occurredAt: '2025-01-01T00:00:00.000Z' };
-    await store.append(`sale-${saleId}`, [{ id: eventIdFor('SaleMade', `sale:${saleId}`), type: 'SaleMade', data: sale, metadata: meta(`sale:${saleId}`) }], NO_STREAM);
+    const sale = {
+      saleId,
+      repId,
+      customerId: 'c',
+      amount: `${(i % 997) + 1}.99`,
+      currency: 'USD',
+      kind: 'one-off',
+      subscriptionId: null,
+      occurredAt: '2025-01-01T00:00:00.000Z',
+    };
+    await store.append(
+      `sale-${saleId}`,
+      [
+        {
+          id: eventIdFor('SaleMade', `sale:${saleId}`),
+          type: 'SaleMade',
+          data: sale,
+          metadata: meta(`sale:${saleId}`),
+        },
+      ],
+      NO_STREAM,
+    );
   }
   // the serving generation, folded in full, as a running service leaves it
-  const manager = new ProjectionManager(store, loadPlanFile('plans/default.plan.json'), { dir: env.READ_MODEL_DIR, planChangeRebuild: 'manual', generationsKept: 100 }, new Logger('test'), new SystemClock());
+  const manager = new ProjectionManager(
+    store,
+    loadPlanFile('plans/default.plan.json'),
+    { dir: env.READ_MODEL_DIR, planChangeRebuild: 'manual', generationsKept: 100 },
+    new Logger('test'),
+    new SystemClock(),
+  );
   await manager.start();
   const head = (await store.headPosition())!;
   expect(await manager.waitFor(head, 30_000)).toBe(true);
@@ -112,6 +160,8 @@ describe('kill -9 during a rebuild', () => {
     const current = digestOfCurrent();
     expect(current.generation).toBeGreaterThan(1);
     expect(current.digest).toBe(expectedDigest);
-    console.log(`kill -9 during rebuilds: ${ROUNDS} rounds, ${interrupted} left a rebuild half-done and resumed, serving read model correct after every one`);
+    console.log(
+      `kill -9 during rebuilds: ${ROUNDS} rounds, ${interrupted} left a rebuild half-done and resumed, serving read model correct after every one`,
+    );
   }, 120_000);
 });

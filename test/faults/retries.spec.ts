@@ -18,7 +18,7 @@ const RACERS = 40;
 
 interface Answer {
   readonly status: number;
-  readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON under test
+  readonly body: any;
 }
 
 const dir = tempDir('retries-');
@@ -27,7 +27,9 @@ let services: ServiceProcess[] = [];
 let once: TestApp;
 
 beforeAll(async () => {
-  services = await Promise.all([0, 1].map((i) => startService({ EVENT_STORE_PATH: storePath, READ_MODEL_DIR: join(dir, `read-models-${i}`) })));
+  services = await Promise.all(
+    [0, 1].map((i) => startService({ EVENT_STORE_PATH: storePath, READ_MODEL_DIR: join(dir, `read-models-${i}`) })),
+  );
   once = await startTestApp();
 }, 60_000);
 afterAll(async () => {
@@ -42,7 +44,11 @@ afterAll(async () => {
 
 /** Request `i` goes to service `i % 2`. */
 async function post(i: number, path: string, body: object): Promise<Answer> {
-  const response = await fetch(services[i % services.length]!.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(services[i % services.length]!.url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, body: await response.json() };
 }
 
@@ -64,24 +70,86 @@ async function logOf(path: string): Promise<RecordedEvent[]> {
 function commandsFor(tag: string): [string, string, object][] {
   return [
     ['recruit', '/reps', { repId: `ana${tag}`, name: 'Ana', recruitedAt: '2024-01-01T00:00:00Z' }],
-    ['recruit with sponsor', '/reps', { repId: `ben${tag}`, sponsorId: `ana${tag}`, name: 'Ben', recruitedAt: '2024-02-01T00:00:00Z' }],
-    ['recruit with sponsor', '/reps', { repId: `cleo${tag}`, sponsorId: `ben${tag}`, name: 'Cleo', recruitedAt: '2024-03-01T00:00:00Z' }],
-    ['one-off sale', '/sales', { saleId: `S-1${tag}`, repId: `cleo${tag}`, customerId: 'C-1', amount: '100.00', currency: 'USD', kind: 'one-off', occurredAt: '2025-01-10T10:00:00Z' }],
-    ['subscription sale', '/sales', { saleId: `S-2${tag}`, repId: `cleo${tag}`, customerId: 'C-2', amount: '30.00', currency: 'USD', kind: 'subscription', subscriptionId: `SUB-1${tag}`, occurredAt: '2025-01-15T10:00:00Z' }],
-    ['renewal', `/subscriptions/SUB-1${tag}/renewals`, { renewalId: 'R-1', amount: '30.00', currency: 'USD', renewedAt: '2025-02-15T10:00:00Z' }],
-    ['conversion', '/affiliate-conversions', { clickId: `K-1${tag}`, affiliateId: `ana${tag}`, orderId: 'O-1', amount: '12.50', currency: 'USD', convertedAt: '2025-03-01T10:00:00Z' }],
-    ['refund', `/sales/S-1${tag}/refunds`, { refundId: 'F-1', amount: '40.00', currency: 'USD', reason: 'returned', refundedAt: '2025-03-05T10:00:00Z' }],
-    ['cancellation', `/subscriptions/SUB-1${tag}/cancellation`, { reason: 'customer left', cancelledAt: '2025-04-01T10:00:00Z' }],
+    [
+      'recruit with sponsor',
+      '/reps',
+      { repId: `ben${tag}`, sponsorId: `ana${tag}`, name: 'Ben', recruitedAt: '2024-02-01T00:00:00Z' },
+    ],
+    [
+      'recruit with sponsor',
+      '/reps',
+      { repId: `cleo${tag}`, sponsorId: `ben${tag}`, name: 'Cleo', recruitedAt: '2024-03-01T00:00:00Z' },
+    ],
+    [
+      'one-off sale',
+      '/sales',
+      {
+        saleId: `S-1${tag}`,
+        repId: `cleo${tag}`,
+        customerId: 'C-1',
+        amount: '100.00',
+        currency: 'USD',
+        kind: 'one-off',
+        occurredAt: '2025-01-10T10:00:00Z',
+      },
+    ],
+    [
+      'subscription sale',
+      '/sales',
+      {
+        saleId: `S-2${tag}`,
+        repId: `cleo${tag}`,
+        customerId: 'C-2',
+        amount: '30.00',
+        currency: 'USD',
+        kind: 'subscription',
+        subscriptionId: `SUB-1${tag}`,
+        occurredAt: '2025-01-15T10:00:00Z',
+      },
+    ],
+    [
+      'renewal',
+      `/subscriptions/SUB-1${tag}/renewals`,
+      { renewalId: 'R-1', amount: '30.00', currency: 'USD', renewedAt: '2025-02-15T10:00:00Z' },
+    ],
+    [
+      'conversion',
+      '/affiliate-conversions',
+      {
+        clickId: `K-1${tag}`,
+        affiliateId: `ana${tag}`,
+        orderId: 'O-1',
+        amount: '12.50',
+        currency: 'USD',
+        convertedAt: '2025-03-01T10:00:00Z',
+      },
+    ],
+    [
+      'refund',
+      `/sales/S-1${tag}/refunds`,
+      { refundId: 'F-1', amount: '40.00', currency: 'USD', reason: 'returned', refundedAt: '2025-03-05T10:00:00Z' },
+    ],
+    [
+      'cancellation',
+      `/subscriptions/SUB-1${tag}/cancellation`,
+      { reason: 'customer left', cancelledAt: '2025-04-01T10:00:00Z' },
+    ],
   ];
 }
 
 /** Everyone's lines as people read them (positions left out: they are the store's business) and totals. */
-async function everyonesLedger(read: (path: string) => Promise<Answer>, tag: string, minPosition: string): Promise<unknown> {
+async function everyonesLedger(
+  read: (path: string) => Promise<Answer>,
+  tag: string,
+  minPosition: string,
+): Promise<unknown> {
   return Promise.all(
     ['ana', 'ben', 'cleo'].map(async (name) => ({
       name,
       totals: (await read(`/people/${name}${tag}/income?minPosition=${minPosition}`)).body.totals,
-      lines: (await read(`/people/${name}${tag}/history?limit=1000&minPosition=${minPosition}`)).body.lines.map((l: any) => [l.kind, l.rule, l.amount, l.currency, l.generation, l.source.eventId]),
+      lines: (await read(`/people/${name}${tag}/history?limit=1000&minPosition=${minPosition}`)).body.lines.map(
+        (l: any) => [l.kind, l.rule, l.amount, l.currency, l.generation, l.source.eventId],
+      ),
     })),
   );
 }
@@ -103,7 +171,12 @@ describe('the same command sent many times at once', () => {
       // 201 to the one that wrote; 200 with the same answer to every identical retry; 409 only if the stream kept changing
       expect([kind, statuses.filter((s) => s === 201).length]).toEqual([kind, 1]);
       expect([kind, statuses.filter((s) => s !== 201 && s !== 200 && s !== 409)]).toEqual([kind, []]);
-      expect(answers.filter((a) => a.status === 409).map((a) => a.body.code).filter((c) => c !== 'CONCURRENCY_CONFLICT')).toEqual([]);
+      expect(
+        answers
+          .filter((a) => a.status === 409)
+          .map((a) => a.body.code)
+          .filter((c) => c !== 'CONCURRENCY_CONFLICT'),
+      ).toEqual([]);
       const written = answers.find((a) => a.status === 201)!.body;
       for (const a of answers.filter((a) => a.status === 200)) expect(a.body).toEqual(written);
       replays += statuses.filter((s) => s === 200).length;
@@ -113,11 +186,14 @@ describe('the same command sent many times at once', () => {
       lastMany = answers.find((a) => a.status === 201)!;
     }
 
-    const view = (log: RecordedEvent[]) => log.filter((e) => e.stream.endsWith(tag)).map((e) => [e.id, e.type, e.stream, e.revision, e.data]);
+    const view = (log: RecordedEvent[]) =>
+      log.filter((e) => e.stream.endsWith(tag)).map((e) => [e.id, e.type, e.stream, e.revision, e.data]);
     const [logOnce, logMany] = [view(await logOf(once.config.EVENT_STORE_PATH)), view(await logOf(storePath))];
     expect(logMany).toEqual(logOnce); // the same events, each once, in the same order
     expect(new Set(logMany.map(([id]) => id)).size).toBe(logMany.length);
-    expect(await everyonesLedger(get, tag, lastMany.body.position)).toEqual(await everyonesLedger(once.get, tag, lastOnce.body.position));
+    expect(await everyonesLedger(get, tag, lastMany.body.position)).toEqual(
+      await everyonesLedger(once.get, tag, lastOnce.body.position),
+    );
     reportFigure(
       `retries: ${commands.length} commands × ${COPIES} concurrent copies over 2 processes: ${logMany.length} events written (as when each is sent once), ` +
         `${replays} copies answered 200 as replays, ${conflicts} got 409 CONCURRENCY_CONFLICT (then 200 on retry), 0 duplicated, lines equal to sending each once`,
@@ -127,39 +203,65 @@ describe('the same command sent many times at once', () => {
 
 describe('distinct commands racing on one stream', () => {
   const races: [string, string, (tag: string, i: number) => [string, object]][] = [
-    ['renewals of one subscription', 'subscription-SUB-1', (tag, i) => [`/subscriptions/SUB-1${tag}/renewals`, { renewalId: `R-${i}`, amount: '30.00', currency: 'USD', renewedAt: '2025-02-15T10:00:00Z' }]],
-    ['refunds of one sale', 'sale-S-1', (tag, i) => [`/sales/S-1${tag}/refunds`, { refundId: `F-${i}`, amount: '1.00', currency: 'USD', reason: 'returned', refundedAt: '2025-03-05T10:00:00Z' }]],
+    [
+      'renewals of one subscription',
+      'subscription-SUB-1',
+      (tag, i) => [
+        `/subscriptions/SUB-1${tag}/renewals`,
+        { renewalId: `R-${i}`, amount: '30.00', currency: 'USD', renewedAt: '2025-02-15T10:00:00Z' },
+      ],
+    ],
+    [
+      'refunds of one sale',
+      'sale-S-1',
+      (tag, i) => [
+        `/sales/S-1${tag}/refunds`,
+        { refundId: `F-${i}`, amount: '1.00', currency: 'USD', reason: 'returned', refundedAt: '2025-03-05T10:00:00Z' },
+      ],
+    ],
   ];
 
-  it.each(races)(`all land or get 409, none is lost, and a 409'd one lands on retry: ${RACERS} %s, over two processes`, async (what, streamPrefix, request) => {
-    const tag = `-race-${streamPrefix}`;
-    for (const [, path, body] of commandsFor(tag).slice(0, 5)) expect((await post(0, path, body)).status).toBe(201);
-    const stream = streamPrefix + tag;
-    const eventsBefore = (await logOf(storePath)).filter((e) => e.stream === stream).length;
+  it.each(races)(
+    `all land or get 409, none is lost, and a 409'd one lands on retry: ${RACERS} %s, over two processes`,
+    async (what, streamPrefix, request) => {
+      const tag = `-race-${streamPrefix}`;
+      for (const [, path, body] of commandsFor(tag).slice(0, 5)) expect((await post(0, path, body)).status).toBe(201);
+      const stream = streamPrefix + tag;
+      const eventsBefore = (await logOf(storePath)).filter((e) => e.stream === stream).length;
 
-    const sent = Array.from({ length: RACERS }, (_, i) => request(tag, i));
-    const answers = await Promise.all(sent.map(([path, body], i) => post(i, path, body)));
-    const landed = answers.flatMap((a, i) => (a.status === 201 ? [i] : []));
-    const conflicted = answers.flatMap((a, i) => (a.status === 409 && a.body.code === 'CONCURRENCY_CONFLICT' ? [i] : []));
-    expect(landed.length + conflicted.length).toBe(RACERS);
+      const sent = Array.from({ length: RACERS }, (_, i) => request(tag, i));
+      const answers = await Promise.all(sent.map(([path, body], i) => post(i, path, body)));
+      const landed = answers.flatMap((a, i) => (a.status === 201 ? [i] : []));
+      const conflicted = answers.flatMap((a, i) =>
+        a.status === 409 && a.body.code === 'CONCURRENCY_CONFLICT' ? [i] : [],
+      );
+      expect(landed.length + conflicted.length).toBe(RACERS);
 
-    const idOf = (e: RecordedEvent) => (e.data as { renewalId?: string; refundId?: string }).renewalId ?? (e.data as { refundId: string }).refundId;
-    const idsInStream = async () => (await logOf(storePath)).filter((e) => e.stream === stream).slice(eventsBefore).map(idOf);
-    const requestId = (i: number) => Object.values(sent[i]![1])[0] as string;
-    // exactly the acknowledged ones are in the log, once each: no event without an acknowledgement
-    expect((await idsInStream()).sort()).toEqual(landed.map(requestId).sort());
+      const idOf = (e: RecordedEvent) =>
+        (e.data as { renewalId?: string; refundId?: string }).renewalId ?? (e.data as { refundId: string }).refundId;
+      const idsInStream = async () =>
+        (await logOf(storePath))
+          .filter((e) => e.stream === stream)
+          .slice(eventsBefore)
+          .map(idOf);
+      const requestId = (i: number) => Object.values(sent[i]![1])[0] as string;
+      // exactly the acknowledged ones are in the log, once each: no event without an acknowledgement
+      expect((await idsInStream()).sort()).toEqual(landed.map(requestId).sort());
 
-    for (const i of conflicted) expect((await post(i, sent[i]![0], sent[i]![1])).status).toBe(201);
-    const afterRetries = await idsInStream();
-    expect(afterRetries.sort()).toEqual(sent.map((_, i) => requestId(i)).sort());
+      for (const i of conflicted) expect((await post(i, sent[i]![0], sent[i]![1])).status).toBe(201);
+      const afterRetries = await idsInStream();
+      expect(afterRetries.sort()).toEqual(sent.map((_, i) => requestId(i)).sort());
 
-    // and each is priced once: one line of the seller's per event
-    const head = (await get('/projections')).body.head;
-    const lines = (await get(`/people/cleo${tag}/history?limit=1000&minPosition=${head}`)).body.lines.filter(
-      (l: any) => l.source.stream === stream && ['SubscriptionRenewed', 'SaleRefunded'].includes(l.source.eventType),
-    );
-    expect(new Set(lines.map((l: any) => l.source.eventId)).size).toBe(RACERS);
-    expect(lines.length).toBe(RACERS);
-    reportFigure(`races on one stream: ${RACERS} ${what} at once over 2 processes: ${landed.length} landed, ${conflicted.length} got 409 and landed on retry, 0 lost, 0 duplicated, 0 written without an answer`);
-  });
+      // and each is priced once: one line of the seller's per event
+      const head = (await get('/projections')).body.head;
+      const lines = (await get(`/people/cleo${tag}/history?limit=1000&minPosition=${head}`)).body.lines.filter(
+        (l: any) => l.source.stream === stream && ['SubscriptionRenewed', 'SaleRefunded'].includes(l.source.eventType),
+      );
+      expect(new Set(lines.map((l: any) => l.source.eventId)).size).toBe(RACERS);
+      expect(lines.length).toBe(RACERS);
+      reportFigure(
+        `races on one stream: ${RACERS} ${what} at once over 2 processes: ${landed.length} landed, ${conflicted.length} got 409 and landed on retry, 0 lost, 0 duplicated, 0 written without an answer`,
+      );
+    },
+  );
 });

@@ -34,7 +34,10 @@ let position = '0';
 const as = (key: KeyName | null, method: string, path: string, body?: unknown): Promise<Answer> =>
   ledger.send(method, path, {
     body: body === undefined ? undefined : JSON.stringify(body),
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(key === null ? {} : { authorization: `Bearer ${SECRETS[key]}` }) },
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(key === null ? {} : { authorization: `Bearer ${SECRETS[key]}` }),
+    },
   });
 
 beforeAll(async () => {
@@ -43,7 +46,18 @@ beforeAll(async () => {
   for (const [path, body] of [
     ['/reps', { repId: 'alice', name: 'Alice', recruitedAt: '2024-01-01T00:00:00Z' }],
     ['/reps', { repId: 'bob', sponsorId: 'alice', name: 'Bob', recruitedAt: '2024-02-01T00:00:00Z' }],
-    ['/sales', { saleId: 'S-1', repId: 'bob', customerId: 'C-1', amount: '100.00', currency: 'USD', kind: 'one-off', occurredAt: '2025-01-15T10:00:00Z' }],
+    [
+      '/sales',
+      {
+        saleId: 'S-1',
+        repId: 'bob',
+        customerId: 'C-1',
+        amount: '100.00',
+        currency: 'USD',
+        kind: 'one-off',
+        occurredAt: '2025-01-15T10:00:00Z',
+      },
+    ],
   ] as const) {
     const answer = await as('writer', 'POST', path, body);
     expect(answer.status).toBe(201);
@@ -71,7 +85,11 @@ describe('without a valid key', () => {
   ])('%s answers 401 UNAUTHENTICATED with WWW-Authenticate: Bearer', async (_what, method, path, body) => {
     const answer = await as(null, method, path, body);
     expectProblem(answer, 401, 'UNAUTHENTICATED');
-    const raw = await fetch(ledger.url + path, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    const raw = await fetch(ledger.url + path, {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(raw.headers.get('www-authenticate')).toMatch(/^Bearer /);
   });
 
@@ -83,14 +101,19 @@ describe('without a valid key', () => {
     ['a bearer without a key', { authorization: 'Bearer ' }],
     ['two keys at once', { authorization: `Bearer ${SECRETS.ops}`, 'x-api-key': SECRETS.ops }],
   ])('%s answers 401 and writes nothing', async (_what, headers) => {
-    const answer = await ledger.send('POST', '/reps', { body: JSON.stringify(newRep('x2')), headers: { 'content-type': 'application/json', ...headers } });
+    const answer = await ledger.send('POST', '/reps', {
+      body: JSON.stringify(newRep('x2')),
+      headers: { 'content-type': 'application/json', ...headers },
+    });
     expectProblem(answer, 401, 'UNAUTHENTICATED');
     expect(JSON.stringify(answer.body)).not.toContain(SECRETS.ops.slice(0, 20));
     expect((await as('reader', 'GET', '/people/x2/income')).body.code).toBe('PERSON_UNKNOWN');
   });
 
   it('the key may also come as x-api-key', async () => {
-    const answer = await ledger.send('GET', `/people/alice/income?minPosition=${position}`, { headers: { 'x-api-key': SECRETS.reader } });
+    const answer = await ledger.send('GET', `/people/alice/income?minPosition=${position}`, {
+      headers: { 'x-api-key': SECRETS.reader },
+    });
     expect(answer.status).toBe(200);
   });
 });
@@ -119,29 +142,41 @@ describe('a key outside its scope answers 403 FORBIDDEN', () => {
 });
 
 describe("a key scoped to alice reads alice's statement and nobody else's", () => {
-  it.each(['income', 'history', 'events', 'downline', 'statement?from=2024-01-01T00:00:00Z&to=2030-01-01T00:00:00Z&'])("GET /people/bob/%s → 403; alice's → 200", async (query) => {
-    const withPosition = (person: string) => `/people/${person}/${query}${query.endsWith('&') ? '' : '?'}minPosition=${position}`;
-    const bobs = await as('alice', 'GET', withPosition('bob'));
-    expectProblem(bobs, 403, 'FORBIDDEN');
-    expect(JSON.stringify(bobs.body)).not.toContain('100.00');
-    const alices = await as('alice', 'GET', withPosition('alice'));
-    expect([alices.status, alices.body.personId]).toEqual([200, 'alice']);
-  });
+  it.each(['income', 'history', 'events', 'downline', 'statement?from=2024-01-01T00:00:00Z&to=2030-01-01T00:00:00Z&'])(
+    "GET /people/bob/%s → 403; alice's → 200",
+    async (query) => {
+      const withPosition = (person: string) =>
+        `/people/${person}/${query}${query.endsWith('&') ? '' : '?'}minPosition=${position}`;
+      const bobs = await as('alice', 'GET', withPosition('bob'));
+      expectProblem(bobs, 403, 'FORBIDDEN');
+      expect(JSON.stringify(bobs.body)).not.toContain('100.00');
+      const alices = await as('alice', 'GET', withPosition('alice'));
+      expect([alices.status, alices.body.personId]).toEqual([200, 'alice']);
+    },
+  );
 
   it("alice's key sees her override on bob's sale, in her own history", async () => {
     const history = await as('alice', 'GET', `/people/alice/history?minPosition=${position}`);
     expect(history.body.lines.length).toBeGreaterThan(0);
-    expect(history.body.lines.every((line: { source: { stream: string } }) => line.source.stream === 'sale-S-1')).toBe(true);
+    expect(history.body.lines.every((line: { source: { stream: string } }) => line.source.stream === 'sale-S-1')).toBe(
+      true,
+    );
   });
 
   it('ids that merely look like alice are other people', async () => {
-    for (const path of ['/people/Alice/income', '/people/alice2/income', '/people/alic/history', '/people/alice%20/income']) {
+    for (const path of [
+      '/people/Alice/income',
+      '/people/alice2/income',
+      '/people/alic/history',
+      '/people/alice%20/income',
+    ]) {
       expectProblem(await as('alice', 'GET', path), 403, 'FORBIDDEN');
     }
   });
 
   it('an unscoped read key reads everyone', async () => {
-    for (const person of ['alice', 'bob']) expect((await as('reader', 'GET', `/people/${person}/history?minPosition=${position}`)).status).toBe(200);
+    for (const person of ['alice', 'bob'])
+      expect((await as('reader', 'GET', `/people/${person}/history?minPosition=${position}`)).status).toBe(200);
   });
 });
 
@@ -186,7 +221,9 @@ describe('public routes and headers', () => {
     ['a problem answer', null, '/people/alice/income'],
     ['a 404', 'reader', '/nowhere'],
   ] as const)('%s carries the security headers', async (_what, key, path) => {
-    const response = await fetch(ledger.url + path, { headers: key === null ? {} : { authorization: `Bearer ${SECRETS[key]}` } });
+    const response = await fetch(ledger.url + path, {
+      headers: key === null ? {} : { authorization: `Bearer ${SECRETS[key]}` },
+    });
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
@@ -197,7 +234,12 @@ describe('public routes and headers', () => {
   it('every route declares who may call it, and only health is public', () => {
     const routes = ledger.app.get(AccessAudit).routes;
     expect(routes.filter((r) => r.access === undefined)).toEqual([]);
-    expect(routes.filter((r) => r.access === 'public').map((r) => r.route).sort()).toEqual(['GET /health', 'GET /health/live']);
+    expect(
+      routes
+        .filter((r) => r.access === 'public')
+        .map((r) => r.route)
+        .sort(),
+    ).toEqual(['GET /health', 'GET /health/live']);
     expect(routes).toEqual(
       expect.arrayContaining([
         { route: 'POST /reps', access: 'write' },
@@ -220,7 +262,8 @@ describe('rate limit per key', () => {
   });
 
   it('the request after the limit answers 429 RATE_LIMITED with Retry-After; another key is not affected', async () => {
-    const call = (key: KeyName) => fetch(`${limited.url}/projections`, { headers: { authorization: `Bearer ${SECRETS[key]}` } });
+    const call = (key: KeyName) =>
+      fetch(`${limited.url}/projections`, { headers: { authorization: `Bearer ${SECRETS[key]}` } });
     for (let i = 0; i < 3; i++) expect((await call('admin')).status).toBe(200);
     const refused = await call('admin');
     expect(refused.status).toBe(429);
@@ -231,7 +274,10 @@ describe('rate limit per key', () => {
   });
 
   it('counts requests with a wrong key against the client address, so guessing keys is slowed too', async () => {
-    const guess = (n: number) => fetch(`${limited.url}/people/alice/income`, { headers: { authorization: `Bearer wrong-guess-${n}-0123456789abcdef` } });
+    const guess = (n: number) =>
+      fetch(`${limited.url}/people/alice/income`, {
+        headers: { authorization: `Bearer wrong-guess-${n}-0123456789abcdef` },
+      });
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) statuses.push((await guess(i)).status);
     expect(statuses).toEqual([401, 401, 401, 429]);
@@ -292,7 +338,14 @@ describe('npm run rebuild against a service with access control on', () => {
   const rebuildCli = (env: Record<string, string>): Promise<{ code: number | null; output: string }> =>
     new Promise((resolve) => {
       const child = spawn(process.execPath, ['dist/cli/rebuild.js'], {
-        env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: new URL(service.url).port, API_KEYS, LOG_LEVEL: 'silent', ...env },
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOST: '127.0.0.1',
+          PORT: new URL(service.url).port,
+          API_KEYS,
+          LOG_LEVEL: 'silent',
+          ...env,
+        },
       });
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

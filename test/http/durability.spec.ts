@@ -6,7 +6,15 @@ import Database from 'better-sqlite3';
 import { NO_STREAM } from '../../src/event-store/event-store.port.js';
 import { eventIdFor } from '../../src/shared/ids.js';
 import { ReadModel } from '../../src/income/projection/read-model.js';
-import { openTestStore, postAll, removeDir, sampleNetwork, startTestApp, tempDir, type TestApp } from '../support/test-app.js';
+import {
+  openTestStore,
+  postAll,
+  removeDir,
+  sampleNetwork,
+  startTestApp,
+  tempDir,
+  type TestApp,
+} from '../support/test-app.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -14,7 +22,11 @@ afterEach(async () => {
 });
 
 async function everyonesIncome(ledger: TestApp, minPosition: string): Promise<unknown[]> {
-  return Promise.all(['ana', 'ben', 'cleo', 'dan', 'eve', 'fay'].map(async (p) => (await ledger.get(`/people/${p}/income?minPosition=${minPosition}`)).body.totals));
+  return Promise.all(
+    ['ana', 'ben', 'cleo', 'dan', 'eve', 'fay'].map(
+      async (p) => (await ledger.get(`/people/${p}/income?minPosition=${minPosition}`)).body.totals,
+    ),
+  );
 }
 
 /** Everyone's income when the same requests go to a fresh ledger with no interruption. */
@@ -126,10 +138,15 @@ describe('a rebuild', () => {
     expect(rebuild).toMatchObject({ state: 'succeeded', dryRun: false, generation: 2 });
     const status = (await ledger.get('/projections')).body;
     expect(status.serving.generation).toBe(2);
-    expect(status.generations.map((g: any) => [g.id, g.status])).toEqual([[1, 'retired'], [2, 'current']]);
+    expect(status.generations.map((g: any) => [g.id, g.status])).toEqual([
+      [1, 'retired'],
+      [2, 'current'],
+    ]);
     expect(await everyonesIncome(ledger, last.body.position)).toEqual(before);
     await ledger.stop();
-    expect(digestOf(join(dir, 'read-models', 'generation-2.sqlite'))).toBe(digestOf(join(dir, 'read-models', 'generation-1.sqlite')));
+    expect(digestOf(join(dir, 'read-models', 'generation-2.sqlite'))).toBe(
+      digestOf(join(dir, 'read-models', 'generation-1.sqlite')),
+    );
   });
 
   it('runs while the service takes commands, and the new generation carries on with them', async () => {
@@ -154,14 +171,28 @@ describe('a rebuild', () => {
     for (let i = 0; i < 6000; i++) {
       const repId = `rep-${i}`;
       const data = { repId, sponsorId: null, name: repId, recruitedAt: '2024-01-01T00:00:00.000Z' };
-      const metadata = { recordedAt: '2024-01-01T00:00:00.000Z', correlationId: repId, causationId: repId, businessKey: `rep:${repId}` };
-      await store.append(`rep-${repId}`, [{ id: eventIdFor('RepRecruited', `rep:${repId}`), type: 'RepRecruited', data, metadata }], NO_STREAM);
+      const metadata = {
+        recordedAt: '2024-01-01T00:00:00.000Z',
+        correlationId: repId,
+        causationId: repId,
+        businessKey: `rep:${repId}`,
+      };
+      await store.append(
+        `rep-${repId}`,
+        [{ id: eventIdFor('RepRecruited', `rep:${repId}`), type: 'RepRecruited', data, metadata }],
+        NO_STREAM,
+      );
     }
     await store.close();
-    const answers = await Promise.all([ledger.post('/projections/rebuilds', {}), ledger.post('/projections/rebuilds', { dryRun: true })]);
+    const answers = await Promise.all([
+      ledger.post('/projections/rebuilds', {}),
+      ledger.post('/projections/rebuilds', { dryRun: true }),
+    ]);
     expect(answers.map((a) => a.status).sort()).toEqual([202, 409]);
     expect(answers.find((a) => a.status === 409)!.body.code).toBe('REBUILD_IN_PROGRESS');
-    expect(await waitForRebuild(ledger, answers.find((a) => a.status === 202)!.body.id)).toMatchObject({ state: 'succeeded' });
+    expect(await waitForRebuild(ledger, answers.find((a) => a.status === 202)!.body.id)).toMatchObject({
+      state: 'succeeded',
+    });
     await ledger.stop();
   }, 60_000);
 });
@@ -176,23 +207,55 @@ describe('an interrupted subscription sale', () => {
     const store = await openTestStore(dir);
     await store.append(
       'subscription-SUB-1',
-      [{ id: eventIdFor('SubscriptionStarted', 'subscription:SUB-1/S-1'), type: 'SubscriptionStarted', data: { subscriptionId: 'SUB-1', saleId: 'S-1', repId: 'ana', currency: 'USD', startedAt: '2025-01-15T10:00:00.000Z' }, metadata: { recordedAt: '2025-01-15T10:00:00.000Z', correlationId: 'crash', causationId: 'crash', businessKey: 'subscription:SUB-1/S-1' } }],
+      [
+        {
+          id: eventIdFor('SubscriptionStarted', 'subscription:SUB-1/S-1'),
+          type: 'SubscriptionStarted',
+          data: {
+            subscriptionId: 'SUB-1',
+            saleId: 'S-1',
+            repId: 'ana',
+            currency: 'USD',
+            startedAt: '2025-01-15T10:00:00.000Z',
+          },
+          metadata: {
+            recordedAt: '2025-01-15T10:00:00.000Z',
+            correlationId: 'crash',
+            causationId: 'crash',
+            businessKey: 'subscription:SUB-1/S-1',
+          },
+        },
+      ],
       NO_STREAM,
     );
     await store.close();
-    const sale = (saleId: string, extra: object) => ({ saleId, repId: 'ana', customerId: 'C-1', amount: '30.00', currency: 'USD', occurredAt: '2025-01-15T10:00:00Z', ...extra });
+    const sale = (saleId: string, extra: object) => ({
+      saleId,
+      repId: 'ana',
+      customerId: 'C-1',
+      amount: '30.00',
+      currency: 'USD',
+      occurredAt: '2025-01-15T10:00:00Z',
+      ...extra,
+    });
     const renewal = { renewalId: 'R-1', amount: '30.00', currency: 'USD', renewedAt: '2025-02-15T10:00:00Z' };
 
     expect((await ledger.post('/subscriptions/SUB-1/renewals', renewal)).body.code).toBe('SUBSCRIPTION_UNKNOWN'); // claimed, sale not recorded
-    expect((await ledger.post('/sales', sale('S-2', { kind: 'subscription', subscriptionId: 'SUB-1' }))).body.code).toBe('SUBSCRIPTION_ALREADY_STARTED');
+    expect(
+      (await ledger.post('/sales', sale('S-2', { kind: 'subscription', subscriptionId: 'SUB-1' }))).body.code,
+    ).toBe('SUBSCRIPTION_ALREADY_STARTED');
     expect((await ledger.post('/sales', sale('S-1', { kind: 'one-off' }))).status).toBe(201); // S-1 retried otherwise
     expect((await ledger.post('/subscriptions/SUB-1/renewals', renewal)).body.code).toBe('SUBSCRIPTION_UNKNOWN'); // the claim is an orphan
-    expect((await ledger.post('/sales', sale('S-2', { kind: 'subscription', subscriptionId: 'SUB-1' }))).status).toBe(201); // takes it over
+    expect((await ledger.post('/sales', sale('S-2', { kind: 'subscription', subscriptionId: 'SUB-1' }))).status).toBe(
+      201,
+    ); // takes it over
     const renewed = await ledger.post('/subscriptions/SUB-1/renewals', renewal);
     expect(renewed.status).toBe(201);
 
     const income = await ledger.get(`/people/ana/income?minPosition=${renewed.body.position}`);
-    expect(income.body.totals).toEqual([{ currency: 'USD', residual: '3.00', passive: '0.00', oneOff: '12.00', total: '15.00' }]);
+    expect(income.body.totals).toEqual([
+      { currency: 'USD', residual: '3.00', passive: '0.00', oneOff: '12.00', total: '15.00' },
+    ]);
     expect((await ledger.get('/health')).status).toBe(200);
     await ledger.stop();
   });

@@ -7,7 +7,16 @@ let headBefore: string;
 beforeAll(async () => {
   ledger = await startTestApp();
   await ledger.post('/reps', { repId: 'ana', name: 'Ana', recruitedAt: '2024-01-01T00:00:00Z' });
-  await ledger.post('/sales', { saleId: 'S-SUB', repId: 'ana', customerId: 'C-1', amount: '30.00', currency: 'USD', kind: 'subscription', subscriptionId: 'SUB-1', occurredAt: '2025-01-15T10:00:00Z' });
+  await ledger.post('/sales', {
+    saleId: 'S-SUB',
+    repId: 'ana',
+    customerId: 'C-1',
+    amount: '30.00',
+    currency: 'USD',
+    kind: 'subscription',
+    subscriptionId: 'SUB-1',
+    occurredAt: '2025-01-15T10:00:00Z',
+  });
   headBefore = (await ledger.get('/projections')).body.head;
 });
 afterAll(async () => {
@@ -18,9 +27,17 @@ afterAll(async () => {
 });
 
 const sale = (overrides: Record<string, unknown> = {}) => ({
-  saleId: 'S-1', repId: 'ana', customerId: 'C-9', amount: '100.00', currency: 'USD', kind: 'one-off', occurredAt: '2025-03-01T10:00:00Z', ...overrides,
+  saleId: 'S-1',
+  repId: 'ana',
+  customerId: 'C-9',
+  amount: '100.00',
+  currency: 'USD',
+  kind: 'one-off',
+  occurredAt: '2025-03-01T10:00:00Z',
+  ...overrides,
 });
-const without = (body: Record<string, unknown>, field: string) => Object.fromEntries(Object.entries(body).filter(([k]) => k !== field));
+const without = (body: Record<string, unknown>, field: string) =>
+  Object.fromEntries(Object.entries(body).filter(([k]) => k !== field));
 
 function expectProblem(answer: Answer, status: number, code: string, field?: string): void {
   expect([answer.status, answer.body.code]).toEqual([status, code]);
@@ -61,8 +78,16 @@ describe('malformed command bodies get 400 VALIDATION_FAILED naming the field', 
   it.each([
     ['/reps', { repId: 'x', name: '', recruitedAt: '2024-01-01T00:00:00Z' }, 'name'],
     ['/reps', { repId: 'x', sponsorId: 42, name: 'X', recruitedAt: '2024-01-01T00:00:00Z' }, 'sponsorId'],
-    ['/subscriptions/SUB-1/renewals', { renewalId: 'R-1', amount: 30, currency: 'USD', renewedAt: '2025-02-15T10:00:00Z' }, 'amount'],
-    ['/affiliate-conversions', { clickId: 'K-1', affiliateId: 'ana', amount: '1.00', currency: 'EUR', convertedAt: '2025-03-04T18:00:00Z' }, 'orderId'],
+    [
+      '/subscriptions/SUB-1/renewals',
+      { renewalId: 'R-1', amount: 30, currency: 'USD', renewedAt: '2025-02-15T10:00:00Z' },
+      'amount',
+    ],
+    [
+      '/affiliate-conversions',
+      { clickId: 'K-1', affiliateId: 'ana', amount: '1.00', currency: 'EUR', convertedAt: '2025-03-04T18:00:00Z' },
+      'orderId',
+    ],
   ])('refuses a malformed body at %s', async (path, body, field) => {
     expectProblem(await ledger.post(path, body), 400, 'VALIDATION_FAILED', field);
   });
@@ -70,7 +95,11 @@ describe('malformed command bodies get 400 VALIDATION_FAILED naming the field', 
   it('refuses deep nesting, even just under the size limit, without overflowing the stack', async () => {
     for (const depth of [20, 7000]) {
       const body = `{"saleId":"S-1","customerId":${'['.repeat(depth)}${']'.repeat(depth)}}`;
-      expectProblem(await ledger.send('POST', '/sales', { body, headers: { 'content-type': 'application/json' } }), 400, 'VALIDATION_FAILED');
+      expectProblem(
+        await ledger.send('POST', '/sales', { body, headers: { 'content-type': 'application/json' } }),
+        400,
+        'VALIDATION_FAILED',
+      );
     }
   });
 
@@ -86,13 +115,26 @@ describe('malformed command bodies get 400 VALIDATION_FAILED naming the field', 
 describe('keys named like members of Object.prototype', () => {
   // They escaped the unknown-field check (Nest strips `prototype`, `__proto__`, `constructor`; class-validator's
   // whitelist finds `toString` and the like in a plain object), so a command with one landed.
-  it.each(['toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__', 'prototype'])('refuses %s in a command body, writing nothing', async (key) => {
-    const body = `{${JSON.stringify(key)}:"x",${JSON.stringify(sale({ saleId: 'S-PROTO' })).slice(1)}`;
-    expectProblem(await ledger.send('POST', '/sales', { body, headers: { 'content-type': 'application/json' } }), 400, 'VALIDATION_FAILED', key);
-  });
+  it.each(['toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__', 'prototype'])(
+    'refuses %s in a command body, writing nothing',
+    async (key) => {
+      const body = `{${JSON.stringify(key)}:"x",${JSON.stringify(sale({ saleId: 'S-PROTO' })).slice(1)}`;
+      expectProblem(
+        await ledger.send('POST', '/sales', { body, headers: { 'content-type': 'application/json' } }),
+        400,
+        'VALIDATION_FAILED',
+        key,
+      );
+    },
+  );
 
   it('refuses one in a rebuild request, starting no rebuild', async () => {
-    expectProblem(await ledger.post('/projections/rebuilds', JSON.parse('{"hasOwnProperty": false, "dryRun": true}')), 400, 'VALIDATION_FAILED', 'hasOwnProperty');
+    expectProblem(
+      await ledger.post('/projections/rebuilds', JSON.parse('{"hasOwnProperty": false, "dryRun": true}')),
+      400,
+      'VALIDATION_FAILED',
+      'hasOwnProperty',
+    );
     expect((await ledger.get('/projections')).body.rebuild).toBeNull();
   });
 
@@ -105,7 +147,11 @@ describe('requests whose fields are all optional', () => {
   it('refuses a rebuild request whose body is JSON but not an object, starting no rebuild', async () => {
     // Nest's ValidationPipe turned a null body into {}, which started a rebuild
     for (const body of ['null', '[]', '42', '"rebuild"']) {
-      expectProblem(await ledger.send('POST', '/projections/rebuilds', { body, headers: { 'content-type': 'application/json' } }), 400, 'VALIDATION_FAILED');
+      expectProblem(
+        await ledger.send('POST', '/projections/rebuilds', { body, headers: { 'content-type': 'application/json' } }),
+        400,
+        'VALIDATION_FAILED',
+      );
     }
     expect((await ledger.get('/projections')).body.rebuild).toBeNull();
   });
@@ -118,7 +164,8 @@ describe('a URL longer than the HTTP parser takes', () => {
 });
 
 describe('bodies that are not acceptable JSON', () => {
-  const post = (body: string, contentType = 'application/json') => ledger.send('POST', '/sales', { body, headers: { 'content-type': contentType } });
+  const post = (body: string, contentType = 'application/json') =>
+    ledger.send('POST', '/sales', { body, headers: { 'content-type': contentType } });
 
   it('refuses invalid JSON with 400 INVALID_JSON', async () => {
     expectProblem(await post('{"saleId": "S-1",'), 400, 'INVALID_JSON');
@@ -134,7 +181,11 @@ describe('bodies that are not acceptable JSON', () => {
   });
 
   it('refuses a body over the size limit with 413 BODY_TOO_LARGE', async () => {
-    expectProblem(await post(JSON.stringify(sale({ customerId: 'x'.repeat(ledger.config.BODY_LIMIT_BYTES) }))), 413, 'BODY_TOO_LARGE');
+    expectProblem(
+      await post(JSON.stringify(sale({ customerId: 'x'.repeat(ledger.config.BODY_LIMIT_BYTES) }))),
+      413,
+      'BODY_TOO_LARGE',
+    );
   });
 
   it('refuses a body that is not JSON with 415 UNSUPPORTED_MEDIA_TYPE', async () => {
@@ -145,7 +196,12 @@ describe('bodies that are not acceptable JSON', () => {
 
 describe('malformed paths and query strings', () => {
   it('refuses an invalid subscription id in the path', async () => {
-    const answer = await ledger.post('/subscriptions/SUB%20ONE/renewals', { renewalId: 'R-1', amount: '30.00', currency: 'USD', renewedAt: '2025-02-15T10:00:00Z' });
+    const answer = await ledger.post('/subscriptions/SUB%20ONE/renewals', {
+      renewalId: 'R-1',
+      amount: '30.00',
+      currency: 'USD',
+      renewedAt: '2025-02-15T10:00:00Z',
+    });
     expectProblem(answer, 400, 'INVALID_PARAMETER', 'subscriptionId');
   });
 
@@ -177,7 +233,12 @@ describe('malformed paths and query strings', () => {
   });
 
   it('refuses a cursor that is not one of ours', async () => {
-    expectProblem(await ledger.get(`/people/ana/history?cursor=${Buffer.from('x:y').toString('base64url')}`), 400, 'INVALID_PARAMETER', 'cursor');
+    expectProblem(
+      await ledger.get(`/people/ana/history?cursor=${Buffer.from('x:y').toString('base64url')}`),
+      400,
+      'INVALID_PARAMETER',
+      'cursor',
+    );
   });
 
   it('refuses an invalid person id', async () => {

@@ -14,7 +14,12 @@ const defaultPlan = () => JSON.parse(readFileSync('plans/default.plan.json', 'ut
 function withVersion(effectiveFrom: string, directSale: string) {
   const plan = defaultPlan();
   const first = plan.versions[0];
-  plan.versions.push({ ...first, version: '2027.1', effectiveFrom, rules: { ...first.rules, directSale: { rate: directSale } } });
+  plan.versions.push({
+    ...first,
+    version: '2027.1',
+    effectiveFrom,
+    rules: { ...first.rules, directSale: { rate: directSale } },
+  });
   return plan;
 }
 
@@ -38,7 +43,12 @@ describe('a what-if (dry run)', () => {
     const report = (await ledger.get(`/projections/rebuilds/${started.body.id}/report`)).body;
     expect(report.rows.length).toBeGreaterThan(0);
     expect(report.rows.filter((r: any) => Number(r.difference) !== 0)).toEqual([]);
-    expect(report.companyWide.map((c: any) => [c.currency, c.difference])).toEqual([['EUR', '0.00'], ['JPY', '0'], ['KWD', '0.000'], ['USD', '0.00']]);
+    expect(report.companyWide.map((c: any) => [c.currency, c.difference])).toEqual([
+      ['EUR', '0.00'],
+      ['JPY', '0'],
+      ['KWD', '0.000'],
+      ['USD', '0.00'],
+    ]);
     expect((await ledger.get('/projections')).body.serving.generation).toBe(1); // no switch
     await ledger.stop();
   });
@@ -47,18 +57,32 @@ describe('a what-if (dry run)', () => {
     const ledger = await startTestApp();
     dirs.push(ledger.dir);
     await postAll(ledger, sampleNetwork());
-    const started = await ledger.post('/projections/rebuilds', { dryRun: true, plan: withVersion('2025-03-01T00:00:00Z', '0.30') });
+    const started = await ledger.post('/projections/rebuilds', {
+      dryRun: true,
+      plan: withVersion('2025-03-01T00:00:00Z', '0.30'),
+    });
     await waitFor(ledger, started.body.id);
     const report = (await ledger.get(`/projections/rebuilds/${started.body.id}/report`)).body;
     // from March 2025 one-off sales pay 0.30: dan 12.50 → 3.75, cleo 1250 JPY → 375, ben and ana 10.125 KWD → 3.038 (3.0375, half to even)
-    expect(report.rows.filter((r: any) => Number(r.difference) !== 0).map((r: any) => `${r.personId} ${r.currency} ${r.kind} ${r.old} → ${r.new} (${r.difference})`)).toEqual([
+    expect(
+      report.rows
+        .filter((r: any) => Number(r.difference) !== 0)
+        .map((r: any) => `${r.personId} ${r.currency} ${r.kind} ${r.old} → ${r.new} (${r.difference})`),
+    ).toEqual([
       'ana KWD one-off 2.025 → 3.038 (1.013)',
       'ben KWD one-off 2.025 → 3.038 (1.013)',
       'cleo JPY one-off 250 → 375 (125)',
       'dan USD one-off 2.50 → 3.75 (1.25)',
     ]);
-    expect(report.companyWide.find((c: any) => c.currency === 'KWD')).toEqual({ currency: 'KWD', old: '5.568', new: '7.594', difference: '2.026' });
-    const csv = await ledger.send('GET', `/projections/rebuilds/${started.body.id}/report`, { headers: { accept: 'text/csv' } });
+    expect(report.companyWide.find((c: any) => c.currency === 'KWD')).toEqual({
+      currency: 'KWD',
+      old: '5.568',
+      new: '7.594',
+      difference: '2.026',
+    });
+    const csv = await ledger.send('GET', `/projections/rebuilds/${started.body.id}/report`, {
+      headers: { accept: 'text/csv' },
+    });
     expect(csv.contentType).toContain('text/csv');
     expect(csv.body.split('\r\n')[0]).toBe('personId,currency,kind,old,new,difference');
     expect(csv.body).toContain('dan,USD,one-off,2.50,3.75,1.25');
@@ -102,7 +126,10 @@ describe('a restart with a changed plan', () => {
   it('keeps serving the old figures, says so, and waits for an operator in manual mode', async () => {
     const { ledger, last } = await restartWith(withVersion('2025-03-01T00:00:00Z', '0.30'), 'manual');
     const status = (await ledger.get('/projections')).body;
-    expect(status.planChange).toMatchObject({ repricesFrom: '2025-03-01T00:00:00.000Z', action: 'waiting-for-operator' });
+    expect(status.planChange).toMatchObject({
+      repricesFrom: '2025-03-01T00:00:00.000Z',
+      action: 'waiting-for-operator',
+    });
     expect((await ledger.get(`/people/dan/income?minPosition=${last}`)).body.totals[0].oneOff).toBe('2.50');
     const started = await ledger.post('/projections/rebuilds', {});
     expect(await waitFor(ledger, started.body.id)).toMatchObject({ state: 'succeeded' });
@@ -118,7 +145,11 @@ describe('a restart with a changed plan', () => {
     const status = (await ledger.get('/projections')).body;
     expect(status).toMatchObject({ planChange: null, serving: { generation: 2 } });
     const lines = (await ledger.get(`/people/dan/history?minPosition=${last}`)).body.lines;
-    expect(lines.find((l: any) => l.rule === 'directSale')).toMatchObject({ amount: '3.75', rate: '0.30', planVersion: '2027.1' });
+    expect(lines.find((l: any) => l.rule === 'directSale')).toMatchObject({
+      amount: '3.75',
+      rate: '0.30',
+      planVersion: '2027.1',
+    });
     await ledger.stop();
   });
 });

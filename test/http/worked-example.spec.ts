@@ -15,8 +15,15 @@ afterAll(async () => {
   await removeDir(ledger.dir);
 });
 
-const income = async (personId: string, query = '') => (await ledger.get(`/people/${personId}/income?minPosition=${lastPosition}${query}`)).body;
-const row = (currency: string, residual: string, passive: string, oneOff: string, total: string) => ({ currency, residual, passive, oneOff, total });
+const income = async (personId: string, query = '') =>
+  (await ledger.get(`/people/${personId}/income?minPosition=${lastPosition}${query}`)).body;
+const row = (currency: string, residual: string, passive: string, oneOff: string, total: string) => ({
+  currency,
+  residual,
+  passive,
+  oneOff,
+  total,
+});
 
 describe('the worked example, posted over HTTP', () => {
   it('gives every person exactly the hand-computed totals, per currency, sorted by currency', async () => {
@@ -30,7 +37,10 @@ describe('the worked example, posted over HTTP', () => {
       row('KWD', '0.000', '0.000', '2.025', '2.025'),
       row('USD', '2.38', '1.00', '0.00', '3.38'),
     ]);
-    expect((await income('cleo')).totals).toEqual([row('JPY', '0', '0', '250', '250'), row('USD', '3.62', '1.50', '0.00', '5.12')]);
+    expect((await income('cleo')).totals).toEqual([
+      row('JPY', '0', '0', '250', '250'),
+      row('USD', '3.62', '1.50', '0.00', '5.12'),
+    ]);
     expect((await income('dan')).totals).toEqual([row('USD', '5.00', '2.50', '2.50', '10.00')]);
     expect((await income('eve')).totals).toEqual([row('USD', '5.00', '5.00', '10.00', '20.00')]);
     expect((await income('fay')).totals).toEqual([row('EUR', '0.00', '1.60', '0.00', '1.60')]);
@@ -43,15 +53,24 @@ describe('the worked example, posted over HTTP', () => {
   });
 
   it('filters totals by business time, from inclusive and to exclusive', async () => {
-    expect((await income('eve', '&from=2025-02-15T10:00:00Z&to=2026-01-15T10:00:00Z')).totals).toEqual([row('USD', '5.00', '0.00', '0.00', '5.00')]);
-    expect((await income('eve', '&from=2026-01-01T00:00:00Z')).totals).toEqual([row('USD', '0.00', '5.00', '0.00', '5.00')]);
+    expect((await income('eve', '&from=2025-02-15T10:00:00Z&to=2026-01-15T10:00:00Z')).totals).toEqual([
+      row('USD', '5.00', '0.00', '0.00', '5.00'),
+    ]);
+    expect((await income('eve', '&from=2026-01-01T00:00:00Z')).totals).toEqual([
+      row('USD', '0.00', '5.00', '0.00', '5.00'),
+    ]);
     expect((await income('eve', '&to=2020-01-01T00:00:00Z')).totals).toEqual([]);
   });
 
   it("lists a person's lines in log order with their provenance", async () => {
     const { lines, nextCursor } = (await ledger.get(`/people/dan/history?minPosition=${lastPosition}`)).body;
     expect(nextCursor).toBeNull();
-    expect(lines.map((l: any) => `${l.rule} ${l.kind} ${l.amount} ${l.currency} g${l.generation} ${l.source.eventType} ${l.source.stream}@${l.source.revision}`)).toEqual([
+    expect(
+      lines.map(
+        (l: any) =>
+          `${l.rule} ${l.kind} ${l.amount} ${l.currency} g${l.generation} ${l.source.eventType} ${l.source.stream}@${l.source.revision}`,
+      ),
+    ).toEqual([
       'override residual 2.50 USD g1 SaleMade sale-S-1@0',
       'override residual 2.50 USD g1 SubscriptionRenewed subscription-SUB-1@1',
       'override passive 2.50 USD g1 SubscriptionRenewed subscription-SUB-1@2',
@@ -68,7 +87,13 @@ describe('the worked example, posted over HTTP', () => {
       planVersion: '2026.1',
       occurredAt: '2025-01-15T10:00:00.000Z',
       recordedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
-      source: { eventId: expect.stringMatching(/^[0-9a-f-]{36}$/), eventType: 'SaleMade', stream: 'sale-S-1', revision: 0, position: expect.stringMatching(/^[0-9]+$/) },
+      source: {
+        eventId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        eventType: 'SaleMade',
+        stream: 'sale-S-1',
+        revision: 0,
+        position: expect.stringMatching(/^[0-9]+$/),
+      },
     });
   });
 
@@ -91,13 +116,20 @@ describe('the worked example, posted over HTTP', () => {
     const rest = (await ledger.get(`/people/dan/events?limit=2&cursor=${first.nextCursor}`)).body;
     expect(rest.nextCursor).toBeNull();
     const events = [...first.events, ...rest.events];
-    expect(events.map((e: any) => `${e.type} ${e.stream}@${e.revision} ${e.lines.map((l: any) => `${l.rule}:${l.amount}`).join(',')}`)).toEqual([
+    expect(
+      events.map(
+        (e: any) => `${e.type} ${e.stream}@${e.revision} ${e.lines.map((l: any) => `${l.rule}:${l.amount}`).join(',')}`,
+      ),
+    ).toEqual([
       'SaleMade sale-S-1@0 override:2.50', // eve's sale, dan's downline
       'SubscriptionRenewed subscription-SUB-1@1 override:2.50',
       'SubscriptionRenewed subscription-SUB-1@2 override:2.50',
       'SaleMade sale-S-2@0 directSale:2.50', // dan's own
     ]);
-    expect(events[0]).toMatchObject({ data: { saleId: 'S-1', repId: 'eve', amount: '49.99', currency: 'USD' }, metadata: { businessKey: 'sale:S-1' } });
+    expect(events[0]).toMatchObject({
+      data: { saleId: 'S-1', repId: 'eve', amount: '49.99', currency: 'USD' },
+      metadata: { businessKey: 'sale:S-1' },
+    });
     expect(events[0].position).toBe(events[0].lines[0].source.position);
   });
 
@@ -113,13 +145,23 @@ describe('the worked example, posted over HTTP', () => {
   it('answers 404 with a problem for an unknown person', async () => {
     for (const query of ['income', 'history', 'downline', 'events']) {
       const answer = await ledger.get(`/people/nobody/${query}`);
-      expect([answer.status, answer.body.code, answer.contentType]).toEqual([404, 'PERSON_UNKNOWN', 'application/problem+json; charset=utf-8']);
+      expect([answer.status, answer.body.code, answer.contentType]).toEqual([
+        404,
+        'PERSON_UNKNOWN',
+        'application/problem+json; charset=utf-8',
+      ]);
     }
   });
 
   it('reports the projection caught up with the head of the log', async () => {
     const status = (await ledger.get('/projections')).body;
-    expect(status).toMatchObject({ head: lastPosition, lag: '0', serving: { generation: 1, status: 'live', checkpoint: lastPosition }, planChange: null, rebuild: null });
+    expect(status).toMatchObject({
+      head: lastPosition,
+      lag: '0',
+      serving: { generation: 1, status: 'live', checkpoint: lastPosition },
+      planChange: null,
+      rebuild: null,
+    });
     expect(status.serving.planFingerprint).toBe(status.configuredPlan);
   });
 });

@@ -12,38 +12,76 @@ import { converted, defaultPlan, recorded, recruited, refunded, renewed, sale } 
 const RECORDED_AT = '2026-01-01T00:00:00.000Z';
 const CURRENCIES = ['USD', 'JPY', 'KWD', 'EUR'] as const;
 
-const amountArb = fc.record({ currency: fc.constantFrom(...CURRENCIES), units: fc.bigInt({ min: 1n, max: 10n ** 12n }) }).map(({ currency, units }) => {
-  const minor = units % (10n ** 9n * 10n ** BigInt(minorUnitsOf(currency))) || 1n; // at most 1,000,000,000
-  return { currency, text: Money.fromMinorUnits(minor, currency).toString() };
-});
+const amountArb = fc
+  .record({ currency: fc.constantFrom(...CURRENCIES), units: fc.bigInt({ min: 1n, max: 10n ** 12n }) })
+  .map(({ currency, units }) => {
+    const minor = units % (10n ** 9n * 10n ** BigInt(minorUnitsOf(currency))) || 1n; // at most 1,000,000,000
+    return { currency, text: Money.fromMinorUnits(minor, currency).toString() };
+  });
 
 const opArb = fc.oneof(
-  fc.record({ op: fc.constant('sale' as const), seller: fc.nat(), amount: amountArb, subscription: fc.boolean(), day: fc.integer({ min: 0, max: 400 }) }),
-  fc.record({ op: fc.constant('renewal' as const), subscription: fc.nat(), amount: fc.bigInt({ min: 1n, max: 10n ** 8n }), months: fc.integer({ min: 0, max: 30 }) }),
-  fc.record({ op: fc.constant('click' as const), affiliate: fc.nat(), amount: amountArb, day: fc.integer({ min: 0, max: 400 }) }),
+  fc.record({
+    op: fc.constant('sale' as const),
+    seller: fc.nat(),
+    amount: amountArb,
+    subscription: fc.boolean(),
+    day: fc.integer({ min: 0, max: 400 }),
+  }),
+  fc.record({
+    op: fc.constant('renewal' as const),
+    subscription: fc.nat(),
+    amount: fc.bigInt({ min: 1n, max: 10n ** 8n }),
+    months: fc.integer({ min: 0, max: 30 }),
+  }),
+  fc.record({
+    op: fc.constant('click' as const),
+    affiliate: fc.nat(),
+    amount: amountArb,
+    day: fc.integer({ min: 0, max: 400 }),
+  }),
 );
 
 /** A valid ledger: a random network, then sales, renewals of earlier subscriptions, and clicks. */
 const ledgerArb = fc
   .record({ sponsors: fc.array(fc.nat(), { minLength: 1, maxLength: 15 }), ops: fc.array(opArb, { maxLength: 40 }) })
   .map(({ sponsors, ops }) => {
-    const events: LedgerEvent[] = sponsors.map((pick, i) => recruited(`p${i}`, pick % (i + 1) === i ? null : `p${pick % (i + 1)}`));
+    const events: LedgerEvent[] = sponsors.map((pick, i) =>
+      recruited(`p${i}`, pick % (i + 1) === i ? null : `p${pick % (i + 1)}`),
+    );
     const subscriptions: { id: string; currency: string; day: number }[] = [];
     const date = (day: number) => new Date(Date.UTC(2024, 5, 1 + day, 10)).toISOString();
     ops.forEach((op, n) => {
       if (op.op === 'sale') {
         const subscriptionId = op.subscription ? `SUB-${n}` : null;
-        events.push(sale(`S-${n}`, `p${op.seller % sponsors.length}`, `${op.amount.text} ${op.amount.currency}`, date(op.day), subscriptionId));
+        events.push(
+          sale(
+            `S-${n}`,
+            `p${op.seller % sponsors.length}`,
+            `${op.amount.text} ${op.amount.currency}`,
+            date(op.day),
+            subscriptionId,
+          ),
+        );
         if (subscriptionId) subscriptions.push({ id: subscriptionId, currency: op.amount.currency, day: op.day });
       } else if (op.op === 'renewal' && subscriptions.length > 0) {
         const s = subscriptions[op.subscription % subscriptions.length]!;
         const amount = Money.fromMinorUnits(op.amount, s.currency).toString();
         events.push(renewed(s.id, `R-${n}`, `${amount} ${s.currency}`, date(s.day + op.months * 31)));
       } else if (op.op === 'click') {
-        events.push(converted(`K-${n}`, `p${op.affiliate % sponsors.length}`, `${op.amount.text} ${op.amount.currency}`, date(op.day)));
+        events.push(
+          converted(
+            `K-${n}`,
+            `p${op.affiliate % sponsors.length}`,
+            `${op.amount.text} ${op.amount.currency}`,
+            date(op.day),
+          ),
+        );
       }
     });
-    return { people: sponsors.map((_, i) => `p${i}`), log: recorded(events).map((e): RecordedEvent => ({ ...e, metadata: { recordedAt: RECORDED_AT } })) };
+    return {
+      people: sponsors.map((_, i) => `p${i}`),
+      log: recorded(events).map((e): RecordedEvent => ({ ...e, metadata: { recordedAt: RECORDED_AT } })),
+    };
   });
 
 function withReadModel<T>(work: (readModel: ReadModel) => T): T {
@@ -105,8 +143,14 @@ describe('ledger properties', () => {
           readModel.applyBatch(log, defaultPlan());
           const ledger = new InMemoryLedger(defaultPlan());
           log.forEach((e) => ledger.apply(e as never));
-          const stored = people.flatMap((p) => readModel.history(p, { limit: 1000 }).lines.map((l) => `${p} ${l.rule} ${l.amount} ${l.currency} ${l.source.position}`));
-          const folded = ledger.lines.map((l) => `${l.earnerId} ${l.rule} ${l.amount} ${l.currency} ${l.source.position}`);
+          const stored = people.flatMap((p) =>
+            readModel
+              .history(p, { limit: 1000 })
+              .lines.map((l) => `${p} ${l.rule} ${l.amount} ${l.currency} ${l.source.position}`),
+          );
+          const folded = ledger.lines.map(
+            (l) => `${l.earnerId} ${l.rule} ${l.amount} ${l.currency} ${l.source.position}`,
+          );
           expect(stored.sort()).toEqual(folded.sort());
         }),
       ),
@@ -116,33 +160,60 @@ describe('ledger properties', () => {
 
   it("refunds that add up to a whole sale bring every person's totals back to where they were before it", () => {
     fc.assert(
-      fc.property(ledgerArb, fc.nat(), amountArb, fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 1, maxLength: 4 }), ({ people, log }, seller, amount, weights) => {
-        const ledgerEvents = log.map((e) => ({ type: e.type, data: e.data }) as LedgerEvent);
-        const whole = Money.of(amount.text, amount.currency);
-        const minorTotal = BigInt(whole.toMinorUnits());
-        const sum = weights.reduce((a, b) => a + b, 0);
-        let given = 0n;
-        const parts = weights.map((w, i) => {
-          const part = i === weights.length - 1 ? minorTotal - given : (minorTotal * BigInt(w)) / BigInt(sum);
-          given += part;
-          return part;
-        }).filter((part) => part > 0n);
-        const refunds = parts.map((part, i) => refunded('S-P', `RF-${i}`, `${Money.fromMinorUnits(part, amount.currency).toString()} ${amount.currency}`, '2026-01-01'));
-        const withSale = recorded([...ledgerEvents, sale('S-P', people[seller % people.length]!, `${amount.text} ${amount.currency}`, '2025-12-01'), ...refunds]).map(
-          (e): RecordedEvent => ({ ...e, metadata: { recordedAt: RECORDED_AT } }),
-        );
-        const nonZero = (readModel: ReadModel) =>
-          people.map((p) => readModel.totals(p, {}).filter((t) => !Money.parse(t.total, t.currency).isZero() || !Money.parse(t.residual, t.currency).isZero() || !Money.parse(t.oneOff, t.currency).isZero() || !Money.parse(t.passive, t.currency).isZero()));
-        const before = withReadModel((readModel) => {
-          readModel.applyBatch(log, defaultPlan());
-          return nonZero(readModel);
-        });
-        const after = withReadModel((readModel) => {
-          readModel.applyBatch(withSale, defaultPlan());
-          return nonZero(readModel);
-        });
-        expect(after).toEqual(before);
-      }),
+      fc.property(
+        ledgerArb,
+        fc.nat(),
+        amountArb,
+        fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 1, maxLength: 4 }),
+        ({ people, log }, seller, amount, weights) => {
+          const ledgerEvents = log.map((e) => ({ type: e.type, data: e.data }) as LedgerEvent);
+          const whole = Money.of(amount.text, amount.currency);
+          const minorTotal = BigInt(whole.toMinorUnits());
+          const sum = weights.reduce((a, b) => a + b, 0);
+          let given = 0n;
+          const parts = weights
+            .map((w, i) => {
+              const part = i === weights.length - 1 ? minorTotal - given : (minorTotal * BigInt(w)) / BigInt(sum);
+              given += part;
+              return part;
+            })
+            .filter((part) => part > 0n);
+          const refunds = parts.map((part, i) =>
+            refunded(
+              'S-P',
+              `RF-${i}`,
+              `${Money.fromMinorUnits(part, amount.currency).toString()} ${amount.currency}`,
+              '2026-01-01',
+            ),
+          );
+          const withSale = recorded([
+            ...ledgerEvents,
+            sale('S-P', people[seller % people.length]!, `${amount.text} ${amount.currency}`, '2025-12-01'),
+            ...refunds,
+          ]).map((e): RecordedEvent => ({ ...e, metadata: { recordedAt: RECORDED_AT } }));
+          const nonZero = (readModel: ReadModel) =>
+            people.map((p) =>
+              readModel
+                .totals(p, {})
+                .filter(
+                  (t) =>
+                    !Money.parse(t.total, t.currency).isZero() ||
+                    !Money.parse(t.residual, t.currency).isZero() ||
+                    !Money.parse(t.oneOff, t.currency).isZero() ||
+                    !Money.parse(t.passive, t.currency).isZero(),
+                ),
+            );
+          const before = withReadModel((readModel) => {
+            readModel.applyBatch(log, defaultPlan());
+            return nonZero(readModel);
+          });
+          const after = withReadModel((readModel) => {
+            readModel.applyBatch(withSale, defaultPlan());
+            return nonZero(readModel);
+          });
+          expect(after).toEqual(before);
+        },
+      ),
       { numRuns: 50 },
     );
   });
@@ -182,12 +253,23 @@ describe('statement properties', () => {
         withReadModel((readModel) => {
           readModel.applyBatch(log, defaultPlan());
           // period boundaries on the business times of lines, so lines on a boundary are tested
-          const times = people.flatMap((p) => readModel.history(p, { limit: 1000 }).lines.map((l) => l.occurredAt)).sort();
-          const [from, to] = times.length === 0 ? [instant(0), instant(1)] : [times[a % times.length]!, times[b % times.length]!].sort();
+          const times = people
+            .flatMap((p) => readModel.history(p, { limit: 1000 }).lines.map((l) => l.occurredAt))
+            .sort();
+          const [from, to] =
+            times.length === 0 ? [instant(0), instant(1)] : [times[a % times.length]!, times[b % times.length]!].sort();
           const period = { from: from!, to: to === from ? instant(1400) : to! };
           for (const person of people) {
             const found = readModel.statementLines(person, period, undefined, 10_000);
-            const s = composeStatement({ personId: person, period, asOf: null, position: null, source, opening: found.opening, lines: found.lines });
+            const s = composeStatement({
+              personId: person,
+              period,
+              asOf: null,
+              position: null,
+              source,
+              opening: found.opening,
+              lines: found.lines,
+            });
             expect(s.opening).toEqual(withZeroRows(readModel.totals(person, { to: period.from }), s.opening));
             expect(s.closing).toEqual(withZeroRows(readModel.totals(person, { to: period.to }), s.closing));
           }
@@ -205,7 +287,15 @@ describe('statement properties', () => {
         const statements = (readModel: ReadModel, asOf?: { position: string }) =>
           people.map((person) => {
             const found = readModel.statementLines(person, period, asOf, 10_000);
-            return composeStatement({ personId: person, period, asOf: null, position: null, source, opening: found.opening, lines: found.lines });
+            return composeStatement({
+              personId: person,
+              period,
+              asOf: null,
+              position: null,
+              source,
+              opening: found.opening,
+              lines: found.lines,
+            });
           });
         const asOfThen = withReadModel((full) => {
           full.applyBatch(log, defaultPlan());

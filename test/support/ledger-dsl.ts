@@ -44,7 +44,13 @@ const money = (text: string) => {
   return { amount: amount!, currency: currency! };
 };
 
-export function sale(saleId: string, repId: string, amount: string, when: string, subscriptionId: string | null = null): LedgerEvent {
+export function sale(
+  saleId: string,
+  repId: string,
+  amount: string,
+  when: string,
+  subscriptionId: string | null = null,
+): LedgerEvent {
   return {
     type: SALE_MADE,
     data: {
@@ -64,7 +70,10 @@ export function renewed(subscriptionId: string, renewalId: string, amount: strin
 }
 
 export function refunded(saleId: string, refundId: string, amount: string, when: string): LedgerEvent {
-  return { type: SALE_REFUNDED, data: { saleId, refundId, ...money(amount), reason: 'customer asked', refundedAt: at(when) } };
+  return {
+    type: SALE_REFUNDED,
+    data: { saleId, refundId, ...money(amount), reason: 'customer asked', refundedAt: at(when) },
+  };
 }
 
 export function cancelled(subscriptionId: string, when: string): LedgerEvent {
@@ -72,7 +81,10 @@ export function cancelled(subscriptionId: string, when: string): LedgerEvent {
 }
 
 export function converted(clickId: string, affiliateId: string, amount: string, when: string): LedgerEvent {
-  return { type: AFFILIATE_CLICK_CONVERTED, data: { clickId, affiliateId, orderId: `order-${clickId}`, ...money(amount), convertedAt: at(when) } };
+  return {
+    type: AFFILIATE_CLICK_CONVERTED,
+    data: { clickId, affiliateId, orderId: `order-${clickId}`, ...money(amount), convertedAt: at(when) },
+  };
 }
 
 /** Gives events the place in the log a store would: stream by kind, revisions per stream, positions from 1. */
@@ -82,7 +94,13 @@ export function recorded(events: readonly LedgerEvent[]): RecordedLedgerEvent[] 
     const stream = streamOf(event);
     const revision = (revisions.get(stream) ?? -1) + 1;
     revisions.set(stream, revision);
-    return { ...event, id: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`, stream, revision, position: String(i + 1) } as RecordedLedgerEvent;
+    return {
+      ...event,
+      id: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
+      stream,
+      revision,
+      position: String(i + 1),
+    };
   });
 }
 
@@ -105,7 +123,14 @@ function streamOf(event: LedgerEvent): string {
 
 /** One line as people read it: `dan override residual 2.50 USD g1`. */
 export function describeLine(line: IncomeLine): string {
-  return [line.earnerId, line.rule, line.kind, line.amount, line.currency, ...(line.generation === null ? [] : [`g${line.generation}`])].join(' ');
+  return [
+    line.earnerId,
+    line.rule,
+    line.kind,
+    line.amount,
+    line.currency,
+    ...(line.generation === null ? [] : [`g${line.generation}`]),
+  ].join(' ');
 }
 
 export function given(...history: (LedgerEvent | LedgerEvent[])[]) {

@@ -15,12 +15,17 @@ export async function startService(env: Record<string, string>): Promise<Service
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   let output = '';
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the service did not start within ${START_WAIT_MS_MAX} ms: ${output}`)), START_WAIT_MS_MAX);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the service did not start within ${START_WAIT_MS_MAX} ms: ${output}`)),
+      START_WAIT_MS_MAX,
+    );
+    child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const found = /listening on (http:\/\/[0-9.]+:[0-9]+)/.exec(output);
       if (found) {
@@ -35,7 +40,10 @@ export async function startService(env: Record<string, string>): Promise<Service
   });
   const deadline = Date.now() + START_WAIT_MS_MAX;
   for (;;) {
-    const healthy = await fetch(`${url}/health`).then((r) => r.status === 200, () => false);
+    const healthy = await fetch(`${url}/health`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (healthy) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');

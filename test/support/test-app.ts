@@ -38,7 +38,7 @@ export function storeUnderTest(): string {
 
 export interface Answer {
   readonly status: number;
-  readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON under test
+  readonly body: any;
   readonly contentType: string;
 }
 
@@ -47,9 +47,9 @@ export interface TestApp {
   readonly config: AppConfig;
   readonly dir: string;
   readonly url: string;
-  post(path: string, body: unknown): Promise<Answer>;
-  get(path: string): Promise<Answer>;
-  send(method: string, path: string, init: { body?: string; headers?: Record<string, string> }): Promise<Answer>;
+  post: (path: string, body: unknown) => Promise<Answer>;
+  get: (path: string) => Promise<Answer>;
+  send: (method: string, path: string, init: { body?: string; headers?: Record<string, string> }) => Promise<Answer>;
   /** Stops the app; the folder stays, so a new app can start on the same files. */
   stop(): Promise<void>;
 }
@@ -70,7 +70,9 @@ export async function removeDir(dir: string): Promise<void> {
  * Starts the app with its read models in `dir` and its event store in `storeDir` (default: the
  * same folder). A later app given the same folders finds the same data, as after a restart.
  */
-export async function startTestApp(options: { dir?: string; storeDir?: string; overrides?: ConfigOverrides } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { dir?: string; storeDir?: string; overrides?: ConfigOverrides } = {},
+): Promise<TestApp> {
   const dir = options.dir ?? tempDir();
   const config = loadAppConfig(
     {
@@ -88,11 +90,19 @@ export async function startTestApp(options: { dir?: string; storeDir?: string; o
   if (address === null || typeof address === 'string') throw new Error('the app is not listening on TCP');
   const url = `http://127.0.0.1:${address.port}`;
 
-  const send = async (method: string, path: string, init: { body?: string; headers?: Record<string, string> }): Promise<Answer> => {
+  const send = async (
+    method: string,
+    path: string,
+    init: { body?: string; headers?: Record<string, string> },
+  ): Promise<Answer> => {
     const response = await fetch(url + path, { method, body: init.body, headers: init.headers });
     const contentType = response.headers.get('content-type') ?? '';
     const text = await response.text();
-    return { status: response.status, body: contentType.includes('json') && text.length > 0 ? JSON.parse(text) : text, contentType };
+    return {
+      status: response.status,
+      body: contentType.includes('json') && text.length > 0 ? JSON.parse(text) : text,
+      contentType,
+    };
   };
   return {
     app,
@@ -100,7 +110,8 @@ export async function startTestApp(options: { dir?: string; storeDir?: string; o
     dir,
     url,
     send,
-    post: (path, body) => send('POST', path, { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    post: (path, body) =>
+      send('POST', path, { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
     get: (path) => send('GET', path, {}),
     stop: () => app.close(),
   };
@@ -121,7 +132,10 @@ export async function postAll(app: TestApp, requests: readonly SampleRequest[]):
   let last: Answer | undefined;
   for (const request of requests) {
     last = await app.post(request.path, request.body);
-    if (last.status !== 201) throw new Error(`${request.path} ${JSON.stringify(request.body)} answered ${last.status} ${JSON.stringify(last.body)}`);
+    if (last.status !== 201)
+      throw new Error(
+        `${request.path} ${JSON.stringify(request.body)} answered ${last.status} ${JSON.stringify(last.body)}`,
+      );
   }
   if (last === undefined) throw new Error('nothing to post');
   return last;

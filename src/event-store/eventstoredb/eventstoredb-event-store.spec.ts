@@ -23,10 +23,13 @@ describeEventStoreContract('EventStoreDB adapter against the fake EventStoreDB s
 
 const realServer = process.env.EVENTSTORE_CONNECTION_STRING;
 if (realServer) {
-  describeEventStoreContract(`EventStoreDB adapter against the real server at ${realServer.replace(/\/\/[^@/]*@/, '//***@')}`, async () => {
-    const store = new EventStoreDbEventStore(realServer);
-    return { store, fresh: false, close: () => store.close() };
-  });
+  describeEventStoreContract(
+    `EventStoreDB adapter against the real server at ${realServer.replace(/\/\/[^@/]*@/, '//***@')}`,
+    async () => {
+      const store = new EventStoreDbEventStore(realServer);
+      return { store, fresh: false, close: () => store.close() };
+    },
+  );
 } else {
   console.warn(
     'SKIPPED: the event store contract against a real EventStoreDB/KurrentDB. Set EVENTSTORE_CONNECTION_STRING ' +

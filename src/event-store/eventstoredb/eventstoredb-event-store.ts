@@ -84,7 +84,8 @@ export class EventStoreDbEventStore extends EventStore {
       const result = await this.client.appendToStream(stream, data, { expectedRevision: toExpectedRevision(expected) });
       const revision = Number(result.nextExpectedRevision);
       const last = await this.readOne(stream, revision);
-      if (last === null) throw new StoreUnavailableError(`EventStoreDB acknowledged an append to ${stream} that it cannot read back`);
+      if (last === null)
+        throw new StoreUnavailableError(`EventStoreDB acknowledged an append to ${stream} that it cannot read back`);
       const written = (last.metadata as Record<string, unknown> | null)?.[APPEND_ATTEMPT] === attempt;
       const position = result.position !== undefined ? packPosition(result.position) : packPosition(last.position);
       return { stream, revision, position, written };
@@ -101,10 +102,17 @@ export class EventStoreDbEventStore extends EventStore {
   }
 
   /** One event with its raw metadata and position, or null. */
-  private async readOne(stream: string, revision: number): Promise<{ metadata: unknown; position: EsdbPosition } | null> {
+  private async readOne(
+    stream: string,
+    revision: number,
+  ): Promise<{ metadata: unknown; position: EsdbPosition } | null> {
     let found: { metadata: unknown; position: EsdbPosition } | null = null;
     // read to the end (one event): leaving the loop early would cancel the call mid-stream
-    for await (const resolved of this.client.readStream(stream, { direction: BACKWARDS, fromRevision: BigInt(revision), maxCount: 1 })) {
+    for await (const resolved of this.client.readStream(stream, {
+      direction: BACKWARDS,
+      fromRevision: BigInt(revision),
+      maxCount: 1,
+    })) {
       const event = resolved.event;
       if (event?.position !== undefined) found = { metadata: event.metadata, position: event.position };
     }
@@ -313,12 +321,17 @@ function toRecorded(resolved: ResolvedEvent): RecordedEvent | null {
 }
 
 function toRecordedFromAll(resolved: AllStreamResolvedEvent): RecordedEvent | null {
-  return toRecorded(resolved as ResolvedEvent);
+  return toRecorded(resolved);
 }
 
 /** Anything that is not a domain outcome means the server could not serve us: 503 upstream. */
 function unavailable(error: unknown, doing: string): Error {
-  if (error instanceof StoreUnavailableError || error instanceof WrongExpectedVersionError || error instanceof AppendTooLargeError) return error;
+  if (
+    error instanceof StoreUnavailableError ||
+    error instanceof WrongExpectedVersionError ||
+    error instanceof AppendTooLargeError
+  )
+    return error;
   const message = error instanceof Error ? error.message : String(error);
   return new StoreUnavailableError(`EventStoreDB could not ${doing}: ${message}`, { cause: error });
 }

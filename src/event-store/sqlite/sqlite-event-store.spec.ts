@@ -13,12 +13,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const contractStore = (store: SqliteEventStore) => ({ store, fresh: true, close: () => store.close() });
 describeEventStoreContract('SQLite in memory', async () => contractStore(new SqliteEventStore(':memory:')));
-describeEventStoreContract('SQLite file', async () => contractStore(new SqliteEventStore(join(dir, `events-${++files}.sqlite`))));
+describeEventStoreContract('SQLite file', async () =>
+  contractStore(new SqliteEventStore(join(dir, `events-${++files}.sqlite`))),
+);
 
 describe('the SQLite event store', () => {
   it('opens every connection with WAL and synchronous=FULL', () => {
     const db = openSqlite(join(dir, 'pragmas.sqlite'));
-    expect([db.pragma('journal_mode', { simple: true }), db.pragma('synchronous', { simple: true })]).toEqual(['wal', 2]);
+    expect([db.pragma('journal_mode', { simple: true }), db.pragma('synchronous', { simple: true })]).toEqual([
+      'wal',
+      2,
+    ]);
     db.close();
   });
 
@@ -54,7 +59,11 @@ describe('the SQLite event store', () => {
         store.append('test-b', [anEvent('B0'), anEvent('B1')], NO_STREAM),
         store.append('test-a', [anEvent('A1')], atRevision(0)), // sees A0, queued before it in the same group
       ]);
-      expect(results.map((r) => [r.stream, r.revision, r.written])).toEqual([['test-a', 0, true], ['test-b', 1, true], ['test-a', 1, true]]);
+      expect(results.map((r) => [r.stream, r.revision, r.written])).toEqual([
+        ['test-a', 0, true],
+        ['test-b', 1, true],
+        ['test-a', 1, true],
+      ]);
       expect(results.map((r) => Number(r.position))).toEqual([1, 3, 4]);
       expect((await store.readAll({ maxCount: 10 })).map((e) => e.type)).toEqual(['A0', 'B0', 'B1', 'A1']);
       await store.close();
@@ -78,7 +87,10 @@ describe('the SQLite event store', () => {
     it('recognises a retry queued in the same group as the append it repeats', async () => {
       const store = new SqliteEventStore(join(dir, 'group-retry.sqlite'));
       const event = anEvent('Once');
-      const [original, retry] = await Promise.all([store.append('test-a', [event], NO_STREAM), store.append('test-a', [event], ANY)]);
+      const [original, retry] = await Promise.all([
+        store.append('test-a', [event], NO_STREAM),
+        store.append('test-a', [event], ANY),
+      ]);
       expect(original.written).toBe(true);
       expect(retry).toEqual({ ...original, written: false });
       expect(await store.readStream('test-a')).toHaveLength(1);

@@ -94,7 +94,9 @@ export class SqliteEventStore extends EventStore {
       backwards: this.db.prepare<[string, number, number], EventRow>(
         'SELECT * FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?',
       ),
-      all: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
+      all: this.db.prepare<[number, number], EventRow>(
+        'SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?',
+      ),
       head: this.db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
     };
   }
@@ -104,7 +106,11 @@ export class SqliteEventStore extends EventStore {
     if (events.length === 0 || events.length > APPEND_BATCH_MAX) {
       throw new Error(`append takes 1 to ${APPEND_BATCH_MAX} events, got ${events.length}`);
     }
-    const serialized = events.map((e) => ({ event: e, data: JSON.stringify(e.data), metadata: JSON.stringify(e.metadata) }));
+    const serialized = events.map((e) => ({
+      event: e,
+      data: JSON.stringify(e.data),
+      metadata: JSON.stringify(e.metadata),
+    }));
     const bytes = serialized.reduce((sum, s) => sum + Buffer.byteLength(s.data) + Buffer.byteLength(s.metadata), 0);
     if (bytes > APPEND_BYTES_MAX) throw new AppendTooLargeError(stream, APPEND_BYTES_MAX);
     return new Promise<AppendResult>((resolve, reject) => {
@@ -128,7 +134,9 @@ export class SqliteEventStore extends EventStore {
       for (const append of group) append.reject(new StoreUnavailableError('the event store is closed'));
       return;
     }
-    const alone = this.db.transaction((append: QueuedAppend) => this.appendInTransaction(append.stream, append.events, append.expected));
+    const alone = this.db.transaction((append: QueuedAppend) =>
+      this.appendInTransaction(append.stream, append.events, append.expected),
+    );
     let outcomes: ({ ok: true; result: AppendResult } | { ok: false; error: unknown })[];
     try {
       outcomes = this.db
@@ -151,7 +159,9 @@ export class SqliteEventStore extends EventStore {
       return;
     }
     if (outcomes.some((o) => o.ok && o.result.written)) this.appended.emit('appended');
-    outcomes.forEach((outcome, i) => (outcome.ok ? group[i]!.resolve(outcome.result) : group[i]!.reject(outcome.error)));
+    outcomes.forEach((outcome, i) =>
+      outcome.ok ? group[i]!.resolve(outcome.result) : group[i]!.reject(outcome.error),
+    );
   }
 
   private appendInTransaction(
@@ -159,7 +169,10 @@ export class SqliteEventStore extends EventStore {
     events: readonly SerializedEvent[],
     expected: ExpectedState,
   ): { outcome: AppendResult } {
-    const already = this.findRetriedAppend(stream, events.map((e) => e.event));
+    const already = this.findRetriedAppend(
+      stream,
+      events.map((e) => e.event),
+    );
     if (already !== null) return { outcome: already };
 
     const current = this.statements.lastRevision.get(stream)?.revision ?? null;
@@ -244,6 +257,7 @@ export class SqliteEventStore extends EventStore {
         wake = null;
       });
 
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- a generator cannot be an arrow function
     const store = this;
     async function* batches(): AsyncGenerator<SubscriptionBatch> {
       let live = false;

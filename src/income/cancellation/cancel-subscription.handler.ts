@@ -13,7 +13,13 @@ export class CancelSubscriptionHandler implements ICommandHandler<CancelSubscrip
     return retryOnConflict(async () => {
       const { loaded, state, sale } = await loadSubscription(this.streams, terms.subscriptionId);
       const decided = decideCancelSubscription(terms, state, sale);
-      return this.streams.record(loaded, decided, SUBSCRIPTION_CANCELLED, businessKey.cancellation(terms.subscriptionId), context);
+      return this.streams.record(
+        loaded,
+        decided,
+        SUBSCRIPTION_CANCELLED,
+        businessKey.cancellation(terms.subscriptionId),
+        context,
+      );
     });
   }
 }

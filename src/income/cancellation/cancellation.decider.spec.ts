@@ -5,34 +5,70 @@ import { decideRenewSubscription, subscriptionState } from '../renewal/renewal.d
 import { decideCancelSubscription, type CancelSubscriptionTerms } from './cancellation.decider.js';
 
 const sale: SaleMadeData = {
-  saleId: 'S-1', repId: 'ana', customerId: 'C-1', amount: '30.00', currency: 'USD', kind: 'subscription', subscriptionId: 'SUB-1', occurredAt: '2025-01-15T10:00:00.000Z',
+  saleId: 'S-1',
+  repId: 'ana',
+  customerId: 'C-1',
+  amount: '30.00',
+  currency: 'USD',
+  kind: 'subscription',
+  subscriptionId: 'SUB-1',
+  occurredAt: '2025-01-15T10:00:00.000Z',
 };
-const started = { type: SUBSCRIPTION_STARTED, data: { subscriptionId: 'SUB-1', saleId: 'S-1', repId: 'ana', currency: 'USD', startedAt: sale.occurredAt } } as const;
-const cancellation: CancelSubscriptionTerms = { subscriptionId: 'SUB-1', reason: 'customer left', cancelledAt: '2025-06-01T00:00:00.000Z' };
+const started = {
+  type: SUBSCRIPTION_STARTED,
+  data: { subscriptionId: 'SUB-1', saleId: 'S-1', repId: 'ana', currency: 'USD', startedAt: sale.occurredAt },
+} as const;
+const cancellation: CancelSubscriptionTerms = {
+  subscriptionId: 'SUB-1',
+  reason: 'customer left',
+  cancelledAt: '2025-06-01T00:00:00.000Z',
+};
 const cancelledState = subscriptionState([started, { type: SUBSCRIPTION_CANCELLED, data: cancellation }]);
-const renewal = (renewedAt: string) => ({ subscriptionId: 'SUB-1', renewalId: `R-${renewedAt}`, amount: '30.00', currency: 'USD', renewedAt });
+const renewal = (renewedAt: string) => ({
+  subscriptionId: 'SUB-1',
+  renewalId: `R-${renewedAt}`,
+  amount: '30.00',
+  currency: 'USD',
+  renewedAt,
+});
 
 describe('cancelling a subscription', () => {
   it('records the cancellation', () => {
-    expect(decideCancelSubscription(cancellation, subscriptionState([started]), sale)).toEqual([{ type: SUBSCRIPTION_CANCELLED, data: cancellation }]);
+    expect(decideCancelSubscription(cancellation, subscriptionState([started]), sale)).toEqual([
+      { type: SUBSCRIPTION_CANCELLED, data: cancellation },
+    ]);
   });
 
   it('decides nothing for a retried identical cancellation, and refuses another one', () => {
     expect(decideCancelSubscription(cancellation, cancelledState, sale)).toEqual([]);
-    expect(refusal(() => decideCancelSubscription({ ...cancellation, cancelledAt: '2025-07-01T00:00:00.000Z' }, cancelledState, sale))).toBe(
-      'SUBSCRIPTION_ALREADY_CANCELLED',
-    );
+    expect(
+      refusal(() =>
+        decideCancelSubscription({ ...cancellation, cancelledAt: '2025-07-01T00:00:00.000Z' }, cancelledState, sale),
+      ),
+    ).toBe('SUBSCRIPTION_ALREADY_CANCELLED');
   });
 
   it('refuses an unknown subscription and a date before the sale', () => {
-    expect(refusal(() => decideCancelSubscription(cancellation, subscriptionState([]), null))).toBe('SUBSCRIPTION_UNKNOWN');
-    expect(refusal(() => decideCancelSubscription({ ...cancellation, cancelledAt: '2025-01-01T00:00:00.000Z' }, subscriptionState([started]), sale))).toBe(
-      'CANCELLATION_BEFORE_SALE',
+    expect(refusal(() => decideCancelSubscription(cancellation, subscriptionState([]), null))).toBe(
+      'SUBSCRIPTION_UNKNOWN',
     );
+    expect(
+      refusal(() =>
+        decideCancelSubscription(
+          { ...cancellation, cancelledAt: '2025-01-01T00:00:00.000Z' },
+          subscriptionState([started]),
+          sale,
+        ),
+      ),
+    ).toBe('CANCELLATION_BEFORE_SALE');
   });
 
   it('then refuses renewals dated from the cancellation on, and still takes earlier ones that arrive late', () => {
-    expect(refusal(() => decideRenewSubscription(renewal('2025-06-01T00:00:00.000Z'), cancelledState, sale))).toBe('SUBSCRIPTION_CANCELLED');
-    expect(refusal(() => decideRenewSubscription(renewal('2025-05-15T10:00:00.000Z'), cancelledState, sale))).toBe('decided');
+    expect(refusal(() => decideRenewSubscription(renewal('2025-06-01T00:00:00.000Z'), cancelledState, sale))).toBe(
+      'SUBSCRIPTION_CANCELLED',
+    );
+    expect(refusal(() => decideRenewSubscription(renewal('2025-05-15T10:00:00.000Z'), cancelledState, sale))).toBe(
+      'decided',
+    );
   });
 });

@@ -21,7 +21,11 @@ export class ConversionsController {
   @ApiOperation({ summary: "Record an affiliate's converted click (AffiliateClickConverted)" })
   @ApiResponse({ status: 201, type: CommandAnswer })
   @ApiResponse({ status: 200, type: CommandAnswer, description: 'identical retry; nothing written' })
-  async convert(@Body() body: ConvertClickRequest, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<CommandAnswer> {
+  async convert(
+    @Body() body: ConvertClickRequest,
+    @CommandCtx() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CommandAnswer> {
     const terms = {
       clickId: body.clickId,
       affiliateId: body.affiliateId,

@@ -14,7 +14,13 @@ export class ConvertClickHandler implements ICommandHandler<ConvertClick> {
       const conversion = await this.streams.load(conversionStream(terms.clickId));
       const affiliate = await this.streams.load(repStream(terms.affiliateId));
       const decided = decideConvertClick(terms, conversionState(conversion.events), repState(affiliate.events));
-      return this.streams.record(conversion, decided, AFFILIATE_CLICK_CONVERTED, businessKey.click(terms.clickId), context);
+      return this.streams.record(
+        conversion,
+        decided,
+        AFFILIATE_CLICK_CONVERTED,
+        businessKey.click(terms.clickId),
+        context,
+      );
     });
   }
 }

@@ -5,11 +5,15 @@ import { IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'clas
 import { isPosition } from '../../event-store/event-store.port.js';
 import { IsInstantWithOffset } from '../../http/validators.js';
 
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^[0-9]{1,6}$/.test(value) ? Number(value) : value);
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^[0-9]{1,6}$/.test(value) ? Number(value) : value;
 
 /** Every query may wait for a position a command returned: read-your-writes. */
 export class ConsistentQuery {
-  @ApiProperty({ required: false, description: 'Answer only once the read model has reached this position (from a command answer)' })
+  @ApiProperty({
+    required: false,
+    description: 'Answer only once the read model has reached this position (from a command answer)',
+  })
   @IsOptional()
   @ValidateBy({
     name: 'isPosition',

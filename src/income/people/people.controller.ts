@@ -51,20 +51,35 @@ export class PeopleController {
   }
 
   @Get('events')
-  @ApiOperation({ summary: "The raw events that touched this person's income (their own and their downline's), in log order, with the lines each produced" })
+  @ApiOperation({
+    summary:
+      "The raw events that touched this person's income (their own and their downline's), in log order, with the lines each produced",
+  })
   async events(@Param('personId', ParseIdPipe) personId: string, @Query() query: EventsQuery) {
     await this.consistency.await(query.minPosition);
     const after = afterCursor(query.cursor);
     const readModel = this.readModel;
     const page = readModel.read(() => {
       assertKnownPerson(readModel, personId);
-      return { position: readModel.checkpoint(), ...readModel.eventsOf(personId, { after: after?.position, limit: query.limit ?? 100 }) };
+      return {
+        position: readModel.checkpoint(),
+        ...readModel.eventsOf(personId, { after: after?.position, limit: query.limit ?? 100 }),
+      };
     });
     const events = await Promise.all(
       page.events.map(async ({ position, lines }) => {
         const source = lines[0]!.source;
         const [event] = await this.store.readStream(source.stream, { fromRevision: source.revision, maxCount: 1 });
-        return { position, eventId: source.eventId, type: source.eventType, stream: source.stream, revision: source.revision, data: event?.data ?? null, metadata: event?.metadata ?? null, lines };
+        return {
+          position,
+          eventId: source.eventId,
+          type: source.eventType,
+          stream: source.stream,
+          revision: source.revision,
+          data: event?.data ?? null,
+          metadata: event?.metadata ?? null,
+          lines,
+        };
       }),
     );
     return { personId, position: page.position, events, nextCursor: page.nextCursor };
@@ -79,7 +94,13 @@ export class PeopleController {
     return readModel.read(() => {
       const tree = readModel.downline(personId, depth);
       if (tree === null) throw unknownPerson(personId);
-      return { personId, position: readModel.checkpoint(), depth, truncated: tree.truncated, downline: tree.root.downline };
+      return {
+        personId,
+        position: readModel.checkpoint(),
+        depth,
+        truncated: tree.truncated,
+        downline: tree.root.downline,
+      };
     });
   }
 }

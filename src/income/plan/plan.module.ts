@@ -6,7 +6,9 @@ import { loadPlanFile } from './plan-file.js';
 export const LOADED_PLAN = Symbol('LOADED_PLAN');
 
 @Module({
-  providers: [{ provide: LOADED_PLAN, inject: [AppConfig], useFactory: (config: AppConfig) => loadPlanFile(config.PLAN_FILE) }],
+  providers: [
+    { provide: LOADED_PLAN, inject: [AppConfig], useFactory: (config: AppConfig) => loadPlanFile(config.PLAN_FILE) },
+  ],
   exports: [LOADED_PLAN],
 })
 export class PlanModule {}

@@ -12,7 +12,11 @@ const rules = (directSale = '0.20') => ({
   affiliate: { rate: '0.08' },
   residualTurnsPassive: { afterCalendarMonths: 12 },
 });
-const version = (id: string, effectiveFrom: string, directSale?: string) => ({ version: id, effectiveFrom, rules: rules(directSale) });
+const version = (id: string, effectiveFrom: string, directSale?: string) => ({
+  version: id,
+  effectiveFrom,
+  rules: rules(directSale),
+});
 const plan = (...versions: object[]): Plan => {
   const result = parsePlan({ versions });
   if (!result.ok) throw new Error(result.problems.join('; '));
@@ -22,14 +26,19 @@ const plan = (...versions: object[]): Plan => {
 describe('the compensation plan file', () => {
   it('loads the default plan shipped with the service', () => {
     const loaded = loadPlanFile('plans/default.plan.json');
-    expect(loaded.plan.versions.map((v) => [v.version, v.overrideRates.map(String)])).toEqual([['2026.1', ['0.05', '0.03', '0.02']]]);
+    expect(loaded.plan.versions.map((v) => [v.version, v.overrideRates.map(String)])).toEqual([
+      ['2026.1', ['0.05', '0.03', '0.02']],
+    ]);
     expect(loaded.fingerprint).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('names every field that is wrong', () => {
     const broken = {
       versions: [
-        { ...version('', '2025-01-01T00:00:00Z'), rules: { ...rules(), renewal: { rate: 0.1 }, override: { ratesByGeneration: ['0.05', '2'] } } },
+        {
+          ...version('', '2025-01-01T00:00:00Z'),
+          rules: { ...rules(), renewal: { rate: 0.1 }, override: { ratesByGeneration: ['0.05', '2'] } },
+        },
         version('2026.1', '2024-12-31T00:00:00Z'),
       ],
     };
@@ -39,11 +48,16 @@ describe('the compensation plan file', () => {
       'versions[0].rules.renewal.rate: must be a decimal string such as "0.05"',
       'versions[0].rules.override.ratesByGeneration[1]: must be at most 1',
     ]);
-    expect(parsePlan({ versions: [version('a', '2025-01-01T00:00:00Z'), version('b', '2024-12-31T00:00:00Z')] })).toEqual({
+    expect(
+      parsePlan({ versions: [version('a', '2025-01-01T00:00:00Z'), version('b', '2024-12-31T00:00:00Z')] }),
+    ).toEqual({
       ok: false,
       problems: ['versions[1].effectiveFrom: must be later than the previous version'],
     });
-    expect(parsePlan({ versions: [] })).toEqual({ ok: false, problems: ['versions: must be a list of 1 to 100 plan versions'] });
+    expect(parsePlan({ versions: [] })).toEqual({
+      ok: false,
+      problems: ['versions: must be a list of 1 to 100 plan versions'],
+    });
   });
 
   it('refuses a file that is not JSON, saying which file', () => {
@@ -66,18 +80,26 @@ describe('plan versions', () => {
   const twoVersions = plan(version('v1', '2025-01-01T00:00:00Z'), version('v2', '2025-07-01T00:00:00+02:00', '0.25'));
 
   it('prices each business time with the version in force then; the first covers everything before it', () => {
-    expect(['2024-06-01T00:00:00.000Z', '2025-06-30T21:59:59.999Z', '2025-06-30T22:00:00.000Z', '2030-01-01T00:00:00.000Z'].map((t) => versionAt(twoVersions, t).version)).toEqual([
-      'v1',
-      'v1',
-      'v2',
-      'v2',
-    ]);
+    expect(
+      [
+        '2024-06-01T00:00:00.000Z',
+        '2025-06-30T21:59:59.999Z',
+        '2025-06-30T22:00:00.000Z',
+        '2030-01-01T00:00:00.000Z',
+      ].map((t) => versionAt(twoVersions, t).version),
+    ).toEqual(['v1', 'v1', 'v2', 'v2']);
   });
 
   it('finds the earliest business time a new plan re-prices', () => {
-    const added = plan(version('v1', '2025-01-01T00:00:00Z'), version('v2', '2025-07-01T00:00:00+02:00', '0.25'), version('v3', '2027-01-01T00:00:00Z', '0.30'));
+    const added = plan(
+      version('v1', '2025-01-01T00:00:00Z'),
+      version('v2', '2025-07-01T00:00:00+02:00', '0.25'),
+      version('v3', '2027-01-01T00:00:00Z', '0.30'),
+    );
     expect(firstDifference(twoVersions, added)).toBe('2027-01-01T00:00:00.000Z');
     expect(firstDifference(twoVersions, twoVersions)).toBeNull();
-    expect(firstDifference(plan(version('v1', '2025-01-01T00:00:00Z')), plan(version('v1', '2025-01-01T00:00:00Z', '0.21')))).toBe('');
+    expect(
+      firstDifference(plan(version('v1', '2025-01-01T00:00:00Z')), plan(version('v1', '2025-01-01T00:00:00Z', '0.21'))),
+    ).toBe('');
   });
 });

@@ -56,7 +56,9 @@ function canonicalVersion(v: PlanVersion): object {
  * ('' for all time), or null when the two price everything the same.
  */
 export function firstDifference(previous: Plan, next: Plan): Instant | null {
-  const boundaries = [...new Set(['', ...previous.versions.map((v) => v.effectiveFrom), ...next.versions.map((v) => v.effectiveFrom)])].sort();
+  const boundaries = [
+    ...new Set(['', ...previous.versions.map((v) => v.effectiveFrom), ...next.versions.map((v) => v.effectiveFrom)]),
+  ].sort();
   for (const at of boundaries) {
     const [a, b] = [versionAt(previous, at), versionAt(next, at)];
     if (JSON.stringify(canonicalVersion(a)) !== JSON.stringify(canonicalVersion(b))) return at;
@@ -90,8 +92,10 @@ export function parsePlan(json: unknown): PlanResult {
   const versions = list.map((entry, i) => parseVersion(entry, `versions[${i}]`, problems));
   versions.forEach((v, i) => {
     const before = versions[i - 1];
-    if (v && before && v.effectiveFrom <= before.effectiveFrom) at(`versions[${i}].effectiveFrom`, 'must be later than the previous version');
-    if (v && versions.findIndex((o) => o?.version === v.version) !== i) at(`versions[${i}].version`, `repeats version ${v.version}`);
+    if (v && before && v.effectiveFrom <= before.effectiveFrom)
+      at(`versions[${i}].effectiveFrom`, 'must be later than the previous version');
+    if (v && versions.findIndex((o) => o?.version === v.version) !== i)
+      at(`versions[${i}].version`, `repeats version ${v.version}`);
   });
   if (problems.list.length > 0) return { ok: false, problems: problems.list };
   return { ok: true, plan: { description, versions: versions as PlanVersion[] } };
@@ -103,9 +107,11 @@ function parseVersion(json: unknown, path: string, problems: Problems): PlanVers
   const root = objectAt(json, path, at);
   const rules = objectAt(root?.rules, `${path}.rules`, at);
   const version = root?.version;
-  if (typeof version !== 'string' || !/^[A-Za-z0-9._:-]{1,64}$/.test(version)) at(`${path}.version`, 'must be 1 to 64 of A-Z a-z 0-9 . _ : -');
+  if (typeof version !== 'string' || !/^[A-Za-z0-9._:-]{1,64}$/.test(version))
+    at(`${path}.version`, 'must be 1 to 64 of A-Z a-z 0-9 . _ : -');
   const effectiveFrom = typeof root?.effectiveFrom === 'string' ? parseInstant(root.effectiveFrom) : null;
-  if (effectiveFrom === null) at(`${path}.effectiveFrom`, 'must be an ISO 8601 date-time with an offset, such as 2026-01-01T00:00:00Z');
+  if (effectiveFrom === null)
+    at(`${path}.effectiveFrom`, 'must be an ISO 8601 date-time with an offset, such as 2026-01-01T00:00:00Z');
 
   const rateAt = (value: unknown, field: string): Rate | null => {
     if (typeof value !== 'string') {
@@ -116,7 +122,10 @@ function parseVersion(json: unknown, path: string, problems: Problems): PlanVers
     if (problem !== null) at(`${path}.${field}`, problem);
     return problem === null ? Rate.of(value) : null;
   };
-  const directSaleRate = rateAt(objectAt(rules?.directSale, `${path}.rules.directSale`, at)?.rate, 'rules.directSale.rate');
+  const directSaleRate = rateAt(
+    objectAt(rules?.directSale, `${path}.rules.directSale`, at)?.rate,
+    'rules.directSale.rate',
+  );
   const renewalRate = rateAt(objectAt(rules?.renewal, `${path}.rules.renewal`, at)?.rate, 'rules.renewal.rate');
   const affiliateRate = rateAt(objectAt(rules?.affiliate, `${path}.rules.affiliate`, at)?.rate, 'rules.affiliate.rate');
   const byGeneration = objectAt(rules?.override, `${path}.rules.override`, at)?.ratesByGeneration;
@@ -142,7 +151,11 @@ function parseVersion(json: unknown, path: string, problems: Problems): PlanVers
   };
 }
 
-function objectAt(value: unknown, path: string, at: (path: string, problem: string) => void): Record<string, unknown> | undefined {
+function objectAt(
+  value: unknown,
+  path: string,
+  at: (path: string, problem: string) => void,
+): Record<string, unknown> | undefined {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
   at(path, 'must be an object');
   return undefined;

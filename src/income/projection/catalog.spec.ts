@@ -25,7 +25,13 @@ describe('which generation served at a knowledge point', () => {
     catalog.createGeneration(plan(4), 'building', '2026-04-01T00:00:00.000Z'); // never served
     const at = (point: { position: string } | { recordedAt: string }) => catalog.servingAt(point)?.id;
 
-    expect([at({ position: '1' }), at({ position: '100' }), at({ position: '101' }), at({ position: '250' }), at({ position: '251' })]).toEqual([g1.id, g1.id, g2.id, g2.id, g3.id]);
+    expect([
+      at({ position: '1' }),
+      at({ position: '100' }),
+      at({ position: '101' }),
+      at({ position: '250' }),
+      at({ position: '251' }),
+    ]).toEqual([g1.id, g1.id, g2.id, g2.id, g3.id]);
     expect(at({ recordedAt: '2025-12-31T00:00:00.000Z' })).toBe(g1.id); // before the first switch: the first generation
     expect(at({ recordedAt: '2026-02-02T00:00:00.000Z' })).toBe(g2.id);
     expect(at({ recordedAt: '2026-03-01T23:59:59.999Z' })).toBe(g2.id);

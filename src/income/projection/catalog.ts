@@ -92,7 +92,8 @@ export class ReadModelCatalog {
     this.db = openSqlite(join(dir, 'catalog.sqlite'));
     this.db.exec(SCHEMA);
     const columns = this.db.prepare<[], { name: string }>('PRAGMA table_info(generations)').all();
-    if (!columns.some((c) => c.name === 'switch_position')) this.db.exec('ALTER TABLE generations ADD COLUMN switch_position TEXT');
+    if (!columns.some((c) => c.name === 'switch_position'))
+      this.db.exec('ALTER TABLE generations ADD COLUMN switch_position TEXT');
   }
 
   current(): GenerationRecord | null {
@@ -105,17 +106,34 @@ export class ReadModelCatalog {
   }
 
   generations(): GenerationRecord[] {
-    return this.db.prepare<[], GenerationRow>('SELECT * FROM generations ORDER BY id').all().map((row) => this.toGeneration(row));
+    return this.db
+      .prepare<[], GenerationRow>('SELECT * FROM generations ORDER BY id')
+      .all()
+      .map((row) => this.toGeneration(row));
   }
 
   /**
    * A new generation. One created `current` serves at once, from an empty read model; `servesAfter`
    * is the head of the log then, when another generation served what came before.
    */
-  createGeneration(plan: { json: string; fingerprint: string }, status: 'building' | 'current', now: string, servesAfter: Position | null = null): GenerationRecord {
+  createGeneration(
+    plan: { json: string; fingerprint: string },
+    status: 'building' | 'current',
+    now: string,
+    servesAfter: Position | null = null,
+  ): GenerationRecord {
     const info = this.db
-      .prepare('INSERT INTO generations (plan_json, plan_fingerprint, status, created_at, switched_at, switch_position) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(plan.json, plan.fingerprint, status, now, status === 'current' ? now : null, status === 'current' ? servesAfter : null);
+      .prepare(
+        'INSERT INTO generations (plan_json, plan_fingerprint, status, created_at, switched_at, switch_position) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        plan.json,
+        plan.fingerprint,
+        status,
+        now,
+        status === 'current' ? now : null,
+        status === 'current' ? servesAfter : null,
+      );
     return this.generation(Number(info.lastInsertRowid))!;
   }
 
@@ -129,7 +147,9 @@ export class ReadModelCatalog {
       .filter((g) => g.switchedAt !== null)
       .sort((a, b) => (a.switchedAt! < b.switchedAt! ? -1 : a.switchedAt! > b.switchedAt! ? 1 : a.id - b.id));
     const began = (g: GenerationRecord) =>
-      'position' in at ? g.switchPosition === null || comparePositions(g.switchPosition, at.position) < 0 : g.switchedAt! <= at.recordedAt;
+      'position' in at
+        ? g.switchPosition === null || comparePositions(g.switchPosition, at.position) < 0
+        : g.switchedAt! <= at.recordedAt;
     return served.filter(began).at(-1) ?? served[0] ?? null;
   }
 
@@ -138,19 +158,25 @@ export class ReadModelCatalog {
    * it succeeded: one transaction, so a crash leaves either the old state or the new one.
    */
   switchTo(id: number, rebuildId: string | null, now: string, position: Position | null): void {
-    this.db.transaction(() => {
-      this.db.prepare("UPDATE generations SET status = 'retired' WHERE status = 'current'").run();
-      this.db.prepare("UPDATE generations SET status = 'current', switched_at = ?, switch_position = ? WHERE id = ?").run(now, position, id);
-      if (rebuildId !== null) this.finishRebuild(rebuildId, { state: 'succeeded' }, now);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.db.prepare("UPDATE generations SET status = 'retired' WHERE status = 'current'").run();
+        this.db
+          .prepare("UPDATE generations SET status = 'current', switched_at = ?, switch_position = ? WHERE id = ?")
+          .run(now, position, id);
+        if (rebuildId !== null) this.finishRebuild(rebuildId, { state: 'succeeded' }, now);
+      })
+      .immediate();
   }
 
   /** Ends a dry run: its generation is kept for the diff, with the report, in one transaction. */
   recordWhatIf(id: number, rebuildId: string, reportJson: string, now: string): void {
-    this.db.transaction(() => {
-      this.setStatus(id, 'what-if');
-      this.finishRebuild(rebuildId, { state: 'succeeded', reportJson }, now);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.setStatus(id, 'what-if');
+        this.finishRebuild(rebuildId, { state: 'succeeded', reportJson }, now);
+      })
+      .immediate();
   }
 
   setStatus(id: number, status: GenerationStatus): void {
@@ -159,7 +185,9 @@ export class ReadModelCatalog {
 
   /** A plan change that re-prices nothing already folded: the generation keeps serving under it. */
   adoptPlan(id: number, plan: { json: string; fingerprint: string }): void {
-    this.db.prepare('UPDATE generations SET plan_json = ?, plan_fingerprint = ? WHERE id = ?').run(plan.json, plan.fingerprint, id);
+    this.db
+      .prepare('UPDATE generations SET plan_json = ?, plan_fingerprint = ? WHERE id = ?')
+      .run(plan.json, plan.fingerprint, id);
   }
 
   /** Deletes the files of retired, what-if and abandoned generations, keeping the newest `keep` of them. */
@@ -189,11 +217,17 @@ export class ReadModelCatalog {
   }
 
   runningRebuild(): RebuildRecord | null {
-    const row = this.db.prepare<[], RebuildRow>("SELECT * FROM rebuilds WHERE state = 'running' ORDER BY requested_at LIMIT 1").get();
+    const row = this.db
+      .prepare<[], RebuildRow>("SELECT * FROM rebuilds WHERE state = 'running' ORDER BY requested_at LIMIT 1")
+      .get();
     return row ? toRebuild(row) : null;
   }
 
-  finishRebuild(id: string, outcome: { state: Exclude<RebuildState, 'running'>; error?: string; reportJson?: string }, now: string): void {
+  finishRebuild(
+    id: string,
+    outcome: { state: Exclude<RebuildState, 'running'>; error?: string; reportJson?: string },
+    now: string,
+  ): void {
     this.db
       .prepare('UPDATE rebuilds SET state = ?, error = ?, report_json = ?, finished_at = ? WHERE id = ?')
       .run(outcome.state, outcome.error ?? null, outcome.reportJson ?? null, now, id);
@@ -204,11 +238,15 @@ export class ReadModelCatalog {
   }
 
   private rebuildOf(generation: number, state: RebuildState): boolean {
-    return this.db.prepare('SELECT 1 FROM rebuilds WHERE generation = ? AND state = ?').get(generation, state) !== undefined;
+    return (
+      this.db.prepare('SELECT 1 FROM rebuilds WHERE generation = ? AND state = ?').get(generation, state) !== undefined
+    );
   }
 
   private generationWhere(where: string): GenerationRecord | null {
-    const row = this.db.prepare<[], GenerationRow>(`SELECT * FROM generations WHERE ${where} ORDER BY id DESC LIMIT 1`).get();
+    const row = this.db
+      .prepare<[], GenerationRow>(`SELECT * FROM generations WHERE ${where} ORDER BY id DESC LIMIT 1`)
+      .get();
     return row ? this.toGeneration(row) : null;
   }
 

@@ -1,5 +1,10 @@
 import type { LoggerService } from '@nestjs/common';
-import { comparePositions, type AllSubscription, type EventStore, type Position } from '../../event-store/event-store.port.js';
+import {
+  comparePositions,
+  type AllSubscription,
+  type EventStore,
+  type Position,
+} from '../../event-store/event-store.port.js';
 import type { Plan } from '../plan/plan.js';
 import type { ReadModel } from './read-model.js';
 
@@ -89,7 +94,7 @@ export class GenerationProjector {
   }
 
   private async run(): Promise<void> {
-    for (let failures = 0; !this.stopping; ) {
+    for (let failures = 0; !this.stopping;) {
       try {
         const after = this.readModel.checkpoint() ?? undefined;
         await this.assertLogReaches(after);
@@ -100,7 +105,8 @@ export class GenerationProjector {
           if (this.stopping) break;
           if (batch.events.length > 0) this.readModel.applyBatch(batch.events, this.plan);
           this.eventsSeen += batch.events.length;
-          if (batch.caughtUp && this.state !== 'live') this.logger.log(`${this.name}: live at position ${this.readModel.checkpoint() ?? 'start'}`);
+          if (batch.caughtUp && this.state !== 'live')
+            this.logger.log(`${this.name}: live at position ${this.readModel.checkpoint() ?? 'start'}`);
           this.state = batch.caughtUp ? 'live' : 'catching-up';
           this.error = null;
           failures = 0;
@@ -115,7 +121,10 @@ export class GenerationProjector {
         this.state = 'failed';
         this.error = (error as Error).message;
         const delayMs = Math.min(BACKOFF_MS_MAX, 100 * 2 ** Math.min(failures, 12));
-        this.logger.error?.({ err: error, failures, delayMs }, `${this.name}: projection failed; resubscribing from the checkpoint`);
+        this.logger.error?.(
+          { err: error, failures, delayMs },
+          `${this.name}: projection failed; resubscribing from the checkpoint`,
+        );
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, delayMs);
           this.wakeFromBackoff = () => {

@@ -13,7 +13,11 @@ export class IncomeProjection extends ProjectionManager implements OnApplication
     super(
       store,
       plan,
-      { dir: config.READ_MODEL_DIR, planChangeRebuild: config.PLAN_CHANGE_REBUILD, generationsKept: config.GENERATIONS_KEPT },
+      {
+        dir: config.READ_MODEL_DIR,
+        planChangeRebuild: config.PLAN_CHANGE_REBUILD,
+        generationsKept: config.GENERATIONS_KEPT,
+      },
       new Logger('Projection'),
       clock,
     );

@@ -1,5 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
-import { cancelled, converted, given, network, recorded, recruited, refunded, renewed, sale, defaultPlan } from '../../../test/support/ledger-dsl.js';
+import {
+  cancelled,
+  converted,
+  given,
+  network,
+  recorded,
+  recruited,
+  refunded,
+  renewed,
+  sale,
+  defaultPlan,
+} from '../../../test/support/ledger-dsl.js';
 import { InMemoryLedger } from './income.fold.js';
 
 describe('income fold', () => {
@@ -55,7 +66,11 @@ describe('income fold', () => {
 
   it('rounds each line half to even to the currency minor units', () =>
     given(network('a <- b <- c <- d'))
-      .when(sale('S-USD', 'd', '12.50 USD', '2025-03-01'), sale('S-JPY', 'c', '1250 JPY', '2025-03-02'), sale('S-KWD', 'd', '10.125 KWD', '2025-03-03'))
+      .when(
+        sale('S-USD', 'd', '12.50 USD', '2025-03-01'),
+        sale('S-JPY', 'c', '1250 JPY', '2025-03-02'),
+        sale('S-KWD', 'd', '10.125 KWD', '2025-03-03'),
+      )
       .then([
         'd directSale one-off 2.50 USD',
         'c override residual 0.62 USD g1', // 0.625 → 0.62
@@ -71,8 +86,15 @@ describe('income fold', () => {
       ]));
 
   it('answers a full refund with a reversing line for every line of the sale, dated at the refund', () => {
-    const { lines } = given(network('a <- b <- c <- d <- e'), sale('S-1', 'e', '100.00 USD', '2025-01-15')).when(refunded('S-1', 'RF-1', '100.00 USD', '2025-02-01'));
-    expect(lines.map((l) => `${l.earnerId} ${l.rule} ${l.kind} ${l.amount} g${l.generation} base ${l.baseAmount} at ${l.occurredAt.slice(0, 10)}`)).toEqual([
+    const { lines } = given(network('a <- b <- c <- d <- e'), sale('S-1', 'e', '100.00 USD', '2025-01-15')).when(
+      refunded('S-1', 'RF-1', '100.00 USD', '2025-02-01'),
+    );
+    expect(
+      lines.map(
+        (l) =>
+          `${l.earnerId} ${l.rule} ${l.kind} ${l.amount} g${l.generation} base ${l.baseAmount} at ${l.occurredAt.slice(0, 10)}`,
+      ),
+    ).toEqual([
       'e directSale one-off -20.00 gnull base -100.00 at 2025-02-01',
       'd override residual -5.00 g1 base -100.00 at 2025-02-01',
       'c override residual -3.00 g2 base -100.00 at 2025-02-01',
@@ -81,13 +103,19 @@ describe('income fold', () => {
   });
 
   it('reverses partial refunds in proportion, and the last one exactly what is left', () =>
-    given(network('a <- b'), sale('S-1', 'b', '49.99 USD', '2025-01-15'), refunded('S-1', 'RF-1', '10.00 USD', '2025-02-01'))
+    given(
+      network('a <- b'),
+      sale('S-1', 'b', '49.99 USD', '2025-01-15'),
+      refunded('S-1', 'RF-1', '10.00 USD', '2025-02-01'),
+    )
       .when(refunded('S-1', 'RF-2', '39.99 USD', '2025-02-02'))
       // lines 10.00 and 2.50; the first refund reversed 2.00 and 0.50 (10.00 × 10/49.99 = 2.0004, 2.50 × 10/49.99 = 0.5001)
       .then(['b directSale one-off -8.00 USD', 'a override residual -2.00 USD g1']));
 
   it('keeps the original plan version and rate on reversing lines', () => {
-    const { lines } = given(network('a <- b'), sale('S-1', 'b', '10.00 USD', '2025-01-15')).when(refunded('S-1', 'RF-1', '5.00 USD', '2025-02-01'));
+    const { lines } = given(network('a <- b'), sale('S-1', 'b', '10.00 USD', '2025-01-15')).when(
+      refunded('S-1', 'RF-1', '5.00 USD', '2025-02-01'),
+    );
     expect(lines.map((l) => [l.rate, l.planVersion, l.source.eventType])).toEqual([
       ['0.20', '2026.1', 'SaleRefunded'],
       ['0.05', '2026.1', 'SaleRefunded'],
@@ -95,18 +123,26 @@ describe('income fold', () => {
   });
 
   it('pays nothing and reverses nothing on a cancellation', () =>
-    given(network('a'), sale('S-1', 'a', '10.00 USD', '2025-01-15', 'SUB-1')).when(cancelled('SUB-1', '2025-03-01')).then([]));
+    given(network('a'), sale('S-1', 'a', '10.00 USD', '2025-01-15', 'SUB-1'))
+      .when(cancelled('SUB-1', '2025-03-01'))
+      .then([]));
 
   it('records the plan version and the source event on every line', () => {
     const { lines } = given(network('a <- b')).when(sale('S-1', 'b', '10.00 USD', '2025-01-15'));
-    expect(lines.map((l) => [l.planVersion, l.source.eventType, l.source.stream, l.source.revision, l.source.position])).toEqual([
+    expect(
+      lines.map((l) => [l.planVersion, l.source.eventType, l.source.stream, l.source.revision, l.source.position]),
+    ).toEqual([
       ['2026.1', 'SaleMade', 'sale-S-1', 0, '3'],
       ['2026.1', 'SaleMade', 'sale-S-1', 0, '3'],
     ]);
   });
 
   it('folds the same log to the same lines every time', () => {
-    const log = recorded([...network('a <- b <- c'), sale('S-1', 'c', '33.33 USD', '2025-01-01', 'SUB-1'), renewed('SUB-1', 'R-1', '33.33 USD', '2026-02-01')]);
+    const log = recorded([
+      ...network('a <- b <- c'),
+      sale('S-1', 'c', '33.33 USD', '2025-01-01', 'SUB-1'),
+      renewed('SUB-1', 'R-1', '33.33 USD', '2026-02-01'),
+    ]);
     const fold = () => {
       const ledger = new InMemoryLedger(defaultPlan());
       log.forEach((e) => ledger.apply(e));

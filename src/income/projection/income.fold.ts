@@ -103,7 +103,16 @@ export function foldEvent(event: RecordedLedgerEvent, view: LedgerView, plan: Pl
     position: event.position,
   };
   // Every event is priced by the plan version in force at its business time.
-  const line = (version: PlanVersion, earnerId: string, rule: RuleName, kind: IncomeKind, generation: number | null, base: Money, rate: Rate, occurredAt: Instant): IncomeLine => ({
+  const line = (
+    version: PlanVersion,
+    earnerId: string,
+    rule: RuleName,
+    kind: IncomeKind,
+    generation: number | null,
+    base: Money,
+    rate: Rate,
+    occurredAt: Instant,
+  ): IncomeLine => ({
     earnerId,
     rule,
     kind,
@@ -116,7 +125,13 @@ export function foldEvent(event: RecordedLedgerEvent, view: LedgerView, plan: Pl
     occurredAt,
     source,
   });
-  const overrides = (version: PlanVersion, earnerOf: string, base: Money, kind: IncomeKind, occurredAt: Instant): IncomeLine[] =>
+  const overrides = (
+    version: PlanVersion,
+    earnerOf: string,
+    base: Money,
+    kind: IncomeKind,
+    occurredAt: Instant,
+  ): IncomeLine[] =>
     uplineOf(earnerOf, version.overrideRates.length, view).map((uplineId, i) =>
       line(version, uplineId, 'override', kind, i + 1, base, version.overrideRates[i]!, occurredAt),
     );
@@ -139,7 +154,15 @@ export function foldEvent(event: RecordedLedgerEvent, view: LedgerView, plan: Pl
         amount: sale.amount,
         currency: sale.currency,
         refunded: Money.zero(sale.currency).toString(),
-        lines: lines.map(({ earnerId, rule, kind, generation, amount, rate, planVersion }) => ({ earnerId, rule, kind, generation, amount, rate, planVersion })),
+        lines: lines.map(({ earnerId, rule, kind, generation, amount, rate, planVersion }) => ({
+          earnerId,
+          rule,
+          kind,
+          generation,
+          amount,
+          rate,
+          planVersion,
+        })),
       };
       if (sale.subscriptionId === null) return { sale: saleNode, lines };
       const subscription: SubscriptionNode = {
@@ -157,7 +180,9 @@ export function foldEvent(event: RecordedLedgerEvent, view: LedgerView, plan: Pl
       const renewal = event.data;
       const subscription = view.subscription(renewal.subscriptionId);
       if (subscription === undefined) {
-        throw new Error(`renewal ${renewal.renewalId} of unknown subscription ${renewal.subscriptionId} at position ${event.position}`);
+        throw new Error(
+          `renewal ${renewal.renewalId} of unknown subscription ${renewal.subscriptionId} at position ${event.position}`,
+        );
       }
       const base = Money.of(renewal.amount, renewal.currency);
       const version = versionAt(plan, renewal.renewedAt);
@@ -174,7 +199,20 @@ export function foldEvent(event: RecordedLedgerEvent, view: LedgerView, plan: Pl
       const conversion = event.data;
       const base = Money.of(conversion.amount, conversion.currency);
       const version = versionAt(plan, conversion.convertedAt);
-      return { lines: [line(version, conversion.affiliateId, 'affiliate', 'passive', null, base, version.affiliateRate, conversion.convertedAt)] };
+      return {
+        lines: [
+          line(
+            version,
+            conversion.affiliateId,
+            'affiliate',
+            'passive',
+            null,
+            base,
+            version.affiliateRate,
+            conversion.convertedAt,
+          ),
+        ],
+      };
     }
     case SALE_REFUNDED:
       return refundEffect(event.data, source, view);
@@ -195,11 +233,13 @@ export function foldEvent(event: RecordedLedgerEvent, view: LedgerView, plan: Pl
  */
 function refundEffect(refund: SaleRefundedData, source: SourceRef, view: LedgerView): FoldEffect {
   const sale = view.sale(refund.saleId);
-  if (sale === undefined) throw new Error(`refund ${refund.refundId} of unknown sale ${refund.saleId} at position ${source.position}`);
+  if (sale === undefined)
+    throw new Error(`refund ${refund.refundId} of unknown sale ${refund.saleId} at position ${source.position}`);
   const whole = Money.of(sale.amount, sale.currency);
   const before = Money.parse(sale.refunded, sale.currency);
   const after = before.plus(Money.of(refund.amount, refund.currency));
-  if (after.compare(whole) > 0) throw new Error(`refunds of sale ${refund.saleId} exceed it at position ${source.position}`);
+  if (after.compare(whole) > 0)
+    throw new Error(`refunds of sale ${refund.saleId} exceed it at position ${source.position}`);
   const lines = sale.lines.map((original): IncomeLine => {
     const amount = Money.parse(original.amount, sale.currency);
     const reversed = amount.share(after, whole).minus(amount.share(before, whole));

@@ -107,7 +107,9 @@ export class ProjectionManager {
       return this.open(current);
     } catch (error) {
       if (!(error instanceof ReadModelSchemaError)) throw error;
-      this.logger.warn?.(`${error.message}: generation ${current.id} is set aside and a new generation folds the log from the start`);
+      this.logger.warn?.(
+        `${error.message}: generation ${current.id} is set aside and a new generation folds the log from the start`,
+      );
       this.catalog.setStatus(current.id, 'abandoned');
       const head = await this.store.headPosition();
       return this.open(this.catalog.createGeneration(this.configured, 'current', this.now(), head));
@@ -139,7 +141,11 @@ export class ProjectionManager {
   }
 
   /** The generation whose figures were served at a knowledge point, with the plan it priced with. */
-  servedAt(at: KnowledgePoint): { readonly generation: number; readonly plan: LoadedPlan; readonly servingNow: boolean } {
+  servedAt(at: KnowledgePoint): {
+    readonly generation: number;
+    readonly plan: LoadedPlan;
+    readonly servingNow: boolean;
+  } {
     const serving = this.servingGeneration();
     const record = this.catalog.servingAt(at) ?? serving.record;
     return record.id === serving.record.id
@@ -154,11 +160,15 @@ export class ProjectionManager {
   /** Starts a rebuild (or, with dryRun, a what-if) under `plan`; one at a time. */
   async startRebuild(request: { plan: LoadedPlan; dryRun: boolean }): Promise<RebuildProgress> {
     if (this.building !== null) {
-      throw new LedgerError('REBUILD_IN_PROGRESS', `rebuild ${this.building.rebuild.id} is still running`, { rebuildId: this.building.rebuild.id });
+      throw new LedgerError('REBUILD_IN_PROGRESS', `rebuild ${this.building.rebuild.id} is still running`, {
+        rebuildId: this.building.rebuild.id,
+      });
     }
     const generation = this.catalog.createGeneration(request.plan, 'building', this.now());
     const rebuild = this.catalog.createRebuild(randomUUID(), generation.id, request.dryRun, this.now());
-    this.logger.log(`rebuild ${rebuild.id}${request.dryRun ? ' (dry run)' : ''}: folding the whole log into generation ${generation.id} under plan ${request.plan.fingerprint.slice(0, 12)}`);
+    this.logger.log(
+      `rebuild ${rebuild.id}${request.dryRun ? ' (dry run)' : ''}: folding the whole log into generation ${generation.id} under plan ${request.plan.fingerprint.slice(0, 12)}`,
+    );
     this.begin(rebuild, generation, request.plan); // synchronously: a second request sees it at once
     return this.rebuildProgress(rebuild.id)!;
   }
@@ -198,11 +208,21 @@ export class ProjectionManager {
   status() {
     const serving = this.servingGeneration();
     return {
-      serving: { generation: serving.record.id, planFingerprint: serving.plan.fingerprint, ...serving.projector.status() },
+      serving: {
+        generation: serving.record.id,
+        planFingerprint: serving.plan.fingerprint,
+        ...serving.projector.status(),
+      },
       configuredPlan: this.configured.fingerprint,
       planChange: this.planChange,
       rebuild: this.building ? this.rebuildProgress(this.building.rebuild.id) : null,
-      generations: this.catalog.generations().map((g) => ({ id: g.id, status: g.status, planFingerprint: g.planFingerprint, createdAt: g.createdAt, switchedAt: g.switchedAt })),
+      generations: this.catalog.generations().map((g) => ({
+        id: g.id,
+        status: g.status,
+        planFingerprint: g.planFingerprint,
+        createdAt: g.createdAt,
+        switchedAt: g.switchedAt,
+      })),
     };
   }
 
@@ -236,7 +256,15 @@ export class ProjectionManager {
   private begin(rebuild: RebuildRecord, record: GenerationRecord, plan: LoadedPlan): void {
     const readModel = new ReadModel(record.path);
     const projector = new GenerationProjector(this.store, readModel, plan.plan, this.logger, `generation ${record.id}`);
-    const building: Building = { record, plan, readModel, projector, rebuild, startedAtMs: Date.now(), eventsTotal: null };
+    const building: Building = {
+      record,
+      plan,
+      readModel,
+      projector,
+      rebuild,
+      startedAtMs: Date.now(),
+      eventsTotal: null,
+    };
     this.building = building;
     void this.store.countEvents().then(
       (count) => (building.eventsTotal = count),
@@ -327,7 +355,9 @@ export class ProjectionManager {
       this.catalog.adoptPlan(serving.record.id, this.configured);
       serving.projector.adoptPlan(this.configured.plan);
       this.serving = { ...serving, plan: this.configured, record: this.catalog.generation(serving.record.id)! };
-      this.logger.log(`plan ${this.configured.fingerprint.slice(0, 12)} adopted without a rebuild: it re-prices nothing already folded`);
+      this.logger.log(
+        `plan ${this.configured.fingerprint.slice(0, 12)} adopted without a rebuild: it re-prices nothing already folded`,
+      );
       return;
     }
     this.planChange = {
@@ -339,14 +369,21 @@ export class ProjectionManager {
     this.logger.warn?.(
       `the configured plan re-prices events from ${from || 'the beginning'}; generation ${serving.record.id} keeps serving the figures of ` +
         `plan ${serving.plan.fingerprint.slice(0, 12)} ` +
-        (this.options.planChangeRebuild === 'auto' ? 'while a rebuild runs' : 'until an operator starts a rebuild (npm run rebuild, or POST /projections/rebuilds)'),
+        (this.options.planChangeRebuild === 'auto'
+          ? 'while a rebuild runs'
+          : 'until an operator starts a rebuild (npm run rebuild, or POST /projections/rebuilds)'),
     );
   }
 
   private open(record: GenerationRecord): Generation {
     const readModel = new ReadModel(record.path);
     const plan = this.planOf(record);
-    return { record, plan, readModel, projector: new GenerationProjector(this.store, readModel, plan.plan, this.logger, `generation ${record.id}`) };
+    return {
+      record,
+      plan,
+      readModel,
+      projector: new GenerationProjector(this.store, readModel, plan.plan, this.logger, `generation ${record.id}`),
+    };
   }
 
   private planOf(record: GenerationRecord): LoadedPlan {

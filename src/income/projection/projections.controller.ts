@@ -18,7 +18,11 @@ export class StartRebuildRequest {
   @IsBoolean()
   dryRun?: boolean;
 
-  @ApiProperty({ required: false, description: 'A candidate plan (the plan file format); default: the configured plan', type: Object })
+  @ApiProperty({
+    required: false,
+    description: 'A candidate plan (the plan file format); default: the configured plan',
+    type: Object,
+  })
   @IsOptional()
   @IsObject()
   plan?: Record<string, unknown>;
@@ -35,7 +39,9 @@ export class ProjectionsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Head of the log, the serving generation with its checkpoint and lag, plan changes, the running rebuild' })
+  @ApiOperation({
+    summary: 'Head of the log, the serving generation with its checkpoint and lag, plan changes, the running rebuild',
+  })
   async status() {
     const head = await this.store.headPosition();
     const status = this.projection.status();
@@ -45,12 +51,17 @@ export class ProjectionsController {
   }
 
   @Post('rebuilds')
-  @ApiOperation({ summary: 'Start a rebuild into a new generation (202); with dryRun, a what-if report instead of a switch' })
+  @ApiOperation({
+    summary: 'Start a rebuild into a new generation (202); with dryRun, a what-if report instead of a switch',
+  })
   async start(@Body() body: StartRebuildRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     let plan = this.configured;
     if (body.plan !== undefined) {
       const parsed = parsePlan(body.plan);
-      if (!parsed.ok) throw new RequestInvalidError('VALIDATION_FAILED', 'the candidate plan is invalid', [{ field: 'plan', problems: parsed.problems }]);
+      if (!parsed.ok)
+        throw new RequestInvalidError('VALIDATION_FAILED', 'the candidate plan is invalid', [
+          { field: 'plan', problems: parsed.problems },
+        ]);
       plan = identifyPlan(parsed.plan, 'request');
     }
     const progress = await this.projection.startRebuild({ plan, dryRun: body.dryRun ?? false });
@@ -67,8 +78,15 @@ export class ProjectionsController {
   }
 
   @Get('rebuilds/:rebuildId/report')
-  @ApiOperation({ summary: "A dry run's what-if report: per person and kind old, new and difference; company-wide change. JSON or CSV (Accept: text/csv)" })
-  report(@Param('rebuildId') rebuildId: string, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiOperation({
+    summary:
+      "A dry run's what-if report: per person and kind old, new and difference; company-wide change. JSON or CSV (Accept: text/csv)",
+  })
+  report(
+    @Param('rebuildId') rebuildId: string,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const report = this.projection.whatIfReport(rebuildId);
     if (report === null) throw new LedgerError('REBUILD_UNKNOWN', `no finished dry run ${rebuildId}`);
     if (accept?.includes('text/csv')) {

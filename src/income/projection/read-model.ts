@@ -3,7 +3,12 @@
 // or below the checkpoint and is skipped, so nothing is ever counted twice.
 import { createHash } from 'node:crypto';
 import { openSqlite, type SqliteDatabase } from '../../event-store/sqlite/open-sqlite.js';
-import { POSITION_DIGITS_MAX, comparePositions, type Position, type RecordedEvent } from '../../event-store/event-store.port.js';
+import {
+  POSITION_DIGITS_MAX,
+  comparePositions,
+  type Position,
+  type RecordedEvent,
+} from '../../event-store/event-store.port.js';
 import { Money } from '../../shared/money.js';
 import { decodeLedgerEvent, isLedgerStream, recordedAtOf } from '../events.js';
 import type { Plan } from '../plan/plan.js';
@@ -179,38 +184,68 @@ export class ReadModel implements LedgerView {
     this.db.exec(`BEGIN IMMEDIATE; ${SCHEMA}; PRAGMA user_version = ${READ_MODEL_SCHEMA_VERSION}; COMMIT;`);
     const db = this.db;
     this.sql = {
-      checkpoint: db.prepare<[], { position: string | null }>(
-        'SELECT position FROM checkpoint WHERE id = 1',
-      ),
+      checkpoint: db.prepare<[], { position: string | null }>('SELECT position FROM checkpoint WHERE id = 1'),
       setCheckpoint: db.prepare('UPDATE checkpoint SET position = ? WHERE id = 1'),
-      person: db.prepare<[string], { person_id: string; sponsor_id: string | null; name: string; recruited_at: string }>(
-        'SELECT person_id, sponsor_id, name, recruited_at FROM people WHERE person_id = ?',
+      person: db.prepare<
+        [string],
+        { person_id: string; sponsor_id: string | null; name: string; recruited_at: string }
+      >('SELECT person_id, sponsor_id, name, recruited_at FROM people WHERE person_id = ?'),
+      insertPerson: db.prepare(
+        'INSERT INTO people (person_id, sponsor_id, name, recruited_at, position) VALUES (?, ?, ?, ?, ?)',
       ),
-      insertPerson: db.prepare('INSERT INTO people (person_id, sponsor_id, name, recruited_at, position) VALUES (?, ?, ?, ?, ?)'),
-      subscription: db.prepare<[string], { subscription_id: string; sale_id: string; owner_id: string; currency: string; started_at: string }>(
-        'SELECT * FROM subscriptions WHERE subscription_id = ?',
+      subscription: db.prepare<
+        [string],
+        { subscription_id: string; sale_id: string; owner_id: string; currency: string; started_at: string }
+      >('SELECT * FROM subscriptions WHERE subscription_id = ?'),
+      insertSubscription: db.prepare(
+        'INSERT INTO subscriptions (subscription_id, sale_id, owner_id, currency, started_at) VALUES (?, ?, ?, ?, ?)',
       ),
-      insertSubscription: db.prepare('INSERT INTO subscriptions (subscription_id, sale_id, owner_id, currency, started_at) VALUES (?, ?, ?, ?, ?)'),
-      sale: db.prepare<[string], { sale_id: string; amount_minor: bigint; currency: string; refunded_minor: bigint }>(
-        'SELECT * FROM sales WHERE sale_id = ?',
-      ).safeIntegers(true),
-      saleLines: db.prepare<[string], { earner_id: string; rule: RuleName; kind: IncomeKind; generation: bigint | null; amount_minor: bigint; currency: string; rate: string; plan_version: string }>(
-        `SELECT earner_id, rule, kind, generation, amount_minor, currency, rate, plan_version FROM income_lines
+      sale: db
+        .prepare<[string], { sale_id: string; amount_minor: bigint; currency: string; refunded_minor: bigint }>(
+          'SELECT * FROM sales WHERE sale_id = ?',
+        )
+        .safeIntegers(true),
+      saleLines: db
+        .prepare<
+          [string],
+          {
+            earner_id: string;
+            rule: RuleName;
+            kind: IncomeKind;
+            generation: bigint | null;
+            amount_minor: bigint;
+            currency: string;
+            rate: string;
+            plan_version: string;
+          }
+        >(
+          `SELECT earner_id, rule, kind, generation, amount_minor, currency, rate, plan_version FROM income_lines
          WHERE stream = ? AND event_type = 'SaleMade' ORDER BY position, line_no`,
-      ).safeIntegers(true),
-      upsertSale: db.prepare('INSERT OR REPLACE INTO sales (sale_id, amount_minor, currency, refunded_minor) VALUES (?, ?, ?, ?)'),
-      insertLine: db.prepare(`INSERT INTO income_lines (position, line_no, earner_id, rule, kind, generation, amount_minor, currency,
+        )
+        .safeIntegers(true),
+      upsertSale: db.prepare(
+        'INSERT OR REPLACE INTO sales (sale_id, amount_minor, currency, refunded_minor) VALUES (?, ?, ?, ?)',
+      ),
+      insertLine:
+        db.prepare(`INSERT INTO income_lines (position, line_no, earner_id, rule, kind, generation, amount_minor, currency,
         base_minor, rate, plan_version, occurred_at, event_id, event_type, stream, revision, recorded_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      totals: db.prepare<[string, string, string], { currency: string; kind: IncomeKind; minor: bigint }>(
-        `SELECT currency, kind, SUM(amount_minor) AS minor FROM income_lines
+      totals: db
+        .prepare<[string, string, string], { currency: string; kind: IncomeKind; minor: bigint }>(
+          `SELECT currency, kind, SUM(amount_minor) AS minor FROM income_lines
          WHERE earner_id = ? AND occurred_at >= ? AND occurred_at < ? GROUP BY currency, kind ORDER BY currency`,
-      ).safeIntegers(true),
-      history: db.prepare<[string, string, bigint, string, string, number], LineRow>(
-        `SELECT * FROM income_lines WHERE earner_id = ? AND (position, line_no) > (?, ?)
+        )
+        .safeIntegers(true),
+      history: db
+        .prepare<[string, string, bigint, string, string, number], LineRow>(
+          `SELECT * FROM income_lines WHERE earner_id = ? AND (position, line_no) > (?, ?)
            AND occurred_at >= ? AND occurred_at < ? ORDER BY position, line_no LIMIT ?`,
-      ).safeIntegers(true),
-      downline: db.prepare<[string, number, number], { person_id: string; sponsor_id: string | null; name: string; recruited_at: string; generation: number }>(
+        )
+        .safeIntegers(true),
+      downline: db.prepare<
+        [string, number, number],
+        { person_id: string; sponsor_id: string | null; name: string; recruited_at: string; generation: number }
+      >(
         `WITH RECURSIVE tree (person_id, sponsor_id, name, recruited_at, generation) AS (
            SELECT person_id, sponsor_id, name, recruited_at, 0 FROM people WHERE person_id = ?
            UNION ALL
@@ -237,16 +272,19 @@ export class ReadModel implements LedgerView {
   }
 
   private applyInTransaction(events: readonly RecordedEvent[], plan: Plan): Position | null {
-    return this.db.transaction(() => {
-      let checkpoint = this.checkpoint();
-      for (const event of events) {
-        if (checkpoint !== null && comparePositions(event.position, checkpoint) <= 0) continue;
-        if (isLedgerStream(event.stream)) this.write(foldEvent(decodeLedgerEvent(event), this, plan), event.position, recordedAtOf(event));
-        checkpoint = event.position;
-      }
-      if (checkpoint !== null) this.sql.setCheckpoint.run(storedPosition(checkpoint));
-      return checkpoint;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        let checkpoint = this.checkpoint();
+        for (const event of events) {
+          if (checkpoint !== null && comparePositions(event.position, checkpoint) <= 0) continue;
+          if (isLedgerStream(event.stream))
+            this.write(foldEvent(decodeLedgerEvent(event), this, plan), event.position, recordedAtOf(event));
+          checkpoint = event.position;
+        }
+        if (checkpoint !== null) this.sql.setCheckpoint.run(storedPosition(checkpoint));
+        return checkpoint;
+      })
+      .immediate();
   }
 
   private write(effect: ReturnType<typeof foldEvent>, position: Position, recordedAt: string): void {
@@ -267,10 +305,23 @@ export class ReadModel implements LedgerView {
     }
     effect.lines.forEach((line: IncomeLine, i) => {
       this.sql.insertLine.run(
-        at, i, line.earnerId, line.rule, line.kind, line.generation,
+        at,
+        i,
+        line.earnerId,
+        line.rule,
+        line.kind,
+        line.generation,
         BigInt(Money.parse(line.amount, line.currency).toMinorUnits()),
-        line.currency, BigInt(Money.parse(line.baseAmount, line.currency).toMinorUnits()), line.rate,
-        line.planVersion, line.occurredAt, line.source.eventId, line.source.eventType, line.source.stream, line.source.revision, recordedAt,
+        line.currency,
+        BigInt(Money.parse(line.baseAmount, line.currency).toMinorUnits()),
+        line.rate,
+        line.planVersion,
+        line.occurredAt,
+        line.source.eventId,
+        line.source.eventType,
+        line.source.stream,
+        line.source.revision,
+        recordedAt,
       );
     });
   }
@@ -287,7 +338,12 @@ export class ReadModel implements LedgerView {
     if (cached !== undefined) return cached;
     const row = this.sql.person.get(personId);
     if (row === undefined) return undefined;
-    const person = { personId: row.person_id, sponsorId: row.sponsor_id, name: row.name, recruitedAt: row.recruited_at };
+    const person = {
+      personId: row.person_id,
+      sponsorId: row.sponsor_id,
+      name: row.name,
+      recruitedAt: row.recruited_at,
+    };
     this.remember(person);
     return person;
   }
@@ -299,7 +355,15 @@ export class ReadModel implements LedgerView {
 
   subscription(subscriptionId: string): SubscriptionNode | undefined {
     const row = this.sql.subscription.get(subscriptionId);
-    return row && { subscriptionId: row.subscription_id, saleId: row.sale_id, ownerId: row.owner_id, currency: row.currency, startedAt: row.started_at };
+    return (
+      row && {
+        subscriptionId: row.subscription_id,
+        saleId: row.sale_id,
+        ownerId: row.owner_id,
+        currency: row.currency,
+        startedAt: row.started_at,
+      }
+    );
   }
 
   sale(saleId: string): SaleNode | undefined {
@@ -332,7 +396,9 @@ export class ReadModel implements LedgerView {
 
   /** The latest business time of any line: a plan change from after it re-prices nothing. */
   latestBusinessTime(): string | null {
-    return this.db.prepare<[], { at: string | null }>('SELECT MAX(occurred_at) AS at FROM income_lines').get()?.at ?? null;
+    return (
+      this.db.prepare<[], { at: string | null }>('SELECT MAX(occurred_at) AS at FROM income_lines').get()?.at ?? null
+    );
   }
 
   /** Every person's totals per currency and kind, over lines up to a position: for what-if reports. */
@@ -364,14 +430,25 @@ export class ReadModel implements LedgerView {
     }));
   }
 
-  history(personId: string, options: Period & { after?: { position: string; lineNo: number }; limit: number }): HistoryPage {
+  history(
+    personId: string,
+    options: Period & { after?: { position: string; lineNo: number }; limit: number },
+  ): HistoryPage {
     const after = options.after ?? { position: '', lineNo: 0 };
-    const rows = this.sql.history.all(personId, after.position === '' ? '' : storedPosition(after.position), BigInt(after.lineNo), options.from ?? '', options.to ?? END_OF_TIME, options.limit + 1);
+    const rows = this.sql.history.all(
+      personId,
+      after.position === '' ? '' : storedPosition(after.position),
+      BigInt(after.lineNo),
+      options.from ?? '',
+      options.to ?? END_OF_TIME,
+      options.limit + 1,
+    );
     const page = rows.slice(0, options.limit);
     const last = page[page.length - 1];
     return {
       lines: page.map(toHistoryLine),
-      nextCursor: rows.length > options.limit && last ? encodeCursor(loadedPosition(last.position), Number(last.line_no)) : null,
+      nextCursor:
+        rows.length > options.limit && last ? encodeCursor(loadedPosition(last.position), Number(last.line_no)) : null,
     };
   }
 
@@ -379,7 +456,10 @@ export class ReadModel implements LedgerView {
    * The events that produced lines for a person (their own sales and conversions, their downline's
    * sales and renewals, refunds of either), in log order, each with the person's lines from it.
    */
-  eventsOf(personId: string, options: { after?: Position; limit: number }): { events: { position: Position; lines: HistoryLine[] }[]; nextCursor: string | null } {
+  eventsOf(
+    personId: string,
+    options: { after?: Position; limit: number },
+  ): { events: { position: Position; lines: HistoryLine[] }[]; nextCursor: string | null } {
     const positions = this.db
       .prepare<[string, string, number], { position: string }>(
         'SELECT DISTINCT position FROM income_lines WHERE earner_id = ? AND position > ? ORDER BY position LIMIT ?',
@@ -387,9 +467,14 @@ export class ReadModel implements LedgerView {
       .all(personId, options.after === undefined ? '' : storedPosition(options.after), options.limit + 1);
     const page = positions.slice(0, options.limit);
     const linesAt = this.db
-      .prepare<[string, string], LineRow>('SELECT * FROM income_lines WHERE earner_id = ? AND position = ? ORDER BY line_no')
+      .prepare<[string, string], LineRow>(
+        'SELECT * FROM income_lines WHERE earner_id = ? AND position = ? ORDER BY line_no',
+      )
       .safeIntegers(true);
-    const events = page.map(({ position }) => ({ position: loadedPosition(position), lines: linesAt.all(personId, position).map(toHistoryLine) }));
+    const events = page.map(({ position }) => ({
+      position: loadedPosition(position),
+      lines: linesAt.all(personId, position).map(toHistoryLine),
+    }));
     const last = events[events.length - 1];
     return { events, nextCursor: positions.length > options.limit && last ? encodeCursor(last.position, 0) : null };
   }
@@ -428,7 +513,8 @@ export class ReadModel implements LedgerView {
 
   /** A person's refund lines the ledger did not yet know at a knowledge point, whatever their date. */
   refundLinesAfter(personId: string, known: KnowledgePoint): HistoryLine[] {
-    const [column, value] = 'position' in known ? ['position', storedPosition(known.position)] : ['recorded_at', known.recordedAt];
+    const [column, value] =
+      'position' in known ? ['position', storedPosition(known.position)] : ['recorded_at', known.recordedAt];
     return this.db
       .prepare<[string, string], LineRow>(
         `SELECT * FROM income_lines WHERE earner_id = ? AND event_type = 'SaleRefunded' AND ${column} > ? ORDER BY position, line_no`,
@@ -444,7 +530,13 @@ export class ReadModel implements LedgerView {
     if (rows.length === 0) return null;
     const nodes = new Map<string, DownlineNode>();
     for (const row of rows.slice(0, DOWNLINE_NODES_MAX)) {
-      const node: DownlineNode = { personId: row.person_id, name: row.name, recruitedAt: row.recruited_at, generation: row.generation, downline: [] };
+      const node: DownlineNode = {
+        personId: row.person_id,
+        name: row.name,
+        recruitedAt: row.recruited_at,
+        generation: row.generation,
+        downline: [],
+      };
       nodes.set(row.person_id, node);
       if (row.generation > 0 && row.sponsor_id !== null) nodes.get(row.sponsor_id)?.downline.push(node);
     }

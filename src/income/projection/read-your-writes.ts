@@ -15,10 +15,14 @@ export class ReadYourWrites {
   /** Returns once the read model has reached `minPosition`; throws PROJECTION_BEHIND after the wait. */
   async await(minPosition: Position | undefined): Promise<void> {
     if (minPosition !== undefined && !(await this.projection.waitFor(minPosition, this.config.READ_WAIT_MS_MAX))) {
-      throw new LedgerError('PROJECTION_BEHIND', `the read model has not reached position ${minPosition} within ${this.config.READ_WAIT_MS_MAX} ms; retry`, {
-        checkpoint: this.projection.readModel().checkpoint(),
-        minPosition,
-      });
+      throw new LedgerError(
+        'PROJECTION_BEHIND',
+        `the read model has not reached position ${minPosition} within ${this.config.READ_WAIT_MS_MAX} ms; retry`,
+        {
+          checkpoint: this.projection.readModel().checkpoint(),
+          minPosition,
+        },
+      );
     }
   }
 }

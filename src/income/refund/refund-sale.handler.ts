@@ -12,7 +12,13 @@ export class RefundSaleHandler implements ICommandHandler<RefundSale> {
     return retryOnConflict(async () => {
       const sale = await this.streams.load(saleStream(terms.saleId));
       const decided = decideRefundSale(terms, refundableSale(sale.events));
-      return this.streams.record(sale, decided, SALE_REFUNDED, businessKey.refund(terms.saleId, terms.refundId), context);
+      return this.streams.record(
+        sale,
+        decided,
+        SALE_REFUNDED,
+        businessKey.refund(terms.saleId, terms.refundId),
+        context,
+      );
     });
   }
 }

@@ -1,6 +1,13 @@
 import { LedgerError } from '../../shared/errors.js';
 import { Money } from '../../shared/money.js';
-import { SALE_MADE, SALE_REFUNDED, sameTerms, type LedgerEvent, type SaleMadeData, type SaleRefundedData } from '../events.js';
+import {
+  SALE_MADE,
+  SALE_REFUNDED,
+  sameTerms,
+  type LedgerEvent,
+  type SaleMadeData,
+  type SaleRefundedData,
+} from '../events.js';
 
 export type RefundSaleTerms = SaleRefundedData;
 
@@ -28,26 +35,45 @@ export function decideRefundSale(command: RefundSaleTerms, state: RefundableSale
   const earlier = state.refunds.get(command.refundId);
   if (earlier !== undefined) {
     if (sameTerms(earlier, command)) return [];
-    throw new LedgerError('REFUND_ID_REUSED', `refund ${command.refundId} of sale ${command.saleId} was already recorded with other details`);
+    throw new LedgerError(
+      'REFUND_ID_REUSED',
+      `refund ${command.refundId} of sale ${command.saleId} was already recorded with other details`,
+    );
   }
   const sale = state.sale;
-  if (sale === null) throw new LedgerError('SALE_UNKNOWN', `sale ${command.saleId} is not known`, { saleId: command.saleId });
+  if (sale === null)
+    throw new LedgerError('SALE_UNKNOWN', `sale ${command.saleId} is not known`, { saleId: command.saleId });
   if (command.currency !== sale.currency) {
-    throw new LedgerError('REFUND_CURRENCY_MISMATCH', `sale ${command.saleId} was made in ${sale.currency}, not ${command.currency}`, {
-      saleCurrency: sale.currency,
-    });
+    throw new LedgerError(
+      'REFUND_CURRENCY_MISMATCH',
+      `sale ${command.saleId} was made in ${sale.currency}, not ${command.currency}`,
+      {
+        saleCurrency: sale.currency,
+      },
+    );
   }
   if (command.refundedAt < sale.occurredAt) {
-    throw new LedgerError('REFUND_BEFORE_SALE', `refund dated ${command.refundedAt}, before the sale on ${sale.occurredAt}`, {
-      saleOccurredAt: sale.occurredAt,
-    });
+    throw new LedgerError(
+      'REFUND_BEFORE_SALE',
+      `refund dated ${command.refundedAt}, before the sale on ${sale.occurredAt}`,
+      {
+        saleOccurredAt: sale.occurredAt,
+      },
+    );
   }
-  const refunded = [...state.refunds.values()].reduce((sum, r) => sum.plus(Money.of(r.amount, r.currency)), Money.zero(sale.currency));
+  const refunded = [...state.refunds.values()].reduce(
+    (sum, r) => sum.plus(Money.of(r.amount, r.currency)),
+    Money.zero(sale.currency),
+  );
   const refundable = Money.of(sale.amount, sale.currency).minus(refunded);
   if (Money.of(command.amount, command.currency).compare(refundable) > 0) {
-    throw new LedgerError('REFUND_EXCEEDS_SALE', `sale ${command.saleId} has ${refundable.toString()} ${sale.currency} left to refund`, {
-      refundable: refundable.toString(),
-    });
+    throw new LedgerError(
+      'REFUND_EXCEEDS_SALE',
+      `sale ${command.saleId} has ${refundable.toString()} ${sale.currency} left to refund`,
+      {
+        refundable: refundable.toString(),
+      },
+    );
   }
   return [{ type: SALE_REFUNDED, data: { ...command } }];
 }

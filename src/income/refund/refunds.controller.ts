@@ -19,7 +19,9 @@ export class RefundsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
-  @ApiOperation({ summary: 'Refund all or part of a sale (SaleRefunded): every line it produced is reversed in proportion' })
+  @ApiOperation({
+    summary: 'Refund all or part of a sale (SaleRefunded): every line it produced is reversed in proportion',
+  })
   @ApiResponse({ status: 201, type: CommandAnswer })
   @ApiResponse({ status: 200, type: CommandAnswer, description: 'identical retry; nothing written' })
   async refund(

@@ -13,7 +13,13 @@ export class RenewSubscriptionHandler implements ICommandHandler<RenewSubscripti
     return retryOnConflict(async () => {
       const { loaded, state, sale } = await loadSubscription(this.streams, terms.subscriptionId);
       const decided = decideRenewSubscription(terms, state, sale);
-      return this.streams.record(loaded, decided, SUBSCRIPTION_RENEWED, businessKey.renewal(terms.subscriptionId, terms.renewalId), context);
+      return this.streams.record(
+        loaded,
+        decided,
+        SUBSCRIPTION_RENEWED,
+        businessKey.renewal(terms.subscriptionId, terms.renewalId),
+        context,
+      );
     });
   }
 }

@@ -4,23 +4,49 @@ import { SUBSCRIPTION_RENEWED, SUBSCRIPTION_STARTED, type SaleMadeData } from '.
 import { decideRenewSubscription, subscriptionState, type RenewSubscriptionTerms } from './renewal.decider.js';
 
 const sale: SaleMadeData = {
-  saleId: 'S-1', repId: 'ana', customerId: 'C-1', amount: '30.00', currency: 'USD', kind: 'subscription', subscriptionId: 'SUB-1', occurredAt: '2025-01-15T10:00:00.000Z',
+  saleId: 'S-1',
+  repId: 'ana',
+  customerId: 'C-1',
+  amount: '30.00',
+  currency: 'USD',
+  kind: 'subscription',
+  subscriptionId: 'SUB-1',
+  occurredAt: '2025-01-15T10:00:00.000Z',
 };
-const started = { type: SUBSCRIPTION_STARTED, data: { subscriptionId: 'SUB-1', saleId: 'S-1', repId: 'ana', currency: 'USD', startedAt: sale.occurredAt } } as const;
-const renewal: RenewSubscriptionTerms = { subscriptionId: 'SUB-1', renewalId: 'R-1', amount: '30.00', currency: 'USD', renewedAt: '2025-02-15T10:00:00.000Z' };
+const started = {
+  type: SUBSCRIPTION_STARTED,
+  data: { subscriptionId: 'SUB-1', saleId: 'S-1', repId: 'ana', currency: 'USD', startedAt: sale.occurredAt },
+} as const;
+const renewal: RenewSubscriptionTerms = {
+  subscriptionId: 'SUB-1',
+  renewalId: 'R-1',
+  amount: '30.00',
+  currency: 'USD',
+  renewedAt: '2025-02-15T10:00:00.000Z',
+};
 
 describe('renewing a subscription', () => {
   it('records a renewal of a subscription whose sale is recorded', () => {
-    expect(decideRenewSubscription(renewal, subscriptionState([started]), sale)).toEqual([{ type: SUBSCRIPTION_RENEWED, data: renewal }]);
+    expect(decideRenewSubscription(renewal, subscriptionState([started]), sale)).toEqual([
+      { type: SUBSCRIPTION_RENEWED, data: renewal },
+    ]);
   });
 
   it('decides nothing for a retried identical renewal', () => {
-    expect(decideRenewSubscription(renewal, subscriptionState([started, { type: SUBSCRIPTION_RENEWED, data: renewal }]), sale)).toEqual([]);
+    expect(
+      decideRenewSubscription(
+        renewal,
+        subscriptionState([started, { type: SUBSCRIPTION_RENEWED, data: renewal }]),
+        sale,
+      ),
+    ).toEqual([]);
   });
 
   it('refuses the same renewal id with another amount', () => {
     const state = subscriptionState([started, { type: SUBSCRIPTION_RENEWED, data: renewal }]);
-    expect(refusal(() => decideRenewSubscription({ ...renewal, amount: '31.00' }, state, sale))).toBe('RENEWAL_ID_REUSED');
+    expect(refusal(() => decideRenewSubscription({ ...renewal, amount: '31.00' }, state, sale))).toBe(
+      'RENEWAL_ID_REUSED',
+    );
   });
 
   it('refuses an unknown subscription', () => {
@@ -28,20 +54,36 @@ describe('renewing a subscription', () => {
   });
 
   it('refuses a subscription whose sale was claimed but never recorded', () => {
-    expect(refusal(() => decideRenewSubscription(renewal, subscriptionState([started]), null))).toBe('SUBSCRIPTION_UNKNOWN');
+    expect(refusal(() => decideRenewSubscription(renewal, subscriptionState([started]), null))).toBe(
+      'SUBSCRIPTION_UNKNOWN',
+    );
   });
 
   it('refuses a subscription whose claiming sale was recorded without it', () => {
-    expect(refusal(() => decideRenewSubscription(renewal, subscriptionState([started]), { ...sale, kind: 'one-off', subscriptionId: null }))).toBe('SUBSCRIPTION_UNKNOWN');
+    expect(
+      refusal(() =>
+        decideRenewSubscription(renewal, subscriptionState([started]), {
+          ...sale,
+          kind: 'one-off',
+          subscriptionId: null,
+        }),
+      ),
+    ).toBe('SUBSCRIPTION_UNKNOWN');
   });
 
   it('refuses another currency than the subscription', () => {
-    expect(refusal(() => decideRenewSubscription({ ...renewal, currency: 'EUR' }, subscriptionState([started]), sale))).toBe('RENEWAL_CURRENCY_MISMATCH');
+    expect(
+      refusal(() => decideRenewSubscription({ ...renewal, currency: 'EUR' }, subscriptionState([started]), sale)),
+    ).toBe('RENEWAL_CURRENCY_MISMATCH');
   });
 
   it('refuses a renewal dated before the sale, and accepts one at the same instant', () => {
     const state = subscriptionState([started]);
-    expect(refusal(() => decideRenewSubscription({ ...renewal, renewedAt: '2025-01-15T09:59:59.999Z' }, state, sale))).toBe('RENEWAL_BEFORE_SALE');
-    expect(refusal(() => decideRenewSubscription({ ...renewal, renewedAt: sale.occurredAt }, state, sale))).toBe('decided');
+    expect(
+      refusal(() => decideRenewSubscription({ ...renewal, renewedAt: '2025-01-15T09:59:59.999Z' }, state, sale)),
+    ).toBe('RENEWAL_BEFORE_SALE');
+    expect(refusal(() => decideRenewSubscription({ ...renewal, renewedAt: sale.occurredAt }, state, sale))).toBe(
+      'decided',
+    );
   });
 });

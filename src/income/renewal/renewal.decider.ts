@@ -43,7 +43,10 @@ export function decideRenewSubscription(
   const earlier = subscription.renewals.get(command.renewalId);
   if (earlier !== undefined) {
     if (sameTerms(earlier, command)) return [];
-    throw new LedgerError('RENEWAL_ID_REUSED', `renewal ${command.renewalId} of ${command.subscriptionId} was already recorded with other details`);
+    throw new LedgerError(
+      'RENEWAL_ID_REUSED',
+      `renewal ${command.renewalId} of ${command.subscriptionId} was already recorded with other details`,
+    );
   }
   // The sale behind the claim must be recorded, and must be the one that started this
   // subscription: a claim left by an interrupted sale that was then recorded otherwise is no
@@ -54,19 +57,31 @@ export function decideRenewSubscription(
     });
   }
   if (command.currency !== sale.currency) {
-    throw new LedgerError('RENEWAL_CURRENCY_MISMATCH', `subscription ${command.subscriptionId} is billed in ${sale.currency}, not ${command.currency}`, {
-      subscriptionCurrency: sale.currency,
-    });
+    throw new LedgerError(
+      'RENEWAL_CURRENCY_MISMATCH',
+      `subscription ${command.subscriptionId} is billed in ${sale.currency}, not ${command.currency}`,
+      {
+        subscriptionCurrency: sale.currency,
+      },
+    );
   }
   if (subscription.cancelled !== null && command.renewedAt >= subscription.cancelled.cancelledAt) {
-    throw new LedgerError('SUBSCRIPTION_CANCELLED', `subscription ${command.subscriptionId} was cancelled on ${subscription.cancelled.cancelledAt}`, {
-      cancelledAt: subscription.cancelled.cancelledAt,
-    });
+    throw new LedgerError(
+      'SUBSCRIPTION_CANCELLED',
+      `subscription ${command.subscriptionId} was cancelled on ${subscription.cancelled.cancelledAt}`,
+      {
+        cancelledAt: subscription.cancelled.cancelledAt,
+      },
+    );
   }
   if (command.renewedAt < sale.occurredAt) {
-    throw new LedgerError('RENEWAL_BEFORE_SALE', `renewal dated ${command.renewedAt}, before the subscription's sale on ${sale.occurredAt}`, {
-      saleOccurredAt: sale.occurredAt,
-    });
+    throw new LedgerError(
+      'RENEWAL_BEFORE_SALE',
+      `renewal dated ${command.renewedAt}, before the subscription's sale on ${sale.occurredAt}`,
+      {
+        saleOccurredAt: sale.occurredAt,
+      },
+    );
   }
   return [{ type: SUBSCRIPTION_RENEWED, data: { ...command } }];
 }

@@ -7,7 +7,12 @@ export class RecruitRepRequest {
   @IsLedgerId()
   repId!: string;
 
-  @ApiProperty({ required: false, nullable: true, description: 'Omit or null for a root rep or an affiliate', example: null })
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    description: 'Omit or null for a root rep or an affiliate',
+    example: null,
+  })
   @IsOptional()
   @IsLedgerId()
   sponsorId?: string | null;

@@ -22,7 +22,9 @@ describe('recruiting a rep', () => {
   });
 
   it('refuses the same rep id with other details', () => {
-    expect(refusal(() => decideRecruitRep({ ...ben, name: 'Benjamin' }, recruited(ben), recruited(ana)))).toBe('REP_ID_REUSED');
+    expect(refusal(() => decideRecruitRep({ ...ben, name: 'Benjamin' }, recruited(ben), recruited(ana)))).toBe(
+      'REP_ID_REUSED',
+    );
   });
 
   it('refuses an unknown sponsor', () => {
@@ -30,6 +32,8 @@ describe('recruiting a rep', () => {
   });
 
   it('refuses a sponsor recruited after the rep', () => {
-    expect(refusal(() => decideRecruitRep({ ...ben, recruitedAt: '2023-12-31T23:59:59.999Z' }, nobody, recruited(ana)))).toBe('SPONSOR_RECRUITED_LATER');
+    expect(
+      refusal(() => decideRecruitRep({ ...ben, recruitedAt: '2023-12-31T23:59:59.999Z' }, nobody, recruited(ana))),
+    ).toBe('SPONSOR_RECRUITED_LATER');
   });
 });

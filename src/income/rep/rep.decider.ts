@@ -3,7 +3,8 @@ import { REP_RECRUITED, sameTerms, type LedgerEvent, type RepRecruitedData } fro
 
 export type RecruitRepTerms = RepRecruitedData;
 
-export type RepState = { readonly status: 'unknown' } | { readonly status: 'recruited'; readonly rep: RepRecruitedData };
+export type RepState =
+  { readonly status: 'unknown' } | { readonly status: 'recruited'; readonly rep: RepRecruitedData };
 
 export function repState(events: readonly LedgerEvent[]): RepState {
   let state: RepState = { status: 'unknown' };
@@ -22,12 +23,18 @@ export function decideRecruitRep(command: RecruitRepTerms, rep: RepState, sponso
   }
   if (command.sponsorId !== null) {
     if (sponsor === null || sponsor.status === 'unknown') {
-      throw new LedgerError('SPONSOR_UNKNOWN', `sponsor ${command.sponsorId} is not a known rep`, { sponsorId: command.sponsorId });
+      throw new LedgerError('SPONSOR_UNKNOWN', `sponsor ${command.sponsorId} is not a known rep`, {
+        sponsorId: command.sponsorId,
+      });
     }
     if (sponsor.rep.recruitedAt > command.recruitedAt) {
-      throw new LedgerError('SPONSOR_RECRUITED_LATER', `sponsor ${command.sponsorId} was recruited after ${command.recruitedAt}`, {
-        sponsorRecruitedAt: sponsor.rep.recruitedAt,
-      });
+      throw new LedgerError(
+        'SPONSOR_RECRUITED_LATER',
+        `sponsor ${command.sponsorId} was recruited after ${command.recruitedAt}`,
+        {
+          sponsorRecruitedAt: sponsor.rep.recruitedAt,
+        },
+      );
     }
   }
   return [{ type: REP_RECRUITED, data: { ...command } }];

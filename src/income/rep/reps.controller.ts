@@ -20,8 +20,17 @@ export class RepsController {
   @ApiOperation({ summary: 'Recruit a rep, or register a root rep or affiliate (RepRecruited)' })
   @ApiResponse({ status: 201, type: CommandAnswer })
   @ApiResponse({ status: 200, type: CommandAnswer, description: 'identical retry; nothing written' })
-  async recruit(@Body() body: RecruitRepRequest, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<CommandAnswer> {
-    const terms = { repId: body.repId, sponsorId: body.sponsorId ?? null, name: body.name, recruitedAt: parseInstant(body.recruitedAt)! };
+  async recruit(
+    @Body() body: RecruitRepRequest,
+    @CommandCtx() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CommandAnswer> {
+    const terms = {
+      repId: body.repId,
+      sponsorId: body.sponsorId ?? null,
+      name: body.name,
+      recruitedAt: parseInstant(body.recruitedAt)!,
+    };
     return answer(reply, await this.commands.execute(new RecruitRep(terms, context)));
   }
 }

@@ -13,10 +13,13 @@ export class RecordSaleHandler implements ICommandHandler<RecordSale> {
     return retryOnConflict(async () => {
       const sale = await this.streams.load(saleStream(terms.saleId));
       const seller = await this.streams.load(repStream(terms.repId));
-      const subscription = terms.subscriptionId === null ? null : await this.streams.load(subscriptionStream(terms.subscriptionId));
+      const subscription =
+        terms.subscriptionId === null ? null : await this.streams.load(subscriptionStream(terms.subscriptionId));
       const claim = subscription === null ? null : subscriptionClaim(subscription.events);
-      const claimedByOther = claim?.status === 'claimed' && claim.claim.saleId !== terms.saleId ? claim.claim.saleId : null;
-      const claimingSale = claimedByOther === null ? null : saleState((await this.streams.load(saleStream(claimedByOther))).events);
+      const claimedByOther =
+        claim?.status === 'claimed' && claim.claim.saleId !== terms.saleId ? claim.claim.saleId : null;
+      const claimingSale =
+        claimedByOther === null ? null : saleState((await this.streams.load(saleStream(claimedByOther))).events);
       const decision = decideRecordSale(terms, saleState(sale.events), repState(seller.events), claim, claimingSale);
       if (subscription !== null && decision.subscriptionEvents.length > 0) {
         const key = businessKey.subscriptionStart(terms.subscriptionId!, terms.saleId);

@@ -17,7 +17,10 @@ export class RecordSaleRequest {
   @IsLedgerId()
   customerId!: string;
 
-  @ApiProperty({ description: 'Decimal string, positive, at most 1000000000, no more decimals than the currency has', example: '100.00' })
+  @ApiProperty({
+    description: 'Decimal string, positive, at most 1000000000, no more decimals than the currency has',
+    example: '100.00',
+  })
   @IsAmount('currency')
   amount!: string;
 
@@ -29,7 +32,11 @@ export class RecordSaleRequest {
   @IsIn(['one-off', 'subscription'])
   kind!: SaleKind;
 
-  @ApiProperty({ required: false, description: 'Required for kind "subscription", refused for "one-off"', example: 'SUB-9' })
+  @ApiProperty({
+    required: false,
+    description: 'Required for kind "subscription", refused for "one-off"',
+    example: 'SUB-9',
+  })
   @ValidateIf((o: RecordSaleRequest) => o.kind === 'subscription' || o.subscriptionId !== undefined)
   @ValidateBy({
     name: 'subscriptionIdMatchesKind',

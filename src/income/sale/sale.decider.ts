@@ -14,7 +14,8 @@ export type RecordSaleTerms = SaleMadeData;
 export type SaleState = { readonly status: 'unknown' } | { readonly status: 'made'; readonly sale: SaleMadeData };
 
 /** Who holds a subscription id: nobody yet, or the sale that claimed it. */
-export type SubscriptionClaim = { readonly status: 'free' } | { readonly status: 'claimed'; readonly claim: SubscriptionStartedData };
+export type SubscriptionClaim =
+  { readonly status: 'free' } | { readonly status: 'claimed'; readonly claim: SubscriptionStartedData };
 
 export function saleState(events: readonly LedgerEvent[]): SaleState {
   let state: SaleState = { status: 'unknown' };
@@ -58,9 +59,13 @@ export function decideRecordSale(
     throw new LedgerError('REP_UNKNOWN', `rep ${command.repId} is not known`, { repId: command.repId });
   }
   if (command.occurredAt < seller.rep.recruitedAt) {
-    throw new LedgerError('SALE_BEFORE_RECRUITMENT', `sale dated ${command.occurredAt}, before rep ${command.repId} was recruited`, {
-      recruitedAt: seller.rep.recruitedAt,
-    });
+    throw new LedgerError(
+      'SALE_BEFORE_RECRUITMENT',
+      `sale dated ${command.occurredAt}, before rep ${command.repId} was recruited`,
+      {
+        recruitedAt: seller.rep.recruitedAt,
+      },
+    );
   }
   const saleEvents: LedgerEvent[] = [{ type: SALE_MADE, data: { ...command } }];
   if (command.kind === 'one-off' || command.subscriptionId === null) return { subscriptionEvents: [], saleEvents };

@@ -21,7 +21,11 @@ export class SalesController {
   @ApiOperation({ summary: 'Record a one-off or first subscription sale (SaleMade)' })
   @ApiResponse({ status: 201, type: CommandAnswer })
   @ApiResponse({ status: 200, type: CommandAnswer, description: 'identical retry; nothing written' })
-  async record(@Body() body: RecordSaleRequest, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<CommandAnswer> {
+  async record(
+    @Body() body: RecordSaleRequest,
+    @CommandCtx() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CommandAnswer> {
     const terms = {
       saleId: body.saleId,
       repId: body.repId,

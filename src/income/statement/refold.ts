@@ -16,12 +16,18 @@ export function scratchDir(readModelDir: string): string {
 }
 
 /** A scratch read model of the log up to `upTo` under `plan`; `use` reads it, then it is deleted. */
-export async function withRefold<T>(store: EventStore, plan: Plan, dir: string, upTo: Position, use: (readModel: ReadModel) => T): Promise<T> {
+export async function withRefold<T>(
+  store: EventStore,
+  plan: Plan,
+  dir: string,
+  upTo: Position,
+  use: (readModel: ReadModel) => T,
+): Promise<T> {
   const path = join(scratchDir(dir), `${randomUUID()}.sqlite`);
   let readModel: ReadModel | undefined;
   try {
     readModel = new ReadModel(path);
-    for (let after: Position | undefined; ; ) {
+    for (let after: Position | undefined; ;) {
       const events = await store.readAll({ after, maxCount: READ_BATCH });
       const within = events.filter((e) => comparePositions(e.position, upTo) <= 0);
       if (within.length > 0) readModel.applyBatch(within, plan);

@@ -18,7 +18,8 @@ export class StatementQuery extends ConsistentQuery {
 
   @ApiProperty({
     required: false,
-    description: 'Knowledge time: a global position (digits) or a recorded time (ISO 8601 with offset). The statement as the ledger knew it then.',
+    description:
+      'Knowledge time: a global position (digits) or a recorded time (ISO 8601 with offset). The statement as the ledger knew it then.',
     example: '42',
   })
   @IsOptional()
@@ -31,7 +32,11 @@ export class StatementQuery extends ConsistentQuery {
   })
   asOf?: string;
 
-  @ApiProperty({ required: false, enum: ['now'], description: "With asOf: compare with today's version of the same period" })
+  @ApiProperty({
+    required: false,
+    enum: ['now'],
+    description: "With asOf: compare with today's version of the same period",
+  })
   @IsOptional()
   @Equals('now', { message: 'compareWith must be now' })
   compareWith?: 'now';

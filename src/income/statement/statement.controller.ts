@@ -23,7 +23,8 @@ export class StatementController {
 
   @Get('statement')
   @ApiOperation({
-    summary: 'Opening balance, every line of the period with its provenance, closing balance; as of a knowledge point, compared with now',
+    summary:
+      'Opening balance, every line of the period with its provenance, closing balance; as of a knowledge point, compared with now',
   })
   @ApiProduces(...MEDIA_TYPES)
   async statement(
@@ -34,7 +35,9 @@ export class StatementController {
   ) {
     const mediaType = new Negotiator({ headers: { accept: request.headers.accept ?? '*/*' } }).mediaType(MEDIA_TYPES);
     if (mediaType === undefined) {
-      throw new LedgerError('NOT_ACCEPTABLE', `a statement is served as ${MEDIA_TYPES.join(', ')}`, { available: MEDIA_TYPES });
+      throw new LedgerError('NOT_ACCEPTABLE', `a statement is served as ${MEDIA_TYPES.join(', ')}`, {
+        available: MEDIA_TYPES,
+      });
     }
     const wanted = toRequest(personId, query);
     if (query.minPosition !== undefined) await this.statements.awaitPosition(query.minPosition);
@@ -42,7 +45,9 @@ export class StatementController {
     void reply.header('vary', 'accept');
     if (mediaType === 'text/csv') {
       const name = `statement-${personId}-${wanted.period.from.slice(0, 10)}-${wanted.period.to.slice(0, 10)}.csv`;
-      void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`);
+      void reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${name}"`);
       return statementCsv(statement);
     }
     if (mediaType === 'text/html') {
@@ -57,14 +62,23 @@ function toRequest(personId: string, query: StatementQuery): StatementRequest {
   const from = parseInstant(query.from)!;
   const to = parseInstant(query.to)!;
   if (from >= to) {
-    throw new RequestInvalidError('INVALID_PARAMETER', 'the period is empty', [{ field: 'to', problems: ['to must be later than from'] }]);
+    throw new RequestInvalidError('INVALID_PARAMETER', 'the period is empty', [
+      { field: 'to', problems: ['to must be later than from'] },
+    ]);
   }
   if (query.compareWith !== undefined && query.asOf === undefined) {
     throw new RequestInvalidError('INVALID_PARAMETER', 'compareWith needs asOf', [
-      { field: 'compareWith', problems: ['compareWith=now compares a statement as of an earlier point (asOf) with now'] },
+      {
+        field: 'compareWith',
+        problems: ['compareWith=now compares a statement as of an earlier point (asOf) with now'],
+      },
     ]);
   }
   const asOf: KnowledgePoint | undefined =
-    query.asOf === undefined ? undefined : isPosition(query.asOf) ? { position: query.asOf } : { recordedAt: parseInstant(query.asOf)! };
+    query.asOf === undefined
+      ? undefined
+      : isPosition(query.asOf)
+        ? { position: query.asOf }
+        : { recordedAt: parseInstant(query.asOf)! };
   return { personId, period: { from, to }, asOf, compareWithNow: query.compareWith === 'now' };
 }

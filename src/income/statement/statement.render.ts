@@ -9,8 +9,23 @@ export interface StatementAnswer extends Statement {
 }
 
 const LINE_COLUMNS = [
-  'record', 'occurredAt', 'recordedAt', 'kind', 'rule', 'currency', 'amount', 'baseAmount', 'rate', 'generation',
-  'planVersion', 'eventType', 'eventId', 'stream', 'revision', 'position', 'thenAmount',
+  'record',
+  'occurredAt',
+  'recordedAt',
+  'kind',
+  'rule',
+  'currency',
+  'amount',
+  'baseAmount',
+  'rate',
+  'generation',
+  'planVersion',
+  'eventType',
+  'eventId',
+  'stream',
+  'revision',
+  'position',
+  'thenAmount',
 ] as const;
 
 /**
@@ -21,15 +36,44 @@ export function statementCsv(statement: StatementAnswer): string {
   const rows: (string | number | null)[][] = [[...LINE_COLUMNS]];
   const balances = (record: string, totals: readonly IncomeTotals[]) => {
     for (const t of totals) {
-      for (const [kind, amount] of [['one-off', t.oneOff], ['residual', t.residual], ['passive', t.passive], ['total', t.total]] as const) {
-        rows.push([record, null, null, kind, null, t.currency, amount, ...Array<null>(LINE_COLUMNS.length - 7).fill(null)]);
+      for (const [kind, amount] of [
+        ['one-off', t.oneOff],
+        ['residual', t.residual],
+        ['passive', t.passive],
+        ['total', t.total],
+      ] as const) {
+        rows.push([
+          record,
+          null,
+          null,
+          kind,
+          null,
+          t.currency,
+          amount,
+          ...Array<null>(LINE_COLUMNS.length - 7).fill(null),
+        ]);
       }
     }
   };
   const line = (record: string, l: HistoryLine, thenAmount: string | null = null) =>
     rows.push([
-      record, l.occurredAt, l.recordedAt, l.kind, l.rule, l.currency, l.amount, l.baseAmount, l.rate, l.generation, l.planVersion,
-      l.source.eventType, l.source.eventId, l.source.stream, l.source.revision, l.source.position, thenAmount,
+      record,
+      l.occurredAt,
+      l.recordedAt,
+      l.kind,
+      l.rule,
+      l.currency,
+      l.amount,
+      l.baseAmount,
+      l.rate,
+      l.generation,
+      l.planVersion,
+      l.source.eventType,
+      l.source.eventId,
+      l.source.stream,
+      l.source.revision,
+      l.source.position,
+      thenAmount,
     ]);
   balances('opening', statement.opening);
   for (const l of statement.lines) line('line', l);
@@ -45,13 +89,19 @@ export function statementCsv(statement: StatementAnswer): string {
   return csvDocument(rows);
 }
 
-const escapeHtml = (value: unknown): string =>
-  String(value ?? '').replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+const escapeHtml = (value: string | number | null | undefined): string =>
+  String(value ?? '').replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
+  );
 
 function balanceTable(title: string, totals: readonly IncomeTotals[]): string {
   if (totals.length === 0) return `<h2>${escapeHtml(title)}</h2><p>Nothing.</p>`;
   const rows = totals
-    .map((t) => `<tr><td>${escapeHtml(t.currency)}</td><td class="n">${escapeHtml(t.oneOff)}</td><td class="n">${escapeHtml(t.residual)}</td><td class="n">${escapeHtml(t.passive)}</td><td class="n"><b>${escapeHtml(t.total)}</b></td></tr>`)
+    .map(
+      (t) =>
+        `<tr><td>${escapeHtml(t.currency)}</td><td class="n">${escapeHtml(t.oneOff)}</td><td class="n">${escapeHtml(t.residual)}</td><td class="n">${escapeHtml(t.passive)}</td><td class="n"><b>${escapeHtml(t.total)}</b></td></tr>`,
+    )
     .join('');
   return `<h2>${escapeHtml(title)}</h2><table><thead><tr><th>Currency</th><th>One-off</th><th>Residual</th><th>Passive</th><th>Total</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
@@ -61,8 +111,13 @@ function lineTable(title: string, lines: readonly HistoryLine[], then?: readonly
   const rows = lines
     .map((l, i) => {
       const cells = [
-        l.occurredAt.slice(0, 10), l.kind, l.rule + (l.generation === null ? '' : ` (gen ${l.generation})`),
-        `${l.baseAmount} × ${l.rate}`, l.planVersion, `${l.source.eventType} ${l.source.stream}@${l.source.revision} (position ${l.source.position})`, l.recordedAt,
+        l.occurredAt.slice(0, 10),
+        l.kind,
+        l.rule + (l.generation === null ? '' : ` (gen ${l.generation})`),
+        `${l.baseAmount} × ${l.rate}`,
+        l.planVersion,
+        `${l.source.eventType} ${l.source.stream}@${l.source.revision} (position ${l.source.position})`,
+        l.recordedAt,
       ].map((v) => `<td>${escapeHtml(v)}</td>`);
       const amount = `<td class="n">${escapeHtml(l.amount)} ${escapeHtml(l.currency)}</td>`;
       const before = then === undefined ? '' : `<td class="n">${escapeHtml(then[i] ?? '')}</td>`;
@@ -76,15 +131,28 @@ function lineTable(title: string, lines: readonly HistoryLine[], then?: readonly
 /** A self-contained page that prints well on A4: no scripts, no external resources. */
 export function statementHtml(statement: StatementAnswer): string {
   const s = statement;
-  const asOf = s.asOf === null ? 'everything known now' : 'position' in s.asOf ? `position ${s.asOf.position}` : `recorded by ${s.asOf.recordedAt}`;
+  const asOf =
+    s.asOf === null
+      ? 'everything known now'
+      : 'position' in s.asOf
+        ? `position ${s.asOf.position}`
+        : `recorded by ${s.asOf.recordedAt}`;
   const c = s.comparison;
   const comparison =
     c === undefined
       ? ''
       : `<section><h1>Changes since then</h1><p>Compared with today's figures (generation ${escapeHtml(c.now.generation)}, plan ${escapeHtml(c.now.planFingerprint.slice(0, 12))}).</p>` +
         lineTable('Lines added', c.added) +
-        lineTable('Lines reversed since', c.reversed.flatMap((r) => r.reversedBy), c.reversed.flatMap((r) => r.reversedBy.map(() => r.line.amount))) +
-        lineTable('Lines re-priced', c.repriced.map((r) => r.now), c.repriced.map((r) => r.then.amount)) +
+        lineTable(
+          'Lines reversed since',
+          c.reversed.flatMap((r) => r.reversedBy),
+          c.reversed.flatMap((r) => r.reversedBy.map(() => r.line.amount)),
+        ) +
+        lineTable(
+          'Lines re-priced',
+          c.repriced.map((r) => r.now),
+          c.repriced.map((r) => r.then.amount),
+        ) +
         lineTable('Lines no longer produced', c.dropped) +
         changeTable(c) +
         '</section>';
@@ -110,8 +178,14 @@ ${comparison}
 }
 
 function changeTable(c: StatementComparison): string {
-  const rows = [...c.opening.map((b) => ({ ...b, which: 'opening' })), ...c.closing.map((b) => ({ ...b, which: 'closing' }))]
-    .map((b) => `<tr><td>${escapeHtml(b.which)}</td><td>${escapeHtml(b.currency)}</td><td>${escapeHtml(b.kind)}</td><td class="n">${escapeHtml(b.then)}</td><td class="n">${escapeHtml(b.now)}</td><td class="n">${escapeHtml(b.difference)}</td></tr>`)
+  const rows = [
+    ...c.opening.map((b) => ({ ...b, which: 'opening' })),
+    ...c.closing.map((b) => ({ ...b, which: 'closing' })),
+  ]
+    .map(
+      (b) =>
+        `<tr><td>${escapeHtml(b.which)}</td><td>${escapeHtml(b.currency)}</td><td>${escapeHtml(b.kind)}</td><td class="n">${escapeHtml(b.then)}</td><td class="n">${escapeHtml(b.now)}</td><td class="n">${escapeHtml(b.difference)}</td></tr>`,
+    )
     .join('');
   if (rows === '') return '<h2>Balances</h2><p>Unchanged.</p>';
   return `<h2>Balances</h2><table><thead><tr><th>Balance</th><th>Currency</th><th>Kind</th><th>Then</th><th>Now</th><th>Difference</th></tr></thead><tbody>${rows}</tbody></table>`;

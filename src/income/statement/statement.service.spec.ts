@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppConfig } from '../../config/app-config.js';
 import type { EventStore, RecordedEvent } from '../../event-store/event-store.port.js';
-import type { Clock } from '../../shared/clock.js';
 import { defaultPlan, recorded, recruited } from '../../../test/support/ledger-dsl.js';
 import type { IncomeProjection } from '../projection/income-projection.js';
 import { ReadModel } from '../projection/read-model.js';
@@ -15,7 +14,10 @@ describe('statements that need a refold', () => {
   it('given refolds already running and waiting, refuses the next one with REFOLD_BUSY, then takes them again', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'refold-'));
     const readModel = new ReadModel(':memory:');
-    const [ana] = recorded([recruited('ana', null)]).map((e): RecordedEvent => ({ ...e, metadata: { recordedAt: '2026-01-01T00:00:00.000Z' } }));
+    const [ana] = recorded([recruited('ana', null)]).map((e): RecordedEvent => ({
+      ...e,
+      metadata: { recordedAt: '2026-01-01T00:00:00.000Z' },
+    }));
     readModel.applyBatch([ana!], defaultPlan());
     const plan = { plan: defaultPlan(), fingerprint: 'p', json: '{}' };
     // a log that answers reads only when released: refolds stay pending
@@ -28,8 +30,20 @@ describe('statements that need a refold', () => {
       servingNow: () => ({ readModel, generation: 2, plan }),
       servedAt: () => ({ generation: 1, plan, servingNow: false }),
     } as unknown as IncomeProjection;
-    const service = new StatementService(projection, { await: async () => {} } as unknown as ReadYourWrites, store, { READ_MODEL_DIR: dir } as AppConfig, { now: () => new Date() } as Clock);
-    const ask = () => service.statement({ personId: 'ana', period: { from: '2020-01-01T00:00:00.000Z', to: '2030-01-01T00:00:00.000Z' }, asOf: { position: '1' }, compareWithNow: false });
+    const service = new StatementService(
+      projection,
+      { await: async () => {} } as unknown as ReadYourWrites,
+      store,
+      { READ_MODEL_DIR: dir } as AppConfig,
+      { now: () => new Date() },
+    );
+    const ask = () =>
+      service.statement({
+        personId: 'ana',
+        period: { from: '2020-01-01T00:00:00.000Z', to: '2030-01-01T00:00:00.000Z' },
+        asOf: { position: '1' },
+        compareWithNow: false,
+      });
 
     const pending = Array.from({ length: REFOLDS_PENDING_MAX }, ask);
     await expect(ask()).rejects.toMatchObject({ code: 'REFOLD_BUSY' });
@@ -38,7 +52,9 @@ describe('statements that need a refold', () => {
       releases.shift()!(); // one at a time: the next refold reads only once this one is done
     }
     const answers = await Promise.all(pending);
-    expect(answers.map((a) => a.source)).toEqual(Array(REFOLDS_PENDING_MAX).fill({ generation: 1, planFingerprint: 'p', refolded: true }));
+    expect(answers.map((a) => a.source)).toEqual(
+      Array(REFOLDS_PENDING_MAX).fill({ generation: 1, planFingerprint: 'p', refolded: true }),
+    );
     const again = ask();
     while (releases.length < 1) await new Promise((r) => setImmediate(r));
     releases.shift()!();

@@ -58,21 +58,35 @@ export class StatementService implements OnModuleInit {
     // before any refold, which may take long enough for a rebuild to retire that generation.
     const now = this.projection.servingNow();
     const served = asOf === undefined ? undefined : this.projection.servedAt(asOf);
-    const nowSource: StatementSource = { generation: now.generation, planFingerprint: now.plan.fingerprint, refolded: false };
+    const nowSource: StatementSource = {
+      generation: now.generation,
+      planFingerprint: now.plan.fingerprint,
+      refolded: false,
+    };
     const serving = now.readModel.read(() => {
       assertKnownPerson(now.readModel, request.personId);
       return {
         current: this.compose(now.readModel, request, undefined, nowSource),
-        then: asOf !== undefined && served?.servingNow ? this.compose(now.readModel, request, asOf, nowSource) : undefined,
-        refundsSince: asOf !== undefined && request.compareWithNow ? now.readModel.refundLinesAfter(request.personId, asOf) : [],
+        then:
+          asOf !== undefined && served?.servingNow ? this.compose(now.readModel, request, asOf, nowSource) : undefined,
+        refundsSince:
+          asOf !== undefined && request.compareWithNow ? now.readModel.refundLinesAfter(request.personId, asOf) : [],
       };
     });
     if (asOf === undefined || served === undefined) return serving.current;
 
     const then =
-      serving.then ?? (await this.refolded(request, asOf, served.plan, { generation: served.generation, planFingerprint: served.plan.fingerprint, refolded: true }));
+      serving.then ??
+      (await this.refolded(request, asOf, served.plan, {
+        generation: served.generation,
+        planFingerprint: served.plan.fingerprint,
+        refolded: true,
+      }));
     if (!request.compareWithNow) return then;
-    return { ...then, comparison: { ...compareStatements(then, serving.current, serving.refundsSince), now: nowSource } };
+    return {
+      ...then,
+      comparison: { ...compareStatements(then, serving.current, serving.refundsSince), now: nowSource },
+    };
   }
 
   /** Read-your-writes, as every query offers. */
@@ -89,29 +103,67 @@ export class StatementService implements OnModuleInit {
       if (head !== null) await this.consistency.await(head);
       return;
     }
-    if (head === null || comparePositions(asOf.position, head) > 0) throw future(`asOf position ${asOf.position} is past the head of the log (${head ?? 'empty'})`);
+    if (head === null || comparePositions(asOf.position, head) > 0)
+      throw future(`asOf position ${asOf.position} is past the head of the log (${head ?? 'empty'})`);
     await this.consistency.await(asOf.position);
   }
 
-  private compose(readModel: ReadModel, request: StatementRequest, asOf: KnowledgePoint | undefined, source: StatementSource): Statement {
-    const found = readModel.read(() => readModel.statementLines(request.personId, request.period, asOf, STATEMENT_LINES_MAX));
+  private compose(
+    readModel: ReadModel,
+    request: StatementRequest,
+    asOf: KnowledgePoint | undefined,
+    source: StatementSource,
+  ): Statement {
+    const found = readModel.read(() =>
+      readModel.statementLines(request.personId, request.period, asOf, STATEMENT_LINES_MAX),
+    );
     if (found.truncated) {
-      throw new LedgerError('STATEMENT_TOO_LARGE', `more than ${STATEMENT_LINES_MAX} lines in the period; ask for a shorter one`, { linesMax: STATEMENT_LINES_MAX });
+      throw new LedgerError(
+        'STATEMENT_TOO_LARGE',
+        `more than ${STATEMENT_LINES_MAX} lines in the period; ask for a shorter one`,
+        { linesMax: STATEMENT_LINES_MAX },
+      );
     }
     const position = asOf !== undefined && 'position' in asOf ? asOf.position : readModel.checkpoint();
-    return composeStatement({ personId: request.personId, period: request.period, asOf: asOf ?? null, position, source, opening: found.opening, lines: found.lines });
+    return composeStatement({
+      personId: request.personId,
+      period: request.period,
+      asOf: asOf ?? null,
+      position,
+      source,
+      opening: found.opening,
+      lines: found.lines,
+    });
   }
 
-  private async refolded(request: StatementRequest, asOf: KnowledgePoint, plan: { plan: Parameters<typeof withRefold>[1] }, source: StatementSource): Promise<Statement> {
+  private async refolded(
+    request: StatementRequest,
+    asOf: KnowledgePoint,
+    plan: { plan: Parameters<typeof withRefold>[1] },
+    source: StatementSource,
+  ): Promise<Statement> {
     const upTo = 'position' in asOf ? asOf.position : await this.store.headPosition();
     if (this.refoldsPending >= REFOLDS_PENDING_MAX) {
-      throw new LedgerError('REFOLD_BUSY', 'statements of generations no longer serving are folded again one at a time, and enough are waiting; retry later');
+      throw new LedgerError(
+        'REFOLD_BUSY',
+        'statements of generations no longer serving are folded again one at a time, and enough are waiting; retry later',
+      );
     }
     this.refoldsPending += 1;
     const run = this.refolds.then(() =>
       upTo === null
-        ? composeStatement({ personId: request.personId, period: request.period, asOf, position: null, source, opening: [], lines: [] })
-        : withRefold(this.store, plan.plan, this.config.READ_MODEL_DIR, upTo, (readModel) => this.compose(readModel, request, asOf, source)),
+        ? composeStatement({
+            personId: request.personId,
+            period: request.period,
+            asOf,
+            position: null,
+            source,
+            opening: [],
+            lines: [],
+          })
+        : withRefold(this.store, plan.plan, this.config.READ_MODEL_DIR, upTo, (readModel) =>
+            this.compose(readModel, request, asOf, source),
+          ),
     );
     this.refolds = run.catch(() => undefined);
     return run.finally(() => (this.refoldsPending -= 1));
@@ -119,5 +171,8 @@ export class StatementService implements OnModuleInit {
 }
 
 function future(message: string): LedgerError {
-  return new LedgerError('AS_OF_IN_FUTURE', `${message}: a statement can only be reproduced as of a point the ledger has reached`);
+  return new LedgerError(
+    'AS_OF_IN_FUTURE',
+    `${message}: a statement can only be reproduced as of a point the ledger has reached`,
+  );
 }

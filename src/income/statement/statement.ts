@@ -112,7 +112,11 @@ export interface StatementComparison {
  * so a line priced again after a rule change is "repriced", not "dropped" and "added".
  * `refundsSince` are the person's refund lines recorded after the earlier statement, any date.
  */
-export function compareStatements(then: Statement, now: Statement, refundsSince: readonly HistoryLine[]): StatementComparison {
+export function compareStatements(
+  then: Statement,
+  now: Statement,
+  refundsSince: readonly HistoryLine[],
+): StatementComparison {
   const earlier = keyed(then.lines);
   const later = keyed(now.lines);
   const added: HistoryLine[] = [];
@@ -120,8 +124,15 @@ export function compareStatements(then: Statement, now: Statement, refundsSince:
   for (const [key, line] of later) {
     const before = earlier.get(key);
     if (before === undefined) added.push(line);
-    else if (before.amount !== line.amount || before.rate !== line.rate || before.baseAmount !== line.baseAmount || before.planVersion !== line.planVersion) {
-      const difference = Money.parse(line.amount, line.currency).minus(Money.parse(before.amount, before.currency)).toString();
+    else if (
+      before.amount !== line.amount ||
+      before.rate !== line.rate ||
+      before.baseAmount !== line.baseAmount ||
+      before.planVersion !== line.planVersion
+    ) {
+      const difference = Money.parse(line.amount, line.currency)
+        .minus(Money.parse(before.amount, before.currency))
+        .toString();
       repriced.push({ then: before, now: line, difference });
     }
   }
@@ -130,10 +141,19 @@ export function compareStatements(then: Statement, now: Statement, refundsSince:
     .filter((line) => line.source.eventType !== SALE_REFUNDED)
     .map((line) => ({
       line,
-      reversedBy: refundsSince.filter((r) => r.source.stream === line.source.stream && r.rule === line.rule && r.generation === line.generation),
+      reversedBy: refundsSince.filter(
+        (r) => r.source.stream === line.source.stream && r.rule === line.rule && r.generation === line.generation,
+      ),
     }))
     .filter((r) => r.reversedBy.length > 0);
-  return { added, reversed, repriced, dropped, opening: changes(then.opening, now.opening), closing: changes(then.closing, now.closing) };
+  return {
+    added,
+    reversed,
+    repriced,
+    dropped,
+    opening: changes(then.opening, now.opening),
+    closing: changes(then.closing, now.closing),
+  };
 }
 
 function keyed(lines: readonly HistoryLine[]): Map<string, HistoryLine> {
@@ -157,7 +177,14 @@ function changes(then: readonly IncomeTotals[], now: readonly IncomeTotals[]): B
   for (const currency of currencies) {
     for (const kind of KINDS) {
       const [before, after] = [amount(then, currency, kind), amount(now, currency, kind)];
-      if (!before.equals(after)) result.push({ currency, kind, then: before.toString(), now: after.toString(), difference: after.minus(before).toString() });
+      if (!before.equals(after))
+        result.push({
+          currency,
+          kind,
+          then: before.toString(),
+          now: after.toString(),
+          difference: after.minus(before).toString(),
+        });
     }
   }
   return result;
