@@ -2,7 +2,7 @@
 // they are stored forever. Stored events pass through decodeLedgerEvent before anyone trusts them.
 import type { RecordedEvent } from '../event-store/event-store.port.js';
 import { categoryOf } from '../event-store/event-store.port.js';
-import { isId } from '../shared/ids.js';
+import { isStoredId } from '../shared/ids.js';
 import { amountProblem, isKnownCurrency } from '../shared/money.js';
 import { isInstant, type Instant } from '../shared/time.js';
 
@@ -254,7 +254,7 @@ class FieldReader {
 
   id(name: string): string {
     const v = this.data[name];
-    return isId(v) ? v : this.fail(`${name} is not an id`);
+    return isStoredId(v) ? v : this.fail(`${name} is not an id`);
   }
 
   text(name: string): string {

@@ -1,0 +1,124 @@
+// Domain rules a new user found broken (issue 13), through the real app on both stores: each refusal is a
+// 4xx problem with a stable code, and a refused command changes nothing.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { request } from 'node:http';
+import { removeDir, startTestApp, type Answer, type TestApp } from '../support/test-app.js';
+
+let ledger: TestApp;
+beforeAll(async () => {
+  ledger = await startTestApp();
+  await ledger.post('/reps', { repId: 'ana', name: 'Ana', recruitedAt: '2024-01-01T00:00:00Z' });
+  await ledger.post('/reps', { repId: 'ben', sponsorId: 'ana', name: 'Ben', recruitedAt: '2024-02-01T00:00:00Z' });
+  await ledger.post('/sales', sale({ saleId: 'S-SUB', kind: 'subscription', subscriptionId: 'SUB-1' }));
+});
+afterAll(async () => {
+  await ledger.stop();
+  await removeDir(ledger.dir);
+});
+
+function sale(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    saleId: 'S-1',
+    repId: 'ben',
+    customerId: 'C-9',
+    amount: '100.00',
+    currency: 'USD',
+    kind: 'one-off',
+    occurredAt: '2025-01-15T10:00:00Z',
+    ...overrides,
+  };
+}
+
+/** The head of the log and every total: all a refused command could have changed. */
+async function ledgerState(): Promise<unknown> {
+  const head = (await ledger.get('/projections')).body.head;
+  const totals = await Promise.all(
+    ['ana', 'ben'].map(async (p) => (await ledger.get(`/people/${p}/income?minPosition=${head}`)).body.totals),
+  );
+  return { head, totals };
+}
+
+async function refused(send: () => Promise<Answer>, status: number, code: string): Promise<Answer> {
+  const before = await ledgerState();
+  const answer = await send();
+  expect([answer.status, answer.body.code]).toEqual([status, code]);
+  expect(answer.contentType).toBe('application/problem+json; charset=utf-8');
+  expect(await ledgerState()).toEqual(before);
+  return answer;
+}
+
+/** A request sent as written: fetch (like browsers) would resolve `.` and `..` path segments away. */
+function rawRequest(method: string, path: string, body?: unknown): Promise<Answer> {
+  const { hostname, port } = new URL(ledger.url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: hostname, port, method, path, headers: { 'content-type': 'application/json' } });
+    req.on('error', reject);
+    req.on('response', (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          body: text.length > 0 ? JSON.parse(text) : text,
+          contentType: response.headers['content-type'] ?? '',
+        }),
+      );
+    });
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+describe('ids . and ..', () => {
+  it.each(['.', '..'])('refuses %s as an id in a body with 400 VALIDATION_FAILED', async (id) => {
+    const recruit = { repId: 'dot', name: 'Dot', recruitedAt: '2024-03-01T00:00:00Z' };
+    for (const field of ['repId', 'sponsorId']) {
+      const answer = await refused(() => ledger.post('/reps', { ...recruit, [field]: id }), 400, 'VALIDATION_FAILED');
+      expect(answer.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+    }
+    for (const field of ['saleId', 'customerId', 'subscriptionId']) {
+      const body = sale({ saleId: 'S-DOT', kind: 'subscription', subscriptionId: 'SUB-DOT', [field]: id });
+      const answer = await refused(() => ledger.post('/sales', body), 400, 'VALIDATION_FAILED');
+      expect(answer.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+    }
+  });
+
+  it.each(['.', '..'])('refuses %s as an id in a path with 400 INVALID_PARAMETER', async (id) => {
+    const renewal = { renewalId: 'R-1', amount: '30.00', currency: 'USD', renewedAt: '2025-02-15T10:00:00Z' };
+    await refused(() => rawRequest('POST', `/subscriptions/${id}/renewals`, renewal), 400, 'INVALID_PARAMETER');
+    await refused(
+      () =>
+        rawRequest('POST', `/subscriptions/${id}/cancellation`, { cancelledAt: '2025-06-01T00:00:00Z', reason: 'x' }),
+      400,
+      'INVALID_PARAMETER',
+    );
+    await refused(
+      () =>
+        rawRequest('POST', `/sales/${id}/refunds`, {
+          refundId: 'F-1',
+          amount: '1.00',
+          currency: 'USD',
+          reason: 'returned',
+          refundedAt: '2025-03-05T10:00:00Z',
+        }),
+      400,
+      'INVALID_PARAMETER',
+    );
+    for (const query of [
+      'income',
+      'history',
+      'events',
+      'downline',
+      'statement?from=2025-01-01T00:00:00Z&to=2026-01-01T00:00:00Z',
+    ])
+      expect((await rawRequest('GET', `/people/${id}/${query}`)).body.code).toBe('INVALID_PARAMETER');
+  });
+
+  it('still takes ids with dots in them', async () => {
+    const answer = await ledger.post('/reps', { repId: '...', name: 'Dots', recruitedAt: '2024-03-01T00:00:00Z' });
+    expect(answer.status).toBe(201);
+    expect(
+      (await ledger.post('/reps', { repId: 'a.b', name: 'A B', recruitedAt: '2024-03-01T00:00:00Z' })).status,
+    ).toBe(201);
+  });
+});
