@@ -80,7 +80,7 @@ export interface SaleRefundedData {
   readonly refundedAt: Instant;
 }
 
-/** No renewal dated at or after `cancelledAt` is accepted. Earns nothing, reverses nothing. */
+/** No renewal dated at or after `cancelledAt` is accepted, nor recorded before it. Earns nothing, reverses nothing. */
 export interface SubscriptionCancelledData {
   readonly subscriptionId: string;
   readonly reason: string;

@@ -122,3 +122,36 @@ describe('ids . and ..', () => {
     ).toBe(201);
   });
 });
+
+describe('a cancellation dated before renewals already recorded', () => {
+  const renewal = (renewalId: string, renewedAt: string) => ({
+    renewalId,
+    amount: '30.00',
+    currency: 'USD',
+    renewedAt,
+  });
+  const cancel = (cancelledAt: string) =>
+    ledger.post('/subscriptions/SUB-1/cancellation', { cancelledAt, reason: 'customer left' });
+
+  it('is refused with 422 CANCELLATION_BEFORE_RENEWALS naming the latest renewal, and changes nothing', async () => {
+    for (const [id, at] of [
+      ['R-1', '2025-02-15T10:00:00Z'],
+      ['R-2', '2025-03-15T10:00:00Z'],
+    ] as const)
+      expect((await ledger.post('/subscriptions/SUB-1/renewals', renewal(id, at))).status).toBe(201);
+    for (const cancelledAt of ['2025-03-01T00:00:00Z', '2025-03-15T10:00:00Z']) {
+      const answer = await refused(() => cancel(cancelledAt), 422, 'CANCELLATION_BEFORE_RENEWALS');
+      expect(answer.body.detail).toContain('R-2');
+      expect(answer.body.latestRenewal).toEqual({ renewalId: 'R-2', renewedAt: '2025-03-15T10:00:00.000Z' });
+    }
+  });
+
+  it('is taken once dated after the latest renewal, and later renewals are then refused', async () => {
+    expect((await cancel('2025-03-15T10:00:00.001Z')).status).toBe(201);
+    await refused(
+      () => ledger.post('/subscriptions/SUB-1/renewals', renewal('R-3', '2025-04-15T10:00:00Z')),
+      422,
+      'SUBSCRIPTION_CANCELLED',
+    );
+  });
+});
