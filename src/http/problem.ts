@@ -7,6 +7,7 @@ import {
   WrongExpectedVersionError,
 } from '../event-store/event-store.port.js';
 import { LedgerError, type LedgerErrorCode } from '../shared/errors.js';
+import { DuplicateJsonKeyError } from './json-body.js';
 
 export interface FieldProblem {
   readonly field: string;
@@ -124,6 +125,9 @@ export function problemOf(error: unknown): Problem {
   }
   // Nest wraps Fastify's body-parsing errors in an HttpException whose cause is the original.
   const cause = error instanceof HttpException && error.cause !== undefined ? error.cause : error;
+  if (cause instanceof DuplicateJsonKeyError) {
+    return problem(400, cause.code, cause.message, { key: cause.key, path: cause.path });
+  }
   const fastifyCode = (cause as { code?: unknown } | null)?.code;
   if (typeof fastifyCode === 'string' && FASTIFY_CODES[fastifyCode]) {
     const known = FASTIFY_CODES[fastifyCode];

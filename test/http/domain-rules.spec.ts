@@ -155,3 +155,40 @@ describe('a cancellation dated before renewals already recorded', () => {
     );
   });
 });
+
+describe('duplicate keys in a JSON body', () => {
+  const sendText = (path: string, body: string) =>
+    ledger.send('POST', path, { body, headers: { 'content-type': 'application/json' } });
+
+  it.each([
+    ['a repeated key', '{"repId":"dup-1","repId":"dup-2","name":"Dup","recruitedAt":"2024-03-01T00:00:00Z"}', 'repId'],
+    [
+      'the same key spelt with an escape',
+      '{"repId":"dup-1","name":"Dup","recruitedAt":"2024-03-01T00:00:00Z","rep\\u0049d":"dup-2"}',
+      'repId',
+    ],
+    [
+      'a key repeated with the same value',
+      '{"repId":"dup-1","name":"Dup","name":"Dup","recruitedAt":"2024-03-01T00:00:00Z"}',
+      'name',
+    ],
+  ])('answer 400 DUPLICATE_JSON_KEY naming the key for %s, and change nothing', async (_, body, key) => {
+    const answer = await refused(() => sendText('/reps', body), 400, 'DUPLICATE_JSON_KEY');
+    expect(answer.body.key).toBe(key);
+    expect(answer.body.detail).toContain(`"${key}"`);
+  });
+
+  it('are refused inside nested objects too, with the path to them', async () => {
+    const answer = await refused(
+      () => sendText('/reps', '{"repId":"dup-1","x":{"a":1,"b":{"c":1,"c":2}}}'),
+      400,
+      'DUPLICATE_JSON_KEY',
+    );
+    expect([answer.body.key, answer.body.path]).toEqual(['c', 'x.b.c']);
+  });
+
+  it('leave a body whose objects each use a key once alone', async () => {
+    const answer = await sendText('/reps', '{"repId":"nested-ok","name":"N","recruitedAt":"2024-03-01T00:00:00Z"}');
+    expect(answer.status).toBe(201);
+  });
+});
