@@ -10,6 +10,7 @@ beforeAll(async () => {
   await ledger.post('/reps', { repId: 'ana', name: 'Ana', recruitedAt: '2024-01-01T00:00:00Z' });
   await ledger.post('/reps', { repId: 'ben', sponsorId: 'ana', name: 'Ben', recruitedAt: '2024-02-01T00:00:00Z' });
   await ledger.post('/sales', sale({ saleId: 'S-SUB', kind: 'subscription', subscriptionId: 'SUB-1' }));
+  await ledger.post('/sales', sale({ saleId: 'S-SUB-2', kind: 'subscription', subscriptionId: 'SUB-2' }));
 });
 afterAll(async () => {
   await ledger.stop();
@@ -190,5 +191,79 @@ describe('duplicate keys in a JSON body', () => {
   it('leave a body whose objects each use a key once alone', async () => {
     const answer = await sendText('/reps', '{"repId":"nested-ok","name":"N","recruitedAt":"2024-03-01T00:00:00Z"}');
     expect(answer.status).toBe(201);
+  });
+});
+
+describe('facts dated in the future', () => {
+  const FAR = '9999-12-31T23:59:59Z';
+  const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
+
+  it.each([
+    ['a recruitment', '/reps', { repId: 'zoe', name: 'Zoe', recruitedAt: FAR }, 'recruitedAt'],
+    ['a one-off sale', '/sales', sale({ saleId: 'S-FAR', occurredAt: FAR }), 'occurredAt'],
+    [
+      'a subscription sale',
+      '/sales',
+      sale({ saleId: 'S-FAR-SUB', kind: 'subscription', subscriptionId: 'SUB-FAR', occurredAt: FAR }),
+      'occurredAt',
+    ],
+    [
+      'a renewal',
+      '/subscriptions/SUB-2/renewals',
+      { renewalId: 'R-FAR', amount: '30.00', currency: 'USD', renewedAt: FAR },
+      'renewedAt',
+    ],
+    [
+      'a conversion',
+      '/affiliate-conversions',
+      { clickId: 'K-FAR', affiliateId: 'ana', orderId: 'O-FAR', amount: '5.00', currency: 'USD', convertedAt: FAR },
+      'convertedAt',
+    ],
+    [
+      'a refund',
+      '/sales/S-SUB/refunds',
+      { refundId: 'F-FAR', amount: '1.00', currency: 'USD', reason: 'returned', refundedAt: FAR },
+      'refundedAt',
+    ],
+  ])('refuses %s dated 9999-12-31 with 422 OCCURRED_IN_FUTURE, writing nothing', async (_, path, body, field) => {
+    const answer = await refused(() => ledger.post(path, body), 422, 'OCCURRED_IN_FUTURE');
+    expect(answer.body.field).toBe(field);
+    expect(answer.body.detail).toContain(field);
+  });
+
+  it('left no claim behind: the subscription id is still free for a sale dated now', async () => {
+    const now = new Date().toISOString();
+    const answer = await ledger.post(
+      '/sales',
+      sale({ saleId: 'S-NOW', kind: 'subscription', subscriptionId: 'SUB-FAR', occurredAt: now }),
+    );
+    expect(answer.status).toBe(201);
+  });
+
+  it('takes a fact dated within the margin (one day by default) past the time of recording', async () => {
+    expect((await ledger.post('/sales', sale({ saleId: 'S-SOON', occurredAt: inAnHour() }))).status).toBe(201);
+  });
+
+  it('refuses a cancellation dated past the margin too', async () => {
+    await ledger.post('/sales', sale({ saleId: 'S-CF', kind: 'subscription', subscriptionId: 'SUB-CF' }));
+    await refused(
+      () => ledger.post('/subscriptions/SUB-CF/cancellation', { cancelledAt: FAR, reason: 'later' }),
+      422,
+      'OCCURRED_IN_FUTURE',
+    );
+  });
+
+  it('uses FUTURE_MARGIN_MS as the margin', async () => {
+    const strict = await startTestApp({ overrides: { FUTURE_MARGIN_MS: '0' } });
+    try {
+      await strict.post('/reps', { repId: 'ana', name: 'Ana', recruitedAt: '2024-01-01T00:00:00Z' });
+      const answer = await strict.post('/reps', { repId: 'ben', name: 'Ben', recruitedAt: inAnHour() });
+      expect([answer.status, answer.body.code]).toEqual([422, 'OCCURRED_IN_FUTURE']);
+      const taken = await strict.post('/reps', { repId: 'cy', name: 'Cy', recruitedAt: new Date().toISOString() });
+      expect(taken.status).toBe(201);
+    } finally {
+      await strict.stop();
+      await removeDir(strict.dir);
+    }
   });
 });
