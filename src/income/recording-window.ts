@@ -3,6 +3,7 @@ import { LedgerError } from '../shared/errors.js';
 import type { Instant } from '../shared/time.js';
 import {
   AFFILIATE_CLICK_CONVERTED,
+  AFFILIATE_ORDER_CLAIMED,
   REP_RECRUITED,
   SALE_MADE,
   SALE_REFUNDED,
@@ -24,6 +25,8 @@ export function businessTimeOf(event: LedgerEvent): { readonly field: string; re
     case SUBSCRIPTION_RENEWED:
       return { field: 'renewedAt', at: event.data.renewedAt };
     case AFFILIATE_CLICK_CONVERTED:
+      return { field: 'convertedAt', at: event.data.convertedAt };
+    case AFFILIATE_ORDER_CLAIMED:
       return { field: 'convertedAt', at: event.data.convertedAt };
     case SALE_REFUNDED:
       return { field: 'refundedAt', at: event.data.refundedAt };

@@ -2,7 +2,9 @@
 // 4xx problem with a stable code, and a refused command changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { request } from 'node:http';
-import { removeDir, startTestApp, type Answer, type TestApp } from '../support/test-app.js';
+import { NO_STREAM } from '../../src/event-store/event-store.port.js';
+import { eventIdFor } from '../../src/shared/ids.js';
+import { openTestStore, removeDir, startTestApp, type Answer, type TestApp } from '../support/test-app.js';
 
 let ledger: TestApp;
 beforeAll(async () => {
@@ -265,5 +267,81 @@ describe('facts dated in the future', () => {
       await strict.stop();
       await removeDir(strict.dir);
     }
+  });
+});
+
+describe('one order converted under several click ids', () => {
+  const conversion = (clickId: string, orderId: string) => ({
+    clickId,
+    affiliateId: 'ana',
+    orderId,
+    amount: '50.00',
+    currency: 'USD',
+    convertedAt: '2025-03-01T10:00:00Z',
+  });
+  const convert = (clickId: string, orderId: string) =>
+    ledger.post('/affiliate-conversions', conversion(clickId, orderId));
+
+  it('pays once: a second click id for the same order is refused with 422 ORDER_ALREADY_CONVERTED', async () => {
+    const first = await convert('CL-1', 'O-1');
+    expect(first.status).toBe(201);
+    for (const clickId of ['CL-10', 'CL-11']) {
+      const answer = await refused(() => convert(clickId, 'O-1'), 422, 'ORDER_ALREADY_CONVERTED');
+      expect(answer.body).toMatchObject({ orderId: 'O-1', clickId: 'CL-1' });
+      expect(answer.body.detail).toContain('CL-1');
+    }
+    const lines = (await ledger.get(`/people/ana/history?minPosition=${first.body.position}&limit=1000`)).body.lines;
+    expect(lines.filter((l: any) => l.rule === 'affiliate').map((l: any) => l.source.stream)).toEqual([
+      'conversion-CL-1',
+    ]);
+  });
+
+  it('still answers a retry of the same click id and terms with 200 and the same body', async () => {
+    const first = await convert('CL-20', 'O-20');
+    const retry = await convert('CL-20', 'O-20');
+    expect([first.status, retry.status, retry.body]).toEqual([201, 200, first.body]);
+  });
+
+  it('refuses the first click id with another order as a reused click id, as before', async () => {
+    await refused(() => convert('CL-20', 'O-21'), 409, 'CLICK_ID_REUSED');
+    expect((await convert('CL-21', 'O-21')).status).toBe(201);
+  });
+
+  it('survives a crash between claiming the order and recording the conversion: the retry completes it', async () => {
+    // The process died after claiming O-9 for K-9 and before recording K-9's conversion (written as the handler would).
+    const key = 'order:O-9/K-9';
+    const store = await openTestStore(ledger.dir);
+    await store.append(
+      'affiliateorder-O-9',
+      [
+        {
+          id: eventIdFor('AffiliateOrderClaimed', key),
+          type: 'AffiliateOrderClaimed',
+          data: { orderId: 'O-9', clickId: 'K-9', affiliateId: 'ana', convertedAt: '2025-03-01T10:00:00.000Z' },
+          metadata: {
+            recordedAt: new Date().toISOString(),
+            correlationId: 'crash',
+            causationId: 'crash',
+            businessKey: key,
+          },
+        },
+      ],
+      NO_STREAM,
+    );
+    await store.close();
+    const head = (await ledger.get('/projections')).body.head;
+    const before = (await ledger.get(`/people/ana/income?minPosition=${head}`)).body.totals;
+    await refused(() => convert('K-8', 'O-9'), 422, 'ORDER_ALREADY_CONVERTED'); // the claim holds, though unpaid
+    expect((await ledger.get(`/people/ana/income?minPosition=${head}`)).body.totals).toEqual(before); // and earns nothing
+    const retried = await convert('K-9', 'O-9');
+    expect(retried.status).toBe(201);
+    const lines = (await ledger.get(`/people/ana/history?minPosition=${retried.body.position}&limit=1000`)).body.lines;
+    const fromOrder = lines.filter((l: any) =>
+      ['affiliateorder-O-9', 'conversion-K-9', 'conversion-K-8'].includes(l.source.stream),
+    );
+    expect(fromOrder.map((l: any) => `${l.rule} ${l.source.stream} ${l.baseAmount}`)).toEqual([
+      'affiliate conversion-K-9 50.00',
+    ]);
+    expect((await ledger.get('/health')).status).toBe(200);
   });
 });
