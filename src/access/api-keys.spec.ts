@@ -34,6 +34,7 @@ describe('parsing API keys', () => {
     [`x:reed:${SECRET}`, /entry 1 \("x"\): the scope "reed" is not one of/],
     [`x::${SECRET}`, /entry 1 \("x"\): the scope "" is not one of/],
     [`x:read=:${SECRET}`, /entry 1 \("x"\): read=<personId> needs a person id/],
+    [`x:read=..:${SECRET}`, /entry 1 \("x"\): read=<personId> needs a person id/],
     ['x:read:short', /entry 1 \("x"\): the secret must be 24 to 256 characters \(it has 5\)/],
     [`x:read:${SECRET}é`, /the secret may hold printable ASCII only/],
     [`a:read:${SECRET},a:write:${SECRET}z`, /the name "a" is used twice/],

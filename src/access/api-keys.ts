@@ -27,7 +27,7 @@ const NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 // Printable ASCII without space, comma (entry separator) and colon (field separator).
 const SECRET_PATTERN = /^[\x21-\x2b\x2d-\x39\x3b-\x7e]+$/;
 // Person ids as the API accepts them (src/shared/ids.ts), so `read=<personId>` can name any person.
-const PERSON_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
+const PERSON_PATTERN = /^(?!\.\.?$)[A-Za-z0-9._:-]{1,64}$/;
 
 export type ParsedKeys =
   | { readonly ok: true; readonly keys: readonly ApiKeyEntry[] }
@@ -90,7 +90,8 @@ export function parseScopes(text: string): Scopes | string {
     else if (scope === 'admin') admin = true;
     else if (scope === 'read') readAll = true;
     else if (scope.startsWith('read=') && PERSON_PATTERN.test(scope.slice(5))) people.add(scope.slice(5));
-    else if (scope.startsWith('read=')) return 'read=<personId> needs a person id (1 to 64 of A-Z a-z 0-9 . _ : -)';
+    else if (scope.startsWith('read='))
+      return 'read=<personId> needs a person id (1 to 64 of A-Z a-z 0-9 . _ : -, and not . or ..)';
     else
       return `the scope "${scope.slice(0, 20)}" is not one of write, read, read=<personId>, admin (join several with +)`;
   }

@@ -3,10 +3,12 @@
 import { NO_STREAM, type EventToAppend, type ExpectedState } from '../event-store/event-store.port.js';
 import {
   AFFILIATE_CLICK_CONVERTED,
+  AFFILIATE_ORDER_CLAIMED,
   REP_RECRUITED,
   SALE_MADE,
   SUBSCRIPTION_RENEWED,
   SUBSCRIPTION_STARTED,
+  affiliateOrderStream,
   businessKey,
   conversionStream,
   repStream,
@@ -216,9 +218,9 @@ export function generateWorkload(eventsTarget: number, seed = 20261122): Workloa
           currency: c.code,
           convertedAt: instant(at),
         },
-        1,
+        2, // the order's claim, then the conversion
       );
-      events += 1;
+      events += 2;
       stats.conversions += 1;
     }
   }
@@ -354,7 +356,13 @@ export function decidedAppends(request: BenchRequest, context: CommandContext, r
     ];
   }
   const t = command.terms;
+  const claim = { orderId: t.orderId, clickId: t.clickId, affiliateId: t.affiliateId, convertedAt: t.convertedAt };
   return [
+    {
+      stream: affiliateOrderStream(t.orderId),
+      events: [event(AFFILIATE_ORDER_CLAIMED, businessKey.orderClaim(t.orderId, t.clickId), claim)],
+      expected: NO_STREAM,
+    },
     {
       stream: conversionStream(t.clickId),
       events: [event(AFFILIATE_CLICK_CONVERTED, businessKey.click(t.clickId), { ...t })],

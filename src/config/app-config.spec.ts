@@ -24,6 +24,13 @@ describe('configuration', () => {
     expect(() => loadAppConfig({}, { PORT: 'eighty', LOG_LEVEL: 'loud' })).toThrow(ConfigError);
     expect(() => loadAppConfig({}, { PORT: 'eighty' })).toThrow(/PORT="eighty"/);
   });
+
+  it('takes a future margin from none to 366 days, one day by default', () => {
+    expect(loadAppConfig({}, {}).FUTURE_MARGIN_MS).toBe(86_400_000);
+    expect(loadAppConfig({}, { FUTURE_MARGIN_MS: '0' }).FUTURE_MARGIN_MS).toBe(0);
+    expect(() => loadAppConfig({}, { FUTURE_MARGIN_MS: '31622400001' })).toThrow(/FUTURE_MARGIN_MS=31622400001/);
+    expect(() => loadAppConfig({}, { FUTURE_MARGIN_MS: '1d' })).toThrow(/FUTURE_MARGIN_MS="1d"/);
+  });
 });
 
 describe('access configuration', () => {

@@ -68,6 +68,16 @@ export class AppConfig {
   @Max(60_000)
   READ_WAIT_MS_MAX = 5000;
 
+  /**
+   * How far past the time of recording a fact may be dated (its recruitedAt, occurredAt, renewedAt, ...);
+   * later ones are refused, 422 OCCURRED_IN_FUTURE. Default one day.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(31_622_400_000) // 366 days
+  FUTURE_MARGIN_MS = 86_400_000;
+
   /** Largest request body accepted; larger ones get 413. */
   @Transform(toInt)
   @IsInt()

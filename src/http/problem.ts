@@ -7,6 +7,7 @@ import {
   WrongExpectedVersionError,
 } from '../event-store/event-store.port.js';
 import { LedgerError, type LedgerErrorCode } from '../shared/errors.js';
+import { DuplicateJsonKeyError } from './json-body.js';
 
 export interface FieldProblem {
   readonly field: string;
@@ -59,12 +60,15 @@ const STATUS_OF: Record<LedgerErrorCode, number> = {
   RENEWAL_BEFORE_SALE: 422,
   AFFILIATE_UNKNOWN: 422,
   CONVERSION_BEFORE_REGISTRATION: 422,
+  ORDER_ALREADY_CONVERTED: 422,
   SALE_UNKNOWN: 422,
   REFUND_CURRENCY_MISMATCH: 422,
   REFUND_BEFORE_SALE: 422,
   REFUND_EXCEEDS_SALE: 422,
   SUBSCRIPTION_CANCELLED: 422,
   CANCELLATION_BEFORE_SALE: 422,
+  CANCELLATION_BEFORE_RENEWALS: 422,
+  OCCURRED_IN_FUTURE: 422,
   PERSON_UNKNOWN: 404,
   REBUILD_UNKNOWN: 404,
   AS_OF_IN_FUTURE: 422,
@@ -123,6 +127,9 @@ export function problemOf(error: unknown): Problem {
   }
   // Nest wraps Fastify's body-parsing errors in an HttpException whose cause is the original.
   const cause = error instanceof HttpException && error.cause !== undefined ? error.cause : error;
+  if (cause instanceof DuplicateJsonKeyError) {
+    return problem(400, cause.code, cause.message, { key: cause.key, path: cause.path });
+  }
   const fastifyCode = (cause as { code?: unknown } | null)?.code;
   if (typeof fastifyCode === 'string' && FASTIFY_CODES[fastifyCode]) {
     const known = FASTIFY_CODES[fastifyCode];

@@ -1,6 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata, type PipeTransform, Injectable } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
-import { isId } from '../shared/ids.js';
+import { ID_RULE, isId } from '../shared/ids.js';
 import { RequestInvalidError, type FieldProblem } from './problem.js';
 
 /** Bodies and query strings: known fields only, exact types, no implicit conversion. */
@@ -89,14 +89,14 @@ export class PlainRequestPipe implements PipeTransform<unknown, unknown> {
   }
 }
 
-/** Path parameters that are ids: 1 to 64 of A-Z a-z 0-9 . _ : - */
+/** Path parameters that are ids (see ID_RULE). */
 @Injectable()
 export class ParseIdPipe implements PipeTransform<string, string> {
   transform(value: string, metadata: ArgumentMetadata): string {
     if (isId(value)) return value;
     const field = metadata.data ?? 'id';
     throw new RequestInvalidError('INVALID_PARAMETER', `${field} is not a valid id`, [
-      { field, problems: [`${field} must be 1 to 64 of A-Z a-z 0-9 . _ : -`] },
+      { field, problems: [`${field} must be ${ID_RULE}`] },
     ]);
   }
 }

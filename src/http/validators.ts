@@ -9,14 +9,14 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 import { applyDecorators } from '@nestjs/common';
-import { ID_PATTERN } from '../shared/ids.js';
+import { ID_PATTERN, ID_RULE } from '../shared/ids.js';
 import { amountProblem, isKnownCurrency } from '../shared/money.js';
 import { parseInstant } from '../shared/time.js';
 
 export function IsLedgerId(options?: ValidationOptions): PropertyDecorator {
   return applyDecorators(
     IsString(options),
-    Matches(ID_PATTERN, { ...options, message: '$property must be 1 to 64 of A-Z a-z 0-9 . _ : -' }),
+    Matches(ID_PATTERN, { ...options, message: `$property must be ${ID_RULE}` }),
   );
 }
 

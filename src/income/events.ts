@@ -2,7 +2,7 @@
 // they are stored forever. Stored events pass through decodeLedgerEvent before anyone trusts them.
 import type { RecordedEvent } from '../event-store/event-store.port.js';
 import { categoryOf } from '../event-store/event-store.port.js';
-import { isId } from '../shared/ids.js';
+import { isStoredId } from '../shared/ids.js';
 import { amountProblem, isKnownCurrency } from '../shared/money.js';
 import { isInstant, type Instant } from '../shared/time.js';
 
@@ -11,6 +11,7 @@ export const SALE_MADE = 'SaleMade';
 export const SUBSCRIPTION_STARTED = 'SubscriptionStarted';
 export const SUBSCRIPTION_RENEWED = 'SubscriptionRenewed';
 export const AFFILIATE_CLICK_CONVERTED = 'AffiliateClickConverted';
+export const AFFILIATE_ORDER_CLAIMED = 'AffiliateOrderClaimed';
 export const SALE_REFUNDED = 'SaleRefunded';
 export const SUBSCRIPTION_CANCELLED = 'SubscriptionCancelled';
 
@@ -20,6 +21,8 @@ export const CATEGORY = {
   sale: 'sale',
   subscription: 'subscription',
   conversion: 'conversion',
+  // Not `order`: a log shared with an order system may well hold `order-` streams of its own.
+  affiliateOrder: 'affiliateorder',
 } as const;
 
 export const LEDGER_CATEGORIES: ReadonlySet<string> = new Set(Object.values(CATEGORY));
@@ -70,6 +73,17 @@ export interface AffiliateClickConvertedData {
   readonly convertedAt: Instant;
 }
 
+/**
+ * Claims an order id for one click's conversion, before that click's AffiliateClickConverted is
+ * written: an order converts once. Earns nothing.
+ */
+export interface AffiliateOrderClaimedData {
+  readonly orderId: string;
+  readonly clickId: string;
+  readonly affiliateId: string;
+  readonly convertedAt: Instant;
+}
+
 /** A refund of all or part of a sale: every line the sale produced is answered in proportion. */
 export interface SaleRefundedData {
   readonly saleId: string;
@@ -80,7 +94,7 @@ export interface SaleRefundedData {
   readonly refundedAt: Instant;
 }
 
-/** No renewal dated at or after `cancelledAt` is accepted. Earns nothing, reverses nothing. */
+/** No renewal dated at or after `cancelledAt` is accepted, nor recorded before it. Earns nothing, reverses nothing. */
 export interface SubscriptionCancelledData {
   readonly subscriptionId: string;
   readonly reason: string;
@@ -93,6 +107,7 @@ export type LedgerEvent =
   | { readonly type: typeof SUBSCRIPTION_STARTED; readonly data: SubscriptionStartedData }
   | { readonly type: typeof SUBSCRIPTION_RENEWED; readonly data: SubscriptionRenewedData }
   | { readonly type: typeof AFFILIATE_CLICK_CONVERTED; readonly data: AffiliateClickConvertedData }
+  | { readonly type: typeof AFFILIATE_ORDER_CLAIMED; readonly data: AffiliateOrderClaimedData }
   | { readonly type: typeof SALE_REFUNDED; readonly data: SaleRefundedData }
   | { readonly type: typeof SUBSCRIPTION_CANCELLED; readonly data: SubscriptionCancelledData };
 
@@ -216,6 +231,17 @@ export function decodeLedgerEvent(recorded: RecordedEvent): RecordedLedgerEvent 
         },
       };
     }
+    case AFFILIATE_ORDER_CLAIMED:
+      return {
+        ...at,
+        type: AFFILIATE_ORDER_CLAIMED,
+        data: {
+          orderId: field.id('orderId'),
+          clickId: field.id('clickId'),
+          affiliateId: field.id('affiliateId'),
+          convertedAt: field.instant('convertedAt'),
+        },
+      };
     case SALE_REFUNDED: {
       const currency = field.currency('currency');
       return {
@@ -254,7 +280,7 @@ class FieldReader {
 
   id(name: string): string {
     const v = this.data[name];
-    return isId(v) ? v : this.fail(`${name} is not an id`);
+    return isStoredId(v) ? v : this.fail(`${name} is not an id`);
   }
 
   text(name: string): string {
@@ -284,6 +310,7 @@ export const repStream = (repId: string): string => `${CATEGORY.rep}-${repId}`;
 export const saleStream = (saleId: string): string => `${CATEGORY.sale}-${saleId}`;
 export const subscriptionStream = (subscriptionId: string): string => `${CATEGORY.subscription}-${subscriptionId}`;
 export const conversionStream = (clickId: string): string => `${CATEGORY.conversion}-${clickId}`;
+export const affiliateOrderStream = (orderId: string): string => `${CATEGORY.affiliateOrder}-${orderId}`;
 
 /**
  * Business keys: the event id of each event is derived from its key. Two ids are joined with a
@@ -295,6 +322,7 @@ export const businessKey = {
   subscriptionStart: (subscriptionId: string, saleId: string) => `subscription:${subscriptionId}/${saleId}`,
   renewal: (subscriptionId: string, renewalId: string) => `renewal:${subscriptionId}/${renewalId}`,
   click: (clickId: string) => `click:${clickId}`,
+  orderClaim: (orderId: string, clickId: string) => `order:${orderId}/${clickId}`,
   refund: (saleId: string, refundId: string) => `refund:${saleId}/${refundId}`,
   cancellation: (subscriptionId: string) => `cancellation:${subscriptionId}`,
 };

@@ -6,10 +6,12 @@ import {
   atRevision,
   type Position,
 } from '../event-store/event-store.port.js';
+import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../shared/clock.js';
 import { LedgerError, assert } from '../shared/errors.js';
 import { eventIdFor } from '../shared/ids.js';
 import { decodeLedgerEvent, type LedgerEvent, type RecordedLedgerEvent } from './events.js';
+import { refuseFutureFact } from './recording-window.js';
 
 /** What a command answers: where its event is, and whether this call wrote it. */
 export interface CommandOutcome {
@@ -43,6 +45,7 @@ export class LedgerStreams {
   constructor(
     private readonly store: EventStore,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   async load(stream: string): Promise<LoadedStream> {
@@ -55,7 +58,11 @@ export class LedgerStreams {
     return { stream, events, revision: events.length === 0 ? null : events[events.length - 1]!.revision };
   }
 
-  /** Appends one event after the loaded state; a concurrent append makes it throw WrongExpectedVersionError. */
+  /**
+   * Appends one event after the loaded state; a concurrent append makes it throw WrongExpectedVersionError.
+   * The clock is read here, once, to stamp `recordedAt`; an event dated too far past that time is refused
+   * here too (OCCURRED_IN_FUTURE), so the time the rule compares with is the one stored with the event.
+   */
   async append(
     loaded: LoadedStream,
     event: LedgerEvent,
@@ -63,6 +70,8 @@ export class LedgerStreams {
     context: CommandContext,
   ): Promise<CommandOutcome> {
     const id = eventIdFor(event.type, businessKey);
+    const recordedAt = this.clock.now().toISOString();
+    refuseFutureFact(event, recordedAt, this.config.FUTURE_MARGIN_MS);
     const result = await this.store.append(
       loaded.stream,
       [
@@ -71,7 +80,7 @@ export class LedgerStreams {
           type: event.type,
           data: event.data,
           metadata: {
-            recordedAt: this.clock.now().toISOString(),
+            recordedAt,
             correlationId: context.correlationId,
             causationId: context.correlationId,
             businessKey,

@@ -11,7 +11,10 @@
 // the two leaves an orphaned claim. The test does not hide it: it counts such claims, checks that the
 // restarted read model holds nothing of them (no sale, no subscription, no line) and that a renewal of
 // the orphaned subscription is refused, and then requires the retry of that very sale to complete it
-// (201, SaleMade once, the claim still once). Any other partial write fails the test.
+// (201, SaleMade once, the claim still once). A conversion does the same (AffiliateOrderClaimed claims
+// the order, then AffiliateClickConverted records the conversion): an orphaned order claim must hold no
+// line, refuse the order to another click, and be completed by the retry of its own conversion. Any
+// other partial write fails the test.
 //
 // The service runs as a child process (dist/main.js, built by `npm test`'s pretest step).
 // FAULT_SEED=<n> replays the same choices of commands and kill delays (the timing still varies).
@@ -185,7 +188,15 @@ function nextCommand(random: () => number, round: number): Command {
       kind: 'conversion',
       path: '/affiliate-conversions',
       body,
-      events: [event('AffiliateClickConverted', businessKey.click(clickId), `conversion-${clickId}`, body)],
+      events: [
+        event(
+          'AffiliateOrderClaimed',
+          businessKey.orderClaim(body.orderId, clickId),
+          `affiliateorder-${body.orderId}`,
+          { orderId: body.orderId, clickId, affiliateId: repId, convertedAt: body.convertedAt },
+        ),
+        event('AffiliateClickConverted', businessKey.click(clickId), `conversion-${clickId}`, body),
+      ],
       onAcknowledged: () => {},
     };
   }
@@ -274,6 +285,9 @@ async function readLog(): Promise<RecordedEvent[]> {
 
 type Landing = 'landed' | 'absent' | 'orphan claim';
 
+/** Commands that claim an id on one stream before they record their fact on another. */
+const CLAIMING: ReadonlySet<string> = new Set(['subscription sale', 'conversion']);
+
 interface LogCheck {
   readonly landing: Map<Command, Landing>;
   readonly lost: number;
@@ -303,8 +317,7 @@ async function checkLog(unacknowledged: readonly Command[]): Promise<LogCheck> {
     const present = command.events.map((e) => count.get(e.id) ?? 0);
     if (present.every((c) => c === 1)) landing.set(command, 'landed');
     else if (present.every((c) => c === 0)) landing.set(command, 'absent');
-    else if (command.kind === 'subscription sale' && present[0] === 1 && present[1] === 0)
-      landing.set(command, 'orphan claim');
+    else if (CLAIMING.has(command.kind) && present[0] === 1 && present[1] === 0) landing.set(command, 'orphan claim');
     else throw new Error(`half-written ${command.kind} ${JSON.stringify(command.body)}: ${JSON.stringify(present)}`);
   }
   return { landing, lost, duplicated };
@@ -374,8 +387,9 @@ async function freshFoldDigest(head: string | null): Promise<string> {
   }
 }
 
-/** The read model holds nothing of an orphaned claim, and a renewal of its subscription is refused (writing nothing). */
+/** The read model holds nothing of an orphaned claim, and what it claims is refused to others (writing nothing). */
 async function checkOrphanClaim(url: string, command: Command): Promise<void> {
+  if (command.kind === 'conversion') return checkOrphanOrderClaim(url, command);
   const { saleId, subscriptionId } = command.body as { saleId: string; subscriptionId: string };
   const db = openSqlite(servingGenerationPath(), { busyTimeoutMs: 5_000 });
   try {
@@ -398,6 +412,26 @@ async function checkOrphanClaim(url: string, command: Command): Promise<void> {
   expect([renewal.status, ((await renewal.json()) as { code: string }).code]).toEqual([422, 'SUBSCRIPTION_UNKNOWN']);
 }
 
+/** An orphaned order claim: no line from it, and the order is refused to another click (writing nothing). */
+async function checkOrphanOrderClaim(url: string, command: Command): Promise<void> {
+  const { orderId, clickId } = command.body as { orderId: string; clickId: string };
+  const db = openSqlite(servingGenerationPath(), { busyTimeoutMs: 5_000 });
+  try {
+    const row = db
+      .prepare('SELECT count(*) AS n FROM income_lines WHERE event_id IN (?, ?) OR stream IN (?, ?)')
+      .get(command.events[0]!.id, command.events[1]!.id, `affiliateorder-${orderId}`, `conversion-${clickId}`);
+    expect((row as { n: number }).n).toBe(0);
+  } finally {
+    db.close();
+  }
+  const other = await fetch(`${url}/affiliate-conversions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...command.body, clickId: `${clickId}-other` }),
+  });
+  expect([other.status, ((await other.json()) as { code: string }).code]).toEqual([422, 'ORDER_ALREADY_CONVERTED']);
+}
+
 describe('kill -9 under concurrent write load', () => {
   it(`loses no acknowledged command, duplicates none, leaves nothing half-written that a retry does not complete, and keeps the read model equal to a fresh fold (${ROUNDS} rounds)`, async () => {
     expect(existsSync('dist/main.js')).toBe(true);
@@ -412,6 +446,7 @@ describe('kill -9 under concurrent write load', () => {
       landed: 0,
       absent: 0,
       orphanClaims: 0,
+      orphanOrderClaims: 0,
       lost: 0,
       duplicated: 0,
       retried: 0,
@@ -471,6 +506,9 @@ describe('kill -9 under concurrent write load', () => {
       totals.landed += landings.filter((l) => l === 'landed').length;
       totals.absent += landings.filter((l) => l === 'absent').length;
       totals.orphanClaims += landings.filter((l) => l === 'orphan claim').length;
+      totals.orphanOrderClaims += unanswered.filter(
+        (s) => s.command.kind === 'conversion' && check.landing.get(s.command) === 'orphan claim',
+      ).length;
       totals.lost += check.lost;
       totals.duplicated += check.duplicated;
       expect([check.lost, check.duplicated]).toEqual([0, 0]);
@@ -481,7 +519,7 @@ describe('kill -9 under concurrent write load', () => {
     const acked = totals.sent - totals.refused - totals.unanswered;
     reportFigure(
       `kill -9 under load: ${ROUNDS} rounds, ${CLIENTS} clients, ${totals.sent} commands sent, ${acked} acknowledged, ${totals.lost} lost, ${totals.duplicated} duplicated, ` +
-        `${totals.refused} refused 409, ${totals.unanswered} unanswered (${totals.undelivered} of them refused connection; ${totals.landed} landed, ${totals.absent} absent, ${totals.orphanClaims} orphan subscription claims), ` +
+        `${totals.refused} refused 409, ${totals.unanswered} unanswered (${totals.undelivered} of them refused connection; ${totals.landed} landed, ${totals.absent} absent, ${totals.orphanClaims} orphan claims, ${totals.orphanOrderClaims} of them of orders), ` +
         `0 half-written left after ${totals.retried} retries (all landed once), read model = fresh fold after ${totals.digests} restarts, ${seconds} s`,
     );
   }, 180_000);

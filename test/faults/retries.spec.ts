@@ -118,7 +118,7 @@ function commandsFor(tag: string): [string, string, object][] {
       {
         clickId: `K-1${tag}`,
         affiliateId: `ana${tag}`,
-        orderId: 'O-1',
+        orderId: `O-1${tag}`,
         amount: '12.50',
         currency: 'USD',
         convertedAt: '2025-03-01T10:00:00Z',

@@ -3,11 +3,14 @@ import { expect } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import {
   AFFILIATE_CLICK_CONVERTED,
+  AFFILIATE_ORDER_CLAIMED,
   REP_RECRUITED,
   SALE_MADE,
   SALE_REFUNDED,
   SUBSCRIPTION_CANCELLED,
   SUBSCRIPTION_RENEWED,
+  SUBSCRIPTION_STARTED,
+  affiliateOrderStream,
   conversionStream,
   repStream,
   saleStream,
@@ -114,10 +117,17 @@ function streamOf(event: LedgerEvent): string {
       return subscriptionStream(event.data.subscriptionId);
     case AFFILIATE_CLICK_CONVERTED:
       return conversionStream(event.data.clickId);
+    case AFFILIATE_ORDER_CLAIMED:
+      return affiliateOrderStream(event.data.orderId);
     case SALE_REFUNDED:
       return saleStream(event.data.saleId);
-    default:
+    case SUBSCRIPTION_STARTED:
+    case SUBSCRIPTION_CANCELLED:
       return subscriptionStream(event.data.subscriptionId);
+    default: {
+      const never: never = event;
+      throw new Error(`no stream for ${JSON.stringify(never)}`);
+    }
   }
 }
 

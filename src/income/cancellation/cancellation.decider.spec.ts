@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { refusal } from '../../../test/support/refusal.js';
-import { SUBSCRIPTION_CANCELLED, SUBSCRIPTION_STARTED, type SaleMadeData } from '../events.js';
+import { SUBSCRIPTION_CANCELLED, SUBSCRIPTION_RENEWED, SUBSCRIPTION_STARTED, type SaleMadeData } from '../events.js';
 import { decideRenewSubscription, subscriptionState } from '../renewal/renewal.decider.js';
 import { decideCancelSubscription, type CancelSubscriptionTerms } from './cancellation.decider.js';
 
@@ -61,6 +61,20 @@ describe('cancelling a subscription', () => {
         ),
       ),
     ).toBe('CANCELLATION_BEFORE_SALE');
+  });
+
+  it('refuses a cancellation dated at or before a renewal already recorded, and takes one after it', () => {
+    const renewed = subscriptionState([
+      started,
+      { type: SUBSCRIPTION_RENEWED, data: renewal('2025-06-15T10:00:00.000Z') },
+      { type: SUBSCRIPTION_RENEWED, data: renewal('2025-05-15T10:00:00.000Z') },
+    ]);
+    for (const cancelledAt of ['2025-06-01T00:00:00.000Z', '2025-06-15T10:00:00.000Z'])
+      expect(refusal(() => decideCancelSubscription({ ...cancellation, cancelledAt }, renewed, sale))).toBe(
+        'CANCELLATION_BEFORE_RENEWALS',
+      );
+    const after = { ...cancellation, cancelledAt: '2025-06-15T10:00:00.001Z' };
+    expect(decideCancelSubscription(after, renewed, sale)).toEqual([{ type: SUBSCRIPTION_CANCELLED, data: after }]);
   });
 
   it('then refuses renewals dated from the cancellation on, and still takes earlier ones that arrive late', () => {

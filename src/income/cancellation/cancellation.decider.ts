@@ -5,12 +5,16 @@ import {
   type LedgerEvent,
   type SaleMadeData,
   type SubscriptionCancelledData,
+  type SubscriptionRenewedData,
 } from '../events.js';
 import type { SubscriptionState } from '../renewal/renewal.decider.js';
 
 export type CancelSubscriptionTerms = SubscriptionCancelledData;
 
-/** Cancels a subscription whose sale is recorded: no renewal dated from `cancelledAt` on is accepted. */
+/**
+ * Cancels a subscription whose sale is recorded: no renewal dated from `cancelledAt` on is accepted, so
+ * none may be recorded already.
+ */
 export function decideCancelSubscription(
   command: CancelSubscriptionTerms,
   subscription: SubscriptionState,
@@ -40,5 +44,22 @@ export function decideCancelSubscription(
       },
     );
   }
+  const latest = latestRenewal(subscription);
+  // Refused rather than reversing those renewals' lines: a renewal recorded is a payment that happened,
+  // and the ledger has no fact that takes one back; the caller dates the cancellation after it.
+  if (latest !== null && latest.renewedAt >= command.cancelledAt) {
+    throw new LedgerError(
+      'CANCELLATION_BEFORE_RENEWALS',
+      `cancellation dated ${command.cancelledAt}, at or before renewal ${latest.renewalId} of ${latest.renewedAt}, already recorded`,
+      { latestRenewal: { renewalId: latest.renewalId, renewedAt: latest.renewedAt } },
+    );
+  }
   return [{ type: SUBSCRIPTION_CANCELLED, data: { ...command } }];
+}
+
+function latestRenewal(subscription: SubscriptionState): SubscriptionRenewedData | null {
+  let latest: SubscriptionRenewedData | null = null;
+  for (const renewal of subscription.renewals.values())
+    if (latest === null || renewal.renewedAt > latest.renewedAt) latest = renewal;
+  return latest;
 }

@@ -1,9 +1,16 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AFFILIATE_CLICK_CONVERTED, businessKey, conversionStream, repStream } from '../events.js';
+import {
+  AFFILIATE_CLICK_CONVERTED,
+  AFFILIATE_ORDER_CLAIMED,
+  affiliateOrderStream,
+  businessKey,
+  conversionStream,
+  repStream,
+} from '../events.js';
 import { LedgerStreams, retryOnConflict, type CommandOutcome } from '../ledger-streams.js';
 import { repState } from '../rep/rep.decider.js';
 import { ConvertClick } from './convert-click.command.js';
-import { conversionState, decideConvertClick } from './conversion.decider.js';
+import { conversionState, decideConvertClick, orderClaim } from './conversion.decider.js';
 
 @CommandHandler(ConvertClick)
 export class ConvertClickHandler implements ICommandHandler<ConvertClick> {
@@ -13,14 +20,25 @@ export class ConvertClickHandler implements ICommandHandler<ConvertClick> {
     return retryOnConflict(async () => {
       const conversion = await this.streams.load(conversionStream(terms.clickId));
       const affiliate = await this.streams.load(repStream(terms.affiliateId));
-      const decided = decideConvertClick(terms, conversionState(conversion.events), repState(affiliate.events));
-      return this.streams.record(
-        conversion,
-        decided,
-        AFFILIATE_CLICK_CONVERTED,
-        businessKey.click(terms.clickId),
-        context,
+      const order = await this.streams.load(affiliateOrderStream(terms.orderId));
+      const claim = orderClaim(order.events);
+      const claimedByOther = claim.status === 'claimed' && claim.claim.clickId !== terms.clickId;
+      const claimingConversion = claimedByOther
+        ? conversionState((await this.streams.load(conversionStream(claim.claim.clickId))).events)
+        : null;
+      const decision = decideConvertClick(
+        terms,
+        conversionState(conversion.events),
+        repState(affiliate.events),
+        claim,
+        claimingConversion,
       );
+      if (decision.orderEvents.length > 0) {
+        const key = businessKey.orderClaim(terms.orderId, terms.clickId);
+        await this.streams.record(order, decision.orderEvents, AFFILIATE_ORDER_CLAIMED, key, context);
+      }
+      const key = businessKey.click(terms.clickId);
+      return this.streams.record(conversion, decision.conversionEvents, AFFILIATE_CLICK_CONVERTED, key, context);
     });
   }
 }

@@ -4,6 +4,7 @@ import { Money, type Rate } from '../../shared/money.js';
 import { addCalendarMonths, type Instant } from '../../shared/time.js';
 import {
   AFFILIATE_CLICK_CONVERTED,
+  AFFILIATE_ORDER_CLAIMED,
   REP_RECRUITED,
   SALE_MADE,
   SUBSCRIPTION_RENEWED,
@@ -176,6 +177,8 @@ export function foldEvent(event: RecordedLedgerEvent, view: LedgerView, plan: Pl
     }
     case SUBSCRIPTION_STARTED:
       return { lines: [] }; // a claim on the id; the SaleMade that follows carries the money
+    case AFFILIATE_ORDER_CLAIMED:
+      return { lines: [] }; // a claim on the order; the AffiliateClickConverted that follows carries the money
     case SUBSCRIPTION_RENEWED: {
       const renewal = event.data;
       const subscription = view.subscription(renewal.subscriptionId);

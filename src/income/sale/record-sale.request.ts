@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
 import { IsAmount, IsCurrencyCode, IsInstantWithOffset, IsLedgerId } from '../../http/validators.js';
-import { isId } from '../../shared/ids.js';
+import { ID_RULE, isId } from '../../shared/ids.js';
 import type { SaleKind } from '../events.js';
 
 export class RecordSaleRequest {
@@ -45,7 +45,7 @@ export class RecordSaleRequest {
         (args!.object as RecordSaleRequest).kind === 'subscription' ? isId(value) : false,
       defaultMessage: (args?: ValidationArguments) =>
         (args!.object as RecordSaleRequest).kind === 'subscription'
-          ? 'subscriptionId must be 1 to 64 of A-Z a-z 0-9 . _ : - for a subscription sale'
+          ? `subscriptionId must be ${ID_RULE} for a subscription sale`
           : 'subscriptionId must be absent for a one-off sale',
     },
   })
