@@ -13,6 +13,7 @@ import { AccessDeniedError } from './access/access-denied.error.js';
 import { describeScopes } from './access/api-keys.js';
 import { KeyRing, credentialOf } from './access/key-ring.js';
 import { apiKeysOf, type AppConfig } from './config/app-config.js';
+import { useJsonBodies } from './http/json-body.js';
 import { ProblemFilter, sendClientErrorProblem, sendProblem } from './http/problem.filter.js';
 import { RejectDeepNestingPipe, PlainRequestPipe, requestValidationPipe } from './http/validation.js';
 import { ID_PATTERN } from './shared/ids.js';
@@ -35,7 +36,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, {
     bufferLogs: true,
-    // Fastify's own JSON parser only (it refuses __proto__ and constructor keys); no form bodies.
+    // Fastify's own JSON parser only (http/json-body.ts refuses __proto__ and constructor keys); no form bodies.
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
@@ -56,6 +57,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser(['text/plain']); // JSON only: anything else is 415
+  useJsonBodies(fastify);
   // Errors Fastify raises in its hooks and parsers (a body too large, a rate limit) reach Nest's error
   // handler, which Nest installs at init, and so the ProblemFilter, like every other error.
 

@@ -26,7 +26,7 @@ export interface Problem {
 /** Malformed input caught at the edge: unknown, missing or ill-shaped fields and parameters. */
 export class RequestInvalidError extends Error {
   constructor(
-    readonly code: 'VALIDATION_FAILED' | 'INVALID_PARAMETER',
+    readonly code: 'VALIDATION_FAILED' | 'INVALID_PARAMETER' | 'FORBIDDEN_JSON_KEY',
     message: string,
     readonly errors: readonly FieldProblem[],
   ) {
@@ -49,6 +49,7 @@ const STATUS_OF: Record<LedgerErrorCode, number> = {
   REFUND_ID_REUSED: 409,
   SUBSCRIPTION_ALREADY_CANCELLED: 409,
   CONCURRENCY_CONFLICT: 409,
+  REP_SPONSORS_ITSELF: 422,
   SPONSOR_UNKNOWN: 422,
   SPONSOR_RECRUITED_LATER: 422,
   REP_UNKNOWN: 422,

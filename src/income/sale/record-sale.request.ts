@@ -44,9 +44,11 @@ export class RecordSaleRequest {
       validate: (value: unknown, args?: ValidationArguments) =>
         (args!.object as RecordSaleRequest).kind === 'subscription' ? isId(value) : false,
       defaultMessage: (args?: ValidationArguments) =>
-        (args!.object as RecordSaleRequest).kind === 'subscription'
-          ? 'subscriptionId must be 1 to 64 of A-Z a-z 0-9 . _ : - for a subscription sale'
-          : 'subscriptionId must be absent for a one-off sale',
+        (args!.object as RecordSaleRequest).kind !== 'subscription'
+          ? 'subscriptionId must be absent for a one-off sale'
+          : args!.value === undefined
+            ? 'subscriptionId is required for a subscription sale'
+            : 'subscriptionId must be 1 to 64 of A-Z a-z 0-9 . _ : - for a subscription sale',
     },
   })
   subscriptionId?: string;
