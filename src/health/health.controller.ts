@@ -1,6 +1,7 @@
 import { Access } from '../access/access.decorator.js';
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../http/openapi.js';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EventStore } from '../event-store/event-store.port.js';
 import { IncomeProjection } from '../income/projection/income-projection.js';
@@ -19,6 +20,7 @@ export class HealthController {
   /** Readiness: the store answers and the projection is running. 503 otherwise. */
   @Get()
   @HealthCheck()
+  @ApiProblems('UNAVAILABLE')
   ready() {
     return this.health.check([
       async () => {
@@ -41,6 +43,7 @@ export class HealthController {
 
   /** Liveness: the process answers. */
   @Get('live')
+  @ApiOkResponse({ schema: { type: 'object', required: ['status'], properties: { status: { enum: ['ok'] } } } })
   live() {
     return { status: 'ok' };
   }
