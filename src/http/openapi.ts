@@ -19,6 +19,9 @@ import { ParseIdPipe } from './validation.js';
 
 const PROBLEMS_METADATA = 'residual-ledger:problems';
 
+/** Answered before any route is found, so no operation lists them; the document's description does. */
+export const ANSWERED_BEFORE_ANY_ROUTE = ['NOT_FOUND', 'HEADERS_TOO_LARGE'] as const satisfies ProblemCode[];
+
 /**
  * The problems a route's handler can answer beyond those every route of its shape can (see
  * `shapeProblems`): its deciders' codes, its reads' and its store's. On a controller, for all its routes.
@@ -36,7 +39,11 @@ export const ApiProblems =
 export function openApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('residual-ledger')
-    .setDescription('Event-sourced income ledger: one-off, residual and passive income per person.')
+    .setDescription(
+      'Event-sourced income ledger: one-off, residual and passive income per person. Every error is ' +
+        'application/problem+json with a stable `code`; each operation lists the codes it can give. Before any ' +
+        'route is found: 404 `NOT_FOUND` (no such route) and 431 `HEADERS_TOO_LARGE` (URL and headers over 16 KiB).',
+    )
     .setVersion('0.1.0')
     // No bearerFormat: a key is an opaque secret the operator configured, not a JWT (see docs/security.md).
     .addSecurity('bearer', {
@@ -150,3 +157,8 @@ export const everyOf =
 
 /** True only when A and B are the same type: pins an answer class to the type the code really returns. */
 export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/** The document as `npm run openapi` writes it and /docs-json serves it (a test compares the two). */
+export function openApiJson(document: OpenAPIObject): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
