@@ -28,11 +28,10 @@ export const ANSWERED_BEFORE_ANY_ROUTE = ['NOT_FOUND', 'HEADERS_TOO_LARGE'] as c
  */
 export const ApiProblems =
   (...codes: ProblemCode[]) =>
-  (target: object, key?: string | symbol, descriptor?: PropertyDescriptor): void => {
+  (target: object, _key?: string | symbol, descriptor?: PropertyDescriptor): void => {
     const on: object = descriptor?.value !== undefined ? (descriptor.value as object) : target;
     const own = (Reflect.getMetadata(PROBLEMS_METADATA, on) as ProblemCode[] | undefined) ?? [];
     Reflect.defineMetadata(PROBLEMS_METADATA, [...own, ...codes], on);
-    void key;
   };
 
 /** The service's OpenAPI document, with every route's security, scope and problem answers filled in. */
@@ -69,7 +68,7 @@ function describeRoute(document: OpenAPIObject, route: RouteHandler): void {
   const [method, path] = route.route.split(' ') as [string, string];
   const operation = document.paths[path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')]?.[method.toLowerCase() as 'get'];
   assert(operation !== undefined, `${route.route} is in the OpenAPI document`);
-  const access = route.access ?? 'admin';
+  const access = route.access ?? 'admin'; // none is refused at start (AccessAudit); the guard fails closed
   describeAccess(operation, access, path.includes(':personId'));
   const codes = new Set<ProblemCode>([...shapeProblems(operation, access, route), ...declaredProblems(route)]);
   for (const [status, ofStatus] of byStatus(codes)) operation.responses[status] = problemResponse(ofStatus);
@@ -144,19 +143,6 @@ function problemResponse(codes: readonly ProblemCode[]): ResponseObject {
     },
   };
 }
-
-/**
- * Every member of a string union, for an `enum` in the document: a member added to the union and not
- * listed here fails to compile, so the document cannot fall behind the type.
- */
-export const everyOf =
-  <T extends string>() =>
-  <const A extends readonly T[]>(...values: A & ([Exclude<T, A[number]>] extends [never] ? unknown : never)): T[] => [
-    ...values,
-  ];
-
-/** True only when A and B are the same type: pins an answer class to the type the code really returns. */
-export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
 /** The document as `npm run openapi` writes it and /docs-json serves it (a test compares the two). */
 export function openApiJson(document: OpenAPIObject): string {

@@ -116,13 +116,19 @@ describe('the OpenAPI document', () => {
 });
 
 describe('checking observed answers against the document', () => {
-  it('finds a status the document does not declare for a route, and a route it lacks', () => {
+  it('finds a status or a code the document does not declare for a route, and a route it lacks', () => {
     const answers = [
       { method: 'GET', route: '/health/live', status: 200 },
       { method: 'GET', route: '/people/:personId/income', status: 404 },
       { method: 'GET', route: '/health/live', status: 404 },
       { method: 'DELETE', route: '/sales', status: 204 },
+      { method: 'POST', route: '/reps', status: 422, code: 'REP_SPONSORS_ITSELF' },
+      { method: 'POST', route: '/reps', status: 422, code: 'SALE_UNKNOWN' },
     ];
-    expect(undeclaredAnswers(document, answers)).toEqual(['DELETE /sales 204', 'GET /health/live 404']);
+    expect(undeclaredAnswers(document, answers)).toEqual([
+      'DELETE /sales 204',
+      'GET /health/live 404',
+      'POST /reps 422 SALE_UNKNOWN',
+    ]);
   });
 });

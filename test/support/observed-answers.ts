@@ -1,13 +1,16 @@
-// Every answer the HTTP suites get is recorded with its route and status; when a test app stops, each
-// status it answered on a route must be one the OpenAPI document declares for that route.
+// Every answer the HTTP suites get is recorded with its route, status and problem code; when a test app
+// stops, each status it answered on a route, and each code, must be one the OpenAPI document declares there.
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 
 export interface ObservedAnswer {
   readonly method: string;
   /** The route as Fastify registered it: `/people/:personId/income`. */
   readonly route: string;
   readonly status: number;
+  /** The `code` of a problem+json answer. */
+  readonly code?: string;
 }
 
 export interface AnswerRecorder {
@@ -29,25 +32,46 @@ export function recordAnswers(app: NestFastifyApplication): AnswerRecorder {
       if (isServiceRoute(method, route.url)) recorder.routes.push(`${method} ${route.url}`);
     }
   });
-  fastify.addHook('onResponse', (request, reply, done) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     const route = request.routeOptions.url;
     if (route !== undefined && isServiceRoute(request.method, route)) {
-      const answer = { method: request.method, route, status: reply.statusCode };
-      recorder.answers.set(`${answer.method} ${answer.route} ${answer.status}`, answer);
+      const answer = { method: request.method, route, status: reply.statusCode, code: problemCodeOf(reply, payload) };
+      recorder.answers.set(`${answer.method} ${answer.route} ${answer.status} ${answer.code ?? ''}`, answer);
     }
-    done();
+    done(null, payload);
   });
   return recorder;
 }
 
-/** The answers whose status the document does not declare for their route (or whose route it lacks). */
+function problemCodeOf(reply: FastifyReply, payload: unknown): string | undefined {
+  if (typeof payload !== 'string' || !String(reply.getHeader('content-type')).includes('problem+json'))
+    return undefined;
+  return (JSON.parse(payload) as { code?: string }).code;
+}
+
+/**
+ * The answers whose status the document does not declare for their route (or whose route it lacks), or
+ * whose problem code is not among those it lists for that status.
+ */
 export function undeclaredAnswers(document: OpenAPIObject, answers: Iterable<ObservedAnswer>): string[] {
   const undeclared: string[] = [];
-  for (const { method, route, status } of answers) {
+  for (const { method, route, status, code } of answers) {
     const operation = document.paths[openApiPath(route)]?.[method.toLowerCase() as 'get'];
-    if (operation?.responses[String(status)] === undefined) undeclared.push(`${method} ${route} ${status}`);
+    const response = operation?.responses[String(status)] as ProblemResponse | undefined;
+    const codes = response?.content?.['application/problem+json']?.schema?.allOf?.[1]?.properties?.code?.enum;
+    if (response === undefined) undeclared.push(`${method} ${route} ${status}`);
+    else if (code !== undefined && !(codes ?? []).includes(code))
+      undeclared.push(`${method} ${route} ${status} ${code}`);
   }
   return undeclared.sort();
+}
+
+/** A problem answer as src/http/openapi.ts writes it. */
+interface ProblemResponse {
+  readonly content?: Record<
+    string,
+    { schema?: { allOf?: { properties?: { code?: { enum?: string[] } } }[] } } | undefined
+  >;
 }
 
 export const openApiPath = (route: string): string => route.replace(/:([A-Za-z0-9_]+)/g, '{$1}');

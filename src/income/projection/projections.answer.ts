@@ -2,7 +2,7 @@
 // free of Nest (the offline CLI uses them), so these classes are pinned to them by `Same`: a field added,
 // removed or retyped there and not here fails to compile.
 import { ApiProperty } from '@nestjs/swagger';
-import { everyOf, type Same } from '../../http/openapi.js';
+import { everyOf, type Same } from '../../shared/exhaustive.js';
 import type { GenerationStatus, RebuildState } from './catalog.js';
 import type { ProjectorStatus } from './generation-projector.js';
 import type { IncomeKind } from './income.fold.js';
@@ -49,7 +49,7 @@ export class PlanChangeAnswer {
   readonly configuredPlan!: string;
   @ApiProperty({ description: "The earliest business time the configured plan prices differently ('' for all time)" })
   readonly repricesFrom!: string;
-  @ApiProperty({ enum: ['rebuilding', 'waiting-for-operator'] satisfies PlanChange['action'][] })
+  @ApiProperty({ enum: everyOf<PlanChange['action']>()('rebuilding', 'waiting-for-operator') })
   readonly action!: PlanChange['action'];
 }
 

@@ -10,6 +10,7 @@ import {
   type Position,
   type RecordedEvent,
 } from '../../event-store/event-store.port.js';
+import { everyOf } from '../../shared/exhaustive.js';
 import { Money } from '../../shared/money.js';
 import { decodeLedgerEvent, isLedgerStream, recordedAtOf } from '../events.js';
 import type { Plan } from '../plan/plan.js';
@@ -122,9 +123,9 @@ export class LineSource implements SourceRef {
 
 /** One priced ledger line with its provenance. */
 export class HistoryLine {
-  @ApiProperty({ enum: ['one-off', 'residual', 'passive'] satisfies IncomeKind[] })
+  @ApiProperty({ enum: everyOf<IncomeKind>()('one-off', 'residual', 'passive') })
   readonly kind!: IncomeKind;
-  @ApiProperty({ enum: ['directSale', 'renewal', 'override', 'affiliate'] satisfies RuleName[] })
+  @ApiProperty({ enum: everyOf<RuleName>()('directSale', 'renewal', 'override', 'affiliate') })
   readonly rule!: RuleName;
   @ApiProperty({ ...AMOUNT, description: `${AMOUNT.description}; negative for a refund` })
   readonly amount!: string;

@@ -1,12 +1,13 @@
 // The types of a statement and its comparison: what statement.ts composes (it imports them as types only,
 // so it stays pure) and the statement query answers. Classes so that the OpenAPI document describes them.
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { everyOf } from '../../shared/exhaustive.js';
 import type { KnowledgePoint } from '../projection/catalog.js';
 import type { IncomeKind } from '../projection/income.fold.js';
 import { HistoryLine, IncomeTotals } from '../projection/read-model.js';
 
 const AMOUNT = { description: "Decimal string fixed to the currency's minor units", example: '10.00' };
-const KIND = { enum: ['one-off', 'residual', 'passive'] satisfies IncomeKind[] };
+const KIND = { enum: everyOf<IncomeKind>()('one-off', 'residual', 'passive') };
 
 /** Which figures a statement shows: the generation that served them, and whether they were folded again for it. */
 export class StatementSource {
