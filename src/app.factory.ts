@@ -6,14 +6,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { AccessDeniedError } from './access/access-denied.error.js';
 import { describeScopes } from './access/api-keys.js';
 import { KeyRing, credentialOf } from './access/key-ring.js';
 import { apiKeysOf, type AppConfig } from './config/app-config.js';
-import { refuseDuplicateJsonKeys } from './http/json-body.js';
+import { useJsonBodies } from './http/json-body.js';
+import { openApiDocument } from './http/openapi.js';
 import { ProblemFilter, sendClientErrorProblem, sendProblem } from './http/problem.filter.js';
 import { RejectDeepNestingPipe, PlainRequestPipe, requestValidationPipe } from './http/validation.js';
 import { ID_PATTERN } from './shared/ids.js';
@@ -36,7 +37,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, {
     bufferLogs: true,
-    // Fastify's own JSON parser only (it refuses __proto__ and constructor keys); no form bodies.
+    // Fastify's own JSON parser only (http/json-body.ts refuses __proto__ and constructor keys); no form bodies.
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
@@ -57,22 +58,12 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser(['text/plain']); // JSON only: anything else is 415
-  refuseDuplicateJsonKeys(fastify); // a key twice in one object is 400 DUPLICATE_JSON_KEY
+  useJsonBodies(fastify); // __proto__ keys are 400 FORBIDDEN_JSON_KEY, a key twice in one object DUPLICATE_JSON_KEY
   // Errors Fastify raises in its hooks and parsers (a body too large, a rate limit) reach Nest's error
   // handler, which Nest installs at init, and so the ProblemFilter, like every other error.
 
-  const openApi = new DocumentBuilder()
-    .setTitle('residual-ledger')
-    .setDescription('Event-sourced income ledger: one-off, residual and passive income per person.')
-    .setVersion('0.1.0')
-    .addBearerAuth({
-      type: 'http',
-      scheme: 'bearer',
-      description: 'an API key (see docs/security.md); not needed when access control is off',
-    })
-    .addSecurityRequirements('bearer')
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
+  // Built on the first request to /docs, when every route is registered.
+  SwaggerModule.setup('docs', app, () => openApiDocument(app));
   return app;
 }
 

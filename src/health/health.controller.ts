@@ -1,9 +1,20 @@
 import { Access } from '../access/access.decorator.js';
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, type SchemaObject } from '@nestjs/swagger';
+import { ApiProblems } from '../http/openapi.js';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EventStore } from '../event-store/event-store.port.js';
 import { IncomeProjection } from '../income/projection/income-projection.js';
+
+const CHECKS: SchemaObject = {
+  type: 'object',
+  additionalProperties: { type: 'object', required: ['status'], properties: { status: { type: 'string' } } },
+};
+const HEALTH_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['status'],
+  properties: { status: { type: 'string', enum: ['ok'] }, info: CHECKS, error: CHECKS, details: CHECKS },
+};
 
 @ApiTags('operations')
 @Access('public')
@@ -18,7 +29,11 @@ export class HealthController {
 
   /** Readiness: the store answers and the projection is running. 503 otherwise. */
   @Get()
-  @HealthCheck()
+  // Our own description, not terminus's: it adds one only where it can require() the ESM-only
+  // @nestjs/swagger (Node 22, Jest, not Node 20), and the document must not depend on that.
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOkResponse({ description: 'the store answers and the projection runs', schema: HEALTH_SCHEMA })
+  @ApiProblems('UNAVAILABLE')
   ready() {
     return this.health.check([
       async () => {
@@ -41,6 +56,7 @@ export class HealthController {
 
   /** Liveness: the process answers. */
   @Get('live')
+  @ApiOkResponse({ schema: { type: 'object', required: ['status'], properties: { status: { enum: ['ok'] } } } })
   live() {
     return { status: 'ok' };
   }

@@ -1,6 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { CommandOutcome } from '../income/ledger-streams.js';
+import { ApiProblems } from './openapi.js';
+import type { ProblemCode } from './problem.js';
 
 export class CommandAnswer {
   @ApiProperty({
@@ -12,9 +15,21 @@ export class CommandAnswer {
   @ApiProperty({ example: 'sale-S-1001' })
   stream!: string;
 
-  @ApiProperty({ description: 'Revision of the event in its stream, from 0', example: 0 })
+  @ApiProperty({ type: 'integer', description: 'Revision of the event in its stream, from 0', example: 0 })
   revision!: number;
 }
+
+/**
+ * A command's answers: 201 the first time, 200 on an identical retry, and the problems its decider
+ * (`codes`) and every append (a fact dated too far ahead, the stream kept moving, the event too large, the store
+ * away) can give.
+ */
+export const CommandAnswers = (...codes: ProblemCode[]) =>
+  applyDecorators(
+    ApiResponse({ status: 201, type: CommandAnswer, description: 'recorded' }),
+    ApiResponse({ status: 200, type: CommandAnswer, description: 'identical retry; nothing written' }),
+    ApiProblems(...codes, 'OCCURRED_IN_FUTURE', 'CONCURRENCY_CONFLICT', 'APPEND_TOO_LARGE', 'STORE_UNAVAILABLE'),
+  );
 
 /** 201 the first time, 200 with the same body when an identical command is retried. */
 export function answer(reply: FastifyReply, outcome: CommandOutcome): CommandAnswer {

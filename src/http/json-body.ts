@@ -1,5 +1,8 @@
-// Request bodies: Fastify's own JSON parser, and no key twice in one object.
-import type { FastifyBodyParser, FastifyInstance } from 'fastify';
+// Request bodies: Fastify's own JSON parser, then two refusals by name of JSON that parses but must not be taken:
+// keys that could alter an object's prototype (400 FORBIDDEN_JSON_KEY) and a key twice in one object
+// (400 DUPLICATE_JSON_KEY).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { RequestInvalidError } from './problem.js';
 
 /**
  * A body with a key twice in one object. JSON.parse keeps the last value, while a proxy, a signature
@@ -70,20 +73,55 @@ function pathOf(open: readonly Frame[], key: string): string {
 }
 
 /**
- * Replaces Fastify's application/json parser with the same parser (its limits, its refusal of
- * `__proto__` and `constructor` keys, its errors), followed by the duplicate key check. The check only
- * ever sees text JSON.parse accepted.
+ * Replaces Fastify's application/json parser with the same parser (its limits, its errors), followed by the
+ * forbidden key check and the duplicate key check. The checks only ever see text JSON.parse accepted.
  */
-export function refuseDuplicateJsonKeys(fastify: FastifyInstance): void {
-  const parseJson = fastify.getDefaultJsonParser('error', 'error');
-  const parser: FastifyBodyParser<string> = (request, body, done) => {
-    void parseJson(request, body, (error: Error | null, value?: unknown) => {
-      if (error !== null) return done(error, undefined);
-      const duplicate = firstDuplicateKey(body);
-      if (duplicate !== null) return done(new DuplicateJsonKeyError(duplicate.key, duplicate.path), undefined);
-      done(null, value);
-    });
-  };
+export function useJsonBodies(fastify: FastifyInstance): void {
+  // 'ignore' is plain JSON.parse, which makes `__proto__` an own data property and sets no prototype;
+  // the keys are then refused below, so none reaches a pipe or a handler.
+  const parse = fastify.getDefaultJsonParser('ignore', 'ignore');
   fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, parser);
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    (request: FastifyRequest, body: string | Buffer, done: (error: Error | null, value?: unknown) => void) => {
+      void parse(request, body as string, (error, value) => {
+        if (error !== null) return done(error);
+        const field = forbiddenKeyOf(value);
+        if (field !== null) return done(forbiddenKeyError(field));
+        const duplicate = firstDuplicateKey(body as string);
+        if (duplicate !== null) return done(new DuplicateJsonKeyError(duplicate.key, duplicate.path));
+        done(null, value);
+      });
+    },
+  );
+}
+
+function forbiddenKeyError(field: string): RequestInvalidError {
+  const key = field.endsWith('__proto__') ? '__proto__' : 'constructor (holding a prototype)';
+  const problem = `${key} is refused as a key, anywhere in a body: it could change an object's prototype`;
+  return new RequestInvalidError('FORBIDDEN_JSON_KEY', `the body is valid JSON, but has a ${key} key`, [
+    { field, problems: [problem] },
+  ]);
+}
+
+/**
+ * Where the first `__proto__` key, or `constructor` key holding an object with a `prototype`, is (the keys
+ * Fastify's parser refuses by default), as a dotted path such as `x.0.constructor`; null if there is none.
+ * Iterative, so a deeply nested body cannot overflow the stack.
+ */
+export function forbiddenKeyOf(value: unknown): string | null {
+  const pending: [unknown, string][] = [[value, '']];
+  while (pending.length > 0) {
+    const [node, path] = pending.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    for (const [key, child] of Object.entries(node) as [string, unknown][]) {
+      const at = path === '' ? key : `${path}.${key}`;
+      if (key === '__proto__') return at;
+      if (key === 'constructor' && typeof child === 'object' && child !== null && Object.hasOwn(child, 'prototype'))
+        return at;
+      pending.push([child, at]);
+    }
+  }
+  return null;
 }

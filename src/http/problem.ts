@@ -1,5 +1,6 @@
 // Every error answer is application/problem+json (RFC 9457) with a stable `code`.
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { AccessDeniedError } from '../access/access-denied.error.js';
 import {
   AppendTooLargeError,
@@ -9,25 +10,49 @@ import {
 import { LedgerError, type LedgerErrorCode } from '../shared/errors.js';
 import { DuplicateJsonKeyError } from './json-body.js';
 
-export interface FieldProblem {
-  readonly field: string;
-  readonly problems: readonly string[];
+export class FieldProblem {
+  @ApiProperty({ description: 'The field or parameter, dotted for nested ones (`x.0.constructor`)', example: 'amount' })
+  readonly field!: string;
+
+  @ApiProperty({ type: [String], example: ['amount must be greater than zero'] })
+  readonly problems!: readonly string[];
 }
 
-export interface Problem {
-  readonly type: string;
-  readonly title: string;
-  readonly status: number;
-  readonly code: string;
-  readonly detail: string;
+/** The one error answer (the OpenAPI document's `Problem` schema). */
+export class Problem {
+  @ApiProperty({ example: 'urn:residual-ledger:problem:validation-failed' })
+  readonly type!: string;
+
+  @ApiProperty({ example: 'Bad Request' })
+  readonly title!: string;
+
+  @ApiProperty({ type: 'integer', example: 400 })
+  readonly status!: number;
+
+  @ApiProperty({
+    description: 'Stable, for machines; each answer lists the codes it can give',
+    example: 'VALIDATION_FAILED',
+  })
+  readonly code!: string;
+
+  @ApiProperty({ description: 'For people; may change', example: 'the request has invalid fields' })
+  readonly detail!: string;
+
+  @ApiProperty({ required: false, description: 'The path of the request', example: '/sales' })
+  readonly instance?: string;
+
+  @ApiProperty({ required: false, type: [FieldProblem], description: 'Validation problems, per field' })
   readonly errors?: readonly FieldProblem[];
+
   readonly [extension: string]: unknown;
 }
+
+type RequestInvalidCode = 'VALIDATION_FAILED' | 'INVALID_PARAMETER' | 'FORBIDDEN_JSON_KEY';
 
 /** Malformed input caught at the edge: unknown, missing or ill-shaped fields and parameters. */
 export class RequestInvalidError extends Error {
   constructor(
-    readonly code: 'VALIDATION_FAILED' | 'INVALID_PARAMETER',
+    readonly code: RequestInvalidCode,
     message: string,
     readonly errors: readonly FieldProblem[],
   ) {
@@ -50,6 +75,7 @@ const STATUS_OF: Record<LedgerErrorCode, number> = {
   REFUND_ID_REUSED: 409,
   SUBSCRIPTION_ALREADY_CANCELLED: 409,
   CONCURRENCY_CONFLICT: 409,
+  REP_SPONSORS_ITSELF: 422,
   SPONSOR_UNKNOWN: 422,
   SPONSOR_RECRUITED_LATER: 422,
   REP_UNKNOWN: 422,
@@ -80,8 +106,11 @@ const STATUS_OF: Record<LedgerErrorCode, number> = {
   STORE_UNAVAILABLE: 503,
 };
 
+type FastifyCode =
+  'BODY_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'INVALID_CONTENT_LENGTH' | 'INVALID_JSON' | 'INVALID_URL';
+
 /** Fastify's own request errors (body parsing happens before any route). */
-const FASTIFY_CODES: Record<string, { status: number; code: string; detail: string }> = {
+const FASTIFY_CODES: Record<string, { status: number; code: FastifyCode; detail: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: {
     status: 413,
     code: 'BODY_TOO_LARGE',
@@ -101,6 +130,36 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; detail: stri
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'INVALID_JSON', detail: 'the body is not valid JSON' },
   FST_ERR_BAD_URL: { status: 400, code: 'INVALID_URL', detail: 'the URL is not validly encoded' },
 };
+
+/** Codes answered by no rule of ours but by HTTP itself, the store or the health check. */
+const OTHER_STATUS = {
+  DUPLICATE_JSON_KEY: 400,
+  APPEND_TOO_LARGE: 413,
+  NOT_FOUND: 404,
+  UNAVAILABLE: 503,
+  INTERNAL_ERROR: 500,
+  HEADERS_TOO_LARGE: 431,
+  REQUEST_TIMEOUT: 408,
+  BAD_REQUEST: 400,
+} as const;
+
+const REQUEST_INVALID_STATUS: Record<RequestInvalidCode, 400> = {
+  VALIDATION_FAILED: 400,
+  INVALID_PARAMETER: 400,
+  FORBIDDEN_JSON_KEY: 400,
+};
+
+/** Every stable code the service answers with, and its status: what the OpenAPI document lists. */
+export const PROBLEM_STATUS = {
+  ...STATUS_OF,
+  ...ACCESS_STATUS,
+  ...REQUEST_INVALID_STATUS,
+  ...Object.fromEntries(Object.values(FASTIFY_CODES).map(({ code, status }) => [code, status])),
+  ...OTHER_STATUS,
+} as Readonly<Record<ProblemCode, number>>;
+
+export type ProblemCode =
+  LedgerErrorCode | AccessDeniedError['code'] | RequestInvalidCode | FastifyCode | keyof typeof OTHER_STATUS;
 
 export function problemOf(error: unknown): Problem {
   if (error instanceof LedgerError) {
@@ -128,7 +187,7 @@ export function problemOf(error: unknown): Problem {
   // Nest wraps Fastify's body-parsing errors in an HttpException whose cause is the original.
   const cause = error instanceof HttpException && error.cause !== undefined ? error.cause : error;
   if (cause instanceof DuplicateJsonKeyError) {
-    return problem(400, cause.code, cause.message, { key: cause.key, path: cause.path });
+    return problem(400, 'DUPLICATE_JSON_KEY', cause.message, { key: cause.key, path: cause.path });
   }
   const fastifyCode = (cause as { code?: unknown } | null)?.code;
   if (typeof fastifyCode === 'string' && FASTIFY_CODES[fastifyCode]) {

@@ -11,7 +11,8 @@ export function requestValidationPipe(): ValidationPipe {
     forbidUnknownValues: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    validationError: { target: false, value: false },
+    // The value is kept only to tell a missing field from an ill-shaped one; answers never quote it.
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) =>
       new RequestInvalidError('VALIDATION_FAILED', 'the request has invalid fields', flatten(errors)),
   });
@@ -20,9 +21,20 @@ export function requestValidationPipe(): ValidationPipe {
 function flatten(errors: readonly ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
-    const own = e.constraints ? [{ field, problems: Object.values(e.constraints) }] : [];
+    const own = e.constraints ? [{ field, problems: problemsOf(field, e) }] : [];
     return [...own, ...flatten(e.children ?? [], field)];
   });
+}
+
+/**
+ * A missing field is required: its shape constraints ("must be a string", "must not be a JSON number")
+ * would describe a value that is not there. A constraint that already says why it is required is kept.
+ */
+function problemsOf(field: string, error: ValidationError): string[] {
+  const problems = Object.values(error.constraints ?? {});
+  if (error.value !== undefined) return problems;
+  const required = problems.filter((problem) => problem.includes(' is required'));
+  return required.length > 0 ? required : [`${field} is required`];
 }
 
 const NESTING_DEPTH_MAX = 16;

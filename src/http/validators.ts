@@ -39,7 +39,8 @@ export function IsCurrencyCode(options?: ValidationOptions): PropertyDecorator {
 /** A decimal string amount, valid for the currency named by a sibling property. */
 export function IsAmount(currencyProperty: string, options?: ValidationOptions): PropertyDecorator {
   const problemOf = (value: unknown, args: ValidationArguments): string | null => {
-    if (typeof value !== 'string') return 'must be a decimal string such as "12.50", not a JSON number';
+    if (typeof value === 'number') return 'must be a decimal string such as "12.50", not a JSON number';
+    if (typeof value !== 'string') return 'must be a decimal string such as "12.50"';
     const currency = (args.object as Record<string, unknown>)[currencyProperty];
     return amountProblem(value, typeof currency === 'string' ? currency : '');
   };

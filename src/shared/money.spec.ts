@@ -20,7 +20,9 @@ describe('money', () => {
   it.each([
     ['0', 'USD', 'greater than zero'],
     ['0.00', 'USD', 'greater than zero'],
-    ['-1.00', 'USD', 'plain decimal'],
+    ['-1.00', 'USD', 'greater than zero'],
+    ['-0', 'USD', 'greater than zero'],
+    ['-01.00', 'USD', 'plain decimal'],
     ['1e3', 'USD', 'plain decimal'],
     ['1,000.00', 'USD', 'plain decimal'],
     [' 1.00', 'USD', 'plain decimal'],

@@ -54,6 +54,8 @@ const PLAIN_DECIMAL = /^(0|[1-9][0-9]{0,11})(\.[0-9]{1,12})?$/;
  * the currency has minor units. No sign, exponent, spaces or thousands separators.
  */
 export function amountProblem(text: string, currency: string): string | null {
+  // A plain decimal with a minus sign is well formed, only not positive: say that, not that it is malformed.
+  if (text.startsWith('-') && PLAIN_DECIMAL.test(text.slice(1))) return 'must be greater than zero';
   if (!PLAIN_DECIMAL.test(text)) return 'must be a plain decimal string such as "12.50"';
   const value = new Exact(text);
   if (value.lte(0)) return 'must be greater than zero';

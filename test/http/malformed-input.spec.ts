@@ -112,6 +112,54 @@ describe('malformed command bodies get 400 VALIDATION_FAILED naming the field', 
   });
 });
 
+describe('validation messages say what is wrong', () => {
+  const problemsOf = (answer: Answer, field: string): string[] =>
+    answer.body.errors.find((e: { field: string }) => e.field === field)?.problems ?? [];
+
+  it.each(['amount', 'saleId', 'currency', 'occurredAt', 'kind'])('a missing %s is required', async (field) => {
+    const answer = await ledger.post('/sales', without(sale(), field));
+    expectProblem(answer, 400, 'VALIDATION_FAILED', field);
+    expect(problemsOf(answer, field)).toEqual([`${field} is required`]);
+  });
+
+  it('a missing subscriptionId is required for a subscription sale', async () => {
+    const answer = await ledger.post('/sales', sale({ kind: 'subscription' }));
+    expect(problemsOf(answer, 'subscriptionId')).toEqual(['subscriptionId is required for a subscription sale']);
+  });
+
+  it('a missing query parameter keeps the message that says why it is required', async () => {
+    const answer = await ledger.get('/people/ana/statement?from=2025-01-01T00:00:00Z');
+    expectProblem(answer, 400, 'VALIDATION_FAILED', 'to');
+    expect(problemsOf(answer, 'to')).toEqual(['to is required: the end of the period']);
+  });
+
+  it.each(['-5.00', '-0.01', '-1'])('a negative amount %s must be greater than zero', async (amount) => {
+    expect(problemsOf(await ledger.post('/sales', sale({ amount })), 'amount')).toEqual([
+      'amount must be greater than zero',
+    ]);
+  });
+
+  it('an amount as a JSON number says so, and one of another type says what it must be', async () => {
+    expect(problemsOf(await ledger.post('/sales', sale({ amount: 5 })), 'amount')).toEqual([
+      'amount must be a decimal string such as "12.50", not a JSON number',
+    ]);
+    expect(problemsOf(await ledger.post('/sales', sale({ amount: true })), 'amount')).toEqual([
+      'amount must be a decimal string such as "12.50"',
+    ]);
+  });
+
+  it('a rep naming itself as its sponsor is refused as such, not as an unknown sponsor', async () => {
+    const answer = await ledger.post('/reps', {
+      repId: 'self',
+      sponsorId: 'self',
+      name: 'Self',
+      recruitedAt: '2025-01-01T00:00:00Z',
+    });
+    expectProblem(answer, 422, 'REP_SPONSORS_ITSELF');
+    expect(answer.body.detail).toBe('rep self cannot be its own sponsor');
+  });
+});
+
 describe('keys named like members of Object.prototype', () => {
   // They escaped the unknown-field check (Nest strips `prototype`, `__proto__`, `constructor`; class-validator's
   // whitelist finds `toString` and the like in a plain object), so a command with one landed.
@@ -175,9 +223,12 @@ describe('bodies that are not acceptable JSON', () => {
     expectProblem(await post(''), 400, 'INVALID_JSON');
   });
 
-  it('refuses a __proto__ or constructor key with 400 INVALID_JSON', async () => {
-    expectProblem(await post('{"__proto__": {"admin": true}, "saleId": "S-1"}'), 400, 'INVALID_JSON');
-    expectProblem(await post('{"constructor": {"prototype": {"admin": true}}, "saleId": "S-1"}'), 400, 'INVALID_JSON');
+  it('refuses a __proto__ or constructor key in valid JSON with 400 FORBIDDEN_JSON_KEY, not as invalid JSON', async () => {
+    const proto = await post('{"__proto__": {"admin": true}, "saleId": "S-1"}');
+    expectProblem(proto, 400, 'FORBIDDEN_JSON_KEY', '__proto__');
+    expect(proto.body.detail).not.toContain('not valid JSON');
+    const nested = await post('{"saleId": "S-1", "x": [{"constructor": {"prototype": {"admin": true}}}]}');
+    expectProblem(nested, 400, 'FORBIDDEN_JSON_KEY', 'x.0.constructor');
   });
 
   it('refuses a body over the size limit with 413 BODY_TOO_LARGE', async () => {

@@ -7,7 +7,9 @@ import { createApp } from '../../src/app.factory.js';
 import { loadAppConfig, type AppConfig, type ConfigOverrides } from '../../src/config/app-config.js';
 import { openEventStore } from '../../src/event-store/event-store.module.js';
 import type { EventStore } from '../../src/event-store/event-store.port.js';
+import { openApiDocument } from '../../src/http/openapi.js';
 import { startFakeEventStoreDb, type FakeEventStoreDb } from '../doubles/fake-eventstoredb-server.js';
+import { recordAnswers, undeclaredAnswers, type AnswerRecorder } from './observed-answers.js';
 
 /**
  * The HTTP suites run twice: on the embedded SQLite store, and on the EventStoreDB adapter talking
@@ -50,7 +52,12 @@ export interface TestApp {
   post: (path: string, body: unknown) => Promise<Answer>;
   get: (path: string) => Promise<Answer>;
   send: (method: string, path: string, init: { body?: string; headers?: Record<string, string> }) => Promise<Answer>;
-  /** Stops the app; the folder stays, so a new app can start on the same files. */
+  /** The routes the app registered and the statuses it has answered on each. */
+  readonly recorded: AnswerRecorder;
+  /**
+   * Stops the app; the folder stays, so a new app can start on the same files. Fails if the app answered
+   * a route with a status its OpenAPI document does not declare for it.
+   */
   stop(): Promise<void>;
 }
 
@@ -85,6 +92,7 @@ export async function startTestApp(
     {},
   );
   const app = await createApp(config);
+  const recorded = recordAnswers(app);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   if (address === null || typeof address === 'string') throw new Error('the app is not listening on TCP');
@@ -113,7 +121,13 @@ export async function startTestApp(
     post: (path, body) =>
       send('POST', path, { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
     get: (path) => send('GET', path, {}),
-    stop: () => app.close(),
+    recorded,
+    stop: async () => {
+      const undeclared = undeclaredAnswers(openApiDocument(app), recorded.answers.values());
+      await app.close();
+      if (undeclared.length > 0)
+        throw new Error(`answered with a status the OpenAPI document does not declare: ${undeclared.join(', ')}`);
+    },
   };
 }
 

@@ -1,9 +1,9 @@
 import { Access } from '../../access/access.decorator.js';
 import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CommandAnswer, answer } from '../../http/command-answer.js';
+import { CommandAnswer, CommandAnswers, answer } from '../../http/command-answer.js';
 import { CommandCtx } from '../../http/command-context.decorator.js';
 import { ParseIdPipe } from '../../http/validation.js';
 import { parseInstant } from '../../shared/time.js';
@@ -19,8 +19,12 @@ export class CancellationsController {
 
   @Post()
   @ApiOperation({ summary: 'Cancel a subscription (SubscriptionCancelled): later renewals are refused' })
-  @ApiResponse({ status: 201, type: CommandAnswer })
-  @ApiResponse({ status: 200, type: CommandAnswer, description: 'identical retry; nothing written' })
+  @CommandAnswers(
+    'SUBSCRIPTION_UNKNOWN',
+    'SUBSCRIPTION_ALREADY_CANCELLED',
+    'CANCELLATION_BEFORE_SALE',
+    'CANCELLATION_BEFORE_RENEWALS',
+  )
   async cancel(
     @Param('subscriptionId', ParseIdPipe) subscriptionId: string,
     @Body() body: CancelSubscriptionRequest,

@@ -1,6 +1,7 @@
 import { Access } from '../../access/access.decorator.js';
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../../http/openapi.js';
 import { ParseIdPipe } from '../../http/validation.js';
 import { RequestInvalidError } from '../../http/problem.js';
 import { EventStore } from '../../event-store/event-store.port.js';
@@ -9,10 +10,12 @@ import { ReadModel, decodeCursor, type Period } from '../projection/read-model.j
 import { IncomeProjection } from '../projection/income-projection.js';
 import { ReadYourWrites } from '../projection/read-your-writes.js';
 import { assertKnownPerson, unknownPerson } from './known-person.js';
+import { DownlineAnswer, EventsAnswer, HistoryAnswer, IncomeAnswer } from './people.answer.js';
 import { DownlineQuery, EventsQuery, HistoryQuery, PeriodQuery } from './people-query.request.js';
 
 @ApiTags('queries')
 @Access('read')
+@ApiProblems('PERSON_UNKNOWN', 'PROJECTION_BEHIND')
 @Controller('people/:personId')
 export class PeopleController {
   constructor(
@@ -28,7 +31,8 @@ export class PeopleController {
 
   @Get('income')
   @ApiOperation({ summary: 'Income per currency, split into residual, passive and one-off' })
-  async income(@Param('personId', ParseIdPipe) personId: string, @Query() query: PeriodQuery) {
+  @ApiOkResponse({ type: IncomeAnswer })
+  async income(@Param('personId', ParseIdPipe) personId: string, @Query() query: PeriodQuery): Promise<IncomeAnswer> {
     await this.consistency.await(query.minPosition);
     const readModel = this.readModel;
     return readModel.read(() => {
@@ -39,7 +43,12 @@ export class PeopleController {
 
   @Get('history')
   @ApiOperation({ summary: 'Every ledger line of the person in log order, with its provenance; paged' })
-  async history(@Param('personId', ParseIdPipe) personId: string, @Query() query: HistoryQuery) {
+  @ApiOkResponse({ type: HistoryAnswer })
+  @ApiProblems('INVALID_PARAMETER')
+  async history(
+    @Param('personId', ParseIdPipe) personId: string,
+    @Query() query: HistoryQuery,
+  ): Promise<HistoryAnswer> {
     await this.consistency.await(query.minPosition);
     const after = afterCursor(query.cursor);
     const readModel = this.readModel;
@@ -55,7 +64,9 @@ export class PeopleController {
     summary:
       "The raw events that touched this person's income (their own and their downline's), in log order, with the lines each produced",
   })
-  async events(@Param('personId', ParseIdPipe) personId: string, @Query() query: EventsQuery) {
+  @ApiOkResponse({ type: EventsAnswer })
+  @ApiProblems('INVALID_PARAMETER', 'STORE_UNAVAILABLE')
+  async events(@Param('personId', ParseIdPipe) personId: string, @Query() query: EventsQuery): Promise<EventsAnswer> {
     await this.consistency.await(query.minPosition);
     const after = afterCursor(query.cursor);
     const readModel = this.readModel;
@@ -87,7 +98,11 @@ export class PeopleController {
 
   @Get('downline')
   @ApiOperation({ summary: 'The people recruited under a person, generation by generation' })
-  async downline(@Param('personId', ParseIdPipe) personId: string, @Query() query: DownlineQuery) {
+  @ApiOkResponse({ type: DownlineAnswer })
+  async downline(
+    @Param('personId', ParseIdPipe) personId: string,
+    @Query() query: DownlineQuery,
+  ): Promise<DownlineAnswer> {
     await this.consistency.await(query.minPosition);
     const depth = query.depth ?? 3;
     const readModel = this.readModel;

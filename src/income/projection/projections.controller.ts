@@ -1,8 +1,17 @@
 import { Access } from '../../access/access.decorator.js';
-import { Body, Controller, Get, Headers, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { IsBoolean, IsObject, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
+import { ApiProblems } from '../../http/openapi.js';
 import { RequestInvalidError } from '../../http/problem.js';
 import { EventStore } from '../../event-store/event-store.port.js';
 import { LedgerError } from '../../shared/errors.js';
@@ -10,7 +19,8 @@ import { LOADED_PLAN } from '../plan/plan.module.js';
 import { identifyPlan, type LoadedPlan } from '../plan/plan-file.js';
 import { parsePlan } from '../plan/plan.js';
 import { IncomeProjection } from './income-projection.js';
-import { whatIfCsv } from './what-if.js';
+import { ProjectionsAnswer, RebuildProgressAnswer, WhatIfReportAnswer } from './projections.answer.js';
+import { whatIfCsv, type WhatIfReport } from './what-if.js';
 
 export class StartRebuildRequest {
   @ApiProperty({ required: false, description: 'Build and report the difference, without switching', default: false })
@@ -29,6 +39,7 @@ export class StartRebuildRequest {
 }
 
 @ApiTags('operations')
+@ApiExtraModels(WhatIfReportAnswer)
 @Access('admin')
 @Controller('projections')
 export class ProjectionsController {
@@ -42,7 +53,9 @@ export class ProjectionsController {
   @ApiOperation({
     summary: 'Head of the log, the serving generation with its checkpoint and lag, plan changes, the running rebuild',
   })
-  async status() {
+  @ApiOkResponse({ type: ProjectionsAnswer })
+  @ApiProblems('STORE_UNAVAILABLE')
+  async status(): Promise<ProjectionsAnswer> {
     const head = await this.store.headPosition();
     const status = this.projection.status();
     const { checkpoint } = status.serving;
@@ -54,7 +67,13 @@ export class ProjectionsController {
   @ApiOperation({
     summary: 'Start a rebuild into a new generation (202); with dryRun, a what-if report instead of a switch',
   })
-  async start(@Body() body: StartRebuildRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: RebuildProgressAnswer, description: 'started; Location names its progress' })
+  @ApiProblems('REBUILD_IN_PROGRESS', 'STORE_UNAVAILABLE')
+  async start(
+    @Body() body: StartRebuildRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<RebuildProgressAnswer> {
     let plan = this.configured;
     if (body.plan !== undefined) {
       const parsed = parsePlan(body.plan);
@@ -71,7 +90,9 @@ export class ProjectionsController {
 
   @Get('rebuilds/:rebuildId')
   @ApiOperation({ summary: "A rebuild's progress (events done / total, rate, ETA) and outcome" })
-  progress(@Param('rebuildId') rebuildId: string) {
+  @ApiOkResponse({ type: RebuildProgressAnswer })
+  @ApiProblems('REBUILD_UNKNOWN')
+  progress(@Param('rebuildId') rebuildId: string): RebuildProgressAnswer {
     const progress = this.projection.rebuildProgress(rebuildId);
     if (progress === null) throw new LedgerError('REBUILD_UNKNOWN', `no rebuild ${rebuildId}`);
     return progress;
@@ -82,11 +103,18 @@ export class ProjectionsController {
     summary:
       "A dry run's what-if report: per person and kind old, new and difference; company-wide change. JSON or CSV (Accept: text/csv)",
   })
+  @ApiOkResponse({
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(WhatIfReportAnswer) } },
+      'text/csv': { schema: { type: 'string', description: 'One row per person, currency and kind' } },
+    },
+  })
+  @ApiProblems('REBUILD_UNKNOWN')
   report(
     @Param('rebuildId') rebuildId: string,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): WhatIfReport | string {
     const report = this.projection.whatIfReport(rebuildId);
     if (report === null) throw new LedgerError('REBUILD_UNKNOWN', `no finished dry run ${rebuildId}`);
     if (accept?.includes('text/csv')) {

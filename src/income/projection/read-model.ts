@@ -2,6 +2,7 @@
 // with the checkpoint in the same transaction as the rows it covers. A redelivered event is at
 // or below the checkpoint and is skipped, so nothing is ever counted twice.
 import { createHash } from 'node:crypto';
+import { ApiProperty } from '@nestjs/swagger';
 import { openSqlite, type SqliteDatabase } from '../../event-store/sqlite/open-sqlite.js';
 import {
   POSITION_DIGITS_MAX,
@@ -9,6 +10,7 @@ import {
   type Position,
   type RecordedEvent,
 } from '../../event-store/event-store.port.js';
+import { everyOf } from '../../shared/exhaustive.js';
 import { Money } from '../../shared/money.js';
 import { decodeLedgerEvent, isLedgerStream, recordedAtOf } from '../events.js';
 import type { Plan } from '../plan/plan.js';
@@ -21,6 +23,7 @@ import {
   type PersonNode,
   type RuleName,
   type SaleNode,
+  type SourceRef,
   type SubscriptionNode,
 } from './income.fold.js';
 
@@ -80,12 +83,22 @@ const SCHEMA = `
   );
 `;
 
-export interface IncomeTotals {
-  readonly currency: string;
-  readonly residual: string;
-  readonly passive: string;
-  readonly oneOff: string;
-  readonly total: string;
+// The answer types below are classes only so that their @ApiProperty describes them in the OpenAPI
+// document; they are built as plain objects. Amounts are decimal strings fixed to the currency's minor units.
+const AMOUNT = { description: "Decimal string fixed to the currency's minor units", example: '10.00' };
+
+/** A person's income in one currency, split by kind. */
+export class IncomeTotals {
+  @ApiProperty({ description: 'ISO 4217', example: 'USD' })
+  readonly currency!: string;
+  @ApiProperty(AMOUNT)
+  readonly residual!: string;
+  @ApiProperty(AMOUNT)
+  readonly passive!: string;
+  @ApiProperty(AMOUNT)
+  readonly oneOff!: string;
+  @ApiProperty(AMOUNT)
+  readonly total!: string;
 }
 
 /** Business-time window: from inclusive, to exclusive, canonical UTC instants. */
@@ -94,35 +107,68 @@ export interface Period {
   readonly to?: string;
 }
 
-export interface HistoryLine {
-  readonly kind: IncomeKind;
-  readonly rule: RuleName;
-  readonly amount: string;
-  readonly currency: string;
-  readonly baseAmount: string;
-  readonly rate: string;
-  readonly generation: number | null;
-  readonly planVersion: string;
-  readonly occurredAt: string;
-  /** When the ledger recorded the fact: the knowledge time of the line. */
-  readonly recordedAt: string;
-  readonly source: { eventId: string; eventType: string; stream: string; revision: number; position: string };
+/** The event a line came from, exactly (the fold's SourceRef). */
+export class LineSource implements SourceRef {
+  @ApiProperty({ format: 'uuid' })
+  readonly eventId!: string;
+  @ApiProperty({ example: 'SaleMade' })
+  readonly eventType!: string;
+  @ApiProperty({ example: 'sale-S-1' })
+  readonly stream!: string;
+  @ApiProperty({ type: 'integer', example: 0 })
+  readonly revision!: number;
+  @ApiProperty({ description: 'Global position, a decimal string', example: '3' })
+  readonly position!: string;
 }
 
-export interface HistoryPage {
-  readonly lines: HistoryLine[];
-  readonly nextCursor: string | null;
+/** One priced ledger line with its provenance. */
+export class HistoryLine {
+  @ApiProperty({ enum: everyOf<IncomeKind>()('one-off', 'residual', 'passive') })
+  readonly kind!: IncomeKind;
+  @ApiProperty({ enum: everyOf<RuleName>()('directSale', 'renewal', 'override', 'affiliate') })
+  readonly rule!: RuleName;
+  @ApiProperty({ ...AMOUNT, description: `${AMOUNT.description}; negative for a refund` })
+  readonly amount!: string;
+  @ApiProperty({ example: 'USD' })
+  readonly currency!: string;
+  @ApiProperty({ ...AMOUNT, example: '100.00' })
+  readonly baseAmount!: string;
+  @ApiProperty({ description: 'The rate applied, a decimal string', example: '0.1' })
+  readonly rate!: string;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Overrides: 1 for the sponsor, 2 for theirs...' })
+  readonly generation!: number | null;
+  @ApiProperty({ example: '2025-01' })
+  readonly planVersion!: string;
+  @ApiProperty({ format: 'date-time', description: 'Business time of the fact' })
+  readonly occurredAt!: string;
+  /** When the ledger recorded the fact: the knowledge time of the line. */
+  @ApiProperty({ format: 'date-time', description: 'When the ledger recorded the fact: its knowledge time' })
+  readonly recordedAt!: string;
+  @ApiProperty({ type: LineSource })
+  readonly source!: LineSource;
+}
+
+export class HistoryPage {
+  @ApiProperty({ type: [HistoryLine] })
+  readonly lines!: HistoryLine[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last' })
+  readonly nextCursor!: string | null;
 }
 
 /** Sorts after every canonical instant: the open end of a period. */
 const END_OF_TIME = '~';
 
-export interface DownlineNode {
-  readonly personId: string;
-  readonly name: string;
-  readonly recruitedAt: string;
-  readonly generation: number;
-  readonly downline: DownlineNode[];
+export class DownlineNode {
+  @ApiProperty({ example: 'ben' })
+  readonly personId!: string;
+  @ApiProperty({ example: 'Ben' })
+  readonly name!: string;
+  @ApiProperty({ format: 'date-time' })
+  readonly recruitedAt!: string;
+  @ApiProperty({ type: 'integer', description: '1 for those the person recruited, 2 for theirs...' })
+  readonly generation!: number;
+  @ApiProperty({ type: () => [DownlineNode] })
+  readonly downline!: DownlineNode[];
 }
 
 interface LineRow {

@@ -1,9 +1,9 @@
 import { Access } from '../../access/access.decorator.js';
 import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CommandAnswer, answer } from '../../http/command-answer.js';
+import { CommandAnswer, CommandAnswers, answer } from '../../http/command-answer.js';
 import { CommandCtx } from '../../http/command-context.decorator.js';
 import { ParseIdPipe } from '../../http/validation.js';
 import { normalizeAmount } from '../../shared/money.js';
@@ -22,8 +22,13 @@ export class RefundsController {
   @ApiOperation({
     summary: 'Refund all or part of a sale (SaleRefunded): every line it produced is reversed in proportion',
   })
-  @ApiResponse({ status: 201, type: CommandAnswer })
-  @ApiResponse({ status: 200, type: CommandAnswer, description: 'identical retry; nothing written' })
+  @CommandAnswers(
+    'REFUND_ID_REUSED',
+    'SALE_UNKNOWN',
+    'REFUND_CURRENCY_MISMATCH',
+    'REFUND_BEFORE_SALE',
+    'REFUND_EXCEEDS_SALE',
+  )
   async refund(
     @Param('saleId', ParseIdPipe) saleId: string,
     @Body() body: RefundSaleRequest,

@@ -1,9 +1,9 @@
 import { Access } from '../../access/access.decorator.js';
 import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CommandAnswer, answer } from '../../http/command-answer.js';
+import { CommandAnswer, CommandAnswers, answer } from '../../http/command-answer.js';
 import { CommandCtx } from '../../http/command-context.decorator.js';
 import { ParseIdPipe } from '../../http/validation.js';
 import { normalizeAmount } from '../../shared/money.js';
@@ -20,8 +20,13 @@ export class RenewalsController {
 
   @Post()
   @ApiOperation({ summary: 'Record a renewal payment of a subscription (SubscriptionRenewed)' })
-  @ApiResponse({ status: 201, type: CommandAnswer })
-  @ApiResponse({ status: 200, type: CommandAnswer, description: 'identical retry; nothing written' })
+  @CommandAnswers(
+    'RENEWAL_ID_REUSED',
+    'SUBSCRIPTION_UNKNOWN',
+    'RENEWAL_CURRENCY_MISMATCH',
+    'RENEWAL_BEFORE_SALE',
+    'SUBSCRIPTION_CANCELLED',
+  )
   async renew(
     @Param('subscriptionId', ParseIdPipe) subscriptionId: string,
     @Body() body: RenewSubscriptionRequest,

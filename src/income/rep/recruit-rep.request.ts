@@ -8,6 +8,7 @@ export class RecruitRepRequest {
   repId!: string;
 
   @ApiProperty({
+    type: String,
     required: false,
     nullable: true,
     description: 'Omit or null for a root rep or an affiliate',

@@ -31,6 +31,10 @@ describe('recruiting a rep', () => {
     expect(refusal(() => decideRecruitRep(ben, nobody, nobody))).toBe('SPONSOR_UNKNOWN');
   });
 
+  it('refuses a rep naming itself as its sponsor', () => {
+    expect(refusal(() => decideRecruitRep({ ...ben, sponsorId: 'ben' }, nobody, nobody))).toBe('REP_SPONSORS_ITSELF');
+  });
+
   it('refuses a sponsor recruited after the rep', () => {
     expect(
       refusal(() => decideRecruitRep({ ...ben, recruitedAt: '2023-12-31T23:59:59.999Z' }, nobody, recruited(ana))),

@@ -21,6 +21,9 @@ export function decideRecruitRep(command: RecruitRepTerms, rep: RepState, sponso
     if (sameTerms(rep.rep, command)) return [];
     throw new LedgerError('REP_ID_REUSED', `rep ${command.repId} was already recruited with other details`);
   }
+  if (command.sponsorId === command.repId) {
+    throw new LedgerError('REP_SPONSORS_ITSELF', `rep ${command.repId} cannot be its own sponsor`);
+  }
   if (command.sponsorId !== null) {
     if (sponsor === null || sponsor.status === 'unknown') {
       throw new LedgerError('SPONSOR_UNKNOWN', `sponsor ${command.sponsorId} is not a known rep`, {

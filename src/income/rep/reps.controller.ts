@@ -1,9 +1,9 @@
 import { Access } from '../../access/access.decorator.js';
 import { Body, Controller, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CommandAnswer, answer } from '../../http/command-answer.js';
+import { CommandAnswer, CommandAnswers, answer } from '../../http/command-answer.js';
 import { CommandCtx } from '../../http/command-context.decorator.js';
 import type { CommandContext } from '../ledger-streams.js';
 import { parseInstant } from '../../shared/time.js';
@@ -18,8 +18,7 @@ export class RepsController {
 
   @Post()
   @ApiOperation({ summary: 'Recruit a rep, or register a root rep or affiliate (RepRecruited)' })
-  @ApiResponse({ status: 201, type: CommandAnswer })
-  @ApiResponse({ status: 200, type: CommandAnswer, description: 'identical retry; nothing written' })
+  @CommandAnswers('REP_ID_REUSED', 'REP_SPONSORS_ITSELF', 'SPONSOR_UNKNOWN', 'SPONSOR_RECRUITED_LATER')
   async recruit(
     @Body() body: RecruitRepRequest,
     @CommandCtx() context: CommandContext,

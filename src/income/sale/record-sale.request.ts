@@ -44,9 +44,11 @@ export class RecordSaleRequest {
       validate: (value: unknown, args?: ValidationArguments) =>
         (args!.object as RecordSaleRequest).kind === 'subscription' ? isId(value) : false,
       defaultMessage: (args?: ValidationArguments) =>
-        (args!.object as RecordSaleRequest).kind === 'subscription'
-          ? `subscriptionId must be ${ID_RULE} for a subscription sale`
-          : 'subscriptionId must be absent for a one-off sale',
+        (args!.object as RecordSaleRequest).kind !== 'subscription'
+          ? 'subscriptionId must be absent for a one-off sale'
+          : args!.value === undefined
+            ? 'subscriptionId is required for a subscription sale'
+            : `subscriptionId must be ${ID_RULE} for a subscription sale`,
     },
   })
   subscriptionId?: string;

@@ -1,9 +1,9 @@
 import { Access } from '../../access/access.decorator.js';
 import { Body, Controller, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CommandAnswer, answer } from '../../http/command-answer.js';
+import { CommandAnswer, CommandAnswers, answer } from '../../http/command-answer.js';
 import { CommandCtx } from '../../http/command-context.decorator.js';
 import { normalizeAmount } from '../../shared/money.js';
 import { parseInstant } from '../../shared/time.js';
@@ -19,8 +19,7 @@ export class SalesController {
 
   @Post()
   @ApiOperation({ summary: 'Record a one-off or first subscription sale (SaleMade)' })
-  @ApiResponse({ status: 201, type: CommandAnswer })
-  @ApiResponse({ status: 200, type: CommandAnswer, description: 'identical retry; nothing written' })
+  @CommandAnswers('SALE_ID_REUSED', 'REP_UNKNOWN', 'SALE_BEFORE_RECRUITMENT', 'SUBSCRIPTION_ALREADY_STARTED')
   async record(
     @Body() body: RecordSaleRequest,
     @CommandCtx() context: CommandContext,

@@ -1,21 +1,24 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Negotiator from 'negotiator';
 import { Access } from '../../access/access.decorator.js';
 import { isPosition } from '../../event-store/event-store.port.js';
+import { ApiProblems } from '../../http/openapi.js';
 import { RequestInvalidError } from '../../http/problem.js';
 import { ParseIdPipe } from '../../http/validation.js';
 import { LedgerError } from '../../shared/errors.js';
 import { parseInstant } from '../../shared/time.js';
 import type { KnowledgePoint } from '../projection/catalog.js';
 import { StatementQuery } from './statement-query.request.js';
+import { PositionPoint, RecordedAtPoint, StatementAnswer } from './statement.answer.js';
 import { statementCsv, statementHtml } from './statement.render.js';
 import { StatementService, type StatementRequest } from './statement.service.js';
 
 const MEDIA_TYPES = ['application/json', 'text/csv', 'text/html'];
 
 @ApiTags('queries')
+@ApiExtraModels(StatementAnswer, PositionPoint, RecordedAtPoint)
 @Access('read')
 @Controller('people/:personId')
 export class StatementController {
@@ -26,13 +29,30 @@ export class StatementController {
     summary:
       'Opening balance, every line of the period with its provenance, closing balance; as of a knowledge point, compared with now',
   })
-  @ApiProduces(...MEDIA_TYPES)
+  @ApiOkResponse({
+    description: 'JSON by default; Accept: text/csv for one flat table (an attachment), text/html for a printable page',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(StatementAnswer) } },
+      'text/csv': { schema: { type: 'string', description: 'record, occurredAt, recordedAt, kind, rule, ...' } },
+      'text/html': { schema: { type: 'string', description: 'A printable page: no scripts, no external resources' } },
+    },
+  })
+  @ApiProblems(
+    'PERSON_UNKNOWN',
+    'PROJECTION_BEHIND',
+    'INVALID_PARAMETER',
+    'NOT_ACCEPTABLE',
+    'AS_OF_IN_FUTURE',
+    'STATEMENT_TOO_LARGE',
+    'REFOLD_BUSY',
+    'STORE_UNAVAILABLE',
+  )
   async statement(
     @Param('personId', ParseIdPipe) personId: string,
     @Query() query: StatementQuery,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<StatementAnswer | string> {
     const mediaType = new Negotiator({ headers: { accept: request.headers.accept ?? '*/*' } }).mediaType(MEDIA_TYPES);
     if (mediaType === undefined) {
       throw new LedgerError('NOT_ACCEPTABLE', `a statement is served as ${MEDIA_TYPES.join(', ')}`, {

@@ -2,11 +2,10 @@
 // printable HTML page. Pure functions of the statement; every value is escaped.
 import { csvDocument } from '../../shared/csv.js';
 import type { HistoryLine, IncomeTotals } from '../projection/read-model.js';
-import type { Statement, StatementComparison } from './statement.js';
+import type { StatementAnswer } from './statement.answer.js';
+import type { StatementComparison } from './statement.js';
 
-export interface StatementAnswer extends Statement {
-  readonly comparison?: StatementComparison & { readonly now: Statement['source'] };
-}
+export type { StatementAnswer };
 
 const LINE_COLUMNS = [
   'record',

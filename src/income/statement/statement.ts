@@ -5,32 +5,18 @@ import { SALE_REFUNDED } from '../events.js';
 import type { KnowledgePoint } from '../projection/catalog.js';
 import type { IncomeKind } from '../projection/income.fold.js';
 import type { HistoryLine, IncomeTotals } from '../projection/read-model.js';
+import type {
+  BalanceChange,
+  RepricedLine,
+  ReversedLine,
+  Statement,
+  StatementComparison,
+  StatementSource,
+} from './statement.answer.js';
+
+export type { BalanceChange, RepricedLine, ReversedLine, Statement, StatementComparison, StatementSource };
 
 const KINDS: readonly IncomeKind[] = ['one-off', 'residual', 'passive'];
-
-/** Which figures a statement shows: the generation that served them, and whether they were folded again for it. */
-export interface StatementSource {
-  readonly generation: number;
-  readonly planFingerprint: string;
-  /** True when that generation's files are gone and the log was folded again, under its plan, to answer. */
-  readonly refolded: boolean;
-}
-
-export interface Statement {
-  readonly personId: string;
-  /** Business time: from inclusive, to exclusive. */
-  readonly period: { readonly from: string; readonly to: string };
-  /** The knowledge point it is as of; null for everything known now. */
-  readonly asOf: KnowledgePoint | null;
-  /** The position the figures reflect (with asOf a position, that one): pass it as asOf to reproduce them. */
-  readonly position: string | null;
-  readonly source: StatementSource;
-  readonly opening: IncomeTotals[];
-  readonly lines: HistoryLine[];
-  /** The period's lines summed. */
-  readonly movement: IncomeTotals[];
-  readonly closing: IncomeTotals[];
-}
 
 export interface StatementInput {
   readonly personId: string;
@@ -69,41 +55,6 @@ export function composeStatement(input: StatementInput): Statement {
     movement: totals(movement, currencies),
     closing: totals(closing, currencies),
   };
-}
-
-/** A line of an earlier statement that has been answered by refund lines since (dated whenever the refund was). */
-export interface ReversedLine {
-  readonly line: HistoryLine;
-  readonly reversedBy: HistoryLine[];
-}
-
-export interface RepricedLine {
-  readonly then: HistoryLine;
-  readonly now: HistoryLine;
-  /** now - then */
-  readonly difference: string;
-}
-
-export interface BalanceChange {
-  readonly currency: string;
-  readonly kind: IncomeKind;
-  readonly then: string;
-  readonly now: string;
-  readonly difference: string;
-}
-
-export interface StatementComparison {
-  /** Lines of the period the ledger knows now and did not then (late facts, refunds dated in the period). */
-  readonly added: HistoryLine[];
-  /** Lines of the earlier statement answered by refunds recorded since. */
-  readonly reversed: ReversedLine[];
-  /** The same fact, earner, rule and generation, priced differently now (a rule change and its rebuild). */
-  readonly repriced: RepricedLine[];
-  /** Lines of the earlier statement that today's plan no longer produces. */
-  readonly dropped: HistoryLine[];
-  /** Opening and closing balances, then and now, where they differ. */
-  readonly opening: BalanceChange[];
-  readonly closing: BalanceChange[];
 }
 
 /**

@@ -1,0 +1,70 @@
+// What the people queries answer: the read model's own types (read-model.ts), with the person and the
+// position the figures reflect. Classes so that the OpenAPI document describes them.
+import { ApiProperty } from '@nestjs/swagger';
+import { DownlineNode, HistoryLine, HistoryPage, IncomeTotals } from '../projection/read-model.js';
+
+const POSITION = {
+  type: String,
+  nullable: true,
+  description: 'The global position the figures reflect (null before any event)',
+  example: '5',
+};
+
+export class IncomeAnswer {
+  @ApiProperty({ example: 'ben' })
+  readonly personId!: string;
+  @ApiProperty(POSITION)
+  readonly position!: string | null;
+  @ApiProperty({ type: [IncomeTotals], description: 'One row per currency the person earned in, by currency' })
+  readonly totals!: IncomeTotals[];
+}
+
+export class HistoryAnswer extends HistoryPage {
+  @ApiProperty({ example: 'ben' })
+  readonly personId!: string;
+  @ApiProperty(POSITION)
+  readonly position!: string | null;
+}
+
+export class PersonEvent {
+  @ApiProperty({ description: 'Global position, a decimal string', example: '3' })
+  readonly position!: string;
+  @ApiProperty({ format: 'uuid' })
+  readonly eventId!: string;
+  @ApiProperty({ example: 'SaleMade' })
+  readonly type!: string;
+  @ApiProperty({ example: 'sale-S-1' })
+  readonly stream!: string;
+  @ApiProperty({ type: 'integer', example: 0 })
+  readonly revision!: number;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'The event as stored' })
+  readonly data!: unknown;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
+  readonly metadata!: unknown;
+  @ApiProperty({ type: [HistoryLine], description: "The person's lines from this event" })
+  readonly lines!: HistoryLine[];
+}
+
+export class EventsAnswer {
+  @ApiProperty({ example: 'ben' })
+  readonly personId!: string;
+  @ApiProperty(POSITION)
+  readonly position!: string | null;
+  @ApiProperty({ type: [PersonEvent] })
+  readonly events!: PersonEvent[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last' })
+  readonly nextCursor!: string | null;
+}
+
+export class DownlineAnswer {
+  @ApiProperty({ example: 'ana' })
+  readonly personId!: string;
+  @ApiProperty(POSITION)
+  readonly position!: string | null;
+  @ApiProperty({ type: 'integer', example: 3 })
+  readonly depth!: number;
+  @ApiProperty({ description: 'True when the tree was cut at 10,000 people' })
+  readonly truncated!: boolean;
+  @ApiProperty({ type: [DownlineNode] })
+  readonly downline!: DownlineNode[];
+}
