@@ -3,11 +3,11 @@
 // exits non-zero and touches nothing; a lock left by a process that was killed is taken over, by one
 // taker only. The service and the CLI run as child processes (dist/, built by `npm test`'s pretest step).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ReadModelCatalog } from '../../src/income/projection/catalog.js';
 import { readModelLockPath } from '../../src/ownership/data-ownership.js';
+import { runNode } from '../support/cli-process.js';
 import { startService, type ServiceProcess } from '../support/service-process.js';
 import { removeDir, sampleNetwork, tempDir } from '../support/test-app.js';
 
@@ -15,25 +15,7 @@ const dir = tempDir('data-owner-');
 const data = { EVENT_STORE_PATH: join(dir, 'events.sqlite'), READ_MODEL_DIR: join(dir, 'read-models') };
 let service: ServiceProcess;
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function run(script: string, args: readonly string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [script, ...args], {
-      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (script: string, args: readonly string[], env: Record<string, string>) => runNode(script, args, env);
 
 /** The catalogue as a reader sees it: every generation with its status, and the running rebuild. */
 function catalogue(): unknown {
