@@ -7,7 +7,7 @@ import type { RebuildProgress } from '../income/projection/projection-manager.js
 export class RebuildProgressBar {
   private readonly bar = new cliProgress.SingleBar(
     {
-      format: '  {bar} {percentage}% | {value}/{total} events | {rate} events/s | {remaining} left',
+      format: '  {bar} {percentage}% | {done}/{all} events | {rate} events/s | {remaining} left',
       hideCursor: true,
       noTTYOutput: true,
       notTTYSchedule: 2000,
@@ -20,7 +20,7 @@ export class RebuildProgressBar {
   show(progress: RebuildProgress): void {
     const done = progress.eventsDone ?? 0;
     const total = Math.max(progress.eventsTotal ?? 0, done);
-    const payload = { rate: progress.eventsPerSecond ?? 0, remaining: remainingOf(progress) };
+    const payload = { done, all: total, rate: progress.eventsPerSecond ?? 0, remaining: remainingOf(progress) };
     if (!this.started) {
       this.bar.start(total, 0, payload);
       this.started = true;
@@ -34,8 +34,9 @@ export class RebuildProgressBar {
     this.show(progress);
     if (progress.state === 'succeeded') {
       const total = Math.max(progress.eventsTotal ?? 0, progress.eventsDone ?? 0);
-      this.bar.setTotal(total);
-      this.bar.update(total, { remaining: '0 s' });
+      // the bar's own value and total only make the percentage: an empty log, rebuilt, is 100 % of 0 events
+      this.bar.setTotal(Math.max(total, 1));
+      this.bar.update(Math.max(total, 1), { done: total, all: total, remaining: '0 s' });
     }
     this.bar.stop();
   }

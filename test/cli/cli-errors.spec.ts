@@ -45,6 +45,11 @@ describe('npm run rebuild', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/rebuild [0-9a-f-]+: succeeded/);
     expect(readdirSync(join(dir, 'reports')).filter((f) => f.endsWith('.csv'))).toHaveLength(1);
+    // the progress bar: drawn first at 0 %, last at 100 %, never cli-progress's "LLs" for an unknown ETA
+    const bar = run.stderr.split('\n').filter((line) => line.includes(' events/s '));
+    expect(bar[0]).toMatch(/ 0% \| 0\/0 events /);
+    expect(bar.at(-1)).toMatch(/ 100% \| 0\/0 events \| .* 0 s left$/);
+    expect(run.stderr).not.toContain('LLs');
   });
 
   it('refuses an option it does not know, in one line', async () => {
