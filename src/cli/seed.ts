@@ -100,6 +100,7 @@ async function postAll(seed: Seed, requests: readonly SampleRequest[]): Promise<
 
 async function printIncome(seed: Seed, position: string): Promise<void> {
   console.log('\nincome per person (residual / passive / one-off / total):');
+  const width = Math.max(...PEOPLE.map((p) => seed.prefix.length + p.length));
   for (const person of PEOPLE.map((p) => seed.prefix + p)) {
     const answer = await send(seed, 'GET', `/people/${person}/income?minPosition=${position}`);
     if (answer.status === 401 || answer.status === 403)
@@ -111,7 +112,7 @@ async function printIncome(seed: Seed, position: string): Promise<void> {
       throw new OperatorError(`GET /people/${person}/income answered ${answer.status} ${answer.body.code}`);
     for (const t of answer.body.totals ?? [])
       console.log(
-        `  ${person.padEnd(5)} ${t.currency}  ${t.residual.padStart(8)} ${t.passive.padStart(8)} ${t.oneOff.padStart(8)} ${t.total.padStart(8)}`,
+        `  ${person.padEnd(width)} ${t.currency}  ${t.residual.padStart(8)} ${t.passive.padStart(8)} ${t.oneOff.padStart(8)} ${t.total.padStart(8)}`,
       );
   }
 }
