@@ -66,8 +66,11 @@ export class DataLock {
       DataLock.take(db, what, hint);
       return new DataLock(db, previous);
     } catch (error) {
+      // Busy at any step (a first taker still creating the table, a commit meeting another's read): someone
+      // else is taking or holding the lock, and this process is refused, whoever ends up the owner.
+      const refusal = isBusy(error) ? new DataOwnedError(what, ownerIfReadable(db), hint) : error;
       db.close();
-      throw error;
+      throw refusal;
     }
   }
 
@@ -76,8 +79,8 @@ export class DataLock {
     try {
       db.exec('BEGIN IMMEDIATE');
     } catch (error) {
-      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
-      throw new DataOwnedError(what, ownerOf(db), hint);
+      if (!isBusy(error)) throw error;
+      throw new DataOwnedError(what, ownerIfReadable(db), hint);
     }
     return ownerOf(db);
   }
@@ -94,4 +97,19 @@ export class DataLock {
 function ownerOf(db: Database.Database): DataOwner | null {
   const row = db.prepare('SELECT pid, host, since, role FROM owner WHERE one = 1').get() as DataOwner | undefined;
   return row ?? null;
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+/** The owner row, if it can be read now (a taker that has not yet created the table has none to read). */
+function ownerIfReadable(db: Database.Database): DataOwner | null {
+  try {
+    return ownerOf(db);
+  } catch (error) {
+    if (isBusy(error) || /no such table/.test((error as Error).message)) return null;
+    throw error;
+  }
 }
