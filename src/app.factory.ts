@@ -15,12 +15,36 @@ import { KeyRing, credentialOf } from './access/key-ring.js';
 import { apiKeysOf, type AppConfig } from './config/app-config.js';
 import { useJsonBodies } from './http/json-body.js';
 import { openApiDocument } from './http/openapi.js';
+import { loadPlanFile } from './income/plan/plan-file.js';
+import { DataOwnership } from './ownership/data-ownership.js';
 import { ProblemFilter, sendClientErrorProblem, sendProblem } from './http/problem.filter.js';
 import { RejectDeepNestingPipe, PlainRequestPipe, requestValidationPipe } from './http/validation.js';
 import { ID_PATTERN } from './shared/ids.js';
 
-/** Builds the service (not yet listening): used by main.ts and by the HTTP tests alike. */
+/**
+ * Builds the service (not yet listening): used by main.ts and by the HTTP tests alike. First it takes
+ * ownership of its data (DataOwnedError if another live process has it), given back when the app closes.
+ */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  // A bad plan file is the operator's to fix: refused here in one line (PlanFileError), before Nest starts
+  // and would log it as a crash with a stack trace. The plan module loads it again, for the app.
+  loadPlanFile(config.PLAN_FILE);
+  const ownership = DataOwnership.take(config, {
+    role: 'service',
+    since: new Date(),
+    readModels: true,
+    writesEventStore: true,
+  });
+  for (const message of ownership.takenOver) new NestLogger('Ownership').warn(message);
+  try {
+    return await buildApp(config, ownership);
+  } catch (error) {
+    ownership.release();
+    throw error;
+  }
+}
+
+async function buildApp(config: AppConfig, ownership: DataOwnership): Promise<NestFastifyApplication> {
   const problemLogger = new NestLogger('Problem');
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -35,8 +59,10 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       return typeof given === 'string' && ID_PATTERN.test(given) ? given : randomUUID();
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, ownership), adapter, {
     bufferLogs: true,
+    // A start that fails (a bad plan file) throws to main.ts, which says why in one line, rather than abort.
+    abortOnError: false,
     // Fastify's own JSON parser only (http/json-body.ts refuses __proto__ and constructor keys); no form bodies.
     bodyParser: false,
   });

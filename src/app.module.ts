@@ -1,4 +1,4 @@
-import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessModule } from './access/access.module.js';
@@ -6,6 +6,7 @@ import { AppConfig } from './config/app-config.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IncomeModule } from './income/income.module.js';
+import { DataOwnership } from './ownership/data-ownership.js';
 
 /** Request logs: JSON lines, with every header that can carry a credential replaced by "[Redacted]". */
 export function requestLogOptions(config: AppConfig) {
@@ -23,9 +24,11 @@ export function requestLogOptions(config: AppConfig) {
 
 @Global()
 @Module({})
-export class AppModule {
-  /** The whole service, configured by an already validated AppConfig. */
-  static register(config: AppConfig): DynamicModule {
+export class AppModule implements OnApplicationShutdown {
+  constructor(private readonly ownership: DataOwnership) {}
+
+  /** The whole service, configured by an already validated AppConfig, on data it owns. */
+  static register(config: AppConfig, ownership: DataOwnership): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -36,8 +39,16 @@ export class AppModule {
         IncomeModule,
         HealthModule,
       ],
-      providers: [{ provide: AppConfig, useValue: config }],
-      exports: [AppConfig],
+      providers: [
+        { provide: AppConfig, useValue: config },
+        { provide: DataOwnership, useValue: ownership },
+      ],
+      exports: [AppConfig, DataOwnership],
     };
+  }
+
+  /** The root module's hook runs after every other module's: the event store is closed by now. */
+  onApplicationShutdown(): void {
+    this.ownership.release();
   }
 }

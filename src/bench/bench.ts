@@ -1,4 +1,4 @@
-// `npm run bench [-- --sizes 10k,100k,1m] [--out bench/results] [--http-seconds 10] [--profile]`
+// `npm run bench -- [--sizes 10k,100k,1m] [--out bench/results] [--http-seconds 10] [--profile]`
 // Seeded workloads of the given sizes; each figure beside a baseline measured in the same run.
 // Writes OUT/<size>.json and OUT/results.md (a table over every <size>.json in OUT).
 import 'reflect-metadata';
@@ -6,30 +6,65 @@ import { fork } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import autocannon from 'autocannon';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
+import { cliArguments } from '../cli/run-cli.js';
 import { loadAppConfig } from '../config/app-config.js';
 import { openSqlite } from '../event-store/sqlite/open-sqlite.js';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
+import { OperatorError } from '../shared/operator-error.js';
 import { BenchCommandModule } from './command-module.js';
 import { decidedAppends, generateWorkload, toCommand, type BenchRequest } from './workload.js';
 
-const { values } = parseArgs({
-  options: {
-    sizes: { type: 'string', default: '10k,100k,1m' },
-    out: { type: 'string', default: 'bench/results' },
-    work: { type: 'string', default: join(tmpdir(), 'residual-ledger-bench') },
-    plan: { type: 'string', default: 'plans/default.plan.json' },
-    'http-seconds': { type: 'string', default: '10' },
-    'query-seconds': { type: 'string', default: '5' },
-    'b1-commands': { type: 'string', default: '20000' },
-    profile: { type: 'boolean', default: false },
-    keep: { type: 'boolean', default: false },
-  },
-});
+const USAGE = `npm run bench -- [--sizes 10k,100k,1m] [--out DIR] [options]
+
+Seeded workloads of each size; every figure beside a baseline measured in the same run (docs/performance.md).
+Writes DIR/<size>.json and DIR/results.md (a table over every <size>.json in DIR).
+
+  --sizes LIST          sizes to run, e.g. 10k or 10k,100k,1m (default 10k,100k,1m)
+  --out DIR             where the results go (default bench/results)
+  --work DIR            scratch files (default: residual-ledger-bench in the temp folder)
+  --plan FILE           the compensation plan (default plans/default.plan.json)
+  --http-seconds N      length of each HTTP load run (default 10)
+  --query-seconds N     length of each query run (default 5)
+  --b1-commands N       commands in the B1 run (default 20000)
+  --profile             --cpu-prof the rebuild, scan and server processes
+  --keep                keep the scratch files
+  --help                this text`;
+
+const { values } = benchArguments();
+
+/** The options, each checked; a bad one is refused in one line (no stack trace) and the exit code is 1. */
+function benchArguments() {
+  try {
+    const parsed = cliArguments('npm run bench', USAGE, {
+      sizes: { type: 'string', default: '10k,100k,1m' },
+      out: { type: 'string', default: 'bench/results' },
+      work: { type: 'string', default: join(tmpdir(), 'residual-ledger-bench') },
+      plan: { type: 'string', default: 'plans/default.plan.json' },
+      'http-seconds': { type: 'string', default: '10' },
+      'query-seconds': { type: 'string', default: '5' },
+      'b1-commands': { type: 'string', default: '20000' },
+      profile: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+    });
+    if (parsed.positionals.length > 0)
+      throw new OperatorError(`unexpected ${parsed.positionals.join(' ')} (options only)`);
+    for (const option of ['http-seconds', 'query-seconds', 'b1-commands'] as const)
+      if (!/^[1-9][0-9]{0,8}$/.test(parsed.values[option]))
+        throw new OperatorError(`--${option} must be a whole number above 0 (got "${parsed.values[option]}")`);
+    for (const label of parsed.values.sizes.split(',').filter((s) => s.trim().length > 0))
+      if (!/^[0-9]+[km]?$/i.test(label.trim()))
+        throw new OperatorError(`--sizes: "${label}" is not a size; write e.g. 10k, 100k, 1m`);
+    return parsed;
+  } catch (error) {
+    if (!(error instanceof OperatorError)) throw error;
+    console.error(`npm run bench: ${error.message}`);
+    process.exit(1);
+  }
+}
 const HTTP_SECONDS = Number(values['http-seconds']);
 const QUERY_SECONDS = Number(values['query-seconds']);
 const B1_COMMANDS_MAX = Number(values['b1-commands']);

@@ -1,4 +1,4 @@
-// `npm run openapi [-- FILE]`: writes the service's OpenAPI document (default docs/openapi.json), so that
+// `npm run openapi -- [FILE]`: writes the service's OpenAPI document (default docs/openapi.json), so that
 // integrators can generate a client without running the service. A test keeps the committed file in sync.
 import 'reflect-metadata';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { createApp } from '../app.factory.js';
 import { loadAppConfig } from '../config/app-config.js';
 import { openApiDocument, openApiJson } from '../http/openapi.js';
 
-const USAGE = 'usage: npm run openapi [-- FILE]   writes the OpenAPI document to FILE (default docs/openapi.json)';
+const USAGE = 'usage: npm run openapi -- [FILE] writes the OpenAPI document to FILE (default docs/openapi.json)';
 
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {

@@ -22,7 +22,20 @@ describe('configuration', () => {
 
   it('refuses bad values, naming the variable', () => {
     expect(() => loadAppConfig({}, { PORT: 'eighty', LOG_LEVEL: 'loud' })).toThrow(ConfigError);
-    expect(() => loadAppConfig({}, { PORT: 'eighty' })).toThrow(/PORT="eighty"/);
+    expect(() => loadAppConfig({}, { PORT: 'eighty' })).toThrow(
+      'PORT must be a whole number from 0 to 65535 (got "eighty")',
+    );
+  });
+
+  it('says in one sentence what a number setting must be, and what it got', () => {
+    const problem = (env: Record<string, string>) => () => loadAppConfig({}, env);
+    expect(problem({ PORT: 'abc' })).toThrow(
+      new ConfigError(['PORT must be a whole number from 0 to 65535 (got "abc")']),
+    );
+    expect(problem({ PORT: '70000' })).toThrow('PORT must be a whole number from 0 to 65535 (got "70000")');
+    expect(problem({ PORT: '-1', LOG_LEVEL: 'loud' })).toThrow(
+      'PORT must be a whole number from 0 to 65535 (got "-1"); LOG_LEVEL="loud": LOG_LEVEL must be one of the following values: fatal, error, warn, info, debug, trace, silent',
+    );
   });
 
   it('takes a future margin from none to 366 days, one day by default', () => {

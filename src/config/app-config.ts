@@ -1,19 +1,41 @@
 // Configuration is this one validated class. Nothing else reads process.env.
 import { readFileSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+  type ValidationArguments,
+  type ValidationError,
+} from 'class-validator';
 import { isLoopback, parseApiKeys, type ApiKeyEntry } from '../access/api-keys.js';
+import { OperatorError } from '../shared/operator-error.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value;
 
+/** A whole number in [min, max], refused with one message saying so (not one per broken constraint). */
+function WholeNumber(min: number, max: number): PropertyDecorator {
+  const message = (args: ValidationArguments) =>
+    `${args.property} must be a whole number from ${min} to ${max} (got ${JSON.stringify(String(args.value))})`;
+  return (target, key) => {
+    Transform(toInt)(target, key);
+    IsInt({ message })(target, key);
+    Min(min, { message })(target, key);
+    Max(max, { message })(target, key);
+  };
+}
+
 export class AppConfig {
   /** TCP port of the HTTP API. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @WholeNumber(0, 65535)
   PORT = 3000;
 
   /** Bind address. The default serves this machine only. */
@@ -47,10 +69,7 @@ export class AppConfig {
   PLAN_CHANGE_REBUILD: 'auto' | 'manual' = 'auto';
 
   /** Retired and what-if read model generations kept (for diffs) before their files are deleted. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(100)
+  @WholeNumber(0, 100)
   GENERATIONS_KEPT = 2;
 
   /** The compensation plan, validated at start. */
@@ -62,10 +81,7 @@ export class AppConfig {
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
   /** How long a query with minPosition waits for the projection before answering 503. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(60_000)
+  @WholeNumber(0, 60_000)
   READ_WAIT_MS_MAX = 5000;
 
   /**
@@ -79,10 +95,7 @@ export class AppConfig {
   FUTURE_MARGIN_MS = 86_400_000;
 
   /** Largest request body accepted; larger ones get 413. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1024)
-  @Max(10_485_760)
+  @WholeNumber(1024, 10_485_760)
   BODY_LIMIT_BYTES = 16_384;
 
   /**
@@ -106,10 +119,7 @@ export class AppConfig {
   LEDGER_API_KEY?: string = undefined;
 
   /** Requests per minute allowed to one API key (or, with access control off, one client address); 0: no limit. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(100_000_000)
+  @WholeNumber(0, 100_000_000)
   RATE_LIMIT_PER_MINUTE = 300_000;
 }
 
@@ -118,9 +128,10 @@ const SECRET_SETTINGS: ReadonlySet<string> = new Set(['API_KEYS', 'LEDGER_API_KE
 
 export type ConfigOverrides = Partial<Record<keyof AppConfig, string>>;
 
-export class ConfigError extends Error {
+/** Every problem of the configuration, on one line. */
+export class ConfigError extends OperatorError {
   constructor(problems: readonly string[]) {
-    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    super(problems.join('; '));
     this.name = 'ConfigError';
   }
 }
@@ -136,12 +147,7 @@ export function loadAppConfig(overrides: ConfigOverrides = {}, env: NodeJS.Proce
   const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
   const errors = validateSync(config, { forbidUnknownValues: true });
   if (errors.length > 0) {
-    throw new ConfigError(
-      errors.map(
-        (e) =>
-          `${e.property}=${SECRET_SETTINGS.has(e.property) ? '(secret)' : JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
-      ),
-    );
+    throw new ConfigError(errors.map(describeProblem));
   }
   const keys = loadApiKeys(config);
   if (!keys.ok) throw new ConfigError(keys.problems);
@@ -152,6 +158,14 @@ export function loadAppConfig(overrides: ConfigOverrides = {}, env: NodeJS.Proce
   }
   apiKeys.set(config, keys.keys);
   return config;
+}
+
+/** `PORT must be …` as it stands when the message names the setting, else `SETTING="value": what is wrong`. */
+function describeProblem(error: ValidationError): string {
+  const messages = [...new Set(Object.values(error.constraints ?? {}))];
+  if (messages.every((m) => m.startsWith(`${error.property} must be a whole number`))) return messages.join('; ');
+  const value = SECRET_SETTINGS.has(error.property) ? '(secret)' : JSON.stringify(error.value);
+  return `${error.property}=${value}: ${messages.join('; ')}`;
 }
 
 const apiKeys = new WeakMap<AppConfig, readonly ApiKeyEntry[]>();

@@ -2,13 +2,18 @@
 // once; distinct commands racing on one stream each land or get 409 CONCURRENCY_CONFLICT (never
 // lost, never half-done), and a 409'd one lands when retried.
 //
-// The requests go to two service processes (dist/main.js) sharing one SQLite event store: within one
-// process the SQLite store is synchronous, so a load-decide-append cycle never interleaves with
-// another and no append would ever meet a conflict. Across processes they do race for real.
+// The requests go to two service processes (dist/main.js) sharing one event log, as several instances
+// of the service share an EventStoreDB in production: here the test-only fake EventStoreDB server (a
+// test double, see test/doubles), each instance with its read models of its own. (Two processes can no
+// longer share the embedded SQLite store: its file belongs to one service at a time, see data-lock.ts;
+// and within one process the SQLite store is synchronous, so a load-decide-append cycle never
+// interleaves with another and no append would ever meet a conflict.)
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
+import { loadAppConfig } from '../../src/config/app-config.js';
+import { openEventStore } from '../../src/event-store/event-store.module.js';
 import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
-import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
+import { startFakeEventStoreDb, type FakeEventStoreDb } from '../doubles/fake-eventstoredb-server.js';
 import { removeDir, startTestApp, tempDir, type TestApp } from '../support/test-app.js';
 import { startService, type ServiceProcess } from '../support/service-process.js';
 import { reportFigure } from '../support/report.js';
@@ -22,13 +27,19 @@ interface Answer {
 }
 
 const dir = tempDir('retries-');
-const storePath = join(dir, 'events.sqlite');
+let shared: FakeEventStoreDb;
 let services: ServiceProcess[] = [];
 let once: TestApp;
 
 beforeAll(async () => {
+  shared = await startFakeEventStoreDb();
   services = await Promise.all(
-    [0, 1].map((i) => startService({ EVENT_STORE_PATH: storePath, READ_MODEL_DIR: join(dir, `read-models-${i}`) })),
+    [0, 1].map((i) =>
+      startService({
+        EVENTSTORE_CONNECTION_STRING: shared.connectionString,
+        READ_MODEL_DIR: join(dir, `read-models-${i}`),
+      }),
+    ),
   );
   once = await startTestApp();
 }, 60_000);
@@ -40,6 +51,7 @@ afterAll(async () => {
   await once.stop();
   await removeDir(once.dir);
   await removeDir(dir);
+  await shared.stop();
 });
 
 /** Request `i` goes to service `i % 2`. */
@@ -57,8 +69,14 @@ async function get(path: string): Promise<Answer> {
   return { status: response.status, body: await response.json() };
 }
 
-async function logOf(path: string): Promise<RecordedEvent[]> {
-  const store = new SqliteEventStore(path);
+/** The whole log of the embedded store at `path`, or of the shared EventStoreDB when none is given. */
+async function logOf(path?: string): Promise<RecordedEvent[]> {
+  const store = openEventStore(
+    loadAppConfig(
+      path === undefined ? { EVENTSTORE_CONNECTION_STRING: shared.connectionString } : { EVENT_STORE_PATH: path },
+      {},
+    ),
+  );
   try {
     return await store.readAll({ maxCount: 100_000 });
   } finally {
@@ -188,7 +206,7 @@ describe('the same command sent many times at once', () => {
 
     const view = (log: RecordedEvent[]) =>
       log.filter((e) => e.stream.endsWith(tag)).map((e) => [e.id, e.type, e.stream, e.revision, e.data]);
-    const [logOnce, logMany] = [view(await logOf(once.config.EVENT_STORE_PATH)), view(await logOf(storePath))];
+    const [logOnce, logMany] = [view(await logOf(once.config.EVENT_STORE_PATH)), view(await logOf())];
     expect(logMany).toEqual(logOnce); // the same events, each once, in the same order
     expect(new Set(logMany.map(([id]) => id)).size).toBe(logMany.length);
     expect(await everyonesLedger(get, tag, lastMany.body.position)).toEqual(
@@ -227,7 +245,7 @@ describe('distinct commands racing on one stream', () => {
       const tag = `-race-${streamPrefix}`;
       for (const [, path, body] of commandsFor(tag).slice(0, 5)) expect((await post(0, path, body)).status).toBe(201);
       const stream = streamPrefix + tag;
-      const eventsBefore = (await logOf(storePath)).filter((e) => e.stream === stream).length;
+      const eventsBefore = (await logOf()).filter((e) => e.stream === stream).length;
 
       const sent = Array.from({ length: RACERS }, (_, i) => request(tag, i));
       const answers = await Promise.all(sent.map(([path, body], i) => post(i, path, body)));
@@ -240,7 +258,7 @@ describe('distinct commands racing on one stream', () => {
       const idOf = (e: RecordedEvent) =>
         (e.data as { renewalId?: string; refundId?: string }).renewalId ?? (e.data as { refundId: string }).refundId;
       const idsInStream = async () =>
-        (await logOf(storePath))
+        (await logOf())
           .filter((e) => e.stream === stream)
           .slice(eventsBefore)
           .map(idOf);

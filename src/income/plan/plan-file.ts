@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { OperatorError } from '../../shared/operator-error.js';
 import { canonicalPlan, parsePlan, type Plan } from './plan.js';
 
 export interface LoadedPlan {
@@ -17,9 +18,10 @@ export function identifyPlan(plan: Plan, path = '(given)'): LoadedPlan {
   return { plan, path, json, fingerprint: createHash('sha256').update(json).digest('hex') };
 }
 
-export class PlanFileError extends Error {
-  constructor(path: string, problems: readonly string[]) {
-    super(`compensation plan ${path} is invalid:\n  - ${problems.join('\n  - ')}`);
+/** The plan file cannot be used: says which file, what is wrong with it, and how to fix that, on one line. */
+export class PlanFileError extends OperatorError {
+  constructor(path: string, problem: string) {
+    super(`compensation plan ${path} ${problem} (fix the file, or point PLAN_FILE or --plan at a valid plan)`);
     this.name = 'PlanFileError';
   }
 }
@@ -30,15 +32,16 @@ export function loadPlanFile(path: string): LoadedPlan {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new PlanFileError(path, [`cannot be read: ${(error as Error).message}`]);
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new PlanFileError(path, code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new PlanFileError(path, [`is not JSON: ${(error as Error).message}`]);
+    throw new PlanFileError(path, `is invalid: not JSON (${(error as Error).message})`);
   }
   const result = parsePlan(json);
-  if (!result.ok) throw new PlanFileError(path, result.problems);
+  if (!result.ok) throw new PlanFileError(path, `is invalid: ${result.problems.join('; ')}`);
   return identifyPlan(result.plan, path);
 }

@@ -67,6 +67,13 @@ describe('the compensation plan file', () => {
     expect(() => loadPlanFile(path)).toThrow(/broken\.json is invalid/);
   });
 
+  it('refuses a missing file in one line saying which file and how to fix it', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'plan-')), 'missing.json');
+    expect(() => loadPlanFile(path)).toThrow(
+      `compensation plan ${path} does not exist (fix the file, or point PLAN_FILE or --plan at a valid plan)`,
+    );
+  });
+
   it('identifies a plan by its content, not by the layout of its file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'plan-'));
     const body = { description: 'x', versions: [version('v1', '2025-01-01T00:00:00Z')] };

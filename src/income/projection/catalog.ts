@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { comparePositions, type Position } from '../../event-store/event-store.port.js';
 import { openSqlite, type SqliteDatabase } from '../../event-store/sqlite/open-sqlite.js';
 
-export type GenerationStatus = 'building' | 'current' | 'retired' | 'what-if' | 'abandoned';
+/** `abandoned`: set aside unfinished or unreadable; `pruned`: its files deleted (GENERATIONS_KEPT). */
+export type GenerationStatus = 'building' | 'current' | 'retired' | 'what-if' | 'abandoned' | 'pruned';
 
 export interface GenerationRecord {
   readonly id: number;
@@ -39,6 +40,9 @@ export interface RebuildRecord {
   readonly error: string | null;
   /** The what-if report of a dry run, as JSON. */
   readonly reportJson: string | null;
+  /** Events its last run folded, and the log's events when it began (null: not counted), kept once it ends. */
+  readonly eventsDone: number | null;
+  readonly eventsTotal: number | null;
 }
 
 const SCHEMA = `
@@ -59,7 +63,9 @@ const SCHEMA = `
     requested_at TEXT NOT NULL,
     finished_at  TEXT,
     error        TEXT,
-    report_json  TEXT
+    report_json  TEXT,
+    events_done  INTEGER,
+    events_total INTEGER
   );
 `;
 
@@ -82,6 +88,8 @@ interface RebuildRow {
   finished_at: string | null;
   error: string | null;
   report_json: string | null;
+  events_done: number | null;
+  events_total: number | null;
 }
 
 export class ReadModelCatalog {
@@ -91,9 +99,9 @@ export class ReadModelCatalog {
     mkdirSync(dir, { recursive: true });
     this.db = openSqlite(join(dir, 'catalog.sqlite'));
     this.db.exec(SCHEMA);
-    const columns = this.db.prepare<[], { name: string }>('PRAGMA table_info(generations)').all();
-    if (!columns.some((c) => c.name === 'switch_position'))
-      this.db.exec('ALTER TABLE generations ADD COLUMN switch_position TEXT');
+    this.addMissingColumn('generations', 'switch_position TEXT');
+    this.addMissingColumn('rebuilds', 'events_done INTEGER');
+    this.addMissingColumn('rebuilds', 'events_total INTEGER');
   }
 
   current(): GenerationRecord | null {
@@ -199,7 +207,7 @@ export class ReadModelCatalog {
       .slice(keep);
     for (const g of prunable) {
       for (const suffix of ['', '-wal', '-shm']) rmSync(g.path + suffix, { force: true });
-      this.db.prepare("UPDATE generations SET status = 'abandoned' WHERE id = ?").run(g.id);
+      this.db.prepare("UPDATE generations SET status = 'pruned' WHERE id = ?").run(g.id);
     }
     return prunable.map((g) => g.id);
   }
@@ -233,8 +241,22 @@ export class ReadModelCatalog {
       .run(outcome.state, outcome.error ?? null, outcome.reportJson ?? null, now, id);
   }
 
+  /** How far a rebuild got, kept with it (written as it ends, so that its outcome still says so). */
+  recordCounts(id: string, counts: { eventsDone: number; eventsTotal: number | null }): void {
+    this.db
+      .prepare('UPDATE rebuilds SET events_done = ?, events_total = ? WHERE id = ?')
+      .run(counts.eventsDone, counts.eventsTotal, id);
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /** A catalogue written by an older version lacks the columns added since. */
+  private addMissingColumn(table: 'generations' | 'rebuilds', column: string): void {
+    const columns = this.db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all();
+    if (!columns.some((c) => c.name === column.split(' ')[0]))
+      this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column}`);
   }
 
   private rebuildOf(generation: number, state: RebuildState): boolean {
@@ -274,5 +296,7 @@ function toRebuild(row: RebuildRow): RebuildRecord {
     finishedAt: row.finished_at,
     error: row.error,
     reportJson: row.report_json,
+    eventsDone: row.events_done,
+    eventsTotal: row.events_total,
   };
 }

@@ -44,6 +44,8 @@ export interface RebuildProgress {
   readonly state: RebuildRecord['state'];
   readonly generation: number;
   readonly planFingerprint: string;
+  /** The plan's versions (`version` of each), oldest first. */
+  readonly planVersions: string[];
   readonly requestedAt: string;
   readonly finishedAt: string | null;
   readonly error: string | null;
@@ -179,15 +181,17 @@ export class ProjectionManager {
     const generation = this.catalog.generation(record.generation);
     const live = this.building?.rebuild.id === id ? this.building : null;
     const elapsedS = live ? (Date.now() - live.startedAtMs) / 1000 : null;
-    const done = live ? live.projector.eventsSeen : null;
-    const rate = done !== null && elapsedS !== null && elapsedS > 0 ? done / elapsedS : null;
-    const total = live?.eventsTotal ?? null;
+    // a finished rebuild keeps the counts it ended with
+    const done = live ? live.projector.eventsSeen : record.eventsDone;
+    const total = live ? live.eventsTotal : record.eventsTotal;
+    const rate = live && done !== null && elapsedS !== null && elapsedS > 0 ? done / elapsedS : null;
     return {
       id: record.id,
       dryRun: record.dryRun,
       state: record.state,
       generation: record.generation,
       planFingerprint: generation?.planFingerprint ?? '',
+      planVersions: generation ? planVersionsOf(generation.planJson) : [],
       requestedAt: record.requestedAt,
       finishedAt: record.finishedAt,
       // while it runs, the projector's last failure (it keeps retrying from its checkpoint)
@@ -211,15 +215,18 @@ export class ProjectionManager {
       serving: {
         generation: serving.record.id,
         planFingerprint: serving.plan.fingerprint,
+        planVersions: serving.plan.plan.versions.map((v) => v.version),
         ...serving.projector.status(),
       },
       configuredPlan: this.configured.fingerprint,
+      configuredPlanVersions: this.configured.plan.versions.map((v) => v.version),
       planChange: this.planChange,
       rebuild: this.building ? this.rebuildProgress(this.building.rebuild.id) : null,
       generations: this.catalog.generations().map((g) => ({
         id: g.id,
         status: g.status,
         planFingerprint: g.planFingerprint,
+        planVersions: planVersionsOf(g.planJson),
         createdAt: g.createdAt,
         switchedAt: g.switchedAt,
       })),
@@ -277,6 +284,7 @@ export class ProjectionManager {
   private async finish(): Promise<void> {
     const building = this.building;
     if (building === null) return;
+    const counts = () => ({ eventsDone: building.projector.eventsSeen, eventsTotal: building.eventsTotal });
     try {
       if (building.rebuild.dryRun) {
         const serving = this.servingGeneration();
@@ -288,6 +296,7 @@ export class ProjectionManager {
           { current: serving.plan.fingerprint, candidate: building.plan.fingerprint },
           upTo,
         );
+        this.catalog.recordCounts(building.rebuild.id, counts());
         this.catalog.recordWhatIf(building.record.id, building.rebuild.id, JSON.stringify(report), this.now());
         this.building = null;
         await building.projector.stop();
@@ -296,6 +305,7 @@ export class ProjectionManager {
       } else {
         if (!(await this.caughtUpWithServing(building))) return; // stopping: the rebuild resumes on the next start
         // from here to the switch nothing awaits: the serving generation cannot fold past the new one
+        this.catalog.recordCounts(building.rebuild.id, counts());
         this.catalog.switchTo(building.record.id, building.rebuild.id, this.now(), building.readModel.checkpoint());
         const retired = this.serving;
         this.serving = building;
@@ -307,6 +317,7 @@ export class ProjectionManager {
       this.catalog.prune(this.options.generationsKept);
     } catch (error) {
       this.logger.error?.({ err: error }, `rebuild ${building.rebuild.id} failed`);
+      this.catalog.recordCounts(building.rebuild.id, counts());
       this.catalog.finishRebuild(building.rebuild.id, { state: 'failed', error: (error as Error).message }, this.now());
       this.building = null;
       await building.projector.stop();
@@ -400,4 +411,10 @@ export class ProjectionManager {
   private now(): string {
     return this.clock.now().toISOString();
   }
+}
+
+/** The versions of a generation's recorded plan, by name, oldest first (what people call a plan by). */
+function planVersionsOf(planJson: string): string[] {
+  const parsed = parsePlan(JSON.parse(planJson));
+  return parsed.ok ? parsed.plan.versions.map((v) => v.version) : [];
 }

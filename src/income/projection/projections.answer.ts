@@ -24,6 +24,8 @@ export class RebuildProgressAnswer {
   readonly generation!: number;
   @ApiProperty()
   readonly planFingerprint!: string;
+  @ApiProperty({ type: [String], description: "The plan's versions (`version` of each), oldest first" })
+  readonly planVersions!: string[];
   @ApiProperty({ format: 'date-time' })
   readonly requestedAt!: string;
   @ApiProperty({ ...NULLABLE_TEXT, format: 'date-time' })
@@ -58,6 +60,8 @@ export class ServingGeneration {
   readonly generation!: number;
   @ApiProperty()
   readonly planFingerprint!: string;
+  @ApiProperty({ type: [String], description: "The plan's versions (`version` of each), oldest first" })
+  readonly planVersions!: string[];
   @ApiProperty({ enum: everyOf<ProjectorStatus>()('starting', 'catching-up', 'live', 'failed', 'stopped') })
   readonly status!: ProjectorStatus;
   @ApiProperty(NULLABLE_TEXT)
@@ -69,10 +73,14 @@ export class ServingGeneration {
 export class GenerationAnswer {
   @ApiProperty({ type: 'integer' })
   readonly id!: number;
-  @ApiProperty({ enum: everyOf<GenerationStatus>()('building', 'current', 'retired', 'what-if', 'abandoned') })
+  @ApiProperty({
+    enum: everyOf<GenerationStatus>()('building', 'current', 'retired', 'what-if', 'abandoned', 'pruned'),
+  })
   readonly status!: GenerationStatus;
   @ApiProperty()
   readonly planFingerprint!: string;
+  @ApiProperty({ type: [String], description: "The plan's versions (`version` of each), oldest first" })
+  readonly planVersions!: string[];
   @ApiProperty({ format: 'date-time' })
   readonly createdAt!: string;
   @ApiProperty({ ...NULLABLE_TEXT, format: 'date-time' })
@@ -88,6 +96,8 @@ export class ProjectionsAnswer {
   readonly serving!: ServingGeneration;
   @ApiProperty({ description: 'Fingerprint of the configured plan' })
   readonly configuredPlan!: string;
+  @ApiProperty({ type: [String], description: "The configured plan's versions, oldest first" })
+  readonly configuredPlanVersions!: string[];
   @ApiProperty({ type: PlanChangeAnswer, nullable: true })
   readonly planChange!: PlanChangeAnswer | null;
   @ApiProperty({ type: RebuildProgressAnswer, nullable: true, description: 'The running rebuild' })
