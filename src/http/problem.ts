@@ -78,6 +78,11 @@ const STATUS_OF: Record<LedgerErrorCode, number> = {
   PROJECTION_BEHIND: 503,
   REFOLD_BUSY: 503,
   STORE_UNAVAILABLE: 503,
+  API_KEY_NAME_TAKEN: 409,
+  API_KEY_CONFIGURED: 409,
+  ACCESS_CONTROL_OFF: 409,
+  API_KEY_UNKNOWN: 404,
+  API_KEYS_LIMIT_REACHED: 422,
 };
 
 /** Fastify's own request errors (body parsing happens before any route). */
