@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { ACCESS_METADATA } from './access.decorator.js';
 import { AccessDeniedError } from './access-denied.error.js';
 import { permits, type Requirement } from './api-keys.js';
+import { rememberCaller } from './caller.decorator.js';
 import { credentialOf, KeyRing } from './key-ring.js';
 
 /** Every route, every request: who is calling (401 if nobody we know) and may they (403 if not). */
@@ -37,6 +38,7 @@ export class AccessGuard implements CanActivate {
         `the key "${key.name}" does not allow this (${requirement}${personId === undefined ? '' : ` of ${personId}`})`,
       );
     }
+    rememberCaller(request, key);
     return true;
   }
 }

@@ -24,6 +24,19 @@ export const SECRET_LENGTH_MIN = 24;
 export const SECRET_LENGTH_MAX = 256;
 export const KEYS_MAX = 1000;
 const NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * A name a key may be issued under over the API: as in API_KEYS, but not `.` or `..`, which a client
+ * or proxy that normalises paths would turn into another URL (`/access/keys/../revocation`).
+ */
+export function isKeyName(value: unknown): value is string {
+  return isConfigurableKeyName(value) && value !== '.' && value !== '..';
+}
+
+/** A name as API_KEYS accepts it (the name of an admin key that issues or revokes keys). */
+export function isConfigurableKeyName(value: unknown): value is string {
+  return typeof value === 'string' && NAME_PATTERN.test(value);
+}
 // Printable ASCII without space, comma (entry separator) and colon (field separator).
 const SECRET_PATTERN = /^[\x21-\x2b\x2d-\x39\x3b-\x7e]+$/;
 // Person ids as the API accepts them (src/shared/ids.ts), so `read=<personId>` can name any person.

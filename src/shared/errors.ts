@@ -46,6 +46,13 @@ export const LEDGER_ERROR_CODES = [
   'PROJECTION_BEHIND',
   'REFOLD_BUSY',
   'STORE_UNAVAILABLE',
+  // API keys issued over the API: 409 a name taken, a key from configuration, access control off; 404 unknown;
+  // 422 too many in force
+  'API_KEY_NAME_TAKEN',
+  'API_KEY_CONFIGURED',
+  'ACCESS_CONTROL_OFF',
+  'API_KEY_UNKNOWN',
+  'API_KEYS_LIMIT_REACHED',
 ] as const;
 
 export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];
