@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startFakeEventStoreDb, type FakeEventStoreDb } from '../doubles/fake-eventstoredb-server.js';
 import { removeDir, startTestApp, tempDir, type Answer, type TestApp } from '../support/test-app.js';
 import { secretDigestOf } from '../../src/access/key-ring.js';
 
@@ -207,7 +208,7 @@ describe('refusals, which change nothing', () => {
     [{ name: 'bad name', scopes: 'read' }, 'name', /1 to 64/],
     [{ name: '..', scopes: 'read' }, 'name', /not \. or \.\./],
     [{ name: 'x'.repeat(65), scopes: 'read' }, 'name', /1 to 64/],
-    [{ name: 'k1' }, 'scopes', /string/],
+    [{ name: 'k1' }, 'scopes', /is required/],
     [{ name: 'k1', scopes: 'read', secret: 'mine-0123456789abcdefghijkl' }, 'secret', /should not exist/],
   ])('%j: 400 VALIDATION_FAILED naming %s', async (body, field, problem) => {
     const refused = await as(SECRETS.admin, 'POST', '/access/keys', body);
@@ -255,14 +256,26 @@ describe('the audit trail is the log', () => {
   });
 });
 
+// Several instances share one log on EventStoreDB (one process owns an embedded SQLite log): here both run on
+// one test-only fake EventStoreDB server, whichever store the rest of this suite runs on.
 describe('another instance on the same log', () => {
+  let shared: FakeEventStoreDb;
+  let here: TestApp;
   let other: TestApp;
   beforeAll(async () => {
-    other = await startTestApp({ dir: tempDir(), storeDir: ledger.dir, overrides: { API_KEYS } });
+    shared = await startFakeEventStoreDb();
+    const overrides = { API_KEYS, EVENTSTORE_CONNECTION_STRING: shared.connectionString };
+    here = await startTestApp({ overrides });
+    other = await startTestApp({ overrides });
+    const alice = { repId: 'alice', name: 'Alice', recruitedAt: '2024-01-01T00:00:00Z' };
+    expect((await call(here, SECRETS.writer, 'POST', '/reps', alice)).status).toBe(201);
   });
   afterAll(async () => {
-    await other.stop();
-    await removeDir(other.dir);
+    for (const app of [here, other]) {
+      await app.stop();
+      await removeDir(app.dir);
+    }
+    await shared.stop();
   });
 
   /** Asks the other instance until it answers `status` (it reads the key ring stream every second). */
@@ -276,9 +289,10 @@ describe('another instance on the same log', () => {
   }
 
   it('admits a key issued here, and refuses it once revoked here', async () => {
-    const issued = await issue('roaming', 'read');
+    const issued = await call(here, SECRETS.admin, 'POST', '/access/keys', { name: 'roaming', scopes: 'read' });
+    expect(issued.status).toBe(201);
     expect(await untilOther(issued.body.secret, 200)).toBe(200);
-    expect((await revoke('roaming')).status).toBe(201);
+    expect((await call(here, SECRETS.admin, 'POST', '/access/keys/roaming/revocation')).status).toBe(201);
     expect(await untilOther(issued.body.secret, 401)).toBe(401);
     expect((await listed(other)).find((k: { name: string }) => k.name === 'roaming').revokedBy).toBe('admin');
   });

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Post, Res, type PipeTransform } from '@ne
 import { ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CommandCtx } from '../../http/command-context.decorator.js';
+import { ApiProblems } from '../../http/openapi.js';
 import { RequestInvalidError } from '../../http/problem.js';
 import type { CommandContext } from '../../income/ledger-streams.js';
 import { Access } from '../access.decorator.js';
@@ -25,6 +26,11 @@ export class ApiKeyAnswer {
 
 export class IssuedKeyAnswer extends ApiKeyAnswer {
   @ApiProperty({ description: 'the secret, shown this once: only its sha256 digest is stored' }) secret!: string;
+}
+
+export class ApiKeyListAnswer {
+  @ApiProperty({ type: [ApiKeyAnswer], description: 'configured keys first, then issued ones' })
+  keys!: ApiKeyAnswer[];
 }
 
 /** A key name in the path: as the API issues them, else 400 INVALID_PARAMETER. */
@@ -69,6 +75,13 @@ export class ApiKeysController {
   @Post()
   @ApiOperation({ summary: 'Issue an API key (ApiKeyIssued): its secret is in this answer and nowhere else' })
   @ApiResponse({ status: 201, type: IssuedKeyAnswer })
+  @ApiProblems(
+    'API_KEY_NAME_TAKEN',
+    'ACCESS_CONTROL_OFF',
+    'API_KEYS_LIMIT_REACHED',
+    'CONCURRENCY_CONFLICT',
+    'STORE_UNAVAILABLE',
+  )
   async issue(
     @Body() body: IssueApiKeyRequest,
     @Caller() caller: ApiKey | null,
@@ -83,8 +96,9 @@ export class ApiKeysController {
 
   @Get()
   @ApiOperation({ summary: 'Every key: from configuration, and issued (revoked ones too); never a secret or digest' })
-  @ApiResponse({ status: 200, type: ApiKeyAnswer, isArray: true })
-  async list(): Promise<{ keys: ApiKeyAnswer[] }> {
+  @ApiResponse({ status: 200, type: ApiKeyListAnswer })
+  @ApiProblems('STORE_UNAVAILABLE')
+  async list(): Promise<ApiKeyListAnswer> {
     const issued = await this.issued.list();
     return { keys: [...this.ring.configuredKeys.map(configuredAnswerOf), ...issued.map(answerOf)] };
   }
@@ -93,6 +107,14 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Revoke an issued key (ApiKeyRevoked): the next request with it is 401' })
   @ApiResponse({ status: 201, type: ApiKeyAnswer })
   @ApiResponse({ status: 200, type: ApiKeyAnswer, description: 'already revoked; nothing written' })
+  @ApiProblems(
+    'INVALID_PARAMETER',
+    'API_KEY_UNKNOWN',
+    'API_KEY_CONFIGURED',
+    'ACCESS_CONTROL_OFF',
+    'CONCURRENCY_CONFLICT',
+    'STORE_UNAVAILABLE',
+  )
   async revoke(
     @Param('name', ParseKeyNamePipe) name: string,
     @Caller() caller: ApiKey | null,
