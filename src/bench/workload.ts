@@ -21,6 +21,7 @@ import { RecordSale } from '../income/sale/record-sale.command.js';
 import { eventIdFor } from '../shared/ids.js';
 import { normalizeAmount } from '../shared/money.js';
 import { parseInstant } from '../shared/time.js';
+import { prng } from '../shared/prng.js';
 
 /** One request of the workload: the path and JSON body a client would POST. */
 export interface BenchRequest {
@@ -49,30 +50,6 @@ const CURRENCIES = [
   { code: 'JPY', weight: 0.1, prices: ['1000', '2980', '4980', '9800'], minor: 0 },
 ] as const;
 const CHURN_PER_MONTH = 0.04;
-
-/** sfc32: a small, fast, well-distributed PRNG with a 128-bit state. */
-export function prng(seed: number): () => number {
-  let a = 0x9e3779b9,
-    b = 0x243f6a88,
-    c = 0xb7e15162,
-    d = seed >>> 0;
-  const next = () => {
-    a >>>= 0;
-    b >>>= 0;
-    c >>>= 0;
-    d >>>= 0;
-    let t = (a + b) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    d = (d + 1) | 0;
-    t = (t + d) | 0;
-    c = (c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  };
-  for (let i = 0; i < 16; i++) next();
-  return next;
-}
 
 const instant = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 

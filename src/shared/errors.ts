@@ -31,6 +31,7 @@ export const LEDGER_ERROR_CODES = [
   // 422: queries
   'AS_OF_IN_FUTURE',
   'STATEMENT_TOO_LARGE',
+  'FORECAST_TOO_LARGE',
   // 406
   'NOT_ACCEPTABLE',
   // 409: operations
@@ -41,6 +42,7 @@ export const LEDGER_ERROR_CODES = [
   // 503
   'PROJECTION_BEHIND',
   'REFOLD_BUSY',
+  'FORECAST_BUSY',
   'STORE_UNAVAILABLE',
 ] as const;
 
