@@ -5,6 +5,7 @@ import {
   AFFILIATE_CLICK_CONVERTED,
   REP_RECRUITED,
   SALE_MADE,
+  SUBSCRIPTION_CANCELLED,
   SUBSCRIPTION_RENEWED,
   SUBSCRIPTION_STARTED,
   businessKey,
@@ -14,6 +15,7 @@ import {
   subscriptionStream,
 } from '../income/events.js';
 import type { CommandContext } from '../income/ledger-streams.js';
+import { CancelSubscription } from '../income/cancellation/cancel-subscription.command.js';
 import { ConvertClick } from '../income/conversion/convert-click.command.js';
 import { RenewSubscription } from '../income/renewal/renew-subscription.command.js';
 import { RecruitRep } from '../income/rep/recruit-rep.command.js';
@@ -50,6 +52,15 @@ const CURRENCIES = [
   { code: 'JPY', weight: 0.1, prices: ['1000', '2980', '4980', '9800'], minor: 0 },
 ] as const;
 const CHURN_PER_MONTH = 0.04;
+const CANCEL_BEFORE_RENEWAL_MS = 3 * 24 * 60 * MINUTE_MS;
+
+export interface WorkloadOptions {
+  /**
+   * Post a cancellation when a subscription churns (the backtest needs them to measure retention). Off
+   * for the benchmark, whose figures stay comparable with earlier runs: churned subscriptions just stop renewing.
+   */
+  readonly cancellations: boolean;
+}
 
 const instant = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
@@ -75,7 +86,11 @@ export function repCountFor(events: number): number {
  * sales, subscriptions renewed monthly with churn over two years, and affiliate conversions in four
  * currencies, in business-time order, until the requests decide `eventsTarget` events.
  */
-export function generateWorkload(eventsTarget: number, seed = 20261122): Workload {
+export function generateWorkload(
+  eventsTarget: number,
+  seed = 20261122,
+  options: WorkloadOptions = { cancellations: false },
+): Workload {
   const random = prng(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const currency = () => {
@@ -116,7 +131,15 @@ export function generateWorkload(eventsTarget: number, seed = 20261122): Workloa
     );
   }
 
-  const stats = { reps: repCount, depthMax: 0, oneOffSales: 0, subscriptions: 0, renewals: 0, conversions: 0 };
+  const stats = {
+    reps: repCount,
+    depthMax: 0,
+    oneOffSales: 0,
+    subscriptions: 0,
+    renewals: 0,
+    conversions: 0,
+    cancellations: 0,
+  };
   stats.depthMax = Math.max(...reps.map((r) => r.depth));
   const sellers = reps.filter((r) => !r.affiliate);
   const affiliates = reps.filter((r) => r.affiliate);
@@ -168,7 +191,25 @@ export function generateWorkload(eventsTarget: number, seed = 20261122): Workloa
       stats.subscriptions += 1;
       for (let month = 1; month <= 24; month++) {
         const renewedAt = addMonths(at, month);
-        if (renewedAt >= END_MS || random() < CHURN_PER_MONTH) break;
+        if (renewedAt >= END_MS) break;
+        if (random() < CHURN_PER_MONTH) {
+          // The customer leaves a few days before the renewal they will not pay. Drawing nothing more
+          // from the generator keeps the workload without cancellations (the benchmark's) unchanged.
+          if (options.cancellations) {
+            const cancelledAt = instant(renewedAt - CANCEL_BEFORE_RENEWAL_MS);
+            add(
+              renewedAt - CANCEL_BEFORE_RENEWAL_MS,
+              `/subscriptions/SUB${n}/cancellation`,
+              {
+                reason: 'customer left',
+                cancelledAt,
+              },
+              1,
+            );
+            stats.cancellations += 1; // not counted towards generating more: the same sales and renewals either way
+          }
+          break;
+        }
         add(
           renewedAt,
           `/subscriptions/SUB${n}/renewals`,
@@ -215,7 +256,7 @@ export function generateWorkload(eventsTarget: number, seed = 20261122): Workloa
 export function toCommand(
   request: BenchRequest,
   context: CommandContext,
-): RecruitRep | RecordSale | RenewSubscription | ConvertClick {
+): RecruitRep | RecordSale | RenewSubscription | ConvertClick | CancelSubscription {
   const b = request.body as Record<string, string>;
   const at = (text: string) => parseInstant(text)!;
   if (request.path === '/reps') {
@@ -247,6 +288,13 @@ export function toCommand(
       convertedAt: at(b.convertedAt!),
     };
     return new ConvertClick(terms, context);
+  }
+  const cancellation = /^\/subscriptions\/([^/]+)\/cancellation$/.exec(request.path);
+  if (cancellation !== null) {
+    return new CancelSubscription(
+      { subscriptionId: cancellation[1]!, reason: b.reason!, cancelledAt: at(b.cancelledAt!) },
+      context,
+    );
   }
   const renewal = /^\/subscriptions\/([^/]+)\/renewals$/.exec(request.path);
   if (renewal === null) throw new Error(`no command for ${request.path}`);
@@ -318,6 +366,16 @@ export function decidedAppends(request: BenchRequest, context: CommandContext, r
         expected: NO_STREAM,
       },
       sale,
+    ];
+  }
+  if (command instanceof CancelSubscription) {
+    const t = command.terms;
+    return [
+      {
+        stream: subscriptionStream(t.subscriptionId),
+        events: [event(SUBSCRIPTION_CANCELLED, businessKey.cancellation(t.subscriptionId), { ...t })],
+        expected: any,
+      },
     ];
   }
   if (command instanceof RenewSubscription) {

@@ -189,6 +189,23 @@ export class Rate {
   }
 }
 
+const FIXED_FORMS = new Map<number, RegExp>();
+
+/**
+ * The minor units of an amount this ledger wrote itself, fixed to the currency's minor units
+ * ("12.50" USD → 1250n): for inner loops, without a decimal on the way. Throws on any other form.
+ */
+export function fixedToMinorUnits(text: string, currency: string): bigint {
+  const digits = minorUnitsOf(currency);
+  let fixed = FIXED_FORMS.get(digits);
+  if (fixed === undefined) {
+    fixed = new RegExp(digits === 0 ? '^-?(0|[1-9][0-9]*)$' : `^-?(0|[1-9][0-9]*)\\.[0-9]{${digits}}$`);
+    FIXED_FORMS.set(digits, fixed);
+  }
+  if (!fixed.test(text)) throw new Error(`${JSON.stringify(text)} is not fixed to the minor units of ${currency}`);
+  return BigInt(text.replace('.', ''));
+}
+
 /** Normalises an accepted amount to the currency's minor units: "10" USD → "10.00". */
 export function normalizeAmount(text: string, currency: string): string {
   return Money.of(text, currency).toString();

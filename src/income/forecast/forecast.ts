@@ -2,7 +2,7 @@
 // income fold itself (so every rule of the plan prices it, with no second copy of the pricing) and
 // weighted by the chance that the subscription is still paying then. Pure.
 import { LedgerError } from '../../shared/errors.js';
-import { ExpectedMoney, Money, Weight, WeightedSum } from '../../shared/money.js';
+import { ExpectedMoney, fixedToMinorUnits, Weight, WeightedSum } from '../../shared/money.js';
 import { prng } from '../../shared/prng.js';
 import { addCalendarMonths, type Instant } from '../../shared/time.js';
 import { SUBSCRIPTION_RENEWED, subscriptionStream, type RecordedLedgerEvent } from '../events.js';
@@ -66,7 +66,7 @@ export interface Forecast {
 }
 
 /** Future renewals one forecast prices through the fold at most; past it, ask for a narrower scope or horizon. */
-export const FORECAST_RENEWALS_MAX = 1_000_000;
+export const FORECAST_RENEWALS_MAX = 250_000;
 
 function tooManyRenewals(): LedgerError {
   return new LedgerError(
@@ -242,7 +242,12 @@ interface Priced {
 }
 
 /** Every renewal still to come within the horizon, through the income fold, kept where the scope earns. */
-function priceFutureRenewals(ledger: LedgerAsOf, scope: ForecastScope, monthEnds: readonly Instant[]): Priced {
+function priceFutureRenewals(
+  ledger: LedgerAsOf,
+  scope: ForecastScope,
+  monthEnds: readonly Instant[],
+  byEarner = false,
+): Priced {
   const { owners, earners } = reachOf(ledger, scope);
   const groups = new Map<string, WeightGroup>();
   let running = 0,
@@ -271,8 +276,8 @@ function priceFutureRenewals(ledger: LedgerAsOf, scope: ForecastScope, monthEnds
       }
       for (const line of foldEvent(renewal, ledger, ledger.plan).lines) {
         if (earners !== null && !earners.has(line.earnerId)) continue;
-        const amountKey = `${month}|${line.currency}|${line.kind}`;
-        const minor = BigInt(Money.parse(line.amount, line.currency).toMinorUnits());
+        const amountKey = `${month}|${line.currency}|${line.kind}${byEarner ? `|${line.earnerId}` : ''}`;
+        const minor = fixedToMinorUnits(line.amount, line.currency);
         group.amounts.set(amountKey, (group.amounts.get(amountKey) ?? 0n) + minor);
       }
     }
@@ -307,4 +312,28 @@ function futureRenewal(
 function monthOf(at: Instant, monthEnds: readonly Instant[]): number | null {
   for (let k = 1; k < monthEnds.length; k++) if (at <= monthEnds[k]!) return k;
   return null;
+}
+
+/**
+ * Everyone's expected income per month, point estimate only (no band), keyed `${earnerId}|${currency}`:
+ * the backtest's forecast of each person at once, from one pricing of the whole programme.
+ */
+export function expectedByEarner(ledger: LedgerAsOf, horizonMonths: number): Map<string, ExpectedMoney[]> {
+  const monthEnds = Array.from({ length: horizonMonths + 1 }, (_, k) => addCalendarMonths(ledger.asOfTime, k)!);
+  const priced = priceFutureRenewals(ledger, { kind: 'programme' }, monthEnds, true);
+  const retention = retentionOf([...ledger.lifecycles.values()].map((life) => lifetimeOf(life, ledger.asOfTime)));
+  const weightOf = weigher(retention, horizonMonths);
+  const sums = new Map<string, WeightedSum[]>();
+  for (const group of priced.groups.values()) {
+    const weight = weightOf(group);
+    for (const [key, minor] of group.amounts) {
+      const [month, currency, , earnerId] = key.split('|') as [string, string, string, string];
+      const at = `${earnerId}|${currency}`;
+      let perMonth = sums.get(at);
+      if (perMonth === undefined)
+        sums.set(at, (perMonth = Array.from({ length: horizonMonths }, () => new WeightedSum(currency))));
+      perMonth[Number(month) - 1]!.add(minor, weight);
+    }
+  }
+  return new Map([...sums].map(([key, perMonth]) => [key, perMonth.map((s) => s.total())]));
 }

@@ -132,7 +132,8 @@ export class LedgerAsOf implements LedgerView {
   }
 }
 
-function businessTimeOf(event: LedgerEvent): Instant | null {
+/** When a fact happened in business time; null for a cancellation (it may be dated ahead). */
+export function businessTimeOf(event: LedgerEvent): Instant | null {
   switch (event.type) {
     case REP_RECRUITED:
       return event.data.recruitedAt;
