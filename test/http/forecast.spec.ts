@@ -124,7 +124,7 @@ describe('forecasts and valuations of recurring income', () => {
   });
 
   it('covers a branch and the whole programme', async () => {
-    const branch = await ledger.get('/people/ana/forecast?scope=branch&horizonMonths=12&resamples=0');
+    const branch = await ledger.get('/branches/ana/forecast?horizonMonths=12&resamples=0');
     const programme = await ledger.get('/programme/forecast?horizonMonths=12&resamples=0');
     expect(branch.status).toBe(200);
     expect(programme.status).toBe(200);
@@ -210,5 +210,81 @@ describe('forecasts and valuations of recurring income', () => {
     const future = await ledger.get(`/programme/forecast?asOf=${BigInt(head) + 1000n}`);
     expect(future.status).toBe(422);
     expect(future.body.code).toBe('AS_OF_IN_FUTURE');
+  });
+});
+
+describe('who may read a forecast', () => {
+  const SECRETS = { reader: 'r-0123456789abcdefghijklmnop', ben: 'b-0123456789abcdefghijklmnop' };
+  const API_KEYS = `writer:write:w-0123456789abcdefghijklmnop,reader:read:${SECRETS.reader},ben:read=ben:${SECRETS.ben}`;
+  let ledger: TestApp;
+
+  beforeAll(async () => {
+    ledger = await startTestApp({ overrides: { API_KEYS } });
+    for (const request of workedExample()) {
+      const answer = await ledger.send('POST', request.path, {
+        body: JSON.stringify(request.body),
+        headers: { 'content-type': 'application/json', authorization: 'Bearer w-0123456789abcdefghijklmnop' },
+      });
+      expect(answer.status).toBe(201);
+    }
+  });
+  afterAll(async () => {
+    await ledger.stop();
+    await removeDir(ledger.dir);
+  });
+
+  const status = async (key: keyof typeof SECRETS, path: string) =>
+    (await ledger.send('GET', path, { headers: { authorization: `Bearer ${SECRETS[key]}` } })).status;
+
+  it("lets a read=<person> key see that person's forecast and valuation only, and no branch or programme", async () => {
+    const paths = [
+      '/people/ben/forecast',
+      '/people/ben/valuation',
+      '/people/ana/forecast',
+      '/people/ana/valuation',
+      '/branches/ben/forecast',
+      '/branches/ben/valuation',
+      '/programme/forecast',
+      '/programme/valuation',
+      '/programme/retention',
+    ];
+    const asBen = await Promise.all(paths.map((p) => status('ben', `${p}?resamples=0`)));
+    expect(Object.fromEntries(paths.map((p, i) => [p, asBen[i]]))).toEqual({
+      '/people/ben/forecast': 200,
+      '/people/ben/valuation': 200,
+      '/people/ana/forecast': 403,
+      '/people/ana/valuation': 403,
+      '/branches/ben/forecast': 403,
+      '/branches/ben/valuation': 403,
+      '/programme/forecast': 403,
+      '/programme/valuation': 403,
+      '/programme/retention': 403,
+    });
+    const asReader = await Promise.all(paths.map((p) => status('reader', `${p}?resamples=0`)));
+    expect(asReader).toEqual(paths.map(() => 200));
+  });
+
+  it('describes every forecast route in the OpenAPI document, with its answer', async () => {
+    const spec = (await ledger.get('/docs-json')).body;
+    for (const path of [
+      '/people/{personId}/forecast',
+      '/people/{personId}/valuation',
+      '/branches/{rootId}/forecast',
+      '/branches/{rootId}/valuation',
+      '/programme/forecast',
+      '/programme/valuation',
+      '/programme/retention',
+    ]) {
+      expect({
+        path,
+        schema: spec.paths[path]?.get?.responses?.['200']?.content?.['application/json']?.schema,
+      }).toEqual({
+        path,
+        schema: { $ref: expect.stringMatching(/^#\/components\/schemas\/(Forecast|Valuation|Retention)Answer$/) },
+      });
+    }
+    expect(Object.keys(spec.components.schemas.ValuationAnswer.properties)).toEqual(
+      expect.arrayContaining(['valuation', 'requiredRate', 'persistence', 'currencies', 'band']),
+    );
   });
 });

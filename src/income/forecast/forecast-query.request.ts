@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { isPosition } from '../../event-store/event-store.port.js';
 
 const toInt = ({ value }: { value: unknown }) =>
@@ -98,19 +98,4 @@ export class ValuationQuery extends ForecastQuery {
     },
   })
   persistence?: string;
-}
-
-/** A person's forecast covers the income they earn (person) or the whole branch under them earns (branch). */
-export class PersonForecastQuery extends ForecastQuery {
-  @ApiProperty({ required: false, enum: ['person', 'branch'], default: 'person' })
-  @IsOptional()
-  @IsIn(['person', 'branch'], { message: 'scope must be person or branch' })
-  scope?: 'person' | 'branch';
-}
-
-export class PersonValuationQuery extends ValuationQuery {
-  @ApiProperty({ required: false, enum: ['person', 'branch'], default: 'person' })
-  @IsOptional()
-  @IsIn(['person', 'branch'], { message: 'scope must be person or branch' })
-  scope?: 'person' | 'branch';
 }

@@ -11,13 +11,7 @@ import {
   ValuationAnswer,
   valuationAnswer,
 } from './forecast.answer.js';
-import {
-  FORECAST_DEFAULTS,
-  ForecastQuery,
-  PersonForecastQuery,
-  PersonValuationQuery,
-  ValuationQuery,
-} from './forecast-query.request.js';
+import { FORECAST_DEFAULTS, ForecastQuery, ValuationQuery } from './forecast-query.request.js';
 import type { ForecastOptions, ForecastScope } from './forecast.js';
 import { ForecastService } from './forecast.service.js';
 import { AT_RISK_MIN, PRODUCT_SUBSCRIPTIONS_MIN } from './survival.js';
@@ -30,24 +24,47 @@ export class ForecastController {
   constructor(private readonly forecasts: ForecastService) {}
 
   @Get('people/:personId/forecast')
-  @ApiOperation({ summary: 'Expected income per month and kind from the subscriptions a person (or branch) earns on' })
+  @ApiOperation({ summary: 'Expected income per month and kind of a person, from the subscriptions they earn on' })
   @ApiOkResponse({ type: ForecastAnswer })
   async personForecast(
     @Param('personId', ParseIdPipe) personId: string,
-    @Query() query: PersonForecastQuery,
+    @Query() query: ForecastQuery,
   ): Promise<ForecastAnswer> {
-    const scope: ForecastScope = { kind: query.scope ?? 'person', personId };
-    return forecastAnswer(await this.forecasts.forecast(scope, optionsOf(query), query.asOf));
+    return forecastAnswer(await this.forecasts.forecast({ kind: 'person', personId }, optionsOf(query), query.asOf));
   }
 
   @Get('people/:personId/valuation')
-  @ApiOperation({ summary: "Book value of a person's (or branch's) recurring income: the multistage model" })
+  @ApiOperation({ summary: "Book value of a person's recurring income: the multistage residual-income model" })
   @ApiOkResponse({ type: ValuationAnswer })
   async personValuation(
     @Param('personId', ParseIdPipe) personId: string,
-    @Query() query: PersonValuationQuery,
+    @Query() query: ValuationQuery,
   ): Promise<ValuationAnswer> {
-    return this.valuation({ kind: query.scope ?? 'person', personId }, query);
+    return this.valuation({ kind: 'person', personId }, query);
+  }
+
+  // A branch is many people's income: its parameter is not `personId`, so a `read=<person>` key, which
+  // the access guard checks against `personId`, cannot read it; a `read` key can.
+  @Get('branches/:rootId/forecast')
+  @ApiOperation({ summary: 'Expected income per month and kind of a person and everyone under them, together' })
+  @ApiOkResponse({ type: ForecastAnswer })
+  async branchForecast(
+    @Param('rootId', ParseIdPipe) rootId: string,
+    @Query() query: ForecastQuery,
+  ): Promise<ForecastAnswer> {
+    return forecastAnswer(
+      await this.forecasts.forecast({ kind: 'branch', personId: rootId }, optionsOf(query), query.asOf),
+    );
+  }
+
+  @Get('branches/:rootId/valuation')
+  @ApiOperation({ summary: 'Book value of the recurring income of a person and everyone under them' })
+  @ApiOkResponse({ type: ValuationAnswer })
+  async branchValuation(
+    @Param('rootId', ParseIdPipe) rootId: string,
+    @Query() query: ValuationQuery,
+  ): Promise<ValuationAnswer> {
+    return this.valuation({ kind: 'branch', personId: rootId }, query);
   }
 
   @Get('programme/forecast')
