@@ -288,3 +288,24 @@ describe('who may read a forecast', () => {
     );
   });
 });
+
+describe('a forecast of a ledger with nothing in it yet', () => {
+  let ledger: TestApp;
+  beforeAll(async () => {
+    ledger = await startTestApp();
+  });
+  afterAll(async () => {
+    await ledger.stop();
+    await removeDir(ledger.dir);
+  });
+
+  it('forecasts nothing and values it at nothing, rather than failing', async () => {
+    const [forecast, valuation, retention] = await Promise.all(
+      ['/programme/forecast', '/programme/valuation', '/programme/retention'].map((p) => ledger.get(p)),
+    );
+    expect([forecast!.status, valuation!.status, retention!.status]).toEqual([200, 200, 200]);
+    expect(forecast!.body).toMatchObject({ asOfTime: null, running: 0, currencies: [] });
+    expect(valuation!.body).toMatchObject({ asOfTime: null, valuation: [] });
+    expect(retention!.body).toMatchObject({ asOfTime: null, overall: { subscriptions: 0, points: [] } });
+  });
+});

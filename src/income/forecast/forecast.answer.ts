@@ -58,7 +58,12 @@ export class ScopeAnswer {
 export class ForecastAnswer {
   @ApiProperty({ type: ScopeAnswer }) scope!: ScopeAnswer;
   @ApiProperty({ description: 'The global position the forecast was made as of', example: '42' }) position!: string;
-  @ApiProperty({ description: 'The latest business time the log had reached there' }) asOfTime!: string;
+  @ApiProperty({
+    description: 'The latest business time the log had reached there (null: none yet)',
+    nullable: true,
+    type: String,
+  })
+  asOfTime!: string | null;
   @ApiProperty() horizonMonths!: number;
   @ApiProperty({ type: BandAnswer }) band!: BandAnswer;
   @ApiProperty({ description: 'Subscriptions the scope earns on that are still running' }) running!: number;
@@ -101,7 +106,7 @@ export class SurvivalCurveAnswer extends RetentionSummaryAnswer {
 
 export class RetentionAnswer {
   @ApiProperty() position!: string;
-  @ApiProperty() asOfTime!: string;
+  @ApiProperty({ nullable: true, type: String }) asOfTime!: string | null;
   @ApiProperty({ type: SurvivalCurveAnswer }) overall!: SurvivalCurveAnswer;
   @ApiProperty({ type: [SurvivalCurveAnswer] }) byProduct!: SurvivalCurveAnswer[];
   @ApiProperty() productSubscriptionsMin!: number;

@@ -90,7 +90,7 @@ export class ForecastController {
     const { ledger, retention } = await this.forecasts.retention(query.asOf);
     return {
       position: ledger.position,
-      asOfTime: ledger.asOfTime,
+      asOfTime: ledger.asOfTime === '' ? null : ledger.asOfTime,
       overall: curveAnswer(retention.overall),
       byProduct: [...retention.byProduct.values()].map(curveAnswer),
       productSubscriptionsMin: PRODUCT_SUBSCRIPTIONS_MIN,

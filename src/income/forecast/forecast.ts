@@ -54,7 +54,8 @@ export interface CurrencyForecast {
 export interface Forecast {
   readonly scope: ForecastScope;
   readonly position: string;
-  readonly asOfTime: Instant;
+  /** null for a log with no business in it yet. */
+  readonly asOfTime: Instant | null;
   readonly options: ForecastOptions;
   readonly retention: Retention;
   /** Subscriptions the scope earns on: still running (forecast), and ended. */
@@ -89,6 +90,7 @@ interface WeightGroup {
 }
 
 export function forecast(ledger: LedgerAsOf, scope: ForecastScope, options: ForecastOptions): Forecast {
+  if (ledger.asOfTime === '') return nothingYet(ledger, scope, options);
   const horizon = options.horizonMonths;
   const monthEnds = Array.from({ length: horizon + 1 }, (_, k) => addCalendarMonths(ledger.asOfTime, k)!);
   const lifetimes: Lifetime[] = [...ledger.lifecycles.values()].map((life) => lifetimeOf(life, ledger.asOfTime));
@@ -119,6 +121,21 @@ export function forecast(ledger: LedgerAsOf, scope: ForecastScope, options: Fore
         resampled: draws,
       };
     }),
+  };
+}
+
+/** A log with no business in it yet: nothing to forecast. */
+function nothingYet(ledger: LedgerAsOf, scope: ForecastScope, options: ForecastOptions): Forecast {
+  return {
+    scope,
+    position: ledger.position,
+    asOfTime: null,
+    options,
+    retention: retentionOf([]),
+    running: 0,
+    ended: 0,
+    renewalsPriced: 0,
+    currencies: [],
   };
 }
 
