@@ -25,6 +25,10 @@ const READ_BATCH = 1000;
 @Injectable()
 export class ForecastService {
   private readonly folds = new Map<Position, Promise<LedgerAsOf>>();
+  /** The folds finished, by position: never changed once there (a later fold starts from a copy). */
+  private readonly settled = new Map<Position, LedgerAsOf>();
+  /** The position of the last event each settled fold read: where folding on from it starts reading. */
+  private readonly lastRead = new WeakMap<LedgerAsOf, Position | undefined>();
   private readonly forecasts = new Map<string, Forecast>();
   private foldsPending = 0;
 
@@ -75,10 +79,18 @@ export class ForecastService {
     return fold;
   }
 
+  /**
+   * The log folded up to `upTo`: from the latest fold already made at or before it (a copy of it, folded
+   * on), so that following a moving head folds only the new events; else from the start.
+   */
   private async fold(upTo: Position): Promise<LedgerAsOf> {
-    const ledger = new LedgerAsOf(this.plan.plan);
-    let read = 0;
-    for (let after: Position | undefined; ;) {
+    const base = [...this.settled.values()]
+      .filter((l) => comparePositions(l.position, upTo) <= 0)
+      .sort((a, b) => comparePositions(b.position, a.position))[0];
+    const ledger = base?.clone() ?? new LedgerAsOf(this.plan.plan);
+    let read = ledger.events;
+    let after = base === undefined ? undefined : this.lastRead.get(base);
+    for (;;) {
       const events = await this.store.readAll({ after, maxCount: READ_BATCH });
       const within = events.filter((e) => comparePositions(e.position, upTo) <= 0);
       read += within.length;
@@ -90,11 +102,13 @@ export class ForecastService {
         );
       }
       for (const event of within) if (isLedgerStream(event.stream)) ledger.apply(decodeLedgerEvent(event));
+      if (within.length > 0) after = within[within.length - 1]!.position;
       if (events.length < READ_BATCH || within.length < events.length) break;
-      after = events[events.length - 1]!.position;
       await yieldToEventLoop(); // a long fold must not stall the service
     }
     ledger.position = upTo;
+    this.lastRead.set(ledger, after);
+    remember(this.settled, upTo, ledger, FOLDS_KEPT);
     return ledger;
   }
 }

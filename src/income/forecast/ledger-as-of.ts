@@ -63,6 +63,20 @@ export class LedgerAsOf implements LedgerView {
     private readonly productOf: ProductKey = oneProduct,
   ) {}
 
+  /** A copy to fold further without changing this one (cheaper than folding the log again). */
+  clone(): LedgerAsOf {
+    const copy = new LedgerAsOf(this.plan, this.productOf);
+    for (const [id, person] of this.people) copy.people.set(id, person);
+    for (const [id, under] of this.sponsored) copy.sponsored.set(id, [...under]);
+    for (const [id, subscription] of this.subscriptions) copy.subscriptions.set(id, subscription);
+    for (const [id, sale] of this.sales) copy.sales.set(id, sale);
+    for (const [id, life] of this.lifecycles) copy.lifecycles.set(id, { ...life });
+    copy.asOfTime = this.asOfTime;
+    copy.position = this.position;
+    copy.events = this.events;
+    return copy;
+  }
+
   apply(event: RecordedLedgerEvent): void {
     const effect = foldEvent(event, this, this.plan);
     if (effect.person) {
