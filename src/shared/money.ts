@@ -222,8 +222,6 @@ export class Weight {
     readonly scale: number,
   ) {}
 
-  static readonly ONE = new Weight(1n, 0);
-
   /** A probability (0 to 1) fixed to 12 decimals, half away from zero. */
   static ofProbability(p: number): Weight {
     if (!(p >= 0 && p <= 1)) throw new Error(`not a probability: ${p}`);

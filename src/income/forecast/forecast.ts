@@ -144,12 +144,13 @@ const zeros = (currency: string, horizon: number): ExpectedMoney[] =>
   Array.from({ length: horizon }, () => ExpectedMoney.zero(currency));
 
 type Weigher = (group: WeightGroup) => Weight;
+const CERTAIN = Weight.ofProbability(1);
 
 /** The weight of a group of renewals under one retention estimate, memoized per product and age. */
 function weigher(retention: Retention, horizon: number): Weigher {
   const memo = new Map<string, Weight[]>();
   return (group) => {
-    if (group.certain) return Weight.ONE;
+    if (group.certain) return CERTAIN;
     const key = `${group.product}|${group.paid}`;
     let weights = memo.get(key);
     if (weights === undefined) {

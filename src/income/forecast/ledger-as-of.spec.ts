@@ -43,4 +43,25 @@ describe('the ledger as of a position', () => {
     // c's first month: 10% of 25.00 × 0.75 = 1.875, half to even 1.88
     expect(c.currencies.map((x) => [x.currency, x.months[0]!.total.toString()])).toEqual([['USD', '1.88']]);
   });
+
+  it('counts the renewals still due before a cancellation dated ahead as certain, and none after it', () => {
+    const ledger = foldedFrom(
+      new LedgerAsOf(defaultPlan()),
+      recorded([
+        ...network('a'),
+        sale('S-1', 'a', '10.00 USD', '2025-01-10', 'SUB-1'),
+        sale('S-2', 'a', '10.00 USD', '2025-01-11', 'SUB-2'),
+        cancelled('SUB-2', '2025-01-25'), // ended before a renewal: the hazard is not zero
+        cancelled('SUB-1', '2025-04-20'), // renewals on 10 February, March and April still come
+      ]),
+    );
+    const a = forecast(ledger, { kind: 'person', personId: 'a' }, { ...options, resamples: 5 });
+    expect(a.currencies[0]!.months.slice(0, 5).map((m) => [m.total.toString(), m.low.toString()])).toEqual([
+      ['1.00', '1.00'],
+      ['1.00', '1.00'],
+      ['1.00', '1.00'],
+      ['0.00', '0.00'],
+      ['0.00', '0.00'],
+    ]);
+  });
 });
