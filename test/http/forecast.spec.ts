@@ -331,4 +331,36 @@ describe('a forecast of a ledger with nothing in it yet', () => {
     expect(valuation!.body).toMatchObject({ asOfTime: null, valuation: [] });
     expect(retention!.body).toMatchObject({ asOfTime: null, overall: { subscriptions: 0, points: [] } });
   });
+
+  it('stops the horizon at the year 9999, past which the ledger keeps no time', async () => {
+    await postAll(ledger, [
+      { path: '/reps', body: { repId: 'zoe', name: 'Zoe', recruitedAt: '9999-01-01T00:00:00Z' } },
+      {
+        path: '/sales',
+        body: {
+          saleId: 'S-Z',
+          repId: 'zoe',
+          customerId: 'C-Z',
+          amount: '10.00',
+          currency: 'USD',
+          kind: 'subscription',
+          subscriptionId: 'SUB-Z',
+          occurredAt: '9999-06-01T00:00:00Z',
+        },
+      },
+    ]);
+    const forecast = await ledger.get('/people/zoe/forecast?resamples=5');
+    expect(forecast.status).toBe(200);
+    expect(forecast.body.currencies[0].months.map((m: any) => m.to.slice(0, 7))).toEqual([
+      '9999-07',
+      '9999-08',
+      '9999-09',
+      '9999-10',
+      '9999-11',
+      '9999-12',
+    ]);
+    const valuation = await ledger.get('/people/zoe/valuation?resamples=5');
+    expect(valuation.status).toBe(200);
+    expect(valuation.body.valuation).toHaveLength(1);
+  });
 });

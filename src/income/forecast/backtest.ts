@@ -7,7 +7,7 @@ import { categoryOf } from '../../event-store/event-store.port.js';
 import { SUBSCRIPTION_RENEWED, type RecordedLedgerEvent } from '../events.js';
 import type { Plan } from '../plan/plan.js';
 import { InMemoryLedger, type IncomeLine } from '../projection/income.fold.js';
-import { expectedByEarner } from './forecast.js';
+import { expectedByEarner, monthEndsAfter } from './forecast.js';
 import { businessTimeOf, LedgerAsOf } from './ledger-as-of.js';
 
 export const BACKTEST_HORIZON_MONTHS = 12;
@@ -67,7 +67,7 @@ export function backtest(
 
 function compare(ledger: LedgerAsOf, renewalLines: readonly IncomeLine[]): BacktestRow[] {
   const horizon = BACKTEST_HORIZON_MONTHS;
-  const monthEnds = Array.from({ length: horizon + 1 }, (_, k) => addCalendarMonths(ledger.asOfTime, k)!);
+  const monthEnds = monthEndsAfter(ledger.asOfTime, horizon);
   const lastMonthFrom = addCalendarMonths(ledger.asOfTime, -1)!;
   const forecast: Series = new Map(
     [...expectedByEarner(ledger, horizon)].map(([key, months]) => [

@@ -91,8 +91,8 @@ interface WeightGroup {
 
 export function forecast(ledger: LedgerAsOf, scope: ForecastScope, options: ForecastOptions): Forecast {
   if (ledger.asOfTime === '') return nothingYet(ledger, scope, options);
-  const horizon = options.horizonMonths;
-  const monthEnds = Array.from({ length: horizon + 1 }, (_, k) => addCalendarMonths(ledger.asOfTime, k)!);
+  const monthEnds = monthEndsAfter(ledger.asOfTime, options.horizonMonths);
+  const horizon = monthEnds.length - 1;
   const lifetimes: Lifetime[] = [...ledger.lifecycles.values()].map((life) => lifetimeOf(life, ledger.asOfTime));
   const priced = priceFutureRenewals(ledger, scope, monthEnds);
   const retention = retentionOf(lifetimes);
@@ -137,6 +137,20 @@ function nothingYet(ledger: LedgerAsOf, scope: ForecastScope, options: ForecastO
     renewalsPriced: 0,
     currencies: [],
   };
+}
+
+/**
+ * The as-of time and the end of each month of the horizon after it. The ledger stores no instant past the
+ * year 9999, so a horizon that would run past it stops there.
+ */
+export function monthEndsAfter(asOfTime: Instant, horizonMonths: number): Instant[] {
+  const ends: Instant[] = [];
+  for (let k = 0; k <= horizonMonths; k++) {
+    const end = addCalendarMonths(asOfTime, k);
+    if (end === null) break;
+    ends.push(end);
+  }
+  return ends;
 }
 
 const currencyOf = (key: string): string => key.split('|')[1]!;
@@ -283,8 +297,8 @@ function priceFutureRenewals(
     running += 1;
     for (let j = 1; j <= ahead; j++) {
       const renewal = futureRenewal(ledger, life, life.renewals + j);
-      const month = monthOf(renewal.data.renewedAt, monthEnds);
-      if (month === null) break;
+      const month = renewal === null ? null : monthOf(renewal.data.renewedAt, monthEnds);
+      if (renewal === null || month === null) break;
       if (++renewalsPriced > FORECAST_RENEWALS_MAX) throw tooManyRenewals();
       const key = `${life.product}|${life.renewals}|${j}|${certain}`;
       let group = groups.get(key);
@@ -308,8 +322,9 @@ function futureRenewal(
   ledger: LedgerAsOf,
   life: Lifecycle,
   number: number,
-): RecordedLedgerEvent & { type: typeof SUBSCRIPTION_RENEWED } {
-  const renewedAt = addCalendarMonths(life.startedAt, number)!;
+): (RecordedLedgerEvent & { type: typeof SUBSCRIPTION_RENEWED }) | null {
+  const renewedAt = addCalendarMonths(life.startedAt, number);
+  if (renewedAt === null) return null; // past the year 9999
   return {
     type: SUBSCRIPTION_RENEWED,
     id: `forecast:${life.subscriptionId}:${number}`,
@@ -337,7 +352,7 @@ function monthOf(at: Instant, monthEnds: readonly Instant[]): number | null {
  * the backtest's forecast of each person at once, from one pricing of the whole programme.
  */
 export function expectedByEarner(ledger: LedgerAsOf, horizonMonths: number): Map<string, ExpectedMoney[]> {
-  const monthEnds = Array.from({ length: horizonMonths + 1 }, (_, k) => addCalendarMonths(ledger.asOfTime, k)!);
+  const monthEnds = monthEndsAfter(ledger.asOfTime, horizonMonths);
   const priced = priceFutureRenewals(ledger, { kind: 'programme' }, monthEnds, true);
   const retention = retentionOf([...ledger.lifecycles.values()].map((life) => lifetimeOf(life, ledger.asOfTime)));
   const weightOf = weigher(retention, horizonMonths);

@@ -30,8 +30,8 @@ export interface CurrencyValuation {
 export const VALUATION_HORIZON_MONTHS_MIN = 12;
 
 export function valuation(forecast: Forecast, options: ValuationOptions): CurrencyValuation[] {
-  const horizon = forecast.options.horizonMonths;
-  if (horizon < VALUATION_HORIZON_MONTHS_MIN) throw new Error(`a valuation needs a horizon of at least a year`);
+  // The months forecast: as many as asked, unless the horizon ran into the year 9999.
+  const horizon = forecast.currencies[0]?.months.length ?? 0;
   const discounts = Array.from({ length: horizon }, (_, i) => Weight.discount(options.requiredRate, i + 1));
   const multiple = Weight.persistenceMultiple(options.requiredRate, options.persistence);
   const lowShare = (100 - forecast.options.bandPercent) / 200;
