@@ -8,7 +8,7 @@ import { decodeLedgerEvent, isLedgerStream } from '../events.js';
 import { unknownPerson } from '../people/known-person.js';
 import type { LoadedPlan } from '../plan/plan-file.js';
 import { LOADED_PLAN } from '../plan/plan.module.js';
-import { forecast, type Forecast, type ForecastOptions, type ForecastScope } from './forecast.js';
+import { forecastSteps, type Forecast, type ForecastOptions, type ForecastScope } from './forecast.js';
 import { LedgerAsOf, lifetimeOf } from './ledger-as-of.js';
 import { retentionOf, type Retention } from './survival.js';
 
@@ -21,6 +21,8 @@ const FORECASTS_KEPT = 32;
 /** Folds of the log at once; more get 503 FORECAST_BUSY. */
 const FOLDS_PENDING_MAX = 2;
 const READ_BATCH = 1000;
+/** Forecasts computed at once (each in steps, letting requests through between them); more get 503 FORECAST_BUSY. */
+const COMPUTING_MAX = 2;
 
 @Injectable()
 export class ForecastService {
@@ -31,6 +33,7 @@ export class ForecastService {
   private readonly lastRead = new WeakMap<LedgerAsOf, Position | undefined>();
   private readonly forecasts = new Map<string, Forecast>();
   private foldsPending = 0;
+  private computing = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -43,9 +46,16 @@ export class ForecastService {
     const key = JSON.stringify([ledger.position, scope, options]);
     const cached = this.forecasts.get(key);
     if (cached !== undefined) return cached;
-    const answer = forecast(ledger, scope, options);
-    remember(this.forecasts, key, answer, FORECASTS_KEPT);
-    return answer;
+    if (this.computing >= COMPUTING_MAX)
+      throw new LedgerError('FORECAST_BUSY', 'other forecasts are being computed; retry shortly');
+    this.computing += 1;
+    try {
+      const answer = await inSteps(forecastSteps(ledger, scope, options));
+      remember(this.forecasts, key, answer, FORECASTS_KEPT);
+      return answer;
+    } finally {
+      this.computing -= 1;
+    }
   }
 
   /** Retention measured from the log up to `asOf`. */
@@ -110,6 +120,15 @@ export class ForecastService {
     this.lastRead.set(ledger, after);
     remember(this.settled, upTo, ledger, FOLDS_KEPT);
     return ledger;
+  }
+}
+
+/** Runs a forecast's steps, letting the event loop serve other requests between them. */
+async function inSteps<T>(steps: Generator<void, T>): Promise<T> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+    await yieldToEventLoop();
   }
 }
 

@@ -67,7 +67,7 @@ export interface Forecast {
 }
 
 /** Future renewals one forecast prices through the fold at most; past it, ask for a narrower scope or horizon. */
-export const FORECAST_RENEWALS_MAX = 250_000;
+export const FORECAST_RENEWALS_MAX = 1_000_000;
 
 function tooManyRenewals(): LedgerError {
   return new LedgerError(
@@ -90,20 +90,38 @@ interface WeightGroup {
 }
 
 export function forecast(ledger: LedgerAsOf, scope: ForecastScope, options: ForecastOptions): Forecast {
+  return toTheEnd(forecastSteps(ledger, scope, options));
+}
+
+/** Renewals priced (or resamples weighed) between two pauses of a forecast made in steps. */
+export const WORK_PER_STEP = 2_000;
+
+/**
+ * The same forecast, pausing (`yield`) every WORK_PER_STEP renewals priced and after each resample, so
+ * that a caller can let other work run between steps. Pure: it only pauses; the ledger must not change
+ * meanwhile.
+ */
+export function* forecastSteps(
+  ledger: LedgerAsOf,
+  scope: ForecastScope,
+  options: ForecastOptions,
+): Generator<void, Forecast> {
   if (ledger.asOfTime === '') return nothingYet(ledger, scope, options);
   const monthEnds = monthEndsAfter(ledger.asOfTime, options.horizonMonths);
   const horizon = monthEnds.length - 1;
   const lifetimes: Lifetime[] = [...ledger.lifecycles.values()].map((life) => lifetimeOf(life, ledger.asOfTime));
-  const priced = priceFutureRenewals(ledger, scope, monthEnds);
+  const priced = yield* pricingSteps(ledger, scope, monthEnds);
   const retention = retentionOf(lifetimes);
   const pointWeights = weigher(retention, horizon);
   const currencies = [...new Set([...priced.groups.values()].flatMap((g) => [...g.amounts.keys()].map(currencyOf)))];
   currencies.sort();
 
   const random = prng(options.seed);
-  const resampled = Array.from({ length: options.resamples }, () =>
-    monthTotals(priced.groups, weigher(resampledRetention(lifetimes, random), horizon), horizon),
-  );
+  const resampled: Map<string, ExpectedMoney[]>[] = [];
+  for (let b = 0; b < options.resamples; b++) {
+    resampled.push(monthTotals(priced.groups, weigher(resampledRetention(lifetimes, random), horizon), horizon));
+    yield;
+  }
   return {
     scope,
     position: ledger.position,
@@ -273,13 +291,21 @@ interface Priced {
   readonly renewalsPriced: number;
 }
 
+/** Runs steps to their end without pausing. */
+function toTheEnd<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
 /** Every renewal still to come within the horizon, through the income fold, kept where the scope earns. */
-function priceFutureRenewals(
+function* pricingSteps(
   ledger: LedgerAsOf,
   scope: ForecastScope,
   monthEnds: readonly Instant[],
   byEarner = false,
-): Priced {
+): Generator<void, Priced> {
   const { owners, earners } = reachOf(ledger, scope);
   const groups = new Map<string, WeightGroup>();
   let running = 0,
@@ -300,6 +326,7 @@ function priceFutureRenewals(
       const month = renewal === null ? null : monthOf(renewal.data.renewedAt, monthEnds);
       if (renewal === null || month === null) break;
       if (++renewalsPriced > FORECAST_RENEWALS_MAX) throw tooManyRenewals();
+      if (renewalsPriced % WORK_PER_STEP === 0) yield;
       const key = `${life.product}|${life.renewals}|${j}|${certain}`;
       let group = groups.get(key);
       if (group === undefined) {
@@ -353,7 +380,7 @@ function monthOf(at: Instant, monthEnds: readonly Instant[]): number | null {
  */
 export function expectedByEarner(ledger: LedgerAsOf, horizonMonths: number): Map<string, ExpectedMoney[]> {
   const monthEnds = monthEndsAfter(ledger.asOfTime, horizonMonths);
-  const priced = priceFutureRenewals(ledger, { kind: 'programme' }, monthEnds, true);
+  const priced = toTheEnd(pricingSteps(ledger, { kind: 'programme' }, monthEnds, true));
   const retention = retentionOf([...ledger.lifecycles.values()].map((life) => lifetimeOf(life, ledger.asOfTime)));
   const weightOf = weigher(retention, horizonMonths);
   const sums = new Map<string, WeightedSum[]>();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { cancelled, defaultPlan, network, recorded, renewed, sale } from '../../../test/support/ledger-dsl.js';
 import { forecastAnswer } from './forecast.answer.js';
-import { forecast } from './forecast.js';
+import { forecast, forecastSteps } from './forecast.js';
 import { LedgerAsOf } from './ledger-as-of.js';
 
 describe('the ledger as of a position', () => {
@@ -33,6 +33,16 @@ describe('the ledger as of a position', () => {
     }
     // and the earlier fold is untouched by what was folded onto its copy
     expect(JSON.stringify(forecastAnswer(forecast(earlier, { kind: 'programme' }, options)))).toBe(before);
+  });
+
+  it('pauses between steps (each resample at least) and ends with the same forecast', () => {
+    const whole = foldedFrom(new LedgerAsOf(defaultPlan()), log);
+    const steps = forecastSteps(whole, { kind: 'programme' }, options);
+    let pauses = 0;
+    let step = steps.next();
+    for (; step.done !== true; step = steps.next()) pauses += 1;
+    expect(pauses).toBeGreaterThanOrEqual(options.resamples);
+    expect(forecastAnswer(step.value)).toEqual(forecastAnswer(forecast(whole, { kind: 'programme' }, options)));
   });
 
   it('prices the next renewal at the last price paid', () => {
