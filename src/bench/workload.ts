@@ -6,6 +6,7 @@ import {
   AFFILIATE_ORDER_CLAIMED,
   REP_RECRUITED,
   SALE_MADE,
+  SUBSCRIPTION_CANCELLED,
   SUBSCRIPTION_RENEWED,
   SUBSCRIPTION_STARTED,
   affiliateOrderStream,
@@ -16,6 +17,7 @@ import {
   subscriptionStream,
 } from '../income/events.js';
 import type { CommandContext } from '../income/ledger-streams.js';
+import { CancelSubscription } from '../income/cancellation/cancel-subscription.command.js';
 import { ConvertClick } from '../income/conversion/convert-click.command.js';
 import { RenewSubscription } from '../income/renewal/renew-subscription.command.js';
 import { RecruitRep } from '../income/rep/recruit-rep.command.js';
@@ -23,6 +25,7 @@ import { RecordSale } from '../income/sale/record-sale.command.js';
 import { eventIdFor } from '../shared/ids.js';
 import { normalizeAmount } from '../shared/money.js';
 import { parseInstant } from '../shared/time.js';
+import { prng } from '../shared/prng.js';
 
 /** One request of the workload: the path and JSON body a client would POST. */
 export interface BenchRequest {
@@ -51,29 +54,14 @@ const CURRENCIES = [
   { code: 'JPY', weight: 0.1, prices: ['1000', '2980', '4980', '9800'], minor: 0 },
 ] as const;
 const CHURN_PER_MONTH = 0.04;
+const CANCEL_BEFORE_RENEWAL_MS = 3 * 24 * 60 * MINUTE_MS;
 
-/** sfc32: a small, fast, well-distributed PRNG with a 128-bit state. */
-export function prng(seed: number): () => number {
-  let a = 0x9e3779b9,
-    b = 0x243f6a88,
-    c = 0xb7e15162,
-    d = seed >>> 0;
-  const next = () => {
-    a >>>= 0;
-    b >>>= 0;
-    c >>>= 0;
-    d >>>= 0;
-    let t = (a + b) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    d = (d + 1) | 0;
-    t = (t + d) | 0;
-    c = (c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  };
-  for (let i = 0; i < 16; i++) next();
-  return next;
+export interface WorkloadOptions {
+  /**
+   * Post a cancellation when a subscription churns (the backtest needs them to measure retention). Off
+   * for the benchmark, whose figures stay comparable with earlier runs: churned subscriptions just stop renewing.
+   */
+  readonly cancellations: boolean;
 }
 
 const instant = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
@@ -100,7 +88,11 @@ export function repCountFor(events: number): number {
  * sales, subscriptions renewed monthly with churn over two years, and affiliate conversions in four
  * currencies, in business-time order, until the requests decide `eventsTarget` events.
  */
-export function generateWorkload(eventsTarget: number, seed = 20261122): Workload {
+export function generateWorkload(
+  eventsTarget: number,
+  seed = 20261122,
+  options: WorkloadOptions = { cancellations: false },
+): Workload {
   const random = prng(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const currency = () => {
@@ -141,7 +133,15 @@ export function generateWorkload(eventsTarget: number, seed = 20261122): Workloa
     );
   }
 
-  const stats = { reps: repCount, depthMax: 0, oneOffSales: 0, subscriptions: 0, renewals: 0, conversions: 0 };
+  const stats = {
+    reps: repCount,
+    depthMax: 0,
+    oneOffSales: 0,
+    subscriptions: 0,
+    renewals: 0,
+    conversions: 0,
+    cancellations: 0,
+  };
   stats.depthMax = Math.max(...reps.map((r) => r.depth));
   const sellers = reps.filter((r) => !r.affiliate);
   const affiliates = reps.filter((r) => r.affiliate);
@@ -193,7 +193,25 @@ export function generateWorkload(eventsTarget: number, seed = 20261122): Workloa
       stats.subscriptions += 1;
       for (let month = 1; month <= 24; month++) {
         const renewedAt = addMonths(at, month);
-        if (renewedAt >= END_MS || random() < CHURN_PER_MONTH) break;
+        if (renewedAt >= END_MS) break;
+        if (random() < CHURN_PER_MONTH) {
+          // The customer leaves a few days before the renewal they will not pay. Drawing nothing more
+          // from the generator keeps the workload without cancellations (the benchmark's) unchanged.
+          if (options.cancellations) {
+            const cancelledAt = instant(renewedAt - CANCEL_BEFORE_RENEWAL_MS);
+            add(
+              renewedAt - CANCEL_BEFORE_RENEWAL_MS,
+              `/subscriptions/SUB${n}/cancellation`,
+              {
+                reason: 'customer left',
+                cancelledAt,
+              },
+              1,
+            );
+            stats.cancellations += 1; // not counted towards generating more: the same sales and renewals either way
+          }
+          break;
+        }
         add(
           renewedAt,
           `/subscriptions/SUB${n}/renewals`,
@@ -240,7 +258,7 @@ export function generateWorkload(eventsTarget: number, seed = 20261122): Workloa
 export function toCommand(
   request: BenchRequest,
   context: CommandContext,
-): RecruitRep | RecordSale | RenewSubscription | ConvertClick {
+): RecruitRep | RecordSale | RenewSubscription | ConvertClick | CancelSubscription {
   const b = request.body as Record<string, string>;
   const at = (text: string) => parseInstant(text)!;
   if (request.path === '/reps') {
@@ -272,6 +290,13 @@ export function toCommand(
       convertedAt: at(b.convertedAt!),
     };
     return new ConvertClick(terms, context);
+  }
+  const cancellation = /^\/subscriptions\/([^/]+)\/cancellation$/.exec(request.path);
+  if (cancellation !== null) {
+    return new CancelSubscription(
+      { subscriptionId: cancellation[1]!, reason: b.reason!, cancelledAt: at(b.cancelledAt!) },
+      context,
+    );
   }
   const renewal = /^\/subscriptions\/([^/]+)\/renewals$/.exec(request.path);
   if (renewal === null) throw new Error(`no command for ${request.path}`);
@@ -343,6 +368,16 @@ export function decidedAppends(request: BenchRequest, context: CommandContext, r
         expected: NO_STREAM,
       },
       sale,
+    ];
+  }
+  if (command instanceof CancelSubscription) {
+    const t = command.terms;
+    return [
+      {
+        stream: subscriptionStream(t.subscriptionId),
+        events: [event(SUBSCRIPTION_CANCELLED, businessKey.cancellation(t.subscriptionId), { ...t })],
+        expected: any,
+      },
     ];
   }
   if (command instanceof RenewSubscription) {

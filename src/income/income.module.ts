@@ -7,6 +7,8 @@ import { ConversionsController } from './conversion/conversions.controller.js';
 import { RefundSaleHandler } from './refund/refund-sale.handler.js';
 import { RefundsController } from './refund/refunds.controller.js';
 import { ConvertClickHandler } from './conversion/convert-click.handler.js';
+import { ForecastController } from './forecast/forecast.controller.js';
+import { ForecastService } from './forecast/forecast.service.js';
 import { LedgerStreams } from './ledger-streams.js';
 import { PeopleController } from './people/people.controller.js';
 import { PlanModule } from './plan/plan.module.js';
@@ -45,9 +47,10 @@ export const COMMAND_PROVIDERS: Provider[] = [
     CancellationsController,
     PeopleController,
     StatementController,
+    ForecastController,
     ProjectionsController,
   ],
-  providers: [...COMMAND_PROVIDERS, IncomeProjection, ReadYourWrites, StatementService],
+  providers: [...COMMAND_PROVIDERS, IncomeProjection, ReadYourWrites, StatementService, ForecastService],
   exports: [IncomeProjection],
 })
 export class IncomeModule {}

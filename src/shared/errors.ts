@@ -35,6 +35,7 @@ export const LEDGER_ERROR_CODES = [
   // 422: queries
   'AS_OF_IN_FUTURE',
   'STATEMENT_TOO_LARGE',
+  'FORECAST_TOO_LARGE',
   // 406
   'NOT_ACCEPTABLE',
   // 409: operations
@@ -45,6 +46,7 @@ export const LEDGER_ERROR_CODES = [
   // 503
   'PROJECTION_BEHIND',
   'REFOLD_BUSY',
+  'FORECAST_BUSY',
   'STORE_UNAVAILABLE',
   // API keys issued over the API: 409 a name taken, a key from configuration, access control off; 404 unknown;
   // 422 too many in force

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { Money, Rate, amountProblem, minorUnitsOf, normalizeAmount } from './money.js';
+import { ExpectedMoney, Money, Rate, Weight, amountProblem, minorUnitsOf, normalizeAmount } from './money.js';
 
 describe('money', () => {
   it('knows the ISO 4217 minor units, including where Intl differs', () => {
@@ -73,5 +73,29 @@ describe('money', () => {
     expect(Rate.problem('1.01')).toContain('at most 1');
     expect(Rate.problem('-0.1')).toContain('decimal string');
     expect(Rate.problem('5%')).toContain('decimal string');
+  });
+});
+
+describe('expected money', () => {
+  it('weights minor units exactly and rounds half to even once, when shown', () => {
+    const half = Weight.ofProbability(0.5);
+    const e = ExpectedMoney.weighted(729n, half, 'USD'); // 7.29 × 0.5 = 3.645
+    expect(e.toString()).toBe('3.64');
+    expect(e.plus(ExpectedMoney.weighted(1n, Weight.ofProbability(0.5), 'USD')).toString()).toBe('3.65');
+    expect(ExpectedMoney.weighted(-729n, half, 'USD').toString()).toBe('-3.64');
+    expect(ExpectedMoney.weighted(3n, half, 'JPY').toString()).toBe('2'); // 1.5 → 2
+    expect(ExpectedMoney.weighted(5n, half, 'JPY').toString()).toBe('2'); // 2.5 → 2
+  });
+
+  it('discounts at an effective annual rate, monthly, and values persistence as ω / (1 + r − ω)', () => {
+    const year = ExpectedMoney.ofMoney(Money.of('110.00', 'USD')).times(Weight.discount('0.10', 12));
+    expect(year.toString()).toBe('100.00');
+    const multiple = ExpectedMoney.ofMoney(Money.of('60.00', 'USD')).times(Weight.persistenceMultiple('0.10', '0.5'));
+    expect(multiple.toString()).toBe('50.00');
+  });
+
+  it('refuses what is not a probability', () => {
+    expect(() => Weight.ofProbability(1.5)).toThrow('not a probability');
+    expect(() => Weight.ofProbability(Number.NaN)).toThrow('not a probability');
   });
 });

@@ -191,7 +191,141 @@ export class Rate {
   }
 }
 
+const FIXED_FORMS = new Map<number, RegExp>();
+
+/**
+ * The minor units of an amount this ledger wrote itself, fixed to the currency's minor units
+ * ("12.50" USD → 1250n): for inner loops, without a decimal on the way. Throws on any other form.
+ */
+export function fixedToMinorUnits(text: string, currency: string): bigint {
+  const digits = minorUnitsOf(currency);
+  let fixed = FIXED_FORMS.get(digits);
+  if (fixed === undefined) {
+    fixed = new RegExp(digits === 0 ? '^-?(0|[1-9][0-9]*)$' : `^-?(0|[1-9][0-9]*)\\.[0-9]{${digits}}$`);
+    FIXED_FORMS.set(digits, fixed);
+  }
+  if (!fixed.test(text)) throw new Error(`${JSON.stringify(text)} is not fixed to the minor units of ${currency}`);
+  return BigInt(text.replace('.', ''));
+}
+
 /** Normalises an accepted amount to the currency's minor units: "10" USD → "10.00". */
 export function normalizeAmount(text: string, currency: string): string {
   return Money.of(text, currency).toString();
+}
+
+/**
+ * An exact fraction used to weight money: `units × 10^-scale`. Survival probabilities arrive as
+ * binary floating point and are fixed to `PROBABILITY_DECIMALS` here, once; discount factors are
+ * computed with decimal.js to `FACTOR_DECIMALS`. Weights are not money and are never shown as money.
+ */
+export class Weight {
+  private constructor(
+    readonly units: bigint,
+    readonly scale: number,
+  ) {}
+
+  /** A probability (0 to 1) fixed to 12 decimals, half away from zero. */
+  static ofProbability(p: number): Weight {
+    if (!(p >= 0 && p <= 1)) throw new Error(`not a probability: ${p}`);
+    return new Weight(BigInt(Math.round(p * 10 ** PROBABILITY_DECIMALS)), PROBABILITY_DECIMALS);
+  }
+
+  /** (1 + annualRate)^(-months / 12): the monthly discount factor of an effective annual rate. */
+  static discount(annualRate: string, months: number): Weight {
+    const factor = new Exact(1).plus(annualRate).pow(new Exact(-months).div(12));
+    return Weight.fromExact(factor);
+  }
+
+  /** ω / (1 + r − ω): the multiple of a year's income that a stream persisting at ω each year is worth. */
+  static persistenceMultiple(annualRate: string, persistence: string): Weight {
+    const omega = new Exact(persistence);
+    return Weight.fromExact(omega.div(new Exact(1).plus(annualRate).minus(omega)));
+  }
+
+  private static fromExact(value: Exact): Weight {
+    const scaled = value.times(new Exact(10).pow(FACTOR_DECIMALS)).toDecimalPlaces(0, Exact.ROUND_HALF_EVEN);
+    return new Weight(BigInt(scaled.toFixed(0)), FACTOR_DECIMALS);
+  }
+}
+
+export const PROBABILITY_DECIMALS = 12;
+export const FACTOR_DECIMALS = 18;
+
+/**
+ * An expected amount: money weighted by probabilities and discount factors, kept exact
+ * (`units × 10^-scale` minor units) and rounded half to even to the currency's minor units
+ * only when shown (`toMoney`). Sums of many weighted lines therefore round once, not per line.
+ */
+export class ExpectedMoney {
+  /** `units × 10^-scale` minor units of `currency`. */
+  constructor(
+    private readonly units: bigint,
+    private readonly scale: number,
+    readonly currency: string,
+  ) {}
+
+  static zero(currency: string): ExpectedMoney {
+    minorUnitsOf(currency);
+    return new ExpectedMoney(0n, 0, currency);
+  }
+
+  /** An exact amount of minor units (a sum of ledger lines) times a weight. */
+  static weighted(minorUnits: bigint, weight: Weight, currency: string): ExpectedMoney {
+    return new ExpectedMoney(minorUnits * weight.units, weight.scale, currency);
+  }
+
+  static ofMoney(money: Money): ExpectedMoney {
+    return new ExpectedMoney(BigInt(money.toMinorUnits()), 0, money.currency);
+  }
+
+  plus(other: ExpectedMoney): ExpectedMoney {
+    if (other.currency !== this.currency) throw new Error(`currency mismatch: ${this.currency} and ${other.currency}`);
+    const scale = Math.max(this.scale, other.scale);
+    return new ExpectedMoney(this.at(scale) + other.at(scale), scale, this.currency);
+  }
+
+  times(weight: Weight): ExpectedMoney {
+    return new ExpectedMoney(this.units * weight.units, this.scale + weight.scale, this.currency);
+  }
+
+  compare(other: ExpectedMoney): number {
+    const scale = Math.max(this.scale, other.scale);
+    const [a, b] = [this.at(scale), other.at(scale)];
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+
+  /** Rounded half to even to the currency's minor units: the one rounding an expected amount gets. */
+  toMoney(): Money {
+    const divisor = 10n ** BigInt(this.scale);
+    const negative = this.units < 0n;
+    const magnitude = negative ? -this.units : this.units;
+    let quotient = magnitude / divisor;
+    const twice = (magnitude % divisor) * 2n;
+    if (twice > divisor || (twice === divisor && quotient % 2n === 1n)) quotient += 1n;
+    return Money.fromMinorUnits(negative ? -quotient : quotient, this.currency);
+  }
+
+  toString(): string {
+    return this.toMoney().toString();
+  }
+
+  private at(scale: number): bigint {
+    return this.units * 10n ** BigInt(scale - this.scale);
+  }
+}
+
+/** A running sum of minor units × probabilities, for inner loops that would otherwise allocate per term. */
+export class WeightedSum {
+  private units = 0n;
+
+  constructor(readonly currency: string) {}
+
+  add(minorUnits: bigint, probability: Weight): void {
+    if (probability.scale !== PROBABILITY_DECIMALS) throw new Error('a WeightedSum adds probabilities only');
+    this.units += minorUnits * probability.units;
+  }
+
+  total(): ExpectedMoney {
+    return new ExpectedMoney(this.units, PROBABILITY_DECIMALS, this.currency);
+  }
 }

@@ -436,6 +436,9 @@ interface Query {
   readonly keys: readonly string[];
 }
 
+const FORECAST_KEYS = ['asOf', 'horizonMonths', 'seed', 'resamples', 'band'];
+const WHOLE_NUMBER_KEYS = ['limit', 'depth', 'minPosition', 'horizonMonths', 'seed', 'resamples', 'band'];
+
 const queries: Query[] = [
   { name: 'GET /people/{id}/income', path: (id) => `/people/${id}/income`, keys: ['from', 'to', 'minPosition'] },
   {
@@ -450,6 +453,17 @@ const queries: Query[] = [
     path: (id) => `/people/${id}/statement`,
     keys: ['from', 'to', 'asOf', 'compareWith', 'minPosition'],
   },
+  { name: 'GET /people/{id}/forecast', path: (id) => `/people/${id}/forecast`, keys: FORECAST_KEYS },
+  {
+    name: 'GET /people/{id}/valuation',
+    path: (id) => `/people/${id}/valuation`,
+    keys: [...FORECAST_KEYS, 'requiredRate', 'persistence'],
+  },
+  {
+    name: 'GET /branches/{id}/valuation',
+    path: (id) => `/branches/${id}/valuation`,
+    keys: [...FORECAST_KEYS, 'requiredRate', 'persistence'],
+  },
 ];
 
 const ALL_QUERY_KEYS = ['from', 'to', 'limit', 'cursor', 'minPosition', 'depth', 'asOf', 'compareWith'];
@@ -461,7 +475,7 @@ const anyValue = fc.oneof(
   rawNumber,
   fc.constantFrom('-1', '0', '1', '1000', '99999999', 'true', '[]', '{}', ''),
 );
-/** A value none of limit, depth or minPosition accepts: not a whole number, or longer than any position (39 digits). */
+/** A value none of the whole-number parameters (limit, depth, minPosition, horizonMonths…) accepts: not a whole number, or longer than any position (39 digits). */
 const badNumber = fc.oneof(
   fc.constantFrom('-1', '1.5', '1e3', '0x10', ' 1', 'NaN', 'abc', '', '9'.repeat(40)),
   foreignString,
@@ -490,7 +504,7 @@ function badParameter(query: Query): fc.Arbitrary<[string, string]> {
         .filter((k) => !query.keys.includes(k)),
       anyValue,
     ),
-    fc.tuple(fc.constantFrom(...['limit', 'depth', 'minPosition'].filter((k) => query.keys.includes(k))), badNumber),
+    fc.tuple(fc.constantFrom(...WHOLE_NUMBER_KEYS.filter((k) => query.keys.includes(k))), badNumber),
     ...(query.keys.includes('limit') || query.keys.includes('depth')
       ? [fc.tuple(fc.constant(query.keys.includes('limit') ? 'limit' : 'depth'), outOfRange)]
       : []),
