@@ -8,6 +8,8 @@ import { RefundSaleHandler } from './refund/refund-sale.handler.js';
 import { RefundsController } from './refund/refunds.controller.js';
 import { ConvertClickHandler } from './conversion/convert-click.handler.js';
 import { LedgerStreams } from './ledger-streams.js';
+import { PayCycleService } from './pay-cycle/pay-cycle.service.js';
+import { PersonPeriodsController } from './pay-cycle/periods.controller.js';
 import { PeopleController } from './people/people.controller.js';
 import { PlanModule } from './plan/plan.module.js';
 import { IncomeProjection } from './projection/income-projection.js';
@@ -46,8 +48,9 @@ export const COMMAND_PROVIDERS: Provider[] = [
     PeopleController,
     StatementController,
     ProjectionsController,
+    PersonPeriodsController,
   ],
-  providers: [...COMMAND_PROVIDERS, IncomeProjection, ReadYourWrites, StatementService],
+  providers: [...COMMAND_PROVIDERS, IncomeProjection, ReadYourWrites, StatementService, PayCycleService],
   exports: [IncomeProjection],
 })
 export class IncomeModule {}

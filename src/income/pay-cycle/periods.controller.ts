@@ -1,0 +1,43 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '../../access/access.decorator.js';
+import { ParseIdPipe } from '../../http/validation.js';
+import { ConsistentQuery } from '../people/people-query.request.js';
+import { ReadYourWrites } from '../projection/read-your-writes.js';
+import { PayCycleService } from './pay-cycle.service.js';
+import { ParsePeriodPipe } from './period-param.js';
+
+@ApiTags('pay cycle')
+@Access('read')
+@Controller('people/:personId/periods')
+export class PersonPeriodsController {
+  constructor(
+    private readonly payCycle: PayCycleService,
+    private readonly consistency: ReadYourWrites,
+  ) {}
+
+  @Get(':period')
+  @ApiOperation({
+    summary: "A person's commission period: while open, the figures so far and the qualification so far (projected)",
+  })
+  async period(
+    @Param('personId', ParseIdPipe) personId: string,
+    @Param('period', ParsePeriodPipe) period: string,
+    @Query() query: ConsistentQuery,
+  ) {
+    await this.consistency.await(query.minPosition);
+    const figures = this.payCycle.projected(personId, period);
+    return {
+      personId,
+      period,
+      from: figures.bounds.from,
+      to: figures.bounds.to,
+      status: 'open',
+      basis: 'projected',
+      position: figures.position,
+      qualification: figures.qualification,
+      totals: figures.totals,
+      lines: figures.lines,
+    };
+  }
+}
