@@ -3,7 +3,7 @@
 import type { RecordedEvent } from '../event-store/event-store.port.js';
 import { categoryOf } from '../event-store/event-store.port.js';
 import { isId } from '../shared/ids.js';
-import { amountProblem, isKnownCurrency } from '../shared/money.js';
+import { amountProblem, isKnownCurrency, minorUnitsOf } from '../shared/money.js';
 import { isInstant, type Instant } from '../shared/time.js';
 
 export const REP_RECRUITED = 'RepRecruited';
@@ -305,4 +305,207 @@ export function sameTerms(a: object, b: object): boolean {
     kb = Object.keys(b).sort();
   if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i])) return false;
   return ka.every((k) => (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k]);
+}
+
+// ---- The pay cycle: closes of commission periods and their sealed statements (docs/pay-cycle.md).
+// Their streams are not ledger streams: the income fold never sees them.
+
+export const PERIOD_CLOSED = 'PeriodClosed';
+export const PERIOD_STATEMENTS_SEALED = 'PeriodStatementsSealed';
+
+export const PAY_CYCLE_CATEGORY = {
+  /** One stream, `paycycle-periods`: every close in order, so that periods close one after the other. */
+  periods: 'paycycle',
+  /** `sealed-<YYYY-MM>`: the sealed statements of a period, in chunks. */
+  sealed: 'sealed',
+} as const;
+
+export const closesStream = (): string => `${PAY_CYCLE_CATEGORY.periods}-periods`;
+export const sealedStream = (period: string): string => `${PAY_CYCLE_CATEGORY.sealed}-${period}`;
+
+/** What a closed period's statement corrects of earlier closed periods. */
+export interface SealedAdjustment {
+  /** The closed period the correction belongs to. */
+  readonly corrects: string;
+  /** `late-fact`: a fact dated in it, recorded after its close; `plan-change`: a re-pricing since the last close. */
+  readonly reason: 'late-fact' | 'plan-change';
+  /** The event corrected by a late fact (null for a plan change). */
+  readonly source: { readonly eventId: string; readonly eventType: string; readonly position: string } | null;
+  /** The plans' fingerprints of a plan change: the one at the last close, the one now (null for a late fact). */
+  readonly plan: { readonly from: string; readonly to: string } | null;
+  readonly amount: string;
+}
+
+/** One person's sealed statement of a period in one currency. Amounts fixed to the currency's minor units. */
+export interface SealedStatement {
+  readonly personId: string;
+  readonly currency: string;
+  readonly qualified: boolean;
+  readonly personalVolume: string;
+  /** The closing balance of the previous close (for the first close: everything dated before the period). */
+  readonly opening: string;
+  readonly earned: string;
+  readonly notQualified: string;
+  readonly adjustments: readonly SealedAdjustment[];
+  /** opening + earned + the adjustments: everything earned and adjusted up to the period's end. */
+  readonly closing: string;
+}
+
+export interface PeriodStatementsSealedData {
+  readonly period: string;
+  /** The close attempt these belong to: only the chunks a PeriodClosed names count. */
+  readonly closeId: string;
+  readonly chunk: number;
+  readonly statements: readonly SealedStatement[];
+}
+
+export interface PeriodClosedData {
+  readonly period: string;
+  readonly from: Instant;
+  readonly to: Instant;
+  readonly closeId: string;
+  /** The last position of the log the close took into account (null: the log was empty). */
+  readonly asOfPosition: string | null;
+  readonly closedAt: Instant;
+  readonly operator: string;
+  readonly planFingerprint: string;
+  /** Whether the plan had an activity minimum for the period (else everyone was qualified). */
+  readonly qualificationApplied: boolean;
+  readonly statementCount: number;
+  readonly chunkCount: number;
+  /** sha256 of the canonical form of the sealed statements (docs/pay-cycle.md). */
+  readonly statementDigest: string;
+}
+
+export type PayCycleEvent =
+  | { readonly type: typeof PERIOD_CLOSED; readonly data: PeriodClosedData }
+  | { readonly type: typeof PERIOD_STATEMENTS_SEALED; readonly data: PeriodStatementsSealedData };
+
+export type RecordedPayCycleEvent = PayCycleEvent & {
+  readonly id: string;
+  readonly revision: number;
+  readonly position: string;
+};
+
+const PERIOD = /^[0-9]{4}-(0[1-9]|1[0-2])$/;
+const DIGEST = /^[0-9a-f]{64}$/;
+
+export function decodePayCycleEvent(recorded: RecordedEvent): RecordedPayCycleEvent {
+  const at = { id: recorded.id, revision: recorded.revision, position: recorded.position };
+  const fail = (reason: string): never => {
+    throw new CorruptEventError(recorded, reason);
+  };
+  const d = objectOr(recorded.data, () => fail('data is not an object'));
+  const field = new FieldReader(d, fail);
+  const period = typeof d.period === 'string' && PERIOD.test(d.period) ? d.period : fail('period is not YYYY-MM');
+  const count = (name: string): number => {
+    const v = d[name];
+    return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : fail(`${name} is not a count`);
+  };
+  switch (recorded.type) {
+    case PERIOD_CLOSED: {
+      const digest = (name: string) =>
+        typeof d[name] === 'string' && DIGEST.test(d[name]) ? d[name] : fail(`${name} is not a sha256`);
+      const asOf = d.asOfPosition;
+      return {
+        ...at,
+        type: PERIOD_CLOSED,
+        data: {
+          period,
+          from: field.instant('from'),
+          to: field.instant('to'),
+          closeId: field.id('closeId'),
+          asOfPosition:
+            asOf === null
+              ? null
+              : typeof asOf === 'string' && /^(0|[1-9][0-9]{0,38})$/.test(asOf)
+                ? asOf
+                : fail('asOfPosition is not a position'),
+          closedAt: field.instant('closedAt'),
+          operator: field.id('operator'),
+          planFingerprint: digest('planFingerprint'),
+          qualificationApplied:
+            typeof d.qualificationApplied === 'boolean'
+              ? d.qualificationApplied
+              : fail('qualificationApplied is not a boolean'),
+          statementCount: count('statementCount'),
+          chunkCount: count('chunkCount'),
+          statementDigest: digest('statementDigest'),
+        },
+      };
+    }
+    case PERIOD_STATEMENTS_SEALED: {
+      const list = Array.isArray(d.statements) ? (d.statements as unknown[]) : fail('statements is not a list');
+      return {
+        ...at,
+        type: PERIOD_STATEMENTS_SEALED,
+        data: {
+          period,
+          closeId: field.id('closeId'),
+          chunk: count('chunk'),
+          statements: list.map((s, i) => decodeSealedStatement(s, (reason) => fail(`statements[${i}]: ${reason}`))),
+        },
+      };
+    }
+    default:
+      return fail('unknown event type');
+  }
+}
+
+function objectOr(value: unknown, fail: () => never): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : fail();
+}
+
+/** A sealed statement back in its canonical key order, every amount checked against its currency. */
+function decodeSealedStatement(value: unknown, fail: (reason: string) => never): SealedStatement {
+  const s = objectOr(value, () => fail('is not an object'));
+  const field = new FieldReader(s, fail);
+  const currency = field.currency('currency');
+  // written by the ledger itself: may be zero or negative, never more decimals than the currency has
+  const signed = (v: unknown, name: string): string => {
+    const m = typeof v === 'string' ? /^-?(0|[1-9][0-9]{0,14})(?:\.([0-9]+))?$/.exec(v) : null;
+    return m !== null && (m[2] ?? '').length === minorUnitsOf(currency)
+      ? (v as string)
+      : fail(`${name} is not a ${currency} amount`);
+  };
+  const list = Array.isArray(s.adjustments) ? (s.adjustments as unknown[]) : fail('adjustments is not a list');
+  return {
+    personId: field.id('personId'),
+    currency,
+    qualified: typeof s.qualified === 'boolean' ? s.qualified : fail('qualified is not a boolean'),
+    personalVolume: signed(s.personalVolume, 'personalVolume'),
+    opening: signed(s.opening, 'opening'),
+    earned: signed(s.earned, 'earned'),
+    notQualified: signed(s.notQualified, 'notQualified'),
+    adjustments: list.map((a, i) => {
+      const adj = objectOr(a, () => fail(`adjustments[${i}] is not an object`));
+      const source =
+        adj.source === null ? null : objectOr(adj.source, () => fail(`adjustments[${i}].source is not an object`));
+      const plan = adj.plan === null ? null : objectOr(adj.plan, () => fail(`adjustments[${i}].plan is not an object`));
+      const text = (o: Record<string, unknown>, name: string) => new FieldReader(o, fail).text(name);
+      return {
+        corrects:
+          typeof adj.corrects === 'string' && PERIOD.test(adj.corrects)
+            ? adj.corrects
+            : fail(`adjustments[${i}].corrects is not YYYY-MM`),
+        reason:
+          adj.reason === 'late-fact' || adj.reason === 'plan-change'
+            ? adj.reason
+            : fail(`adjustments[${i}].reason is unknown`),
+        source:
+          source === null
+            ? null
+            : {
+                eventId: text(source, 'eventId'),
+                eventType: text(source, 'eventType'),
+                position: text(source, 'position'),
+              },
+        plan: plan === null ? null : { from: text(plan, 'from'), to: text(plan, 'to') },
+        amount: signed(adj.amount, `adjustments[${i}].amount`),
+      };
+    }),
+    closing: signed(s.closing, 'closing'),
+  };
 }

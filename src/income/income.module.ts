@@ -8,6 +8,9 @@ import { RefundSaleHandler } from './refund/refund-sale.handler.js';
 import { RefundsController } from './refund/refunds.controller.js';
 import { ConvertClickHandler } from './conversion/convert-click.handler.js';
 import { LedgerStreams } from './ledger-streams.js';
+import { ClosePeriodHandler } from './pay-cycle/close/close-period.handler.js';
+import { PeriodsController } from './pay-cycle/close/periods.controller.js';
+import { PayCycleLog } from './pay-cycle/pay-cycle-log.js';
 import { PayCycleService } from './pay-cycle/pay-cycle.service.js';
 import { PersonPeriodsController } from './pay-cycle/periods.controller.js';
 import { PeopleController } from './people/people.controller.js';
@@ -49,8 +52,17 @@ export const COMMAND_PROVIDERS: Provider[] = [
     StatementController,
     ProjectionsController,
     PersonPeriodsController,
+    PeriodsController,
   ],
-  providers: [...COMMAND_PROVIDERS, IncomeProjection, ReadYourWrites, StatementService, PayCycleService],
+  providers: [
+    ...COMMAND_PROVIDERS,
+    IncomeProjection,
+    ReadYourWrites,
+    StatementService,
+    PayCycleLog,
+    PayCycleService,
+    ClosePeriodHandler,
+  ],
   exports: [IncomeProjection],
 })
 export class IncomeModule {}

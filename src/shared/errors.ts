@@ -31,6 +31,10 @@ export const LEDGER_ERROR_CODES = [
   // 422: queries
   'AS_OF_IN_FUTURE',
   'STATEMENT_TOO_LARGE',
+  // 422 / 409: the pay cycle
+  'PERIOD_NOT_NEXT',
+  'PERIOD_NOT_ENDED',
+  'PERIOD_NOT_CLOSED',
   // 406
   'NOT_ACCEPTABLE',
   // 409: operations

@@ -2,6 +2,8 @@
 // Figures are the hand-computed ones of that page (plans/pay-cycle-example.plan.json: 20% on a
 // sale, overrides 5/3/2%, overrides only for reps with 50.00 USD of their own volume in the month).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { removeDir, startTestApp, type TestApp } from '../support/test-app.js';
 
 const PLAN_FILE = 'plans/pay-cycle-example.plan.json';
@@ -36,6 +38,15 @@ async function post(ledger: TestApp, requests: readonly { path: string; body: un
   }
   return position;
 }
+
+/** `person currency opening earned adjustments closing` of every sealed (or previewed) statement. */
+const rowsOf = (body: any) =>
+  body.statements.map(
+    (s: any) =>
+      `${s.personId} ${s.currency} ${s.qualified ? 'qualified' : 'unqualified'} ${s.opening} ${s.earned} ${s.adjustments
+        .map((a: any) => `${a.reason}:${a.corrects}:${a.amount}`)
+        .join('+')} ${s.closing}`,
+  );
 
 const totalsOf = (body: any) =>
   body.totals.map((t: any) => `${t.currency} earned ${t.earned} notQualified ${t.notQualified}`);
@@ -101,4 +112,143 @@ describe('a month of the pay cycle', () => {
       expect(unknown.body.code).toBe('PERSON_UNKNOWN');
     });
   });
+
+  describe('closing the month', () => {
+    let closed: any;
+
+    it('previews every statement and the totals, as often as wanted, writing nothing', async () => {
+      const preview = await ledger.get(`/periods/2025-03/close-preview?minPosition=${position}`);
+      expect(preview.status).toBe(200);
+      expect(preview.body).toMatchObject({ period: '2025-03', status: 'preview' });
+      expect(rowsOf(preview.body)).toEqual([
+        'ana USD qualified 0.00 21.75  21.75',
+        'ben USD qualified 0.00 22.00  22.00',
+        'cleo USD qualified 0.00 30.00  30.00',
+        'dan USD qualified 0.00 40.00  40.00',
+      ]);
+      expect(preview.body.totals).toEqual([
+        {
+          currency: 'USD',
+          opening: '0.00',
+          earned: '113.75',
+          notQualified: '0.00',
+          adjustments: '0.00',
+          closing: '113.75',
+        },
+      ]);
+      const again = await ledger.get('/periods/2025-03/close-preview');
+      expect(again.body.statementDigest).toBe(preview.body.statementDigest);
+      const csv = await ledger.send('GET', '/periods/2025-03/close-preview', { headers: { accept: 'text/csv' } });
+      expect(csv.contentType).toContain('text/csv');
+      expect(csv.body.split('\r\n').slice(0, 2)).toEqual([
+        'personId,currency,qualified,personalVolume,opening,earned,notQualified,adjustments,closing',
+        'ana,USD,yes,60.00,0.00,21.75,0.00,0.00,21.75',
+      ]);
+      expect((await ledger.get('/periods/2025-03')).body).toMatchObject({ status: 'open', close: null });
+    });
+
+    it('closes the period with an event carrying the digest of its sealed statements; a repeat changes nothing', async () => {
+      const preview = (await ledger.get('/periods/2025-03/close-preview')).body;
+      const close = await ledger.post('/periods/2025-03/close', { operator: 'ops-jane' });
+      expect(close.status).toBe(201);
+      expect(close.body).toMatchObject({ stream: 'paycycle-periods', revision: 0 });
+      expect(close.body.statementDigest).toBe(preview.statementDigest);
+      const repeat = await ledger.post('/periods/2025-03/close', { operator: 'ops-jane' });
+      expect(repeat.status).toBe(200);
+      expect(repeat.body).toEqual(close.body);
+      const status = (await ledger.get('/periods/2025-03')).body;
+      expect(status).toMatchObject({
+        status: 'closed',
+        close: { period: '2025-03', operator: 'ops-jane', statementCount: 4, statementDigest: preview.statementDigest },
+      });
+      closed = (await ledger.get('/periods/2025-03/statements')).body;
+      expect(rowsOf(closed)).toEqual(rowsOf(preview));
+      const ben = (await ledger.get('/people/ben/periods/2025-03')).body;
+      expect(ben).toMatchObject({ status: 'closed', basis: 'final', statementDigest: preview.statementDigest });
+      expect(rowsOf(ben)).toEqual(['ben USD qualified 0.00 22.00  22.00']);
+    });
+
+    it('closes periods in order only', async () => {
+      const skipped = await ledger.post('/periods/2025-05/close', { operator: 'ops-jane' });
+      expect(skipped.status).toBe(422);
+      expect(skipped.body).toMatchObject({ code: 'PERIOD_NOT_NEXT', next: '2025-04' });
+      const earlier = await ledger.post('/periods/2025-02/close', { operator: 'ops-jane' });
+      expect(earlier.body.code).toBe('PERIOD_NOT_NEXT');
+      const open = await ledger.get('/periods/2025-04/statements');
+      expect(open.status).toBe(409);
+      expect(open.body.code).toBe('PERIOD_NOT_CLOSED');
+    });
+
+    it('leaves a sealed statement as it was when a fact dated inside it arrives, and adjusts the next period', async () => {
+      // a full refund of cleo's 100.00 sale, dated in March, recorded after March closed
+      const refund = await ledger.post('/sales/M-3/refunds', {
+        refundId: 'R-1',
+        amount: '100.00',
+        currency: 'USD',
+        reason: 'returned',
+        refundedAt: '2025-03-31T12:00:00Z',
+      });
+      expect(refund.status).toBe(201);
+      const sealed = await ledger.get(`/periods/2025-03/statements?minPosition=${refund.body.position}`);
+      expect(sealed.body).toEqual(closed);
+      const april = (await ledger.get(`/periods/2025-04/close-preview?minPosition=${refund.body.position}`)).body;
+      expect(rowsOf(april)).toEqual([
+        'ana USD unqualified 21.75 0.00 late-fact:2025-03:-3.00 18.75',
+        'ben USD unqualified 22.00 0.00 late-fact:2025-03:-5.00 17.00',
+        'cleo USD unqualified 30.00 0.00 late-fact:2025-03:-20.00 10.00',
+        'dan USD unqualified 40.00 0.00  40.00',
+      ]);
+      const adjustment = april.statements.find((s: any) => s.personId === 'cleo').adjustments[0];
+      expect(adjustment).toEqual({
+        corrects: '2025-03',
+        reason: 'late-fact',
+        source: { eventId: expect.any(String), eventType: 'SaleRefunded', position: refund.body.position },
+        plan: null,
+        amount: '-20.00',
+      });
+    });
+
+    it('closes with everything earned and adjusted up to its end: the income the ledger shows to then', async () => {
+      const close = await ledger.post('/periods/2025-04/close', { operator: 'ops-jane' });
+      expect(close.status).toBe(201);
+      const april = (await ledger.get('/periods/2025-04/statements')).body;
+      for (const s of april.statements) {
+        const income = (await ledger.get(`/people/${s.personId}/income?to=2025-05-01T00:00:00Z`)).body;
+        expect(s.closing).toBe(income.totals.find((t: any) => t.currency === s.currency).total);
+      }
+    });
+
+    it('reproduces sealed statements byte for byte after a restart under another plan, and adjusts the next period for the re-pricing', async () => {
+      const before = await Promise.all(['2025-03', '2025-04'].map((p) => ledger.get(`/periods/${p}/statements`)));
+      const planFile = join(ledger.dir, 'repriced.plan.json');
+      const plan = JSON.parse(readFileSync(PLAN_FILE, 'utf8'));
+      plan.versions[0].rules.directSale.rate = '0.25';
+      writeFileSync(planFile, JSON.stringify(plan));
+      await ledger.stop();
+      ledger = await startTestApp({ dir: ledger.dir, overrides: { PLAN_FILE: planFile, PLAN_CHANGE_REBUILD: 'auto' } });
+      await waitForRebuild(ledger);
+      const after = await Promise.all(['2025-03', '2025-04'].map((p) => ledger.get(`/periods/${p}/statements`)));
+      expect(after.map((a) => a.body)).toEqual(before.map((b) => b.body));
+      expect(JSON.stringify(after.map((a) => a.body))).toBe(JSON.stringify(before.map((b) => b.body)));
+      const may = (await ledger.get('/periods/2025-05/close-preview')).body;
+      // 5% more on each sale's direct commission, less the refunded one: ana 60, ben 30 + 25, dan 200
+      expect(rowsOf(may)).toEqual([
+        'ana USD unqualified 18.75 0.00 plan-change:2025-04:3.00 21.75',
+        'ben USD unqualified 17.00 0.00 plan-change:2025-04:2.75 19.75',
+        'cleo USD unqualified 10.00 0.00  10.00',
+        'dan USD unqualified 40.00 0.00 plan-change:2025-04:10.00 50.00',
+      ]);
+    });
+  });
 });
+
+async function waitForRebuild(ledger: TestApp): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const status = (await ledger.get('/projections')).body;
+    if (status.rebuild === null || status.rebuild.state !== 'running') {
+      if (status.planChange === null) return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the rebuild did not finish');
+}

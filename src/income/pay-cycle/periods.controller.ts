@@ -18,7 +18,8 @@ export class PersonPeriodsController {
 
   @Get(':period')
   @ApiOperation({
-    summary: "A person's commission period: while open, the figures so far and the qualification so far (projected)",
+    summary:
+      "A person's commission period: while open, the figures and qualification so far (projected); once closed, the sealed statement",
   })
   async period(
     @Param('personId', ParseIdPipe) personId: string,
@@ -26,6 +27,23 @@ export class PersonPeriodsController {
     @Query() query: ConsistentQuery,
   ) {
     await this.consistency.await(query.minPosition);
+    const close = await this.payCycle.closeOf(period);
+    if (close !== undefined) {
+      this.payCycle.assertKnownPerson(personId);
+      const sealed = await this.payCycle.sealed(close);
+      return {
+        personId,
+        period,
+        from: close.data.from,
+        to: close.data.to,
+        status: 'closed',
+        basis: 'final',
+        position: close.position,
+        closedAt: close.data.closedAt,
+        statementDigest: close.data.statementDigest,
+        statements: sealed.statements.filter((s) => s.personId === personId),
+      };
+    }
     const figures = this.payCycle.projected(personId, period);
     return {
       personId,
