@@ -318,6 +318,10 @@ export const PAY_CYCLE_CATEGORY = {
   periods: 'paycycle',
   /** `sealed-<YYYY-MM>`: the sealed statements of a period, in chunks. */
   sealed: 'sealed',
+  /** `holds-register`: every hold set and lifted, on anyone (holds are rare; one stream keeps them in order). */
+  holds: 'holds',
+  /** `payouts-<YYYY-MM>`: the payouts recorded for a closed period's payables. */
+  payouts: 'payouts',
 } as const;
 
 export const closesStream = (): string => `${PAY_CYCLE_CATEGORY.periods}-periods`;
@@ -349,7 +353,23 @@ export interface SealedStatement {
   readonly adjustments: readonly SealedAdjustment[];
   /** opening + earned + the adjustments: everything earned and adjusted up to the period's end. */
   readonly closing: string;
+  /** What earlier closes made payable (paid, or being paid). */
+  readonly paidBefore: string;
+  /** Forfeited by holds lifted with forfeiture, up to this close. */
+  readonly forfeited: string;
+  /** Lines from sales inside the plan's holding period at the period's end: they wait for a later close. */
+  readonly heldForRefundWindow: string;
+  /** Kept by a hold on the person. */
+  readonly held: string;
+  /** Not paid now: a negative balance (never paid out), or one below the minimum payout. */
+  readonly carried: string;
+  /** To pay for this period: closing − paidBefore − forfeited − heldForRefundWindow − held − carried. */
+  readonly payable: string;
+  /** Why: `paid` (payable), `held` (by a hold or the holding period), `forfeited`, `carried`. */
+  readonly payableReason: PayableReason;
 }
+
+export type PayableReason = 'paid' | 'held' | 'carried' | 'forfeited';
 
 export interface PeriodStatementsSealedData {
   readonly period: string;
@@ -507,5 +527,112 @@ function decodeSealedStatement(value: unknown, fail: (reason: string) => never):
       };
     }),
     closing: signed(s.closing, 'closing'),
+    paidBefore: signed(s.paidBefore, 'paidBefore'),
+    forfeited: signed(s.forfeited, 'forfeited'),
+    heldForRefundWindow: signed(s.heldForRefundWindow, 'heldForRefundWindow'),
+    held: signed(s.held, 'held'),
+    carried: signed(s.carried, 'carried'),
+    payable: signed(s.payable, 'payable'),
+    payableReason:
+      (['paid', 'held', 'carried', 'forfeited'] as const).find((r) => r === s.payableReason) ??
+      fail('payableReason is unknown'),
   };
+}
+
+export const HOLD_SET = 'HoldSet';
+export const HOLD_LIFTED = 'HoldLifted';
+export const PAYOUT_RECORDED = 'PayoutRecorded';
+
+export const holdsStream = (): string => 'holds-register';
+export const payoutsStream = (period: string): string => `payouts-${period}`;
+
+/** A compliance hold on a person: everything they are owed is kept at every close until it is lifted. */
+export interface HoldSetData {
+  readonly personId: string;
+  readonly holdId: string;
+  readonly reason: string;
+  readonly operator: string;
+  readonly setAt: Instant;
+}
+
+/** `release`: what the hold kept is paid at the next close; `forfeit`: what it kept at the last close is forfeited. */
+export interface HoldLiftedData {
+  readonly personId: string;
+  readonly holdId: string;
+  readonly outcome: 'release' | 'forfeit';
+  readonly reason: string;
+  readonly operator: string;
+  readonly liftedAt: Instant;
+}
+
+/** A payout made by the payment provider for a payable of a closed period. */
+export interface PayoutRecordedData {
+  readonly period: string;
+  readonly personId: string;
+  readonly currency: string;
+  readonly amount: string;
+  /** The provider's reference of the payment. */
+  readonly providerReference: string;
+  readonly operator: string;
+}
+
+export type PayoutEvent =
+  | { readonly type: typeof HOLD_SET; readonly data: HoldSetData }
+  | { readonly type: typeof HOLD_LIFTED; readonly data: HoldLiftedData }
+  | { readonly type: typeof PAYOUT_RECORDED; readonly data: PayoutRecordedData };
+
+export type RecordedPayoutEvent = PayoutEvent & { readonly id: string; readonly position: string };
+
+export function decodePayoutEvent(recorded: RecordedEvent): RecordedPayoutEvent {
+  const at = { id: recorded.id, position: recorded.position };
+  const fail = (reason: string): never => {
+    throw new CorruptEventError(recorded, reason);
+  };
+  const d = objectOr(recorded.data, () => fail('data is not an object'));
+  const field = new FieldReader(d, fail);
+  switch (recorded.type) {
+    case HOLD_SET:
+      return {
+        ...at,
+        type: HOLD_SET,
+        data: {
+          personId: field.id('personId'),
+          holdId: field.id('holdId'),
+          reason: field.text('reason'),
+          operator: field.id('operator'),
+          setAt: field.instant('setAt'),
+        },
+      };
+    case HOLD_LIFTED:
+      return {
+        ...at,
+        type: HOLD_LIFTED,
+        data: {
+          personId: field.id('personId'),
+          holdId: field.id('holdId'),
+          outcome:
+            d.outcome === 'release' || d.outcome === 'forfeit' ? d.outcome : fail('outcome is not release or forfeit'),
+          reason: field.text('reason'),
+          operator: field.id('operator'),
+          liftedAt: field.instant('liftedAt'),
+        },
+      };
+    case PAYOUT_RECORDED: {
+      const currency = field.currency('currency');
+      return {
+        ...at,
+        type: PAYOUT_RECORDED,
+        data: {
+          period: typeof d.period === 'string' && PERIOD.test(d.period) ? d.period : fail('period is not YYYY-MM'),
+          personId: field.id('personId'),
+          currency,
+          amount: field.amount('amount', currency),
+          providerReference: field.id('providerReference'),
+          operator: field.id('operator'),
+        },
+      };
+    }
+    default:
+      return fail('unknown event type');
+  }
 }

@@ -10,7 +10,10 @@ import { ConvertClickHandler } from './conversion/convert-click.handler.js';
 import { LedgerStreams } from './ledger-streams.js';
 import { ClosePeriodHandler } from './pay-cycle/close/close-period.handler.js';
 import { PeriodsController } from './pay-cycle/close/periods.controller.js';
+import { LiftHoldHandler, SetHoldHandler } from './pay-cycle/hold/hold.handlers.js';
+import { HoldsController } from './pay-cycle/hold/holds.controller.js';
 import { PayCycleLog } from './pay-cycle/pay-cycle-log.js';
+import { RecordPayoutHandler } from './pay-cycle/payout/record-payout.handler.js';
 import { PayCycleService } from './pay-cycle/pay-cycle.service.js';
 import { PersonPeriodsController } from './pay-cycle/periods.controller.js';
 import { PeopleController } from './people/people.controller.js';
@@ -53,6 +56,7 @@ export const COMMAND_PROVIDERS: Provider[] = [
     ProjectionsController,
     PersonPeriodsController,
     PeriodsController,
+    HoldsController,
   ],
   providers: [
     ...COMMAND_PROVIDERS,
@@ -62,6 +66,9 @@ export const COMMAND_PROVIDERS: Provider[] = [
     PayCycleLog,
     PayCycleService,
     ClosePeriodHandler,
+    SetHoldHandler,
+    LiftHoldHandler,
+    RecordPayoutHandler,
   ],
   exports: [IncomeProjection],
 })

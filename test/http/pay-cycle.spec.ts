@@ -48,6 +48,13 @@ const rowsOf = (body: any) =>
         .join('+')} ${s.closing}`,
   );
 
+/** `person payable reason`, and what is held or carried, of every statement. */
+const payablesOf = (body: any) =>
+  body.statements.map(
+    (s: any) =>
+      `${s.personId} ${s.payable} ${s.payableReason} held ${s.held} window ${s.heldForRefundWindow} carried ${s.carried} paidBefore ${s.paidBefore}`,
+  );
+
 const totalsOf = (body: any) =>
   body.totals.map((t: any) => `${t.currency} earned ${t.earned} notQualified ${t.notQualified}`);
 
@@ -116,6 +123,33 @@ describe('a month of the pay cycle', () => {
   describe('closing the month', () => {
     let closed: any;
 
+    it('holds everything a person is owed while a hold is set on them', async () => {
+      const hold = await ledger.post('/people/dan/holds', {
+        holdId: 'H-1',
+        reason: 'compliance review',
+        operator: 'ops-jane',
+      });
+      expect(hold.status).toBe(201);
+      const again = await ledger.post('/people/dan/holds', {
+        holdId: 'H-1',
+        reason: 'compliance review',
+        operator: 'ops-jane',
+      });
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual(hold.body);
+      const reused = await ledger.post('/people/ana/holds', { holdId: 'H-1', reason: 'other', operator: 'ops-jane' });
+      expect(reused.status).toBe(409);
+      expect(reused.body.code).toBe('HOLD_ID_REUSED');
+      const unknown = await ledger.post('/people/dan/holds/H-9/lift', {
+        outcome: 'release',
+        reason: 'x',
+        operator: 'ops-jane',
+      });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.code).toBe('HOLD_UNKNOWN');
+      position = hold.body.position;
+    });
+
     it('previews every statement and the totals, as often as wanted, writing nothing', async () => {
       const preview = await ledger.get(`/periods/2025-03/close-preview?minPosition=${position}`);
       expect(preview.status).toBe(200);
@@ -125,6 +159,13 @@ describe('a month of the pay cycle', () => {
         'ben USD qualified 0.00 22.00  22.00',
         'cleo USD qualified 0.00 30.00  30.00',
         'dan USD qualified 0.00 40.00  40.00',
+      ]);
+      // ben's 25.00 sale of 28 March is inside the 5-day holding period: its lines wait (held); the rest, under 25.00, is carried
+      expect(payablesOf(preview.body)).toEqual([
+        'ana 0.00 held held 0.00 window 1.25 carried 20.50 paidBefore 0.00',
+        'ben 0.00 held held 0.00 window 5.00 carried 17.00 paidBefore 0.00',
+        'cleo 30.00 paid held 0.00 window 0.00 carried 0.00 paidBefore 0.00',
+        'dan 0.00 held held 40.00 window 0.00 carried 0.00 paidBefore 0.00',
       ]);
       expect(preview.body.totals).toEqual([
         {
@@ -141,8 +182,8 @@ describe('a month of the pay cycle', () => {
       const csv = await ledger.send('GET', '/periods/2025-03/close-preview', { headers: { accept: 'text/csv' } });
       expect(csv.contentType).toContain('text/csv');
       expect(csv.body.split('\r\n').slice(0, 2)).toEqual([
-        'personId,currency,qualified,personalVolume,opening,earned,notQualified,adjustments,closing',
-        'ana,USD,yes,60.00,0.00,21.75,0.00,0.00,21.75',
+        'personId,currency,qualified,personalVolume,opening,earned,notQualified,adjustments,closing,paidBefore,forfeited,heldForRefundWindow,held,carried,payable,payableReason',
+        'ana,USD,yes,60.00,0.00,21.75,0.00,0.00,21.75,0.00,0.00,1.25,0.00,20.50,0.00,held',
       ]);
       expect((await ledger.get('/periods/2025-03')).body).toMatchObject({ status: 'open', close: null });
     });
@@ -168,6 +209,40 @@ describe('a month of the pay cycle', () => {
       expect(rowsOf(ben)).toEqual(['ben USD qualified 0.00 22.00  22.00']);
     });
 
+    it('exports the payout batch of the closed period and records the payouts made, once each', async () => {
+      const batch = await ledger.get('/periods/2025-03/payout-batch');
+      expect(batch.status).toBe(200);
+      expect(batch.contentType).toContain('text/csv');
+      expect(batch.body).toBe('person,amount,currency,reference\r\ncleo,30.00,USD,2025-03.cleo.USD\r\n');
+      const payout = {
+        personId: 'cleo',
+        amount: '30.00',
+        currency: 'USD',
+        providerReference: 'PP-1',
+        operator: 'ops-jane',
+      };
+      const paid = await ledger.post('/periods/2025-03/payouts', payout);
+      expect(paid.status).toBe(201);
+      expect(paid.body).toMatchObject({ stream: 'payouts-2025-03', revision: 0 });
+      const repeat = await ledger.post('/periods/2025-03/payouts', { ...payout, amount: '30' });
+      expect(repeat.status).toBe(200);
+      expect(repeat.body).toEqual(paid.body);
+      const twice = await ledger.post('/periods/2025-03/payouts', { ...payout, providerReference: 'PP-2' });
+      expect(twice.status).toBe(409);
+      expect(twice.body.code).toBe('PAYOUT_ALREADY_RECORDED');
+      for (const wrong of [
+        { ...payout, personId: 'ana', amount: '21.75' }, // carried, not payable
+        { ...payout, personId: 'dan', amount: '40.00' }, // held
+        { ...payout, personId: 'ben', amount: '1.00' },
+      ]) {
+        const refused = await ledger.post('/periods/2025-03/payouts', wrong);
+        expect(refused.status).toBe(422);
+        expect(refused.body.code).toBe('PAYOUT_NOT_PAYABLE');
+      }
+      const open = await ledger.post('/periods/2025-04/payouts', payout);
+      expect(open.body.code).toBe('PERIOD_NOT_CLOSED');
+    });
+
     it('closes periods in order only', async () => {
       const skipped = await ledger.post('/periods/2025-05/close', { operator: 'ops-jane' });
       expect(skipped.status).toBe(422);
@@ -189,7 +264,13 @@ describe('a month of the pay cycle', () => {
         refundedAt: '2025-03-31T12:00:00Z',
       });
       expect(refund.status).toBe(201);
-      const sealed = await ledger.get(`/periods/2025-03/statements?minPosition=${refund.body.position}`);
+      const lift = await ledger.post('/people/dan/holds/H-1/lift', {
+        outcome: 'release',
+        reason: 'cleared',
+        operator: 'ops-jane',
+      });
+      expect(lift.status).toBe(201);
+      const sealed = await ledger.get(`/periods/2025-03/statements?minPosition=${lift.body.position}`);
       expect(sealed.body).toEqual(closed);
       const april = (await ledger.get(`/periods/2025-04/close-preview?minPosition=${refund.body.position}`)).body;
       expect(rowsOf(april)).toEqual([
@@ -197,6 +278,13 @@ describe('a month of the pay cycle', () => {
         'ben USD unqualified 22.00 0.00 late-fact:2025-03:-5.00 17.00',
         'cleo USD unqualified 30.00 0.00 late-fact:2025-03:-20.00 10.00',
         'dan USD unqualified 40.00 0.00  40.00',
+      ]);
+      // cleo was paid 30.00 in March: the refund leaves her owing 20.00, carried and never paid out
+      expect(payablesOf(april)).toEqual([
+        'ana 0.00 carried held 0.00 window 0.00 carried 18.75 paidBefore 0.00',
+        'ben 0.00 carried held 0.00 window 0.00 carried 17.00 paidBefore 0.00',
+        'cleo 0.00 carried held 0.00 window 0.00 carried -20.00 paidBefore 30.00',
+        'dan 40.00 paid held 0.00 window 0.00 carried 0.00 paidBefore 0.00',
       ]);
       const adjustment = april.statements.find((s: any) => s.personId === 'cleo').adjustments[0];
       expect(adjustment).toEqual({
@@ -231,6 +319,12 @@ describe('a month of the pay cycle', () => {
       expect(after.map((a) => a.body)).toEqual(before.map((b) => b.body));
       expect(JSON.stringify(after.map((a) => a.body))).toBe(JSON.stringify(before.map((b) => b.body)));
       const may = (await ledger.get('/periods/2025-05/close-preview')).body;
+      expect(payablesOf(may).map((p: string) => p.split(' held')[0])).toEqual([
+        'ana 0.00 carried',
+        'ben 0.00 carried',
+        'cleo 0.00 carried',
+        'dan 0.00 carried',
+      ]);
       // 5% more on each sale's direct commission, less the refunded one: ana 60, ben 30 + 25, dan 200
       expect(rowsOf(may)).toEqual([
         'ana USD unqualified 18.75 0.00 plan-change:2025-04:3.00 21.75',

@@ -13,6 +13,11 @@ import {
   decodePayCycleEvent,
   sealedStream,
   type PayCycleEvent,
+  type PayoutEvent,
+  type RecordedPayoutEvent,
+  decodePayoutEvent,
+  holdsStream,
+  payoutsStream,
   type PeriodClosedData,
   type SealedStatement,
 } from '../events.js';
@@ -138,9 +143,32 @@ export class PayCycleLog {
     );
   }
 
+  /** Every hold set and lifted, in log order. */
+  async holds(): Promise<{ revision: number | null; events: RecordedPayoutEvent[] }> {
+    const events = await this.readRaw(holdsStream());
+    return { revision: events.length === 0 ? null : events.length - 1, events: events.map(decodePayoutEvent) };
+  }
+
+  /** The payouts recorded for a period's payables. */
+  async payouts(period: string): Promise<{ revision: number | null; events: RecordedPayoutEvent[] }> {
+    const events = await this.readRaw(payoutsStream(period));
+    return { revision: events.length === 0 ? null : events.length - 1, events: events.map(decodePayoutEvent) };
+  }
+
+  /** Appends a hold or payout event after the revision read; a concurrent append throws WrongExpectedVersionError. */
+  appendAfter(
+    stream: string,
+    event: PayoutEvent,
+    businessKey: string,
+    revision: number | null,
+    context: CommandContext,
+  ): Promise<CommandOutcome> {
+    return this.append(stream, event, businessKey, revision === null ? NO_STREAM : atRevision(revision), context);
+  }
+
   private async append(
     stream: string,
-    event: PayCycleEvent,
+    event: PayCycleEvent | PayoutEvent,
     businessKey: string,
     expected: Parameters<EventStore['append']>[2],
     context: CommandContext,
@@ -166,12 +194,16 @@ export class PayCycleLog {
   }
 
   private async readAll(stream: string): Promise<ReturnType<typeof decodePayCycleEvent>[]> {
+    return (await this.readRaw(stream)).map(decodePayCycleEvent);
+  }
+
+  private async readRaw(stream: string): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
     for (;;) {
       const page = await this.store.readStream(stream, { fromRevision: events.length, maxCount: PAGE });
       events.push(...page);
       if (page.length < PAGE) break;
     }
-    return events.map(decodePayCycleEvent);
+    return events;
   }
 }

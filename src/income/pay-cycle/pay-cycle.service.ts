@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EventStore } from '../../event-store/event-store.port.js';
+import { EventStore, comparePositions } from '../../event-store/event-store.port.js';
 import { LedgerError } from '../../shared/errors.js';
-import { Money } from '../../shared/money.js';
-import type { SealedStatement } from '../events.js';
+import { HOLD_LIFTED, HOLD_SET, type RecordedPayoutEvent, type SealedStatement } from '../events.js';
 import { assertKnownPerson } from '../people/known-person.js';
 import { versionAt, type Plan } from '../plan/plan.js';
 import type { PeriodRules } from '../plan/period-rules.js';
@@ -22,6 +21,21 @@ export function calendarOf(plan: Plan): PeriodRules {
 
 export function rulesOf(plan: Plan, bounds: PeriodBounds): PeriodRules {
   return versionAt(plan, bounds.from).periodRules;
+}
+
+/** Who is on hold now, and whose hold was lifted with forfeiture since the last close (at `lastClose`). */
+export function holdsAt(events: readonly RecordedPayoutEvent[], lastClose: string | null) {
+  const open = new Map<string, string>(); // holdId → personId
+  const forfeiting = new Set<string>();
+  for (const event of events) {
+    if (event.type === HOLD_SET) open.set(event.data.holdId, event.data.personId);
+    if (event.type !== HOLD_LIFTED) continue;
+    open.delete(event.data.holdId);
+    const since = lastClose === null || comparePositions(event.position, lastClose) > 0;
+    if (event.data.outcome === 'forfeit' && since) forfeiting.add(event.data.personId);
+  }
+  const held = new Set(open.values());
+  return { isHeld: (personId: string) => held.has(personId), forfeits: (personId: string) => forfeiting.has(personId) };
 }
 
 /** What a close of a period would seal now (a preview), or sealed (a close). */
@@ -99,6 +113,7 @@ export class PayCycleService {
     const head = await this.store.headPosition();
     if (head !== null) await this.consistency.await(head);
     const earlier = await this.earlier(closes);
+    const holds = holdsAt((await this.log.holds()).events, closes[closes.length - 1]?.position ?? null);
     const { readModel, plan } = this.projection.servingNow();
     const bounds = periodBounds(period, calendarOf(plan.plan));
     const rules = rulesOf(plan.plan, bounds);
@@ -108,6 +123,7 @@ export class PayCycleService {
       rules,
       planFingerprint: plan.fingerprint,
       earlier,
+      holds,
     });
     const asOfPosition = readModel.read(() => {
       for (const line of readModel.linesDatedBefore(bounds.to)) sealer.add(line);
@@ -138,10 +154,7 @@ export class PayCycleService {
         period: lastClose.data.period,
         asOfPosition: lastClose.data.asOfPosition,
         planFingerprint: lastClose.data.planFingerprint,
-        closing: (personId, currency) => {
-          const s = closing.get(`${personId}\u0000${currency}`);
-          return s === undefined ? 0n : BigInt(Money.parse(s.closing, currency).toMinorUnits());
-        },
+        statement: (personId, currency) => closing.get(`${personId}\u0000${currency}`),
         keys: () => last.statements.map((s) => [s.personId, s.currency] as const),
       },
       qualifiedIn: (period, personId) => {
@@ -150,4 +163,8 @@ export class PayCycleService {
       },
     };
   }
+}
+
+export function notClosed(period: string): LedgerError {
+  return new LedgerError('PERIOD_NOT_CLOSED', `period ${period} is not closed`, { period });
 }

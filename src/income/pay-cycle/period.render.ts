@@ -37,6 +37,19 @@ export function totalsOf(statements: readonly SealedStatement[]): CurrencyTotals
     }));
 }
 
+/** The reference a payout batch gives each payable; the provider's own reference comes back with the payout. */
+export const payableReference = (period: string, s: SealedStatement): string => `${period}.${s.personId}.${s.currency}`;
+
+/** The payables of a closed period in the shape mass-payout tools import. */
+export function payoutBatchCsv(period: string, statements: readonly SealedStatement[]): string {
+  return csvDocument([
+    ['person', 'amount', 'currency', 'reference'],
+    ...statements
+      .filter((s) => s.payableReason === 'paid')
+      .map((s) => [s.personId, s.payable, s.currency, payableReference(period, s)]),
+  ]);
+}
+
 /** One row per person and currency (adjustments summed; their detail is in the JSON). */
 export function statementsCsv(statements: readonly SealedStatement[]): string {
   return csvDocument([
@@ -50,6 +63,13 @@ export function statementsCsv(statements: readonly SealedStatement[]): string {
       'notQualified',
       'adjustments',
       'closing',
+      'paidBefore',
+      'forfeited',
+      'heldForRefundWindow',
+      'held',
+      'carried',
+      'payable',
+      'payableReason',
     ],
     ...statements.map((s) => [
       s.personId,
@@ -61,6 +81,13 @@ export function statementsCsv(statements: readonly SealedStatement[]): string {
       s.notQualified,
       amountOf(adjustmentsOf(s), s.currency),
       s.closing,
+      s.paidBefore,
+      s.forfeited,
+      s.heldForRefundWindow,
+      s.held,
+      s.carried,
+      s.payable,
+      s.payableReason,
     ]),
   ]);
 }

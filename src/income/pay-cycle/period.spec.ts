@@ -40,21 +40,36 @@ describe('period rules of a plan version', () => {
     expect(parse(undefined)).toEqual({ rules: DEFAULT_PERIOD_RULES, problems: [] });
   });
 
-  it('take a minimum personal volume per currency, fixed to its minor units', () => {
+  it('take minimums per currency fixed to its minor units, and a holding period in days', () => {
     expect(
-      parse({ timeZone: '-05:00', activity: { minimumPersonalVolume: { USD: '50', JPY: '5000' } } }).rules,
-    ).toEqual({ length: 'calendar-month', timeZone: '-05:00', minimumPersonalVolume: { JPY: '5000', USD: '50.00' } });
+      parse({
+        timeZone: '-05:00',
+        activity: { minimumPersonalVolume: { USD: '50', JPY: '5000' } },
+        payout: { holdingDays: 30, minimum: { USD: '25' } },
+      }).rules,
+    ).toEqual({
+      length: 'calendar-month',
+      timeZone: '-05:00',
+      minimumPersonalVolume: { JPY: '5000', USD: '50.00' },
+      holdingDays: 30,
+      minimumPayout: { USD: '25.00' },
+    });
   });
 
   it('name every field that is wrong', () => {
     expect(
-      parse({ length: 'week', timeZone: 'Europe/Berlin', activity: { minimumPersonalVolume: { XXX: '1', USD: 5 } } })
-        .problems,
+      parse({
+        length: 'week',
+        timeZone: 'Europe/Berlin',
+        activity: { minimumPersonalVolume: { XXX: '1', USD: 5 } },
+        payout: { holdingDays: -1 },
+      }).problems,
     ).toEqual([
       'periodRules.length: must be "calendar-month"',
       'periodRules.timeZone: must be "UTC" or a fixed offset such as "+02:00"',
       'periodRules.activity.minimumPersonalVolume.USD: must be a decimal string such as "100.00"',
       'periodRules.activity.minimumPersonalVolume.XXX: is not an ISO 4217 currency',
+      'periodRules.payout.holdingDays: must be a whole number of days from 0 to 366',
     ]);
   });
 });

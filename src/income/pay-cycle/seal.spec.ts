@@ -7,7 +7,12 @@ import { amountOf, minorOf, type PayLine } from './period-figures.js';
 import { periodBounds, periodOf } from './period.js';
 import { Sealer, type EarlierCloses } from './seal.js';
 
-const RULES: PeriodRules = { ...DEFAULT_PERIOD_RULES, minimumPersonalVolume: { USD: '50.00' } };
+const RULES: PeriodRules = {
+  ...DEFAULT_PERIOD_RULES,
+  minimumPersonalVolume: { USD: '50.00' },
+  holdingDays: 10,
+  minimumPayout: { USD: '25.00', JPY: '3000' },
+};
 const PEOPLE = ['a', 'b', 'c', 'd'];
 const MONTHS = ['2025-01', '2025-02', '2025-03', '2025-04', '2025-05', '2025-06'];
 
@@ -55,16 +60,24 @@ function line(fact: Fact, position: number, ratePercent: bigint): PayLine {
 }
 
 describe('sealing periods in order', () => {
-  it('closes with everything earned and adjusted up to its end, across late facts and re-pricings', () => {
+  it('closes with everything earned and adjusted, and splits it into paid, held, carried and payable', () => {
     fc.assert(
       fc.property(
         fc.array(factArb, { minLength: 1, maxLength: 40 }),
-        fc.array(fc.record({ known: fc.nat(), rate: fc.constantFrom(10n, 20n, 25n) }), { minLength: 1, maxLength: 4 }),
+        fc.array(
+          fc.record({
+            known: fc.nat(),
+            rate: fc.constantFrom(10n, 20n, 25n),
+            held: fc.subarray(PEOPLE),
+            forfeits: fc.subarray(PEOPLE),
+          }),
+          { minLength: 1, maxLength: 4 },
+        ),
         fc.integer({ min: 0, max: 2 }),
         (facts, schedule, firstMonth) => {
           const sealed: { period: string; asOf: string; statements: SealedStatement[]; rate: bigint }[] = [];
           let known = 0;
-          schedule.forEach(({ known: more, rate }, k) => {
+          schedule.forEach(({ known: more, rate, held, forfeits }, k) => {
             const month = firstMonth + k;
             if (month >= MONTHS.length) return;
             known = Math.min(facts.length, known + (more % 10));
@@ -76,12 +89,21 @@ describe('sealing periods in order', () => {
               rules: RULES,
               planFingerprint: `p${rate}`,
               earlier: earlierOf(sealed),
+              holds: { isHeld: (p) => held.includes(p), forfeits: (p) => forfeits.includes(p) },
             });
             for (const l of lines) if (l.occurredAt < bounds.to) sealer.add(l);
             const statements = sealer.statements();
             sealed.push({ period: bounds.period, asOf: String(known), statements, rate });
-            for (const s of statements)
-              expect(minorOf(s.closing, s.currency)).toBe(expected(lines, s, sealed, bounds.to));
+            for (const s of statements) {
+              const m = (amount: string) => minorOf(amount, s.currency);
+              expect(m(s.closing)).toBe(expected(lines, s, sealed, bounds.to));
+              // nothing created, nothing lost: paid + forfeited + held + carried + payable = closing
+              const parts = [s.paidBefore, s.forfeited, s.heldForRefundWindow, s.held, s.carried, s.payable];
+              expect(parts.reduce((sum, a) => sum + m(a), 0n)).toBe(m(s.closing));
+              expect(m(s.payable) === 0n || m(s.payable) >= m(RULES.minimumPayout[s.currency]!)).toBe(true);
+              expect([s.payable, s.held, s.heldForRefundWindow].every((a) => m(a) >= 0n)).toBe(true);
+              if (held.includes(s.personId)) expect(m(s.payable)).toBe(0n);
+            }
           });
         },
       ),
@@ -119,10 +141,8 @@ function earlierOf(
       period: last.period,
       asOfPosition: last.asOf === '0' ? null : last.asOf,
       planFingerprint: `p${last.rate}`,
-      closing: (personId, currency) => {
-        const s = last.statements.find((x) => x.personId === personId && x.currency === currency);
-        return s === undefined ? 0n : minorOf(s.closing, currency);
-      },
+      statement: (personId, currency) =>
+        last.statements.find((x) => x.personId === personId && x.currency === currency),
       keys: () => last.statements.map((s) => [s.personId, s.currency] as const),
     },
     qualifiedIn: (period, personId) =>

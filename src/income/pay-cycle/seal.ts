@@ -2,7 +2,7 @@
 // dated up to the period's end as the ledger knows them at the close. Pure: the caller streams the
 // lines in (any order) and gets the statements, sorted, in their canonical form.
 import { comparePositions } from '../../event-store/event-store.port.js';
-import type { SealedAdjustment, SealedStatement } from '../events.js';
+import type { PayableReason, SealedAdjustment, SealedStatement } from '../events.js';
 import type { PeriodRules } from '../plan/period-rules.js';
 import { amountOf, minorOf, needsQualification, personalVolumeOf, qualify, type PayLine } from './period-figures.js';
 import { periodOf, type PeriodBounds, type PeriodName } from './period.js';
@@ -19,7 +19,8 @@ export interface EarlierCloses {
     readonly period: PeriodName;
     readonly asOfPosition: string | null;
     readonly planFingerprint: string;
-    closing(personId: string, currency: string): bigint;
+    /** The statement of a person and currency at the last close, if any. */
+    statement(personId: string, currency: string): SealedStatement | undefined;
     /** Every (person, currency) with a statement in it. */
     keys(): Iterable<readonly [string, string]>;
   } | null;
@@ -34,6 +35,12 @@ export interface SealInput {
   readonly rules: PeriodRules;
   readonly planFingerprint: string;
   readonly earlier: EarlierCloses;
+  /** Holds on people at the close, from the log. */
+  readonly holds: {
+    isHeld(personId: string): boolean;
+    /** Whether a hold was lifted with forfeiture since the last close: what it kept then is forfeited. */
+    forfeits(personId: string): boolean;
+  };
 }
 
 interface Row {
@@ -42,6 +49,8 @@ interface Row {
   volume: bigint;
   broughtForward: bigint; // first close: everything dated before the period
   known: bigint; // lines dated in closed periods, known at the last close, priced now
+  young: bigint; // counted lines of sales inside the holding period at the period's end
+  youngOverrides: bigint; // the same, of overrides of the period (counted if qualified)
   late: Map<string, SealedAdjustment & { minor: bigint }>;
 }
 
@@ -51,7 +60,12 @@ const key = (personId: string, currency: string) => `${personId}\u0000${currency
 export class Sealer {
   private readonly rows = new Map<string, Row>();
 
-  constructor(private readonly input: SealInput) {}
+  /** Sales dated at or after this wait for a later close. */
+  private readonly youngFrom: string;
+
+  constructor(private readonly input: SealInput) {
+    this.youngFrom = daysBefore(input.bounds.to, input.rules.holdingDays);
+  }
 
   /** A line dated before the period's end (later ones are not the close's business). */
   add(line: PayLine): void {
@@ -59,20 +73,25 @@ export class Sealer {
     if (line.occurredAt >= bounds.to) throw new Error(`line dated ${line.occurredAt} after ${bounds.period}`);
     const row = this.row(line.earnerId, line.currency);
     const minor = minorOf(line.amount, line.currency);
+    const young = line.source.eventType === 'SaleMade' && line.occurredAt >= this.youngFrom;
     if (line.occurredAt >= bounds.from) {
       if (needsQualification(line)) row.overrides += minor;
       else row.own += minor;
+      if (young && needsQualification(line)) row.youngOverrides += minor;
+      else if (young) row.young += minor;
       row.volume += personalVolumeOf(line);
       return;
     }
     if (earlier.last === null || earlier.first === null) {
       row.broughtForward += minor;
+      if (young) row.young += minor;
       return;
     }
     const dated = periodOf(line.occurredAt, this.input.calendar);
     const corrects = dated < earlier.first ? earlier.first : dated;
     // lines dated before the first close were brought forward whole, without qualification
     if (dated >= earlier.first && needsQualification(line) && !earlier.qualifiedIn(corrects, line.earnerId)) return;
+    if (young) row.young += minor;
     const asOf = earlier.last.asOfPosition;
     if (asOf !== null && comparePositions(line.source.position, asOf) <= 0) {
       row.known += minor;
@@ -112,24 +131,43 @@ export class Sealer {
   }
 
   private statement(personId: string, currency: string, row: Row, qualified: boolean): SealedStatement | null {
-    const last = this.input.earlier.last;
-    const opening = last === null ? row.broughtForward : last.closing(personId, currency);
+    const before = this.input.earlier.last?.statement(personId, currency);
+    const m = (amount: string | undefined) => (amount === undefined ? 0n : minorOf(amount, currency));
+    const opening = this.input.earlier.last === null ? row.broughtForward : m(before?.closing);
     const earned = row.own + (qualified ? row.overrides : 0n);
     const notQualified = qualified ? 0n : row.overrides;
-    const adjustments = this.adjustments(row, currency, last === null ? 0n : row.known - opening);
+    const adjustments = this.adjustments(row, currency, this.input.earlier.last === null ? 0n : row.known - opening);
     const adjusted = adjustments.reduce((sum, a) => sum + minorOf(a.amount, currency), 0n);
-    if ([opening, earned, notQualified, adjusted, row.volume].every((m) => m === 0n) && adjustments.length === 0)
-      return null;
+    const closing = opening + earned + adjusted;
+    const paidBefore = m(before?.paidBefore) + m(before?.payable);
+    const forfeitedNow = this.input.holds.forfeits(personId) ? m(before?.held) : 0n;
+    const payout = payableOf({
+      available: closing - paidBefore - m(before?.forfeited) - forfeitedNow,
+      young: row.young + (qualified ? row.youngOverrides : 0n),
+      held: this.input.holds.isHeld(personId),
+      minimum: m(this.input.rules.minimumPayout[currency]),
+      forfeitedNow,
+    });
+    const all = [opening, earned, notQualified, adjusted, row.volume, closing, paidBefore, forfeitedNow];
+    if (all.every((v) => v === 0n) && adjustments.length === 0) return null;
+    const a = (minor: bigint) => amountOf(minor, currency);
     return {
       personId,
       currency,
       qualified,
-      personalVolume: amountOf(row.volume, currency),
-      opening: amountOf(opening, currency),
-      earned: amountOf(earned, currency),
-      notQualified: amountOf(notQualified, currency),
+      personalVolume: a(row.volume),
+      opening: a(opening),
+      earned: a(earned),
+      notQualified: a(notQualified),
       adjustments,
-      closing: amountOf(opening + earned + adjusted, currency),
+      closing: a(closing),
+      paidBefore: a(paidBefore),
+      forfeited: a(m(before?.forfeited) + forfeitedNow),
+      heldForRefundWindow: a(payout.window),
+      held: a(payout.held),
+      carried: a(payout.carried),
+      payable: a(payout.payable),
+      payableReason: payout.reason,
     };
   }
 
@@ -157,11 +195,45 @@ export class Sealer {
     const k = key(personId, currency);
     let row = this.rows.get(k);
     if (row === undefined) {
-      row = { own: 0n, overrides: 0n, volume: 0n, broughtForward: 0n, known: 0n, late: new Map() };
+      row = {
+        own: 0n,
+        overrides: 0n,
+        volume: 0n,
+        broughtForward: 0n,
+        known: 0n,
+        young: 0n,
+        youngOverrides: 0n,
+        late: new Map(),
+      };
       this.rows.set(k, row);
     }
     return row;
   }
+}
+
+/**
+ * Splits what is owed (`available`: earned and adjusted, less paid and forfeited before) into what
+ * waits for the holding period, what a hold keeps, what is carried, and what is paid now.
+ */
+export function payableOf(o: {
+  available: bigint;
+  young: bigint;
+  held: boolean;
+  minimum: bigint;
+  forfeitedNow: bigint;
+}): { window: bigint; held: bigint; carried: bigint; payable: bigint; reason: PayableReason } {
+  const window = o.available > 0n && o.young > 0n ? (o.young < o.available ? o.young : o.available) : 0n;
+  const rest = o.available - window;
+  const none = { window, held: 0n, carried: 0n, payable: 0n };
+  if (o.held && rest > 0n) return { ...none, held: rest, reason: 'held' };
+  if (rest > 0n && rest >= o.minimum) return { ...none, payable: rest, reason: 'paid' };
+  const reason: PayableReason = window > 0n ? 'held' : o.forfeitedNow !== 0n ? 'forfeited' : 'carried';
+  return { ...none, carried: rest, reason };
+}
+
+/** The instant `days` whole days before `at` (UTC days: a holding period counts elapsed time). */
+export function daysBefore(at: string, days: number): string {
+  return new Date(Date.parse(at) - days * 86_400_000).toISOString();
 }
 
 function summedPerPeriod(late: (SealedAdjustment & { minor: bigint })[]): (SealedAdjustment & { minor: bigint })[] {

@@ -16,13 +16,21 @@ export interface PeriodRules {
    * period to earn overrides in it. Keys are currencies in code order; empty: everyone qualifies.
    */
   readonly minimumPersonalVolume: Readonly<Record<string, string>>;
+  /** Lines from sales dated this many days or fewer before a period's end wait for a later close (the refund window). */
+  readonly holdingDays: number;
+  /** Below this balance (per currency) nothing is paid: it is carried to the next close. */
+  readonly minimumPayout: Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_PERIOD_RULES: PeriodRules = {
   length: 'calendar-month',
   timeZone: 'UTC',
   minimumPersonalVolume: {},
+  holdingDays: 0,
+  minimumPayout: {},
 };
+
+const HOLDING_DAYS_MAX = 366;
 
 /** Minutes east of UTC of a time zone these rules accept. */
 export function offsetMinutesOf(timeZone: string): number {
@@ -36,12 +44,15 @@ export function canonicalPeriodRules(rules: PeriodRules): object | undefined {
   const isDefault =
     rules.length === DEFAULT_PERIOD_RULES.length &&
     rules.timeZone === DEFAULT_PERIOD_RULES.timeZone &&
-    Object.keys(rules.minimumPersonalVolume).length === 0;
+    Object.keys(rules.minimumPersonalVolume).length === 0 &&
+    rules.holdingDays === 0 &&
+    Object.keys(rules.minimumPayout).length === 0;
   if (isDefault) return undefined;
   return {
     length: rules.length,
     timeZone: rules.timeZone,
     activity: { minimumPersonalVolume: rules.minimumPersonalVolume },
+    payout: { holdingDays: rules.holdingDays, minimum: rules.minimumPayout },
   };
 }
 
@@ -67,28 +78,49 @@ export function parsePeriodRules(
   const timeZone = root.timeZone ?? 'UTC';
   if (typeof timeZone !== 'string' || !TIME_ZONE.test(timeZone))
     problem(`${path}.timeZone`, 'must be "UTC" or a fixed offset such as "+02:00"');
-  const minimumPersonalVolume = parseMinimums(root.activity, `${path}.activity`, problem);
-  if (!ok || minimumPersonalVolume === null) return null;
-  return { length: 'calendar-month', timeZone: timeZone as string, minimumPersonalVolume };
+  const minimumPersonalVolume = parseMinimums(root.activity, 'minimumPersonalVolume', `${path}.activity`, problem);
+  const payout = root.payout === undefined ? {} : root.payout;
+  const holdingDays = (payout as Record<string, unknown>).holdingDays ?? 0;
+  if (
+    typeof holdingDays !== 'number' ||
+    !Number.isInteger(holdingDays) ||
+    holdingDays < 0 ||
+    holdingDays > HOLDING_DAYS_MAX
+  )
+    problem(`${path}.payout.holdingDays`, `must be a whole number of days from 0 to ${HOLDING_DAYS_MAX}`);
+  const minimumPayout = parseMinimums(payout, 'minimum', `${path}.payout`, problem);
+  if (!ok || minimumPersonalVolume === null || minimumPayout === null) return null;
+  return {
+    length: 'calendar-month',
+    timeZone: timeZone as string,
+    minimumPersonalVolume,
+    holdingDays: holdingDays as number,
+    minimumPayout,
+  };
 }
 
 function parseMinimums(
   json: unknown,
+  name: string,
   path: string,
   problem: (path: string, text: string) => void,
 ): Record<string, string> | null {
   if (json === undefined) return {};
-  const minimums =
-    typeof json === 'object' && json !== null ? (json as Record<string, unknown>).minimumPersonalVolume : undefined;
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    problem(path, 'must be an object');
+    return null;
+  }
+  const minimums = (json as Record<string, unknown>)[name];
+  if (minimums === undefined) return {};
   if (typeof minimums !== 'object' || minimums === null || Array.isArray(minimums)) {
-    problem(`${path}.minimumPersonalVolume`, 'must be an object of amounts by currency, such as {"USD": "100.00"}');
+    problem(`${path}.${name}`, 'must be an object of amounts by currency, such as {"USD": "100.00"}');
     return null;
   }
   const parsed: Record<string, string> = {};
   let ok = true;
   for (const currency of Object.keys(minimums).sort()) {
     const amount = (minimums as Record<string, unknown>)[currency];
-    const field = `${path}.minimumPersonalVolume.${currency}`;
+    const field = `${path}.${name}.${currency}`;
     const amountText = typeof amount === 'string' ? amount : '';
     const trouble = !isKnownCurrency(currency)
       ? 'is not an ISO 4217 currency'

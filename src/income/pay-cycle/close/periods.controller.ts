@@ -7,12 +7,15 @@ import { Access } from '../../../access/access.decorator.js';
 import { answer } from '../../../http/command-answer.js';
 import { CommandCtx } from '../../../http/command-context.decorator.js';
 import { LedgerError } from '../../../shared/errors.js';
+import { normalizeAmount } from '../../../shared/money.js';
 import type { CommandContext } from '../../ledger-streams.js';
 import { ConsistentQuery } from '../../people/people-query.request.js';
 import { ReadYourWrites } from '../../projection/read-your-writes.js';
-import { PayCycleService, type SealedView } from '../pay-cycle.service.js';
+import { PayCycleService, notClosed, type SealedView } from '../pay-cycle.service.js';
 import { ParsePeriodPipe } from '../period-param.js';
-import { statementsCsv, totalsOf } from '../period.render.js';
+import { payoutBatchCsv, statementsCsv, totalsOf } from '../period.render.js';
+import { RecordPayout } from '../payout/record-payout.command.js';
+import { RecordPayoutRequest } from '../payout/record-payout.request.js';
 import { ClosePeriod } from './close-period.command.js';
 import { ClosePeriodRequest } from './close-period.request.js';
 
@@ -98,6 +101,31 @@ export class PeriodsController {
     return { ...answer(reply, outcome), statementDigest: outcome.statementDigest };
   }
 
+  @Get('payout-batch')
+  @ApiOperation({ summary: "A closed period's payables as a payout batch: CSV of person, amount, currency, reference" })
+  @ApiProduces('text/csv')
+  async payoutBatch(@Param('period', ParsePeriodPipe) period: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const close = await this.payCycle.closeOf(period);
+    if (close === undefined) throw notClosed(period);
+    const sealed = await this.payCycle.sealed(close);
+    void reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="payouts-${period}.csv"`);
+    return payoutBatchCsv(period, sealed.statements);
+  }
+
+  @Post('payouts')
+  @ApiOperation({ summary: 'Record a payout the provider made for a payable of a closed period (PayoutRecorded)' })
+  async payout(
+    @Param('period', ParsePeriodPipe) period: string,
+    @Body() body: RecordPayoutRequest,
+    @CommandCtx() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const terms = { period, ...body, amount: normalizeAmount(body.amount, body.currency) };
+    return answer(reply, await this.commands.execute(new RecordPayout(terms, context)));
+  }
+
   @Get('statements')
   @ApiOperation({ summary: "A closed period's sealed statements, from the log (JSON or CSV)" })
   @ApiProduces(...MEDIA_TYPES)
@@ -120,8 +148,4 @@ export class PeriodsController {
     };
     return render(view, { status: 'closed', closedAt: close.data.closedAt }, mediaType, reply, `statements-${period}`);
   }
-}
-
-export function notClosed(period: string): LedgerError {
-  return new LedgerError('PERIOD_NOT_CLOSED', `period ${period} is not closed`, { period });
 }
