@@ -2,8 +2,8 @@
 // they are stored forever. Stored events pass through decodeLedgerEvent before anyone trusts them.
 import type { RecordedEvent } from '../event-store/event-store.port.js';
 import { categoryOf } from '../event-store/event-store.port.js';
-import { isStoredId } from '../shared/ids.js';
-import { amountProblem, isKnownCurrency } from '../shared/money.js';
+import { isId, isStoredId } from '../shared/ids.js';
+import { amountProblem, isKnownCurrency, minorUnitsOf } from '../shared/money.js';
 import { isInstant, type Instant } from '../shared/time.js';
 
 export const REP_RECRUITED = 'RepRecruited';
@@ -333,4 +333,334 @@ export function sameTerms(a: object, b: object): boolean {
     kb = Object.keys(b).sort();
   if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i])) return false;
   return ka.every((k) => (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k]);
+}
+
+// ---- The pay cycle: closes of commission periods and their sealed statements (docs/pay-cycle.md).
+// Their streams are not ledger streams: the income fold never sees them.
+
+export const PERIOD_CLOSED = 'PeriodClosed';
+export const PERIOD_STATEMENTS_SEALED = 'PeriodStatementsSealed';
+
+export const PAY_CYCLE_CATEGORY = {
+  /** One stream, `paycycle-periods`: every close in order, so that periods close one after the other. */
+  periods: 'paycycle',
+  /** `sealed-<YYYY-MM>`: the sealed statements of a period, in chunks. */
+  sealed: 'sealed',
+  /** `holds-register`: every hold set and lifted, on anyone (holds are rare; one stream keeps them in order). */
+  holds: 'holds',
+  /** `payouts-<YYYY-MM>`: the payouts recorded for a closed period's payables. */
+  payouts: 'payouts',
+} as const;
+
+export const closesStream = (): string => `${PAY_CYCLE_CATEGORY.periods}-periods`;
+export const sealedStream = (period: string): string => `${PAY_CYCLE_CATEGORY.sealed}-${period}`;
+
+/** What a closed period's statement corrects of earlier closed periods. */
+export interface SealedAdjustment {
+  /** The closed period the correction belongs to. */
+  readonly corrects: string;
+  /** `late-fact`: a fact dated in it, recorded after its close; `plan-change`: a re-pricing since the last close. */
+  readonly reason: 'late-fact' | 'plan-change';
+  /** The event corrected by a late fact (null for a plan change). */
+  readonly source: { readonly eventId: string; readonly eventType: string; readonly position: string } | null;
+  /** The plans' fingerprints of a plan change: the one at the last close, the one now (null for a late fact). */
+  readonly plan: { readonly from: string; readonly to: string } | null;
+  readonly amount: string;
+}
+
+/** One person's sealed statement of a period in one currency. Amounts fixed to the currency's minor units. */
+export interface SealedStatement {
+  readonly personId: string;
+  readonly currency: string;
+  readonly qualified: boolean;
+  readonly personalVolume: string;
+  /** The closing balance of the previous close (for the first close: everything dated before the period). */
+  readonly opening: string;
+  readonly earned: string;
+  readonly notQualified: string;
+  readonly adjustments: readonly SealedAdjustment[];
+  /** opening + earned + the adjustments: everything earned and adjusted up to the period's end. */
+  readonly closing: string;
+  /** What earlier closes made payable (paid, or being paid). */
+  readonly paidBefore: string;
+  /** Forfeited by holds lifted with forfeiture, up to this close. */
+  readonly forfeited: string;
+  /** Lines from sales inside the plan's holding period at the period's end: they wait for a later close. */
+  readonly heldForRefundWindow: string;
+  /** Kept by a hold on the person. */
+  readonly held: string;
+  /** Not paid now: a negative balance (never paid out), or one below the minimum payout. */
+  readonly carried: string;
+  /** To pay for this period: closing − paidBefore − forfeited − heldForRefundWindow − held − carried. */
+  readonly payable: string;
+  /** Why: `paid` (payable), `held` (by a hold or the holding period), `forfeited`, `carried`. */
+  readonly payableReason: PayableReason;
+}
+
+export type PayableReason = 'paid' | 'held' | 'carried' | 'forfeited';
+
+export interface PeriodStatementsSealedData {
+  readonly period: string;
+  /** The close attempt these belong to: only the chunks a PeriodClosed names count. */
+  readonly closeId: string;
+  readonly chunk: number;
+  readonly statements: readonly SealedStatement[];
+}
+
+export interface PeriodClosedData {
+  readonly period: string;
+  readonly from: Instant;
+  readonly to: Instant;
+  readonly closeId: string;
+  /** The last position of the log the close took into account (null: the log was empty). */
+  readonly asOfPosition: string | null;
+  readonly closedAt: Instant;
+  readonly operator: string;
+  readonly planFingerprint: string;
+  /** Whether the plan had an activity minimum for the period (else everyone was qualified). */
+  readonly qualificationApplied: boolean;
+  readonly statementCount: number;
+  readonly chunkCount: number;
+  /** sha256 of the canonical form of the sealed statements (docs/pay-cycle.md). */
+  readonly statementDigest: string;
+}
+
+export type PayCycleEvent =
+  | { readonly type: typeof PERIOD_CLOSED; readonly data: PeriodClosedData }
+  | { readonly type: typeof PERIOD_STATEMENTS_SEALED; readonly data: PeriodStatementsSealedData };
+
+export type RecordedPayCycleEvent = PayCycleEvent & {
+  readonly id: string;
+  readonly revision: number;
+  readonly position: string;
+};
+
+const PERIOD = /^[0-9]{4}-(0[1-9]|1[0-2])$/;
+const DIGEST = /^[0-9a-f]{64}$/;
+
+export function decodePayCycleEvent(recorded: RecordedEvent): RecordedPayCycleEvent {
+  const at = { id: recorded.id, revision: recorded.revision, position: recorded.position };
+  const fail = (reason: string): never => {
+    throw new CorruptEventError(recorded, reason);
+  };
+  const d = objectOr(recorded.data, () => fail('data is not an object'));
+  const field = new FieldReader(d, fail);
+  const period = typeof d.period === 'string' && PERIOD.test(d.period) ? d.period : fail('period is not YYYY-MM');
+  const count = (name: string): number => {
+    const v = d[name];
+    return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : fail(`${name} is not a count`);
+  };
+  switch (recorded.type) {
+    case PERIOD_CLOSED: {
+      const digest = (name: string) =>
+        typeof d[name] === 'string' && DIGEST.test(d[name]) ? d[name] : fail(`${name} is not a sha256`);
+      const asOf = d.asOfPosition;
+      return {
+        ...at,
+        type: PERIOD_CLOSED,
+        data: {
+          period,
+          from: field.instant('from'),
+          to: field.instant('to'),
+          closeId: field.id('closeId'),
+          asOfPosition:
+            asOf === null
+              ? null
+              : typeof asOf === 'string' && /^(0|[1-9][0-9]{0,38})$/.test(asOf)
+                ? asOf
+                : fail('asOfPosition is not a position'),
+          closedAt: field.instant('closedAt'),
+          operator: field.id('operator'),
+          planFingerprint: digest('planFingerprint'),
+          qualificationApplied:
+            typeof d.qualificationApplied === 'boolean'
+              ? d.qualificationApplied
+              : fail('qualificationApplied is not a boolean'),
+          statementCount: count('statementCount'),
+          chunkCount: count('chunkCount'),
+          statementDigest: digest('statementDigest'),
+        },
+      };
+    }
+    case PERIOD_STATEMENTS_SEALED: {
+      const list = Array.isArray(d.statements) ? (d.statements as unknown[]) : fail('statements is not a list');
+      return {
+        ...at,
+        type: PERIOD_STATEMENTS_SEALED,
+        data: {
+          period,
+          closeId: field.id('closeId'),
+          chunk: count('chunk'),
+          statements: list.map((s, i) => decodeSealedStatement(s, (reason) => fail(`statements[${i}]: ${reason}`))),
+        },
+      };
+    }
+    default:
+      return fail('unknown event type');
+  }
+}
+
+function objectOr(value: unknown, fail: () => never): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : fail();
+}
+
+/** A sealed statement back in its canonical key order, every amount checked against its currency. */
+function decodeSealedStatement(value: unknown, fail: (reason: string) => never): SealedStatement {
+  const s = objectOr(value, () => fail('is not an object'));
+  const field = new FieldReader(s, fail);
+  const currency = field.currency('currency');
+  // written by the ledger itself: may be zero or negative, never more decimals than the currency has
+  const signed = (v: unknown, name: string): string => {
+    const m = typeof v === 'string' ? /^-?(0|[1-9][0-9]{0,14})(?:\.([0-9]+))?$/.exec(v) : null;
+    return m !== null && (m[2] ?? '').length === minorUnitsOf(currency)
+      ? (v as string)
+      : fail(`${name} is not a ${currency} amount`);
+  };
+  const list = Array.isArray(s.adjustments) ? (s.adjustments as unknown[]) : fail('adjustments is not a list');
+  return {
+    personId: field.id('personId'),
+    currency,
+    qualified: typeof s.qualified === 'boolean' ? s.qualified : fail('qualified is not a boolean'),
+    personalVolume: signed(s.personalVolume, 'personalVolume'),
+    opening: signed(s.opening, 'opening'),
+    earned: signed(s.earned, 'earned'),
+    notQualified: signed(s.notQualified, 'notQualified'),
+    adjustments: list.map((a, i) => {
+      const adj = objectOr(a, () => fail(`adjustments[${i}] is not an object`));
+      const source =
+        adj.source === null ? null : objectOr(adj.source, () => fail(`adjustments[${i}].source is not an object`));
+      const plan = adj.plan === null ? null : objectOr(adj.plan, () => fail(`adjustments[${i}].plan is not an object`));
+      const text = (o: Record<string, unknown>, name: string) => new FieldReader(o, fail).text(name);
+      return {
+        corrects:
+          typeof adj.corrects === 'string' && PERIOD.test(adj.corrects)
+            ? adj.corrects
+            : fail(`adjustments[${i}].corrects is not YYYY-MM`),
+        reason:
+          adj.reason === 'late-fact' || adj.reason === 'plan-change'
+            ? adj.reason
+            : fail(`adjustments[${i}].reason is unknown`),
+        source:
+          source === null
+            ? null
+            : {
+                eventId: text(source, 'eventId'),
+                eventType: text(source, 'eventType'),
+                position: text(source, 'position'),
+              },
+        plan: plan === null ? null : { from: text(plan, 'from'), to: text(plan, 'to') },
+        amount: signed(adj.amount, `adjustments[${i}].amount`),
+      };
+    }),
+    closing: signed(s.closing, 'closing'),
+    paidBefore: signed(s.paidBefore, 'paidBefore'),
+    forfeited: signed(s.forfeited, 'forfeited'),
+    heldForRefundWindow: signed(s.heldForRefundWindow, 'heldForRefundWindow'),
+    held: signed(s.held, 'held'),
+    carried: signed(s.carried, 'carried'),
+    payable: signed(s.payable, 'payable'),
+    payableReason:
+      (['paid', 'held', 'carried', 'forfeited'] as const).find((r) => r === s.payableReason) ??
+      fail('payableReason is unknown'),
+  };
+}
+
+export const HOLD_SET = 'HoldSet';
+export const HOLD_LIFTED = 'HoldLifted';
+export const PAYOUT_RECORDED = 'PayoutRecorded';
+
+export const holdsStream = (): string => 'holds-register';
+export const payoutsStream = (period: string): string => `payouts-${period}`;
+
+/** A compliance hold on a person: everything they are owed is kept at every close until it is lifted. */
+export interface HoldSetData {
+  readonly personId: string;
+  readonly holdId: string;
+  readonly reason: string;
+  readonly operator: string;
+  readonly setAt: Instant;
+}
+
+/** `release`: what the hold kept is paid at the next close; `forfeit`: what it kept at the last close is forfeited. */
+export interface HoldLiftedData {
+  readonly personId: string;
+  readonly holdId: string;
+  readonly outcome: 'release' | 'forfeit';
+  readonly reason: string;
+  readonly operator: string;
+  readonly liftedAt: Instant;
+}
+
+/** A payout made by the payment provider for a payable of a closed period. */
+export interface PayoutRecordedData {
+  readonly period: string;
+  readonly personId: string;
+  readonly currency: string;
+  readonly amount: string;
+  /** The provider's reference of the payment. */
+  readonly providerReference: string;
+  readonly operator: string;
+}
+
+export type PayoutEvent =
+  | { readonly type: typeof HOLD_SET; readonly data: HoldSetData }
+  | { readonly type: typeof HOLD_LIFTED; readonly data: HoldLiftedData }
+  | { readonly type: typeof PAYOUT_RECORDED; readonly data: PayoutRecordedData };
+
+export type RecordedPayoutEvent = PayoutEvent & { readonly id: string; readonly position: string };
+
+export function decodePayoutEvent(recorded: RecordedEvent): RecordedPayoutEvent {
+  const at = { id: recorded.id, position: recorded.position };
+  const fail = (reason: string): never => {
+    throw new CorruptEventError(recorded, reason);
+  };
+  const d = objectOr(recorded.data, () => fail('data is not an object'));
+  const field = new FieldReader(d, fail);
+  switch (recorded.type) {
+    case HOLD_SET:
+      return {
+        ...at,
+        type: HOLD_SET,
+        data: {
+          personId: field.id('personId'),
+          holdId: field.id('holdId'),
+          reason: field.text('reason'),
+          operator: field.id('operator'),
+          setAt: field.instant('setAt'),
+        },
+      };
+    case HOLD_LIFTED:
+      return {
+        ...at,
+        type: HOLD_LIFTED,
+        data: {
+          personId: field.id('personId'),
+          holdId: field.id('holdId'),
+          outcome:
+            d.outcome === 'release' || d.outcome === 'forfeit' ? d.outcome : fail('outcome is not release or forfeit'),
+          reason: field.text('reason'),
+          operator: field.id('operator'),
+          liftedAt: field.instant('liftedAt'),
+        },
+      };
+    case PAYOUT_RECORDED: {
+      const currency = field.currency('currency');
+      return {
+        ...at,
+        type: PAYOUT_RECORDED,
+        data: {
+          period: typeof d.period === 'string' && PERIOD.test(d.period) ? d.period : fail('period is not YYYY-MM'),
+          personId: field.id('personId'),
+          currency,
+          amount: field.amount('amount', currency),
+          providerReference: field.id('providerReference'),
+          operator: field.id('operator'),
+        },
+      };
+    }
+    default:
+      return fail('unknown event type');
+  }
 }

@@ -10,6 +10,14 @@ import { ConvertClickHandler } from './conversion/convert-click.handler.js';
 import { ForecastController } from './forecast/forecast.controller.js';
 import { ForecastService } from './forecast/forecast.service.js';
 import { LedgerStreams } from './ledger-streams.js';
+import { ClosePeriodHandler } from './pay-cycle/close/close-period.handler.js';
+import { PeriodsController } from './pay-cycle/close/periods.controller.js';
+import { LiftHoldHandler, SetHoldHandler } from './pay-cycle/hold/hold.handlers.js';
+import { HoldsController } from './pay-cycle/hold/holds.controller.js';
+import { PayCycleLog } from './pay-cycle/pay-cycle-log.js';
+import { RecordPayoutHandler } from './pay-cycle/payout/record-payout.handler.js';
+import { PayCycleService } from './pay-cycle/pay-cycle.service.js';
+import { PersonPeriodsController } from './pay-cycle/periods.controller.js';
 import { PeopleController } from './people/people.controller.js';
 import { PlanModule } from './plan/plan.module.js';
 import { IncomeProjection } from './projection/income-projection.js';
@@ -49,8 +57,23 @@ export const COMMAND_PROVIDERS: Provider[] = [
     StatementController,
     ForecastController,
     ProjectionsController,
+    PersonPeriodsController,
+    PeriodsController,
+    HoldsController,
   ],
-  providers: [...COMMAND_PROVIDERS, IncomeProjection, ReadYourWrites, StatementService, ForecastService],
+  providers: [
+    ...COMMAND_PROVIDERS,
+    IncomeProjection,
+    ReadYourWrites,
+    StatementService,
+    PayCycleLog,
+    PayCycleService,
+    ClosePeriodHandler,
+    SetHoldHandler,
+    LiftHoldHandler,
+    RecordPayoutHandler,
+    ForecastService,
+  ],
   exports: [IncomeProjection],
 })
 export class IncomeModule {}

@@ -4,6 +4,7 @@
 // Pure: no file system, no Nest, no clock.
 import { Rate } from '../../shared/money.js';
 import { parseInstant, type Instant } from '../../shared/time.js';
+import { calendarProblems, canonicalPeriodRules, parsePeriodRules, type PeriodRules } from './period-rules.js';
 
 /** One version of the rules. Every line records the version that priced it. */
 export interface PlanVersion {
@@ -17,6 +18,8 @@ export interface PlanVersion {
   readonly affiliateRate: Rate;
   /** A renewal this many calendar months or more after its subscription's sale earns passive income. */
   readonly residualTurnsPassiveAfterMonths: number;
+  /** Commission periods and qualification (period-rules.ts). */
+  readonly periodRules: PeriodRules;
 }
 
 export interface Plan {
@@ -48,6 +51,7 @@ function canonicalVersion(v: PlanVersion): object {
       affiliate: { rate: v.affiliateRate.toString() },
       residualTurnsPassive: { afterCalendarMonths: v.residualTurnsPassiveAfterMonths },
     },
+    periodRules: canonicalPeriodRules(v.periodRules),
   };
 }
 
@@ -97,6 +101,7 @@ export function parsePlan(json: unknown): PlanResult {
     if (v && versions.findIndex((o) => o?.version === v.version) !== i)
       at(`versions[${i}].version`, `repeats version ${v.version}`);
   });
+  if (problems.list.length === 0) problems.list.push(...calendarProblems(versions as PlanVersion[]));
   if (problems.list.length > 0) return { ok: false, problems: problems.list };
   return { ok: true, plan: { description, versions: versions as PlanVersion[] } };
 }
@@ -139,6 +144,7 @@ function parseVersion(json: unknown, path: string, problems: Problems): PlanVers
   if (typeof months !== 'number' || !Number.isInteger(months) || months < 1 || months > 1200) {
     at(`${path}.rules.residualTurnsPassive.afterCalendarMonths`, 'must be a whole number of months from 1 to 1200');
   }
+  const periodRules = parsePeriodRules(root?.periodRules, `${path}.periodRules`, at);
   if (problems.list.length !== before) return null;
   return {
     version: version as string,
@@ -148,6 +154,7 @@ function parseVersion(json: unknown, path: string, problems: Problems): PlanVers
     overrideRates: overrideRates as Rate[],
     affiliateRate: affiliateRate!,
     residualTurnsPassiveAfterMonths: months as number,
+    periodRules: periodRules!,
   };
 }
 

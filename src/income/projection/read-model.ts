@@ -557,6 +557,15 @@ export class ReadModel implements LedgerView {
     return { opening, lines: rows.slice(0, limit).map(toHistoryLine), truncated: rows.length > limit };
   }
 
+  /** Every line dated before `to`, with its earner, in log order: what a close of the pay cycle folds. */
+  *linesDatedBefore(to: string): Generator<HistoryLine & { readonly earnerId: string }> {
+    const rows = this.db
+      .prepare<[string], LineRow>('SELECT * FROM income_lines WHERE occurred_at < ? ORDER BY position, line_no')
+      .safeIntegers(true)
+      .iterate(to);
+    for (const row of rows) yield { ...toHistoryLine(row), earnerId: row.earner_id };
+  }
+
   /** A person's refund lines the ledger did not yet know at a knowledge point, whatever their date. */
   refundLinesAfter(personId: string, known: KnowledgePoint): HistoryLine[] {
     const [column, value] =

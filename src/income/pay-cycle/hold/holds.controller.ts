@@ -1,0 +1,61 @@
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiProblems } from '../../../http/openapi.js';
+import { ApiResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Access } from '../../../access/access.decorator.js';
+import { answer, type CommandAnswer } from '../../../http/command-answer.js';
+import { CommandCtx } from '../../../http/command-context.decorator.js';
+import { ParseIdPipe } from '../../../http/validation.js';
+import { Clock } from '../../../shared/clock.js';
+import type { CommandContext } from '../../ledger-streams.js';
+import { LiftHold, SetHold } from './hold.commands.js';
+import { LiftHoldRequest, SetHoldRequest } from './hold.request.js';
+
+@ApiTags('pay cycle')
+@Access('admin')
+@Controller('people/:personId/holds')
+export class HoldsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly clock: Clock,
+  ) {}
+
+  @ApiResponse({ status: 201, description: 'recorded' })
+  @ApiResponse({ status: 200, description: 'identical retry; nothing written' })
+  @ApiProblems('PERSON_UNKNOWN', 'HOLD_ID_REUSED', 'CONCURRENCY_CONFLICT', 'APPEND_TOO_LARGE', 'STORE_UNAVAILABLE')
+  @Post()
+  @ApiOperation({ summary: 'Hold everything a person is owed from the next close on (HoldSet)' })
+  async set(
+    @Param('personId', ParseIdPipe) personId: string,
+    @Body() body: SetHoldRequest,
+    @CommandCtx() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CommandAnswer> {
+    const terms = { personId, ...body, setAt: this.clock.now().toISOString() };
+    return answer(reply, await this.commands.execute(new SetHold(terms, context)));
+  }
+
+  @ApiResponse({ status: 201, description: 'recorded' })
+  @ApiResponse({ status: 200, description: 'identical retry; nothing written' })
+  @ApiProblems(
+    'INVALID_PARAMETER',
+    'HOLD_UNKNOWN',
+    'HOLD_ALREADY_LIFTED',
+    'CONCURRENCY_CONFLICT',
+    'APPEND_TOO_LARGE',
+    'STORE_UNAVAILABLE',
+  )
+  @Post(':holdId/lift')
+  @ApiOperation({ summary: 'Lift a hold (HoldLifted), releasing or forfeiting what it kept' })
+  async lift(
+    @Param('personId', ParseIdPipe) personId: string,
+    @Param('holdId', ParseIdPipe) holdId: string,
+    @Body() body: LiftHoldRequest,
+    @CommandCtx() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CommandAnswer> {
+    const terms = { personId, holdId, ...body, liftedAt: this.clock.now().toISOString() };
+    return answer(reply, await this.commands.execute(new LiftHold(terms, context)));
+  }
+}

@@ -1,0 +1,170 @@
+import { Injectable } from '@nestjs/common';
+import { EventStore, comparePositions } from '../../event-store/event-store.port.js';
+import { LedgerError } from '../../shared/errors.js';
+import { HOLD_LIFTED, HOLD_SET, type RecordedPayoutEvent, type SealedStatement } from '../events.js';
+import { assertKnownPerson } from '../people/known-person.js';
+import { versionAt, type Plan } from '../plan/plan.js';
+import type { PeriodRules } from '../plan/period-rules.js';
+import { IncomeProjection } from '../projection/income-projection.js';
+import { ReadYourWrites } from '../projection/read-your-writes.js';
+import { STATEMENT_LINES_MAX } from '../statement/statement.service.js';
+import { assertNext } from './close/close-period.decider.js';
+import { PayCycleLog, digestOf, type RecordedClose, type SealedPeriod } from './pay-cycle-log.js';
+import { personPeriod, type PersonPeriod } from './period-figures.js';
+import { periodBounds, type PeriodBounds, type PeriodName } from './period.js';
+import { Sealer, canonicalStatements, type EarlierCloses } from './seal.js';
+
+/** The calendar (length, time zone) is the same in every version; the rules of a period are its first instant's. */
+export function calendarOf(plan: Plan): PeriodRules {
+  return plan.versions[0]!.periodRules;
+}
+
+export function rulesOf(plan: Plan, bounds: PeriodBounds): PeriodRules {
+  return versionAt(plan, bounds.from).periodRules;
+}
+
+/** Who is on hold now, and whose hold was lifted with forfeiture since the last close (at `lastClose`). */
+export function holdsAt(events: readonly RecordedPayoutEvent[], lastClose: string | null) {
+  const open = new Map<string, string>(); // holdId → personId
+  const forfeiting = new Set<string>();
+  for (const event of events) {
+    if (event.type === HOLD_SET) open.set(event.data.holdId, event.data.personId);
+    if (event.type !== HOLD_LIFTED) continue;
+    open.delete(event.data.holdId);
+    const since = lastClose === null || comparePositions(event.position, lastClose) > 0;
+    if (event.data.outcome === 'forfeit' && since) forfeiting.add(event.data.personId);
+  }
+  const held = new Set(open.values());
+  return { isHeld: (personId: string) => held.has(personId), forfeits: (personId: string) => forfeiting.has(personId) };
+}
+
+/** What a close of a period would seal now (a preview), or sealed (a close). */
+export interface SealedView {
+  readonly bounds: PeriodBounds;
+  readonly asOfPosition: string | null;
+  readonly planFingerprint: string;
+  readonly qualificationApplied: boolean;
+  readonly statements: readonly SealedStatement[];
+  readonly statementDigest: string;
+}
+
+/** Periods: the provisional view of an open one, previews of a close, and sealed statements from the log. */
+@Injectable()
+export class PayCycleService {
+  constructor(
+    private readonly projection: IncomeProjection,
+    private readonly log: PayCycleLog,
+    private readonly store: EventStore,
+    private readonly consistency: ReadYourWrites,
+  ) {}
+
+  bounds(period: PeriodName): PeriodBounds {
+    return periodBounds(period, calendarOf(this.projection.servingNow().plan.plan));
+  }
+
+  closes(): Promise<RecordedClose[]> {
+    return this.log.closes();
+  }
+
+  /** The close of a period, if it is closed. */
+  async closeOf(period: PeriodName): Promise<RecordedClose | undefined> {
+    return (await this.log.closes()).find((c) => c.data.period === period);
+  }
+
+  sealed(close: RecordedClose): Promise<SealedPeriod> {
+    return this.log.sealed(close);
+  }
+
+  /** An open period's figures so far, with the qualification they give so far ("projected"). */
+  projected(personId: string, period: PeriodName): PersonPeriod & { position: string | null } {
+    const { readModel, plan } = this.projection.servingNow();
+    const bounds = periodBounds(period, calendarOf(plan.plan));
+    return readModel.read(() => {
+      assertKnownPerson(readModel, personId);
+      const found = readModel.statementLines(personId, bounds, undefined, STATEMENT_LINES_MAX);
+      if (found.truncated) {
+        throw new LedgerError('STATEMENT_TOO_LARGE', `more than ${STATEMENT_LINES_MAX} lines in the period`, {
+          linesMax: STATEMENT_LINES_MAX,
+        });
+      }
+      const lines = found.lines.map((line) => ({ ...line, earnerId: personId }));
+      return {
+        ...personPeriod(personId, bounds, lines, rulesOf(plan.plan, bounds)),
+        position: readModel.checkpoint(),
+      };
+    });
+  }
+
+  /** Whether a person is known to the serving read model (404 PERSON_UNKNOWN if not). */
+  assertKnownPerson(personId: string): void {
+    const readModel = this.projection.readModel();
+    readModel.read(() => assertKnownPerson(readModel, personId));
+  }
+
+  /**
+   * What closing the period would seal now: every line dated up to its end as the ledger knows it
+   * once the read model has folded the head of the log, against the closes before it.
+   */
+  async seal(period: PeriodName, closes: readonly RecordedClose[]): Promise<SealedView> {
+    assertNext(
+      period,
+      closes.map((c) => c.data),
+    );
+    const head = await this.store.headPosition();
+    if (head !== null) await this.consistency.await(head);
+    const earlier = await this.earlier(closes);
+    const holds = holdsAt((await this.log.holds()).events, closes[closes.length - 1]?.position ?? null);
+    const { readModel, plan } = this.projection.servingNow();
+    const bounds = periodBounds(period, calendarOf(plan.plan));
+    const rules = rulesOf(plan.plan, bounds);
+    const sealer = new Sealer({
+      bounds,
+      calendar: calendarOf(plan.plan),
+      rules,
+      planFingerprint: plan.fingerprint,
+      earlier,
+      holds,
+    });
+    const asOfPosition = readModel.read(() => {
+      for (const line of readModel.linesDatedBefore(bounds.to)) sealer.add(line);
+      return readModel.checkpoint();
+    });
+    const statements = sealer.statements();
+    const header = { period, from: bounds.from, to: bounds.to, asOfPosition };
+    return {
+      bounds,
+      asOfPosition,
+      planFingerprint: plan.fingerprint,
+      qualificationApplied: Object.keys(rules.minimumPersonalVolume).length > 0,
+      statements,
+      statementDigest: digestOf(canonicalStatements(header, statements)),
+    };
+  }
+
+  private async earlier(closes: readonly RecordedClose[]): Promise<EarlierCloses> {
+    const sealed = new Map<string, SealedPeriod>();
+    for (const close of closes) sealed.set(close.data.period, await this.log.sealed(close));
+    const lastClose = closes[closes.length - 1];
+    if (lastClose === undefined) return { first: null, last: null, qualifiedIn: () => true };
+    const last = sealed.get(lastClose.data.period)!;
+    const closing = new Map(last.statements.map((s) => [`${s.personId}\u0000${s.currency}`, s]));
+    return {
+      first: closes[0]!.data.period,
+      last: {
+        period: lastClose.data.period,
+        asOfPosition: lastClose.data.asOfPosition,
+        planFingerprint: lastClose.data.planFingerprint,
+        statement: (personId, currency) => closing.get(`${personId}\u0000${currency}`),
+        keys: () => last.statements.map((s) => [s.personId, s.currency] as const),
+      },
+      qualifiedIn: (period, personId) => {
+        const p = sealed.get(period);
+        return p === undefined || !p.close.data.qualificationApplied || p.qualified.has(personId);
+      },
+    };
+  }
+}
+
+export function notClosed(period: string): LedgerError {
+  return new LedgerError('PERIOD_NOT_CLOSED', `period ${period} is not closed`, { period });
+}

@@ -1,0 +1,99 @@
+// A person's figures for one period, and the activity qualification they rest on. Pure: the lines
+// come from the income fold (through the read model); nothing here reads the clock or the store.
+import { Money } from '../../shared/money.js';
+import type { IncomeKind } from '../projection/income.fold.js';
+import type { HistoryLine } from '../projection/read-model.js';
+import type { PeriodRules } from '../plan/period-rules.js';
+import type { PeriodBounds } from './period.js';
+
+/** A line of the income fold with its earner: what the period layer works on. */
+export type PayLine = HistoryLine & { readonly earnerId: string };
+
+export interface Qualification {
+  readonly qualified: boolean;
+  /** Own sales and renewals in the period (refunds net), per currency, beside the plan's minimum. */
+  readonly personalVolume: readonly { currency: string; volume: string; minimum: string | null }[];
+}
+
+export const minorOf = (amount: string, currency: string): bigint =>
+  BigInt(Money.parse(amount, currency).toMinorUnits());
+export const amountOf = (minor: bigint, currency: string): string => Money.fromMinorUnits(minor, currency).toString();
+
+/** The volume a line adds to its earner's personal volume: the base of their own sales and renewals. */
+export function personalVolumeOf(line: PayLine): bigint {
+  return line.rule === 'directSale' || line.rule === 'renewal' ? minorOf(line.baseAmount, line.currency) : 0n;
+}
+
+/**
+ * Qualified when the own volume reaches the minimum in at least one currency the plan names;
+ * a plan that names none qualifies everyone.
+ */
+export function qualify(volumes: ReadonlyMap<string, bigint>, rules: PeriodRules): Qualification {
+  const minimums = rules.minimumPersonalVolume;
+  const currencies = [...new Set([...volumes.keys(), ...Object.keys(minimums)])].sort();
+  const personalVolume = currencies.map((currency) => ({
+    currency,
+    volume: amountOf(volumes.get(currency) ?? 0n, currency),
+    minimum: minimums[currency] ?? null,
+  }));
+  const qualified =
+    Object.keys(minimums).length === 0 ||
+    currencies.some((c) => minimums[c] !== undefined && (volumes.get(c) ?? 0n) >= minorOf(minimums[c], c));
+  return { qualified, personalVolume };
+}
+
+/** Only overrides need qualification: a rep's own commissions are theirs whatever their volume. */
+export function needsQualification(line: PayLine): boolean {
+  return line.rule === 'override';
+}
+
+export interface PeriodTotals {
+  readonly currency: string;
+  readonly oneOff: string;
+  readonly residual: string;
+  readonly passive: string;
+  /** What counts: every line but the overrides of an unqualified rep. */
+  readonly earned: string;
+  /** Overrides not earned because the rep is not qualified in the period. */
+  readonly notQualified: string;
+}
+
+export interface PersonPeriod {
+  readonly personId: string;
+  readonly bounds: PeriodBounds;
+  readonly qualification: Qualification;
+  readonly totals: readonly PeriodTotals[];
+  readonly lines: readonly (HistoryLine & { readonly counted: 'earned' | 'notQualified' })[];
+}
+
+/** A person's period from their lines dated in it: qualification first, then what counts. */
+export function personPeriod(
+  personId: string,
+  bounds: PeriodBounds,
+  lines: readonly PayLine[],
+  rules: PeriodRules,
+): PersonPeriod {
+  const volumes = new Map<string, bigint>();
+  for (const line of lines) volumes.set(line.currency, (volumes.get(line.currency) ?? 0n) + personalVolumeOf(line));
+  const qualification = qualify(volumes, rules);
+  const sums = new Map<string, Record<IncomeKind | 'notQualified', bigint>>();
+  const counted = lines.map((line) => {
+    const earned = qualification.qualified || !needsQualification(line);
+    const sum = sums.get(line.currency) ?? { 'one-off': 0n, residual: 0n, passive: 0n, notQualified: 0n };
+    sum[earned ? line.kind : 'notQualified'] += minorOf(line.amount, line.currency);
+    sums.set(line.currency, sum);
+    const { earnerId: _earner, ...rest } = line;
+    return { ...rest, counted: earned ? ('earned' as const) : ('notQualified' as const) };
+  });
+  const totals = [...sums.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([currency, s]) => ({
+      currency,
+      oneOff: amountOf(s['one-off'], currency),
+      residual: amountOf(s.residual, currency),
+      passive: amountOf(s.passive, currency),
+      earned: amountOf(s['one-off'] + s.residual + s.passive, currency),
+      notQualified: amountOf(s.notQualified, currency),
+    }));
+  return { personId, bounds, qualification, totals, lines: counted };
+}

@@ -1,0 +1,63 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiProblems } from '../../http/openapi.js';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '../../access/access.decorator.js';
+import { ParseIdPipe } from '../../http/validation.js';
+import { ConsistentQuery } from '../people/people-query.request.js';
+import { ReadYourWrites } from '../projection/read-your-writes.js';
+import { PayCycleService } from './pay-cycle.service.js';
+import { ParsePeriodPipe } from './period-param.js';
+
+@ApiTags('pay cycle')
+@Access('read')
+@Controller('people/:personId/periods')
+export class PersonPeriodsController {
+  constructor(
+    private readonly payCycle: PayCycleService,
+    private readonly consistency: ReadYourWrites,
+  ) {}
+
+  @ApiProblems('INVALID_PARAMETER', 'PERSON_UNKNOWN', 'PROJECTION_BEHIND', 'STORE_UNAVAILABLE')
+  @Get(':period')
+  @ApiOperation({
+    summary:
+      "A person's commission period: while open, the figures and qualification so far (projected); once closed, the sealed statement",
+  })
+  async period(
+    @Param('personId', ParseIdPipe) personId: string,
+    @Param('period', ParsePeriodPipe) period: string,
+    @Query() query: ConsistentQuery,
+  ) {
+    await this.consistency.await(query.minPosition);
+    const close = await this.payCycle.closeOf(period);
+    if (close !== undefined) {
+      this.payCycle.assertKnownPerson(personId);
+      const sealed = await this.payCycle.sealed(close);
+      return {
+        personId,
+        period,
+        from: close.data.from,
+        to: close.data.to,
+        status: 'closed',
+        basis: 'final',
+        position: close.position,
+        closedAt: close.data.closedAt,
+        statementDigest: close.data.statementDigest,
+        statements: sealed.statements.filter((s) => s.personId === personId),
+      };
+    }
+    const figures = this.payCycle.projected(personId, period);
+    return {
+      personId,
+      period,
+      from: figures.bounds.from,
+      to: figures.bounds.to,
+      status: 'open',
+      basis: 'projected',
+      position: figures.position,
+      qualification: figures.qualification,
+      totals: figures.totals,
+      lines: figures.lines,
+    };
+  }
+}

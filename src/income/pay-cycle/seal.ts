@@ -1,0 +1,262 @@
+// What a close seals: every person's statement of the period per currency, from the fold's lines
+// dated up to the period's end as the ledger knows them at the close. Pure: the caller streams the
+// lines in (any order) and gets the statements, sorted, in their canonical form.
+import { comparePositions } from '../../event-store/event-store.port.js';
+import type { PayableReason, SealedAdjustment, SealedStatement } from '../events.js';
+import type { PeriodRules } from '../plan/period-rules.js';
+import { amountOf, minorOf, needsQualification, personalVolumeOf, qualify, type PayLine } from './period-figures.js';
+import { periodOf, type PeriodBounds, type PeriodName } from './period.js';
+
+/** Past this many adjustments in one statement, late facts are summed per corrected period (bounds an event). */
+export const ADJUSTMENTS_PER_STATEMENT_MAX = 100;
+
+/** What the close needs to know of the closes before it (read from the log). */
+export interface EarlierCloses {
+  /** The first period ever closed: lines dated before it belong to it. Null: this is the first close. */
+  readonly first: PeriodName | null;
+  /** The latest close: its position and plan, and each person's closing balance per currency. */
+  readonly last: {
+    readonly period: PeriodName;
+    readonly asOfPosition: string | null;
+    readonly planFingerprint: string;
+    /** The statement of a person and currency at the last close, if any. */
+    statement(personId: string, currency: string): SealedStatement | undefined;
+    /** Every (person, currency) with a statement in it. */
+    keys(): Iterable<readonly [string, string]>;
+  } | null;
+  /** Whether a person was qualified in a closed period, as sealed then. */
+  qualifiedIn(period: PeriodName, personId: string): boolean;
+}
+
+export interface SealInput {
+  readonly bounds: PeriodBounds;
+  readonly calendar: PeriodRules;
+  /** The rules of the period being closed (its qualification). */
+  readonly rules: PeriodRules;
+  readonly planFingerprint: string;
+  readonly earlier: EarlierCloses;
+  /** Holds on people at the close, from the log. */
+  readonly holds: {
+    isHeld(personId: string): boolean;
+    /** Whether a hold was lifted with forfeiture since the last close: what it kept then is forfeited. */
+    forfeits(personId: string): boolean;
+  };
+}
+
+interface Row {
+  own: bigint; // lines that need no qualification
+  overrides: bigint;
+  volume: bigint;
+  broughtForward: bigint; // first close: everything dated before the period
+  known: bigint; // lines dated in closed periods, known at the last close, priced now
+  young: bigint; // counted lines of sales inside the holding period at the period's end
+  youngOverrides: bigint; // the same, of overrides of the period (counted if qualified)
+  late: Map<string, SealedAdjustment & { minor: bigint }>;
+}
+
+const key = (personId: string, currency: string) => `${personId}\u0000${currency}`;
+
+/** Folds lines into the sealed statements of one period. */
+export class Sealer {
+  private readonly rows = new Map<string, Row>();
+
+  /** Sales dated at or after this wait for a later close. */
+  private readonly youngFrom: string;
+
+  constructor(private readonly input: SealInput) {
+    this.youngFrom = daysBefore(input.bounds.to, input.rules.holdingDays);
+  }
+
+  /** A line dated before the period's end (later ones are not the close's business). */
+  add(line: PayLine): void {
+    const { bounds, earlier } = this.input;
+    if (line.occurredAt >= bounds.to) throw new Error(`line dated ${line.occurredAt} after ${bounds.period}`);
+    const row = this.row(line.earnerId, line.currency);
+    const minor = minorOf(line.amount, line.currency);
+    const young = line.source.eventType === 'SaleMade' && line.occurredAt >= this.youngFrom;
+    if (line.occurredAt >= bounds.from) {
+      if (needsQualification(line)) row.overrides += minor;
+      else row.own += minor;
+      if (young && needsQualification(line)) row.youngOverrides += minor;
+      else if (young) row.young += minor;
+      row.volume += personalVolumeOf(line);
+      return;
+    }
+    if (earlier.last === null || earlier.first === null) {
+      row.broughtForward += minor;
+      if (young) row.young += minor;
+      return;
+    }
+    const dated = periodOf(line.occurredAt, this.input.calendar);
+    const corrects = dated < earlier.first ? earlier.first : dated;
+    // lines dated before the first close were brought forward whole, without qualification
+    if (dated >= earlier.first && needsQualification(line) && !earlier.qualifiedIn(corrects, line.earnerId)) return;
+    if (young) row.young += minor;
+    const asOf = earlier.last.asOfPosition;
+    if (asOf !== null && comparePositions(line.source.position, asOf) <= 0) {
+      row.known += minor;
+      return;
+    }
+    const id = `${corrects}\u0000${line.source.eventId}`;
+    const seen = row.late.get(id);
+    const source = { eventId: line.source.eventId, eventType: line.source.eventType, position: line.source.position };
+    row.late.set(id, {
+      corrects,
+      reason: 'late-fact',
+      source,
+      plan: null,
+      amount: '',
+      minor: (seen?.minor ?? 0n) + minor,
+    });
+  }
+
+  /** The statements, sorted by person and currency. */
+  statements(): SealedStatement[] {
+    for (const [personId, currency] of this.input.earlier.last?.keys() ?? []) this.row(personId, currency);
+    const volumes = new Map<string, Map<string, bigint>>();
+    for (const [k, row] of this.rows) {
+      const [personId, currency] = k.split('\u0000') as [string, string];
+      const byCurrency = volumes.get(personId) ?? new Map<string, bigint>();
+      byCurrency.set(currency, row.volume);
+      volumes.set(personId, byCurrency);
+    }
+    const statements: SealedStatement[] = [];
+    for (const k of [...this.rows.keys()].sort()) {
+      const [personId, currency] = k.split('\u0000') as [string, string];
+      const qualified = qualify(volumes.get(personId)!, this.input.rules).qualified;
+      const statement = this.statement(personId, currency, this.rows.get(k)!, qualified);
+      if (statement !== null) statements.push(statement);
+    }
+    return statements;
+  }
+
+  private statement(personId: string, currency: string, row: Row, qualified: boolean): SealedStatement | null {
+    const before = this.input.earlier.last?.statement(personId, currency);
+    const m = (amount: string | undefined) => (amount === undefined ? 0n : minorOf(amount, currency));
+    const opening = this.input.earlier.last === null ? row.broughtForward : m(before?.closing);
+    const earned = row.own + (qualified ? row.overrides : 0n);
+    const notQualified = qualified ? 0n : row.overrides;
+    const adjustments = this.adjustments(row, currency, this.input.earlier.last === null ? 0n : row.known - opening);
+    const adjusted = adjustments.reduce((sum, a) => sum + minorOf(a.amount, currency), 0n);
+    const closing = opening + earned + adjusted;
+    const paidBefore = m(before?.paidBefore) + m(before?.payable);
+    const forfeitedNow = this.input.holds.forfeits(personId) ? m(before?.held) : 0n;
+    const payout = payableOf({
+      available: closing - paidBefore - m(before?.forfeited) - forfeitedNow,
+      young: row.young + (qualified ? row.youngOverrides : 0n),
+      held: this.input.holds.isHeld(personId),
+      minimum: m(this.input.rules.minimumPayout[currency]),
+      forfeitedNow,
+    });
+    const all = [opening, earned, notQualified, adjusted, row.volume, closing, paidBefore, forfeitedNow];
+    if (all.every((v) => v === 0n) && adjustments.length === 0) return null;
+    const a = (minor: bigint) => amountOf(minor, currency);
+    return {
+      personId,
+      currency,
+      qualified,
+      personalVolume: a(row.volume),
+      opening: a(opening),
+      earned: a(earned),
+      notQualified: a(notQualified),
+      adjustments,
+      closing: a(closing),
+      paidBefore: a(paidBefore),
+      forfeited: a(m(before?.forfeited) + forfeitedNow),
+      heldForRefundWindow: a(payout.window),
+      held: a(payout.held),
+      carried: a(payout.carried),
+      payable: a(payout.payable),
+      payableReason: payout.reason,
+    };
+  }
+
+  /** Late facts in log order, then the re-pricing of what the last close knew (if the plan priced it otherwise). */
+  private adjustments(row: Row, currency: string, repriced: bigint): SealedAdjustment[] {
+    const last = this.input.earlier.last;
+    let late = [...row.late.values()].sort(
+      (a, b) => a.corrects.localeCompare(b.corrects) || comparePositions(a.source!.position, b.source!.position),
+    );
+    if (late.length > ADJUSTMENTS_PER_STATEMENT_MAX) late = summedPerPeriod(late);
+    const list: SealedAdjustment[] = late.map(({ minor, ...a }) => ({ ...a, amount: amountOf(minor, currency) }));
+    if (repriced !== 0n && last !== null) {
+      list.push({
+        corrects: last.period,
+        reason: 'plan-change',
+        source: null,
+        plan: { from: last.planFingerprint, to: this.input.planFingerprint },
+        amount: amountOf(repriced, currency),
+      });
+    }
+    return list;
+  }
+
+  private row(personId: string, currency: string): Row {
+    const k = key(personId, currency);
+    let row = this.rows.get(k);
+    if (row === undefined) {
+      row = {
+        own: 0n,
+        overrides: 0n,
+        volume: 0n,
+        broughtForward: 0n,
+        known: 0n,
+        young: 0n,
+        youngOverrides: 0n,
+        late: new Map(),
+      };
+      this.rows.set(k, row);
+    }
+    return row;
+  }
+}
+
+/**
+ * Splits what is owed (`available`: earned and adjusted, less paid and forfeited before) into what
+ * waits for the holding period, what a hold keeps, what is carried, and what is paid now.
+ */
+export function payableOf(o: {
+  available: bigint;
+  young: bigint;
+  held: boolean;
+  minimum: bigint;
+  forfeitedNow: bigint;
+}): { window: bigint; held: bigint; carried: bigint; payable: bigint; reason: PayableReason } {
+  const window = o.available > 0n && o.young > 0n ? (o.young < o.available ? o.young : o.available) : 0n;
+  const rest = o.available - window;
+  const none = { window, held: 0n, carried: 0n, payable: 0n };
+  if (o.held && rest > 0n) return { ...none, held: rest, reason: 'held' };
+  if (rest > 0n && rest >= o.minimum) return { ...none, payable: rest, reason: 'paid' };
+  const reason: PayableReason = window > 0n ? 'held' : o.forfeitedNow !== 0n ? 'forfeited' : 'carried';
+  return { ...none, carried: rest, reason };
+}
+
+/** The instant `days` whole days before `at` (UTC days: a holding period counts elapsed time). */
+export function daysBefore(at: string, days: number): string {
+  return new Date(Date.parse(at) - days * 86_400_000).toISOString();
+}
+
+function summedPerPeriod(late: (SealedAdjustment & { minor: bigint })[]): (SealedAdjustment & { minor: bigint })[] {
+  const sums = new Map<string, SealedAdjustment & { minor: bigint }>();
+  for (const a of late) {
+    const seen = sums.get(a.corrects);
+    sums.set(a.corrects, { ...a, source: null, minor: (seen?.minor ?? 0n) + a.minor });
+  }
+  return [...sums.values()];
+}
+
+/**
+ * The canonical form of a period's sealed statements: a header line, then one JSON line per
+ * statement in person and currency order, keys in the order SealedStatement declares them. Its
+ * sha256 is the digest a close records.
+ */
+export function canonicalStatements(
+  header: { period: string; from: string; to: string; asOfPosition: string | null },
+  statements: readonly SealedStatement[],
+): string {
+  const lines = [
+    JSON.stringify({ period: header.period, from: header.from, to: header.to, asOf: header.asOfPosition }),
+  ];
+  for (const s of statements) lines.push(JSON.stringify(s));
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,147 @@
+// The period rules of a plan version: how business time is cut into commission periods, and who
+// qualifies to earn overrides in one. Parsed here, apart from the pricing rules, so that plan.ts
+// only calls in. Pure: no file system, no Nest, no clock.
+import { amountProblem, isKnownCurrency, normalizeAmount } from '../../shared/money.js';
+
+/** A fixed offset from UTC, `+HH:MM` or `-HH:MM`, or `UTC`. */
+const TIME_ZONE = /^(UTC|[+-](0[0-9]|1[0-4]):(00|15|30|45))$/;
+
+export interface PeriodRules {
+  /** Only calendar months for now: a period is named `YYYY-MM`. */
+  readonly length: 'calendar-month';
+  /** The time zone the programme pays in: `UTC` or a fixed offset such as `+02:00`. */
+  readonly timeZone: string;
+  /**
+   * Activity: the least of their own sales and renewals (by amount, per currency) a rep needs in a
+   * period to earn overrides in it. Keys are currencies in code order; empty: everyone qualifies.
+   */
+  readonly minimumPersonalVolume: Readonly<Record<string, string>>;
+  /** Lines from sales dated this many days or fewer before a period's end wait for a later close (the refund window). */
+  readonly holdingDays: number;
+  /** Below this balance (per currency) nothing is paid: it is carried to the next close. */
+  readonly minimumPayout: Readonly<Record<string, string>>;
+}
+
+export const DEFAULT_PERIOD_RULES: PeriodRules = {
+  length: 'calendar-month',
+  timeZone: 'UTC',
+  minimumPersonalVolume: {},
+  holdingDays: 0,
+  minimumPayout: {},
+};
+
+const HOLDING_DAYS_MAX = 366;
+
+/** Minutes east of UTC of a time zone these rules accept. */
+export function offsetMinutesOf(timeZone: string): number {
+  if (timeZone === 'UTC') return 0;
+  const sign = timeZone.startsWith('-') ? -1 : 1;
+  return sign * (Number(timeZone.slice(1, 3)) * 60 + Number(timeZone.slice(4, 6)));
+}
+
+/** The rules as canonical JSON, or undefined for the default (so plans without them keep their identity). */
+export function canonicalPeriodRules(rules: PeriodRules): object | undefined {
+  const isDefault =
+    rules.length === DEFAULT_PERIOD_RULES.length &&
+    rules.timeZone === DEFAULT_PERIOD_RULES.timeZone &&
+    Object.keys(rules.minimumPersonalVolume).length === 0 &&
+    rules.holdingDays === 0 &&
+    Object.keys(rules.minimumPayout).length === 0;
+  if (isDefault) return undefined;
+  return {
+    length: rules.length,
+    timeZone: rules.timeZone,
+    activity: { minimumPersonalVolume: rules.minimumPersonalVolume },
+    payout: { holdingDays: rules.holdingDays, minimum: rules.minimumPayout },
+  };
+}
+
+/** Parses `periodRules` of one plan version (absent: the default), reporting problems by field. */
+export function parsePeriodRules(
+  json: unknown,
+  path: string,
+  at: (path: string, problem: string) => void,
+): PeriodRules | null {
+  if (json === undefined) return DEFAULT_PERIOD_RULES;
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    at(path, 'must be an object');
+    return null;
+  }
+  const root = json as Record<string, unknown>;
+  let ok = true;
+  const problem = (field: string, text: string) => {
+    at(field, text);
+    ok = false;
+  };
+  const length = root.length ?? 'calendar-month';
+  if (length !== 'calendar-month') problem(`${path}.length`, 'must be "calendar-month"');
+  const timeZone = root.timeZone ?? 'UTC';
+  if (typeof timeZone !== 'string' || !TIME_ZONE.test(timeZone))
+    problem(`${path}.timeZone`, 'must be "UTC" or a fixed offset such as "+02:00"');
+  const minimumPersonalVolume = parseMinimums(root.activity, 'minimumPersonalVolume', `${path}.activity`, problem);
+  const payout = root.payout === undefined ? {} : root.payout;
+  const holdingDays = (payout as Record<string, unknown>).holdingDays ?? 0;
+  if (
+    typeof holdingDays !== 'number' ||
+    !Number.isInteger(holdingDays) ||
+    holdingDays < 0 ||
+    holdingDays > HOLDING_DAYS_MAX
+  )
+    problem(`${path}.payout.holdingDays`, `must be a whole number of days from 0 to ${HOLDING_DAYS_MAX}`);
+  const minimumPayout = parseMinimums(payout, 'minimum', `${path}.payout`, problem);
+  if (!ok || minimumPersonalVolume === null || minimumPayout === null) return null;
+  return {
+    length: 'calendar-month',
+    timeZone: timeZone as string,
+    minimumPersonalVolume,
+    holdingDays: holdingDays as number,
+    minimumPayout,
+  };
+}
+
+function parseMinimums(
+  json: unknown,
+  name: string,
+  path: string,
+  problem: (path: string, text: string) => void,
+): Record<string, string> | null {
+  if (json === undefined) return {};
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    problem(path, 'must be an object');
+    return null;
+  }
+  const minimums = (json as Record<string, unknown>)[name];
+  if (minimums === undefined) return {};
+  if (typeof minimums !== 'object' || minimums === null || Array.isArray(minimums)) {
+    problem(`${path}.${name}`, 'must be an object of amounts by currency, such as {"USD": "100.00"}');
+    return null;
+  }
+  const parsed: Record<string, string> = {};
+  let ok = true;
+  for (const currency of Object.keys(minimums).sort()) {
+    const amount = (minimums as Record<string, unknown>)[currency];
+    const field = `${path}.${name}.${currency}`;
+    const amountText = typeof amount === 'string' ? amount : '';
+    const trouble = !isKnownCurrency(currency)
+      ? 'is not an ISO 4217 currency'
+      : typeof amount !== 'string'
+        ? 'must be a decimal string such as "100.00"'
+        : amountProblem(amountText, currency);
+    if (trouble !== null) {
+      problem(field, trouble);
+      ok = false;
+    } else parsed[currency] = normalizeAmount(amountText, currency);
+  }
+  return ok ? parsed : null;
+}
+
+/** Every version must cut time the same way: periods cannot change shape once some are closed. */
+export function calendarProblems(versions: readonly { readonly periodRules: PeriodRules }[]): string[] {
+  const first = versions[0]?.periodRules;
+  if (first === undefined) return [];
+  return versions.flatMap((v, i) =>
+    v.periodRules.length !== first.length || v.periodRules.timeZone !== first.timeZone
+      ? [`versions[${i}].periodRules: length and timeZone must be the same in every version (as in versions[0])`]
+      : [],
+  );
+}
