@@ -41,6 +41,8 @@ export interface SaleMadeData {
   readonly currency: string;
   readonly kind: SaleKind;
   readonly subscriptionId: string | null;
+  /** The product or billing plan sold, which picks the plan's per-product rules; absent for none (as in events written before products). */
+  readonly productCode?: string;
   readonly occurredAt: Instant;
 }
 
@@ -171,6 +173,7 @@ export function decodeLedgerEvent(recorded: RecordedEvent): RecordedLedgerEvent 
               : d.subscriptionId === null
                 ? null
                 : fail('a one-off sale has a subscriptionId'),
+          ...(d.productCode === undefined ? {} : { productCode: field.id('productCode') }),
           occurredAt: field.instant('occurredAt'),
         },
       };

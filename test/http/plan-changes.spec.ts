@@ -18,7 +18,7 @@ function withVersion(effectiveFrom: string, directSale: string) {
     ...first,
     version: '2027.1',
     effectiveFrom,
-    rules: { ...first.rules, directSale: { rate: directSale } },
+    rules: { ...first.rules, directSale: { default: { kind: 'one-off', pays: { rate: directSale } } } },
   });
   return plan;
 }
@@ -95,7 +95,9 @@ describe('a what-if (dry run)', () => {
     const plan = withVersion('2025-03-01T00:00:00Z', '1.5');
     const answer = await ledger.post('/projections/rebuilds', { dryRun: true, plan });
     expect([answer.status, answer.body.code]).toEqual([400, 'VALIDATION_FAILED']);
-    expect(answer.body.errors[0].problems).toEqual(['versions[1].rules.directSale.rate: must be at most 1']);
+    expect(answer.body.errors[0].problems).toEqual([
+      'versions[1].rules.directSale.default.pays.rate: must be at most 1',
+    ]);
     expect((await ledger.get('/projections/rebuilds/nope')).status).toBe(404);
     await ledger.stop();
   });

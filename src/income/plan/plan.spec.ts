@@ -1,16 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { firstDifference, parsePlan, versionAt, type Plan } from './plan.js';
 import { PlanFileError, loadPlanFile } from './plan-file.js';
 
+const defaultRules = () => JSON.parse(readFileSync('plans/default.plan.json', 'utf8')).versions[0].rules;
 const rules = (directSale = '0.20') => ({
-  directSale: { rate: directSale },
-  renewal: { rate: '0.10' },
-  override: { ratesByGeneration: ['0.05', '0.03', '0.02'] },
-  affiliate: { rate: '0.08' },
-  residualTurnsPassive: { afterCalendarMonths: 12 },
+  ...defaultRules(),
+  directSale: { default: { kind: 'one-off', pays: { rate: directSale } } },
 });
 const version = (id: string, effectiveFrom: string, directSale?: string) => ({
   version: id,
@@ -26,9 +24,12 @@ const plan = (...versions: object[]): Plan => {
 describe('the compensation plan file', () => {
   it('loads the default plan shipped with the service', () => {
     const loaded = loadPlanFile('plans/default.plan.json');
-    expect(loaded.plan.versions.map((v) => [v.version, v.overrideRates.map(String)])).toEqual([
-      ['2026.1', ['0.05', '0.03', '0.02']],
-    ]);
+    expect(
+      loaded.plan.versions.map((v) => [
+        v.version,
+        v.rules.override.default.sale.pays.map((r) => ('rate' in r ? r.rate.toString() : r.fixed)),
+      ]),
+    ).toEqual([['2026.1', ['0.05', '0.03', '0.02']]]);
     expect(loaded.fingerprint).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -37,7 +38,13 @@ describe('the compensation plan file', () => {
       versions: [
         {
           ...version('', '2025-01-01T00:00:00Z'),
-          rules: { ...rules(), renewal: { rate: 0.1 }, override: { ratesByGeneration: ['0.05', '2'] } },
+          rules: {
+            ...rules(),
+            directSale: { default: { kind: 'one-off', pays: { rate: 0.2 } } },
+            override: {
+              default: { ...defaultRules().override.default, sale: { kind: 'oneoff', pays: [{ rate: '2' }] } },
+            },
+          },
         },
         version('2026.1', '2024-12-31T00:00:00Z'),
       ],
@@ -45,8 +52,9 @@ describe('the compensation plan file', () => {
     const result = parsePlan(broken);
     expect(result.ok ? [] : result.problems).toEqual([
       'versions[0].version: must be 1 to 64 of A-Z a-z 0-9 . _ : -',
-      'versions[0].rules.renewal.rate: must be a decimal string such as "0.05"',
-      'versions[0].rules.override.ratesByGeneration[1]: must be at most 1',
+      'versions[0].rules.directSale.default.pays.rate: must be a decimal string such as "0.05"',
+      'versions[0].rules.override.default.sale.kind: must be "one-off", "residual" or "passive"',
+      'versions[0].rules.override.default.sale.pays[0].rate: must be at most 1',
     ]);
     expect(
       parsePlan({ versions: [version('a', '2025-01-01T00:00:00Z'), version('b', '2024-12-31T00:00:00Z')] }),
