@@ -2,13 +2,15 @@ import 'reflect-metadata';
 import { createApp } from './app.factory.js';
 import { apiKeysOf, ConfigError, loadAppConfig, type AppConfig } from './config/app-config.js';
 import { describeEventStore } from './event-store/event-store.module.js';
+import { PlanFileError, loadPlanFile } from './income/plan/plan-file.js';
 
 let config: AppConfig;
 try {
   config = loadAppConfig();
+  loadPlanFile(config.PLAN_FILE); // checked here too, so that every problem of the plan is said plainly
 } catch (error) {
   // A configuration problem is the operator's to fix: say what it is, without a stack trace.
-  if (!(error instanceof ConfigError)) throw error;
+  if (!(error instanceof ConfigError) && !(error instanceof PlanFileError)) throw error;
   console.error(`residual-ledger will not start: ${error.message}`);
   process.exit(1);
 }

@@ -12,7 +12,7 @@ import { Logger } from '@nestjs/common';
 import cliProgress from 'cli-progress';
 import { apiKeysOf, loadAppConfig } from '../config/app-config.js';
 import { describeEventStore, openEventStore } from '../event-store/event-store.module.js';
-import { loadPlanFile } from '../income/plan/plan-file.js';
+import { PlanFileError, loadPlanFile, type LoadedPlan } from '../income/plan/plan-file.js';
 import { ProjectionManager, type RebuildProgress } from '../income/projection/projection-manager.js';
 import { whatIfCsv, type WhatIfReport } from '../income/projection/what-if.js';
 import { SystemClock } from '../shared/clock.js';
@@ -25,7 +25,7 @@ const { values } = parseArgs({
   },
 });
 const config = loadAppConfig();
-const plan = loadPlanFile(values.plan ?? config.PLAN_FILE);
+const plan = loadPlanOrExit(values.plan ?? config.PLAN_FILE);
 const dryRun = values['dry-run'];
 const serviceUrl = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
 const apiKey = config.LEDGER_API_KEY ?? apiKeysOf(config).find((key) => key.scopes.admin)?.secret;
@@ -142,3 +142,14 @@ async function offline(): Promise<number> {
 }
 
 process.exitCode = (await serviceAnswers()) ? await viaService() : await offline();
+
+/** An invalid plan is the operator's to fix: every problem by its field path, no stack trace, exit 1. */
+function loadPlanOrExit(path: string): LoadedPlan {
+  try {
+    return loadPlanFile(path);
+  } catch (error) {
+    if (!(error instanceof PlanFileError)) throw error;
+    console.error(`rebuild refused: ${error.message}`);
+    process.exit(1);
+  }
+}
