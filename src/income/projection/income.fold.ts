@@ -17,17 +17,11 @@ import {
   type SaleRefundedData,
   type SubscriptionRenewedData,
 } from '../events.js';
-import {
-  forProduct,
-  versionAt,
-  type ByGeneration,
-  type CapName,
-  type IncomeKind,
-  type Plan,
-  type PlanVersion,
-  type Reward,
-} from '../plan/plan.js';
-import { applyCaps, inFastStart, priceReward, stepAt, type RenewalAge } from '../plan/pricing.js';
+import { forProduct, versionAt, type CapName, type IncomeKind, type Plan, type PlanVersion } from '../plan/plan.js';
+import { inFastStart, stepAt, type RenewalAge } from '../plan/pricing.js';
+import { EventPricer, capUsageKey } from './event-pricer.js';
+
+export { capUsageKey, uplineOf } from './event-pricer.js';
 
 export type { IncomeKind } from '../plan/plan.js';
 export type RuleName = 'directSale' | 'renewal' | 'override' | 'affiliate' | 'fastStart';
@@ -122,10 +116,6 @@ export interface CapUsageEntry {
 
 export type CapScope = 'subscription' | 'customer';
 
-export function capUsageKey(scope: CapScope, scopeId: string, currency: string, earnerId: string): string {
-  return `${scope}\u0000${scopeId}\u0000${currency}\u0000${earnerId}`;
-}
-
 /** The read side's memory of people, subscriptions, sales and cap usage, as the fold needs it. */
 export interface LedgerView {
   person(personId: string): PersonNode | undefined;
@@ -144,107 +134,6 @@ export interface FoldEffect {
   /** Cap usage after this event, for every key it moved. */
   readonly capUsage?: readonly CapUsageEntry[];
   readonly lines: readonly IncomeLine[];
-}
-
-/** What a priced event is about: where the lines of it count towards the lifetime caps. */
-interface PricingScope {
-  readonly version: PlanVersion;
-  readonly productCode: string | null;
-  readonly base: Money;
-  readonly occurredAt: Instant;
-  readonly subscriptionId: string | null;
-  readonly customerId: string | null;
-}
-
-/** One line to price: who earns, under which rule, and what pays. */
-interface LineSpec {
-  readonly earnerId: string;
-  readonly rule: RuleName;
-  readonly kind: IncomeKind;
-  readonly generation: number | null;
-  readonly reward: Reward;
-  readonly product: string | null;
-  readonly step: string | null;
-}
-
-/**
- * Prices the lines of one event: reward, then caps, with the cap usage of this event's own earlier
- * lines taken into account (a seller's direct and fast-start lines share their caps).
- */
-class EventPricer {
-  private readonly usage = new Map<string, Money>();
-
-  constructor(
-    private readonly scope: PricingScope,
-    private readonly view: LedgerView,
-    private readonly source: SourceRef,
-  ) {}
-
-  line(spec: LineSpec): IncomeLine {
-    const { version, base, productCode } = this.scope;
-    const priced = priceReward(spec.reward, base);
-    const caps = version.rules.caps === undefined ? undefined : forProduct(version.rules.caps, productCode).rule;
-    const keys = this.keysOf(spec.earnerId);
-    const used = (key: string | null) => (key === null ? null : this.used(key));
-    const capped = applyCaps(priced.amount, caps, {
-      perSubscription: used(keys.subscription),
-      perCustomer: used(keys.customer),
-    });
-    for (const key of [keys.subscription, keys.customer]) if (key !== null) this.add(key, capped.amount);
-    return {
-      earnerId: spec.earnerId,
-      rule: spec.rule,
-      kind: spec.kind,
-      generation: spec.generation,
-      amount: capped.amount.toString(),
-      currency: base.currency,
-      baseAmount: base.toString(),
-      rate: priced.rate,
-      fixedAmount: priced.fixedAmount,
-      product: spec.product,
-      step: spec.step,
-      cap: capped.cap,
-      uncappedAmount: capped.cap === null ? null : priced.amount.toString(),
-      planVersion: version.version,
-      occurredAt: this.scope.occurredAt,
-      source: this.source,
-    };
-  }
-
-  /** One line per upline generation the rewards reach (the list's length is the override depth). */
-  overrides(ownerId: string, pays: ByGeneration, common: Omit<LineSpec, 'earnerId' | 'generation' | 'reward'>) {
-    return uplineOf(ownerId, pays.length, this.view).map((uplineId, i) =>
-      this.line({ ...common, earnerId: uplineId, generation: i + 1, reward: pays[i]! }),
-    );
-  }
-
-  /** The cap usage this event moved, as it now stands. */
-  capUsage(): CapUsageEntry[] {
-    return [...this.usage.entries()].map(([key, amount]) => ({
-      key,
-      currency: amount.currency,
-      amount: amount.toString(),
-    }));
-  }
-
-  private keysOf(earnerId: string): { subscription: string | null; customer: string | null } {
-    const { subscriptionId, customerId, base } = this.scope;
-    return {
-      subscription:
-        subscriptionId === null ? null : capUsageKey('subscription', subscriptionId, base.currency, earnerId),
-      customer: customerId === null ? null : capUsageKey('customer', customerId, base.currency, earnerId),
-    };
-  }
-
-  private used(key: string): Money {
-    const currency = this.scope.base.currency;
-    const stored = this.view.capUsage(key);
-    return this.usage.get(key) ?? (stored === undefined ? Money.zero(currency) : Money.parse(stored, currency));
-  }
-
-  private add(key: string, amount: Money): void {
-    this.usage.set(key, this.used(key).plus(amount));
-  }
 }
 
 export function foldEvent(event: RecordedLedgerEvent, view: LedgerView, plan: Plan): FoldEffect {
@@ -290,7 +179,7 @@ function saleEffect(sale: SaleMadeData, source: SourceRef, view: LedgerView, pla
       productCode,
       base,
       occurredAt: sale.occurredAt,
-      ...{ subscriptionId: sale.subscriptionId },
+      subscriptionId: sale.subscriptionId,
       customerId: sale.customerId,
     },
     view,
@@ -305,7 +194,8 @@ function saleEffect(sale: SaleMadeData, source: SourceRef, view: LedgerView, pla
       generation: null,
       step: null,
       product: direct.product,
-      ...{ kind: direct.rule.kind, reward: direct.rule.pays },
+      kind: direct.rule.kind,
+      reward: direct.rule.pays,
     }),
     ...pricer.overrides(sale.repId, override.rule.sale.pays, {
       rule: 'override',
@@ -505,17 +395,6 @@ function lifetimeKeys(sale: SaleNode, earnerId: string): string[] {
   if (sale.subscriptionId !== null)
     keys.push(capUsageKey('subscription', sale.subscriptionId, sale.currency, earnerId));
   return keys;
-}
-
-/** Sponsor, sponsor's sponsor, ... up to `generations`; shorter when the chain ends. */
-export function uplineOf(personId: string, generations: number, view: LedgerView): string[] {
-  const upline: string[] = [];
-  let current = view.person(personId);
-  while (current?.sponsorId != null && upline.length < generations) {
-    upline.push(current.sponsorId);
-    current = view.person(current.sponsorId);
-  }
-  return upline;
 }
 
 /** A LedgerView kept in memory: for tests and for folding a log without a database. */
