@@ -135,11 +135,23 @@ describe('a restart with a changed plan', () => {
   }
   const newKinds = JSON.parse(readFileSync('plans/examples/every-rule.plan.json', 'utf8')).versions[0].rules;
 
-  it('adopts in place a version with every new kind of rule dated after every folded event', async () => {
-    const { ledger } = await restartWith(withRules('2030-01-01T00:00:00Z', newKinds), 'auto');
+  it('adopts in place a version of new kinds of rule that need no fold state, dated after every folded event', async () => {
+    const { caps: _caps, renewal: _counted, override: _countedToo, ...stateless } = newKinds;
+    const perLine = { caps: { default: { perLine: { USD: '30.00' } } } };
+    const { ledger } = await restartWith(withRules('2030-01-01T00:00:00Z', { ...stateless, ...perLine }), 'auto');
     const status = (await ledger.get('/projections')).body;
     expect(status).toMatchObject({ planChange: null, rebuild: null, serving: { generation: 1 } });
     expect(status.serving.planFingerprint).toBe(status.configuredPlan);
+    await ledger.stop();
+  });
+
+  it('needs a rebuild for a first lifetime cap even dated after every folded event: only a rebuild gathers what was earned', async () => {
+    const lifetime = { caps: { default: { perCustomer: { USD: '100.00' } } } };
+    const { ledger } = await restartWith(withRules('2030-01-01T00:00:00Z', lifetime), 'manual');
+    expect((await ledger.get('/projections')).body.planChange).toMatchObject({
+      repricesFrom: '',
+      action: 'waiting-for-operator',
+    });
     await ledger.stop();
   });
 

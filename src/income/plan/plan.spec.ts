@@ -230,4 +230,19 @@ describe('the rule language', () => {
       ),
     ).toBeNull();
   });
+
+  it('re-prices from the beginning when a plan starts keeping fold state (a first lifetime cap, a first renewal count), whenever dated', () => {
+    const base = plan(version('v1', '2025-01-01T00:00:00Z'));
+    const later = (rules: object) =>
+      plan(version('v1', '2025-01-01T00:00:00Z'), {
+        ...version('v2', '2030-01-01T00:00:00Z'),
+        rules: { ...defaultRules(), ...rules },
+      });
+    const counted = { age: 'renewals', steps: [{ from: 1, kind: 'residual', pays: { rate: '0.1' } }] };
+    expect(firstDifference(base, later({ caps: { default: { perLine: { USD: '1.00' } } } }))).toBe(
+      '2030-01-01T00:00:00.000Z',
+    );
+    expect(firstDifference(base, later({ caps: { default: { perSubscription: { USD: '1.00' } } } }))).toBe('');
+    expect(firstDifference(base, later({ renewal: { default: counted } }))).toBe('');
+  });
 });

@@ -121,6 +121,39 @@ export function forProduct<T>(rule: PerProduct<T>, productCode: string | null): 
   return { rule: rule.default, product: null };
 }
 
+/**
+ * What the fold must remember for a plan beyond people, subscriptions and sales: what each earner has
+ * had under lifetime caps, and how many times each subscription renewed. Kept only when some version
+ * needs it (it costs writes on every line), so a plan that starts or stops needing it re-prices from
+ * the beginning (firstDifference): only a rebuild can gather it.
+ */
+export interface FoldStateNeeds {
+  readonly capUsage: boolean;
+  readonly renewalCounts: boolean;
+}
+
+const foldStateCache = new WeakMap<Plan, FoldStateNeeds>();
+
+export function foldStateNeeds(plan: Plan): FoldStateNeeds {
+  const cached = foldStateCache.get(plan);
+  if (cached !== undefined) return cached;
+  const entries = <T>(rule: PerProduct<T> | undefined): T[] =>
+    rule === undefined ? [] : [rule.default, ...Object.values(rule.products)];
+  const rules = plan.versions.map((v) => v.rules);
+  const recurring = rules.flatMap((r): Recurring<unknown>[] => [
+    ...entries(r.renewal),
+    ...entries(r.override).map((o) => o.renewal),
+  ]);
+  const needs = {
+    capUsage: rules.some((r) =>
+      entries(r.caps).some((c) => c.perSubscription !== undefined || c.perCustomer !== undefined),
+    ),
+    renewalCounts: recurring.some((r) => r.age === 'renewals' || (r.until !== undefined && 'renewals' in r.until)),
+  };
+  foldStateCache.set(plan, needs);
+  return needs;
+}
+
 /** The plan as canonical JSON: what identifies it (whitespace and key order in the file do not). */
 export function canonicalPlan(plan: Plan): string {
   return JSON.stringify({ versions: plan.versions.map((v) => JSON.parse(canonicalVersion(v)) as unknown) });
@@ -142,6 +175,8 @@ export function firstDifference(previous: Plan, next: Plan): Instant | null {
   const boundaries = [
     ...new Set(['', ...previous.versions.map((v) => v.effectiveFrom), ...next.versions.map((v) => v.effectiveFrom)]),
   ].sort();
+  const [was, will] = [foldStateNeeds(previous), foldStateNeeds(next)];
+  if (was.capUsage !== will.capUsage || was.renewalCounts !== will.renewalCounts) return '';
   for (const at of boundaries) {
     const [a, b] = [versionAt(previous, at), versionAt(next, at)];
     if (pricingOf(a) !== pricingOf(b)) return at;

@@ -19,6 +19,8 @@ export interface PricingScope {
   readonly occurredAt: Instant;
   readonly subscriptionId: string | null;
   readonly customerId: string | null;
+  /** Whether the plan has lifetime caps, and so the fold keeps their usage (foldStateNeeds). */
+  readonly tracksCapUsage: boolean;
 }
 
 /** One line to price: who earns, under which rule, and what pays. */
@@ -93,7 +95,8 @@ export class EventPricer {
   }
 
   private keysOf(earnerId: string): { subscription: string | null; customer: string | null } {
-    const { subscriptionId, customerId, base } = this.scope;
+    const { subscriptionId, customerId, base, tracksCapUsage } = this.scope;
+    if (!tracksCapUsage) return { subscription: null, customer: null };
     return {
       subscription:
         subscriptionId === null ? null : capUsageKey('subscription', subscriptionId, base.currency, earnerId),

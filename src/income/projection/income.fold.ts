@@ -17,7 +17,15 @@ import {
   type SaleRefundedData,
   type SubscriptionRenewedData,
 } from '../events.js';
-import { forProduct, versionAt, type CapName, type IncomeKind, type Plan, type PlanVersion } from '../plan/plan.js';
+import {
+  foldStateNeeds,
+  forProduct,
+  versionAt,
+  type CapName,
+  type IncomeKind,
+  type Plan,
+  type PlanVersion,
+} from '../plan/plan.js';
 import { inFastStart, stepAt, type RenewalAge } from '../plan/pricing.js';
 import { EventPricer, capUsageKey } from './event-pricer.js';
 
@@ -158,7 +166,7 @@ export function foldEvent(event: RecordedLedgerEvent, view: LedgerView, plan: Pl
     case AFFILIATE_CLICK_CONVERTED:
       return conversionEffect(event.data, source, view, plan);
     case SALE_REFUNDED:
-      return refundEffect(event.data, source, view);
+      return refundEffect(event.data, source, view, foldStateNeeds(plan).capUsage);
     case SUBSCRIPTION_CANCELLED:
       return { lines: [] }; // stops later renewals (the decider's business); reverses nothing
     default: {
@@ -181,6 +189,7 @@ function saleEffect(sale: SaleMadeData, source: SourceRef, view: LedgerView, pla
       occurredAt: sale.occurredAt,
       subscriptionId: sale.subscriptionId,
       customerId: sale.customerId,
+      tracksCapUsage: foldStateNeeds(plan).capUsage,
     },
     view,
     source,
@@ -269,6 +278,7 @@ function renewalEffect(renewal: SubscriptionRenewedData, source: SourceRef, view
       occurredAt: renewal.renewedAt,
       subscriptionId: subscription.subscriptionId,
       customerId: subscription.customerId,
+      tracksCapUsage: foldStateNeeds(plan).capUsage,
     },
     view,
     source,
@@ -308,7 +318,11 @@ function renewalEffect(renewal: SubscriptionRenewedData, source: SourceRef, view
       }),
     );
   }
-  return { subscription: { ...subscription, renewals: age.renewalNumber }, capUsage: pricer.capUsage(), lines };
+  // the renewal count is written only for plans that count renewals: it costs a write per renewal
+  const counted = foldStateNeeds(plan).renewalCounts
+    ? { subscription: { ...subscription, renewals: age.renewalNumber } }
+    : {};
+  return { ...counted, capUsage: pricer.capUsage(), lines };
 }
 
 /** The affiliate's line. A conversion has no product and no customer: only per-line caps apply. */
@@ -327,6 +341,7 @@ function conversionEffect(
     occurredAt: conversion.convertedAt,
     subscriptionId: null,
     customerId: null,
+    tracksCapUsage: false,
   };
   const { kind, pays } = version.rules.affiliate;
   const line = new EventPricer(scope, view, source).line({
@@ -352,7 +367,12 @@ function saleLineOf(line: IncomeLine): SaleLine {
  * refund, less what was reversed before it), so refunds that add up to the whole sale reverse
  * every line exactly, whatever the rounding of each.
  */
-function refundEffect(refund: SaleRefundedData, source: SourceRef, view: LedgerView): FoldEffect {
+function refundEffect(
+  refund: SaleRefundedData,
+  source: SourceRef,
+  view: LedgerView,
+  tracksCapUsage: boolean,
+): FoldEffect {
   const sale = view.sale(refund.saleId);
   if (sale === undefined)
     throw new Error(`refund ${refund.refundId} of unknown sale ${refund.saleId} at position ${source.position}`);
@@ -365,7 +385,7 @@ function refundEffect(refund: SaleRefundedData, source: SourceRef, view: LedgerV
   const lines = sale.lines.map((original): IncomeLine => {
     const amount = Money.parse(original.amount, sale.currency);
     const reversed = amount.share(after, whole).minus(amount.share(before, whole));
-    for (const key of lifetimeKeys(sale, original.earnerId)) {
+    for (const key of tracksCapUsage ? lifetimeKeys(sale, original.earnerId) : []) {
       const used = usage.get(key) ?? Money.parse(view.capUsage(key) ?? '0', sale.currency);
       usage.set(key, used.minus(reversed)); // what a refund takes back no longer counts towards a cap
     }
