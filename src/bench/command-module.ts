@@ -3,9 +3,10 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AppConfig } from '../config/app-config.js';
 import { EventStoreModule } from '../event-store/event-store.module.js';
 import { COMMAND_PROVIDERS } from '../income/income.module.js';
+import { PlanModule } from '../income/plan/plan.module.js';
 
 /**
- * The service's command side alone (CommandBus, the real handlers, the configured durable store),
+ * The service's command side alone (CommandBus, the real handlers, the configured durable store and plan),
  * without HTTP and without the read models: what B1 measures.
  */
 @Global()
@@ -14,7 +15,7 @@ export class BenchCommandModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: BenchCommandModule,
-      imports: [EventStoreModule, CqrsModule.forRoot()],
+      imports: [EventStoreModule, CqrsModule.forRoot(), PlanModule],
       providers: [{ provide: AppConfig, useValue: config }, ...COMMAND_PROVIDERS],
       exports: [AppConfig],
     };

@@ -276,6 +276,7 @@ export function toCommand(
       currency: b.currency!,
       kind: b.kind as 'one-off' | 'subscription',
       subscriptionId: b.kind === 'subscription' ? b.subscriptionId! : null,
+      ...(b.productCode === undefined ? {} : { productCode: b.productCode }),
       occurredAt: at(b.occurredAt!),
     };
     return new RecordSale(terms, context);

@@ -2,7 +2,7 @@
 // they are stored forever. Stored events pass through decodeLedgerEvent before anyone trusts them.
 import type { RecordedEvent } from '../event-store/event-store.port.js';
 import { categoryOf } from '../event-store/event-store.port.js';
-import { isId, isStoredId } from '../shared/ids.js';
+import { isStoredId } from '../shared/ids.js';
 import { amountProblem, isKnownCurrency, minorUnitsOf } from '../shared/money.js';
 import { isInstant, type Instant } from '../shared/time.js';
 
@@ -44,6 +44,8 @@ export interface SaleMadeData {
   readonly currency: string;
   readonly kind: SaleKind;
   readonly subscriptionId: string | null;
+  /** The product or billing plan sold, which picks the plan's per-product rules; absent for none (as in events written before products). */
+  readonly productCode?: string;
   readonly occurredAt: Instant;
 }
 
@@ -186,6 +188,7 @@ export function decodeLedgerEvent(recorded: RecordedEvent): RecordedLedgerEvent 
               : d.subscriptionId === null
                 ? null
                 : fail('a one-off sale has a subscriptionId'),
+          ...(d.productCode === undefined ? {} : { productCode: field.id('productCode') }),
           occurredAt: field.instant('occurredAt'),
         },
       };

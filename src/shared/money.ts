@@ -128,6 +128,21 @@ export class Money {
     return new Money(exact.toDecimalPlaces(minorUnitsOf(this.currency), Exact.ROUND_HALF_EVEN), this.currency);
   }
 
+  /** base × factor, not rounded: only for comparisons (exceedsRatio), never a line. */
+  timesExactly(factor: string): Money {
+    return new Money(this.value.times(new Exact(factor)), this.currency);
+  }
+
+  /** The smaller of two amounts of one currency. */
+  min(other: Money): Money {
+    return this.compare(other) <= 0 ? this : other;
+  }
+
+  /** The larger of two amounts of one currency. */
+  max(other: Money): Money {
+    return this.compare(other) >= 0 ? this : other;
+  }
+
   minus(other: Money): Money {
     return this.plus(other.negated());
   }
@@ -206,6 +221,20 @@ export function fixedToMinorUnits(text: string, currency: string): bigint {
   }
   if (!fixed.test(text)) throw new Error(`${JSON.stringify(text)} is not fixed to the minor units of ${currency}`);
   return BigInt(text.replace('.', ''));
+}
+
+const RATIO_TEXT = /^(0|[1-9][0-9]{0,5})(\.[0-9]{1,6})?$/;
+
+/** Why a ratio of two amounts ("1.5": one and a half times) is not acceptable, or null. */
+export function ratioProblem(text: string): string | null {
+  if (!RATIO_TEXT.test(text)) return 'must be a decimal string such as "1.5", at most 6 decimals';
+  if (new Exact(text).lte(0)) return 'must be greater than zero';
+  return null;
+}
+
+/** Whether `amount` is more than `ratio` × `base`, compared exactly (no rounding). */
+export function exceedsRatio(amount: Money, base: Money, ratio: string): boolean {
+  return amount.compare(base.timesExactly(ratio)) > 0;
 }
 
 /** Normalises an accepted amount to the currency's minor units: "10" USD → "10.00". */

@@ -61,3 +61,9 @@ export function addCalendarMonths(instant: Instant, months: number): Instant | n
     Date.UTC(year, month - 1, day, t.getUTCHours(), t.getUTCMinutes(), t.getUTCSeconds(), t.getUTCMilliseconds()),
   ).toISOString();
 }
+
+/** `days` whole days of 24 hours later, in UTC; null past the year 9999. */
+export function addDays(instant: Instant, days: number): Instant | null {
+  const later = new Date(new Date(instant).getTime() + days * 86_400_000);
+  return later.getUTCFullYear() > 9999 ? null : later.toISOString();
+}

@@ -1,5 +1,6 @@
 // Rule changes: a what-if under a candidate plan, and a restart with a changed plan file.
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { postAll, removeDir, sampleNetwork, startTestApp, tempDir, type TestApp } from '../support/test-app.js';
@@ -18,7 +19,7 @@ function withVersion(effectiveFrom: string, directSale: string) {
     ...first,
     version: '2027.1',
     effectiveFrom,
-    rules: { ...first.rules, directSale: { rate: directSale } },
+    rules: { ...first.rules, directSale: { default: { kind: 'one-off', pays: { rate: directSale } } } },
   });
   return plan;
 }
@@ -95,7 +96,9 @@ describe('a what-if (dry run)', () => {
     const plan = withVersion('2025-03-01T00:00:00Z', '1.5');
     const answer = await ledger.post('/projections/rebuilds', { dryRun: true, plan });
     expect([answer.status, answer.body.code]).toEqual([400, 'VALIDATION_FAILED']);
-    expect(answer.body.errors[0].problems).toEqual(['versions[1].rules.directSale.rate: must be at most 1']);
+    expect(answer.body.errors[0].problems).toEqual([
+      'versions[1].rules.directSale.default.pays.rate: must be at most 1',
+    ]);
     expect((await ledger.get('/projections/rebuilds/nope')).status).toBe(404);
     await ledger.stop();
   });
@@ -120,6 +123,55 @@ describe('a restart with a changed plan', () => {
     const status = (await ledger.get('/projections')).body;
     expect(status).toMatchObject({ planChange: null, rebuild: null, serving: { generation: 1 } });
     expect(status.serving.planFingerprint).toBe(status.configuredPlan);
+    await ledger.stop();
+  });
+
+  /** The default plan with a second version from `effectiveFrom` that adds `rules` (new kinds of rule). */
+  function withRules(effectiveFrom: string, rules: object) {
+    const plan = defaultPlan();
+    const first = plan.versions[0];
+    plan.versions.push({ ...first, version: '2027.1', effectiveFrom, rules: { ...first.rules, ...rules } });
+    return plan;
+  }
+  const newKinds = JSON.parse(readFileSync('plans/examples/every-rule.plan.json', 'utf8')).versions[0].rules;
+
+  it('adopts in place a version of new kinds of rule that need no fold state, dated after every folded event', async () => {
+    const { caps: _caps, renewal: _counted, override: _countedToo, ...stateless } = newKinds;
+    const perLine = { caps: { default: { perLine: { USD: '30.00' } } } };
+    const { ledger } = await restartWith(withRules('2030-01-01T00:00:00Z', { ...stateless, ...perLine }), 'auto');
+    const status = (await ledger.get('/projections')).body;
+    expect(status).toMatchObject({ planChange: null, rebuild: null, serving: { generation: 1 } });
+    expect(status.serving.planFingerprint).toBe(status.configuredPlan);
+    await ledger.stop();
+  });
+
+  it('needs a rebuild for a first lifetime cap even dated after every folded event: only a rebuild gathers what was earned', async () => {
+    const lifetime = { caps: { default: { perCustomer: { USD: '100.00' } } } };
+    const { ledger } = await restartWith(withRules('2030-01-01T00:00:00Z', lifetime), 'manual');
+    expect((await ledger.get('/projections')).body.planChange).toMatchObject({
+      repricesFrom: '',
+      action: 'waiting-for-operator',
+    });
+    await ledger.stop();
+  });
+
+  it('needs a rebuild for a new cap dated before folded events, and then serves the capped lines', async () => {
+    const caps = { caps: { default: { perLine: { USD: '1.00' } } } };
+    const { ledger, last } = await restartWith(withRules('2025-03-01T00:00:00Z', caps), 'manual');
+    expect((await ledger.get('/projections')).body.planChange).toMatchObject({
+      repricesFrom: '2025-03-01T00:00:00.000Z',
+      action: 'waiting-for-operator',
+    });
+    const started = await ledger.post('/projections/rebuilds', {});
+    expect(await waitFor(ledger, started.body.id)).toMatchObject({ state: 'succeeded' });
+    // dan's one-off sale of 12.50 USD (after March 2025) paid 2.50; now cut to 1.00
+    const lines = (await ledger.get(`/people/dan/history?minPosition=${last}`)).body.lines;
+    expect(lines.find((l: any) => l.rule === 'directSale')).toMatchObject({
+      amount: '1.00',
+      cap: 'perLine',
+      uncappedAmount: '2.50',
+      planVersion: '2027.1',
+    });
     await ledger.stop();
   });
 
@@ -152,4 +204,48 @@ describe('a restart with a changed plan', () => {
     });
     await ledger.stop();
   });
+});
+
+describe('a plan that is not valid', () => {
+  /** Runs a built entry point (npm test builds first) with PLAN_FILE set; its exit code and output. */
+  const run = (script: string, dir: string, args: string[] = []): Promise<{ code: number | null; output: string }> =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, [script, ...args], {
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOST: '127.0.0.1',
+          PORT: '0',
+          EVENT_STORE_PATH: join(dir, 'events.sqlite'),
+          READ_MODEL_DIR: join(dir, 'read-models'),
+          PLAN_FILE: join(dir, 'bad.plan.json'),
+          LOG_LEVEL: 'silent',
+        },
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.on('close', (code) => resolve({ code, output }));
+    });
+
+  it('is refused at start and by npm run rebuild -- --plan FILE, with every problem named by its field path', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const plan = defaultPlan();
+    plan.versions[0].rules.renewal.default.steps[1].from = 0;
+    plan.versions[0].rules.caps = { default: { perLine: { USD: '1.001' } } };
+    writeFileSync(join(dir, 'bad.plan.json'), JSON.stringify(plan));
+    const problems = [
+      'versions[0].rules.renewal.default.steps[1].from: must be greater than the previous step',
+      'versions[0].rules.caps.default.perLine.USD: has more than 2 decimals, the minor units of USD',
+    ];
+    for (const [script, args] of [
+      ['dist/main.js', []],
+      ['dist/cli/rebuild.js', ['--plan', join(dir, 'bad.plan.json')]],
+    ] as const) {
+      const { code, output } = await run(script, dir, [...args]);
+      expect(code).toBe(1);
+      for (const problem of problems) expect(output).toContain(problem);
+      expect(output).not.toMatch(/\n\s+at /); // no stack trace
+    }
+  }, 30_000);
 });

@@ -66,7 +66,7 @@ describe('a statement of one representative', () => {
     expect(answer.contentType).toBe('text/csv; charset=utf-8');
     const rows = (answer.body as string).trimEnd().split('\r\n');
     expect(rows[0]).toBe(
-      'record,occurredAt,recordedAt,kind,rule,currency,amount,baseAmount,rate,generation,planVersion,eventType,eventId,stream,revision,position,thenAmount',
+      'record,occurredAt,recordedAt,kind,rule,currency,amount,baseAmount,rate,generation,planVersion,eventType,eventId,stream,revision,position,thenAmount,fixedAmount,product,step,cap,uncappedAmount',
     );
     expect(rows.filter((r) => r.startsWith('opening,')).map((r) => r.split(',').slice(3, 7).join(' '))).toEqual([
       'one-off  USD 0.00',
@@ -256,7 +256,7 @@ describe('a statement issued before a rule change', () => {
       ...v1,
       version: '2027.1',
       effectiveFrom: '2025-03-01T00:00:00Z',
-      rules: { ...v1.rules, directSale: { rate: '0.30' } },
+      rules: { ...v1.rules, directSale: { default: { kind: 'one-off', pays: { rate: '0.30' } } } },
     });
     const planFile = join(dir, 'changed.plan.json');
     writeFileSync(planFile, JSON.stringify(plan));

@@ -7,7 +7,21 @@ import { InMemoryLedger } from '../../src/income/projection/income.fold.js';
 import { ReadModel, type IncomeTotals } from '../../src/income/projection/read-model.js';
 import { composeStatement } from '../../src/income/statement/statement.js';
 import { Money, minorUnitsOf } from '../../src/shared/money.js';
-import { converted, defaultPlan, recorded, recruited, refunded, renewed, sale } from '../support/ledger-dsl.js';
+import {
+  converted,
+  defaultPlan,
+  planWith,
+  recorded,
+  recruited,
+  refunded,
+  renewed,
+  sale,
+} from '../support/ledger-dsl.js';
+import { loadPlanFile } from '../../src/income/plan/plan-file.js';
+import type { Plan } from '../../src/income/plan/plan.js';
+
+/** The plan of the worked example with every rule: products, fixed amounts, steps, caps, fast start. */
+const everyRule = (): Plan => loadPlanFile('plans/examples/every-rule.plan.json').plan;
 
 const RECORDED_AT = '2026-01-01T00:00:00.000Z';
 const CURRENCIES = ['USD', 'JPY', 'KWD', 'EUR'] as const;
@@ -26,6 +40,8 @@ const opArb = fc.oneof(
     amount: amountArb,
     subscription: fc.boolean(),
     day: fc.integer({ min: 0, max: 400 }),
+    customer: fc.nat(),
+    product: fc.constantFrom(null, 'KIT', 'PRO', 'OTHER'),
   }),
   fc.record({
     op: fc.constant('renewal' as const),
@@ -53,15 +69,16 @@ const ledgerArb = fc
     ops.forEach((op, n) => {
       if (op.op === 'sale') {
         const subscriptionId = op.subscription ? `SUB-${n}` : null;
-        events.push(
-          sale(
-            `S-${n}`,
-            `p${op.seller % sponsors.length}`,
-            `${op.amount.text} ${op.amount.currency}`,
-            date(op.day),
-            subscriptionId,
-          ),
+        const made = sale(
+          `S-${n}`,
+          `p${op.seller % sponsors.length}`,
+          `${op.amount.text} ${op.amount.currency}`,
+          date(op.day),
+          subscriptionId,
+          op.product,
         );
+        // a few customers buy again and again, so that lifetime caps per customer come into play
+        events.push({ ...made, data: { ...made.data, customerId: `C-${op.customer % 3}` } } as LedgerEvent);
         if (subscriptionId) subscriptions.push({ id: subscriptionId, currency: op.amount.currency, day: op.day });
       } else if (op.op === 'renewal' && subscriptions.length > 0) {
         const s = subscriptions[op.subscription % subscriptions.length]!;
@@ -158,62 +175,116 @@ describe('ledger properties', () => {
     );
   });
 
-  it("refunds that add up to a whole sale bring every person's totals back to where they were before it", () => {
-    fc.assert(
-      fc.property(
-        ledgerArb,
-        fc.nat(),
-        amountArb,
-        fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 1, maxLength: 4 }),
-        ({ people, log }, seller, amount, weights) => {
-          const ledgerEvents = log.map((e) => ({ type: e.type, data: e.data }) as LedgerEvent);
-          const whole = Money.of(amount.text, amount.currency);
-          const minorTotal = BigInt(whole.toMinorUnits());
-          const sum = weights.reduce((a, b) => a + b, 0);
-          let given = 0n;
-          const parts = weights
-            .map((w, i) => {
-              const part = i === weights.length - 1 ? minorTotal - given : (minorTotal * BigInt(w)) / BigInt(sum);
-              given += part;
-              return part;
-            })
-            .filter((part) => part > 0n);
-          const refunds = parts.map((part, i) =>
-            refunded(
-              'S-P',
-              `RF-${i}`,
-              `${Money.fromMinorUnits(part, amount.currency).toString()} ${amount.currency}`,
-              '2026-01-01',
-            ),
-          );
-          const withSale = recorded([
-            ...ledgerEvents,
-            sale('S-P', people[seller % people.length]!, `${amount.text} ${amount.currency}`, '2025-12-01'),
-            ...refunds,
-          ]).map((e): RecordedEvent => ({ ...e, metadata: { recordedAt: RECORDED_AT } }));
-          const nonZero = (readModel: ReadModel) =>
-            people.map((p) =>
-              readModel
-                .totals(p, {})
-                .filter(
-                  (t) =>
-                    !Money.parse(t.total, t.currency).isZero() ||
-                    !Money.parse(t.residual, t.currency).isZero() ||
-                    !Money.parse(t.oneOff, t.currency).isZero() ||
-                    !Money.parse(t.passive, t.currency).isZero(),
-                ),
+  it.each([
+    ['the default plan', defaultPlan],
+    ['the plan with every rule', everyRule],
+  ])(
+    "refunds that add up to a whole sale bring every person's totals back to where they were before it, under %s",
+    (_name, planOf) => {
+      const plan = planOf();
+      fc.assert(
+        fc.property(
+          ledgerArb,
+          fc.nat(),
+          amountArb,
+          fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 1, maxLength: 4 }),
+          ({ people, log }, seller, amount, weights) => {
+            const ledgerEvents = log.map((e) => ({ type: e.type, data: e.data }) as LedgerEvent);
+            const whole = Money.of(amount.text, amount.currency);
+            const minorTotal = BigInt(whole.toMinorUnits());
+            const sum = weights.reduce((a, b) => a + b, 0);
+            let given = 0n;
+            const parts = weights
+              .map((w, i) => {
+                const part = i === weights.length - 1 ? minorTotal - given : (minorTotal * BigInt(w)) / BigInt(sum);
+                given += part;
+                return part;
+              })
+              .filter((part) => part > 0n);
+            const refunds = parts.map((part, i) =>
+              refunded(
+                'S-P',
+                `RF-${i}`,
+                `${Money.fromMinorUnits(part, amount.currency).toString()} ${amount.currency}`,
+                '2026-01-01',
+              ),
             );
-          const before = withReadModel((readModel) => {
-            readModel.applyBatch(log, defaultPlan());
-            return nonZero(readModel);
-          });
-          const after = withReadModel((readModel) => {
-            readModel.applyBatch(withSale, defaultPlan());
-            return nonZero(readModel);
-          });
-          expect(after).toEqual(before);
-        },
-      ),
+            const withSale = recorded([
+              ...ledgerEvents,
+              sale(
+                'S-P',
+                people[seller % people.length]!,
+                `${amount.text} ${amount.currency}`,
+                '2025-12-01',
+                null,
+                'KIT',
+              ),
+              ...refunds,
+            ]).map((e): RecordedEvent => ({ ...e, metadata: { recordedAt: RECORDED_AT } }));
+            const nonZero = (readModel: ReadModel) =>
+              people.map((p) =>
+                readModel
+                  .totals(p, {})
+                  .filter(
+                    (t) =>
+                      !Money.parse(t.total, t.currency).isZero() ||
+                      !Money.parse(t.residual, t.currency).isZero() ||
+                      !Money.parse(t.oneOff, t.currency).isZero() ||
+                      !Money.parse(t.passive, t.currency).isZero(),
+                  ),
+              );
+            const before = withReadModel((readModel) => {
+              readModel.applyBatch(log, plan);
+              return nonZero(readModel);
+            });
+            const after = withReadModel((readModel) => {
+              readModel.applyBatch(withSale, plan);
+              return nonZero(readModel);
+            });
+            expect(after).toEqual(before);
+          },
+        ),
+        { numRuns: 50 },
+      );
+    },
+  );
+
+  it('a capped earner never gets more than a cap: per line, per subscription or per customer', () => {
+    const caps = { perLine: { USD: '30.00' }, perSubscription: { USD: '50.00' }, perCustomer: { USD: '45.00' } };
+    const plan = planWith({ caps: { default: caps } });
+    fc.assert(
+      fc.property(ledgerArb, ({ log }) => {
+        const ledger = new InMemoryLedger(plan);
+        const scopes = new Map<string, { customer: string; subscription: string | null }>();
+        const subscriptions = new Map<string, string>();
+        for (const event of log) {
+          const e = event as unknown as LedgerEvent;
+          if (e.type === 'SaleMade') {
+            scopes.set(event.position, { customer: e.data.customerId, subscription: e.data.subscriptionId });
+            if (e.data.subscriptionId !== null) subscriptions.set(e.data.subscriptionId, e.data.customerId);
+          }
+          if (e.type === 'SubscriptionRenewed')
+            scopes.set(event.position, {
+              customer: subscriptions.get(e.data.subscriptionId)!,
+              subscription: e.data.subscriptionId,
+            });
+          ledger.apply(event as never);
+        }
+        const sums = new Map<string, Money>();
+        const add = (key: string, amount: Money) => sums.set(key, (sums.get(key) ?? Money.zero('USD')).plus(amount));
+        for (const line of ledger.lines.filter((l) => l.currency === 'USD')) {
+          const amount = Money.parse(line.amount, 'USD');
+          expect(amount.compare(Money.of('30.00', 'USD'))).toBeLessThanOrEqual(0);
+          const scope = scopes.get(line.source.position);
+          if (scope === undefined) continue; // a conversion: only the per-line cap applies
+          add(`customer ${scope.customer} ${line.earnerId}`, amount);
+          if (scope.subscription !== null) add(`subscription ${scope.subscription} ${line.earnerId}`, amount);
+        }
+        for (const [key, sum] of sums)
+          expect(`${key} ${sum.compare(Money.of(key.startsWith('customer') ? '45.00' : '50.00', 'USD')) <= 0}`).toBe(
+            `${key} true`,
+          );
+      }),
       { numRuns: 50 },
     );
   });

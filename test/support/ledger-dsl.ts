@@ -53,6 +53,7 @@ export function sale(
   amount: string,
   when: string,
   subscriptionId: string | null = null,
+  productCode: string | null = null,
 ): LedgerEvent {
   return {
     type: SALE_MADE,
@@ -63,6 +64,7 @@ export function sale(
       ...money(amount),
       kind: subscriptionId === null ? 'one-off' : 'subscription',
       subscriptionId,
+      ...(productCode === null ? {} : { productCode }),
       occurredAt: at(when),
     },
   };
@@ -140,14 +142,32 @@ export function describeLine(line: IncomeLine): string {
     line.amount,
     line.currency,
     ...(line.generation === null ? [] : [`g${line.generation}`]),
+    ...(line.cap === null ? [] : [`capped:${line.cap}`]),
   ].join(' ');
 }
 
+/**
+ * A plan of one version: the default plan's rules with `rules` put over them (rule by rule).
+ * Throws with every problem when the result is not a valid plan.
+ */
+export function planWith(rules: Record<string, unknown>, effectiveFrom = '2000-01-01T00:00:00Z'): Plan {
+  const base = JSON.parse(readFileSync('plans/default.plan.json', 'utf8'));
+  const version = { ...base.versions[0], version: 'rules.1', effectiveFrom };
+  const result = parsePlan({ versions: [{ ...version, rules: { ...version.rules, ...rules } }] });
+  if (!result.ok) throw new Error(result.problems.join('; '));
+  return result.plan;
+}
+
 export function given(...history: (LedgerEvent | LedgerEvent[])[]) {
+  return givenUnder(defaultPlan(), ...history);
+}
+
+/** given/when/then under a plan other than the default. */
+export function givenUnder(plan: Plan, ...history: (LedgerEvent | LedgerEvent[])[]) {
   const past = history.flat();
   return {
     when(...now: LedgerEvent[]) {
-      const ledger = new InMemoryLedger(defaultPlan());
+      const ledger = new InMemoryLedger(plan);
       const all = recorded([...past, ...now]);
       all.slice(0, past.length).forEach((e) => ledger.apply(e));
       const produced = all.slice(past.length).flatMap((e) => ledger.apply(e).lines);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { defaultPlan } from '../../../test/support/ledger-dsl.js';
 import { refusal } from '../../../test/support/refusal.js';
 import { SUBSCRIPTION_CANCELLED, SUBSCRIPTION_RENEWED, SUBSCRIPTION_STARTED, type SaleMadeData } from '../events.js';
 import { decideRenewSubscription, subscriptionState } from '../renewal/renewal.decider.js';
@@ -78,11 +79,11 @@ describe('cancelling a subscription', () => {
   });
 
   it('then refuses renewals dated from the cancellation on, and still takes earlier ones that arrive late', () => {
-    expect(refusal(() => decideRenewSubscription(renewal('2025-06-01T00:00:00.000Z'), cancelledState, sale))).toBe(
-      'SUBSCRIPTION_CANCELLED',
-    );
-    expect(refusal(() => decideRenewSubscription(renewal('2025-05-15T10:00:00.000Z'), cancelledState, sale))).toBe(
-      'decided',
-    );
+    expect(
+      refusal(() => decideRenewSubscription(renewal('2025-06-01T00:00:00.000Z'), cancelledState, sale, defaultPlan())),
+    ).toBe('SUBSCRIPTION_CANCELLED');
+    expect(
+      refusal(() => decideRenewSubscription(renewal('2025-05-15T10:00:00.000Z'), cancelledState, sale, defaultPlan())),
+    ).toBe('decided');
   });
 });

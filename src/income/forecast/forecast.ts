@@ -1,6 +1,7 @@
 // A forecast of income: every future renewal of the subscriptions a scope earns on, priced by the
 // income fold itself (so every rule of the plan prices it, with no second copy of the pricing) and
 // weighted by the chance that the subscription is still paying then. Pure.
+import type { PlanVersion } from '../plan/plan.js';
 import { LedgerError } from '../../shared/errors.js';
 import { ExpectedMoney, fixedToMinorUnits, Weight, WeightedSum } from '../../shared/money.js';
 import { prng } from '../../shared/prng.js';
@@ -268,7 +269,7 @@ function reachOf(
 ): { owners: Set<string> | null; earners: Set<string> | null } {
   switch (scope.kind) {
     case 'person': {
-      const levels = Math.max(...ledger.plan.versions.map((v) => v.overrideRates.length));
+      const levels = Math.max(...ledger.plan.versions.map(overrideDepth));
       return { owners: ledger.branch(scope.personId, levels), earners: new Set([scope.personId]) };
     }
     case 'branch': {
@@ -396,4 +397,15 @@ export function expectedByEarner(ledger: LedgerAsOf, horizonMonths: number): Map
     }
   }
   return new Map([...sums].map(([key, perMonth]) => [key, perMonth.map((s) => s.total())]));
+}
+
+/** The deepest upline level any product's override pays in a plan version, on a sale or a renewal. */
+function overrideDepth(version: PlanVersion): number {
+  const { default: byDefault, products } = version.rules.override;
+  return Math.max(
+    ...[byDefault, ...Object.values(products)].flatMap((rule) => [
+      rule.sale.pays.length,
+      ...rule.renewal.steps.map((step) => step.pays.length),
+    ]),
+  );
 }

@@ -49,6 +49,7 @@ export class LedgerAsOf implements LedgerView {
   private readonly sponsored = new Map<string, string[]>();
   private readonly subscriptions = new Map<string, SubscriptionNode>();
   private readonly sales = new Map<string, SaleNode>();
+  private readonly capUsages = new Map<string, string>();
   readonly lifecycles = new Map<string, Lifecycle>();
   /** The latest business time of any fact folded (cancellations aside: they may be dated ahead). */
   asOfTime: Instant = '';
@@ -67,6 +68,7 @@ export class LedgerAsOf implements LedgerView {
     for (const [id, under] of this.sponsored) copy.sponsored.set(id, [...under]);
     for (const [id, subscription] of this.subscriptions) copy.subscriptions.set(id, subscription);
     for (const [id, sale] of this.sales) copy.sales.set(id, sale);
+    for (const [key, amount] of this.capUsages) copy.capUsages.set(key, amount);
     for (const [id, life] of this.lifecycles) copy.lifecycles.set(id, { ...life });
     copy.asOfTime = this.asOfTime;
     copy.position = this.position;
@@ -87,6 +89,7 @@ export class LedgerAsOf implements LedgerView {
     }
     if (effect.subscription) this.subscriptions.set(effect.subscription.subscriptionId, effect.subscription);
     if (effect.sale) this.sales.set(effect.sale.saleId, effect.sale);
+    for (const { key, amount } of effect.capUsage ?? []) this.capUsages.set(key, amount);
     this.track(event);
     const at = businessTimeOf(event);
     if (at !== null && at > this.asOfTime) this.asOfTime = at;
@@ -129,6 +132,10 @@ export class LedgerAsOf implements LedgerView {
 
   sale(saleId: string): SaleNode | undefined {
     return this.sales.get(saleId);
+  }
+
+  capUsage(key: string): string | undefined {
+    return this.capUsages.get(key);
   }
 
   /** The person and everyone under them, `levels` generations deep (all of them when null). */

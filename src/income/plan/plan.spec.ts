@@ -1,16 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { firstDifference, parsePlan, versionAt, type Plan } from './plan.js';
-import { PlanFileError, loadPlanFile } from './plan-file.js';
+import { PlanFileError, identifyPlan, loadPlanFile } from './plan-file.js';
 
+const defaultRules = () => JSON.parse(readFileSync('plans/default.plan.json', 'utf8')).versions[0].rules;
 const rules = (directSale = '0.20') => ({
-  directSale: { rate: directSale },
-  renewal: { rate: '0.10' },
-  override: { ratesByGeneration: ['0.05', '0.03', '0.02'] },
-  affiliate: { rate: '0.08' },
-  residualTurnsPassive: { afterCalendarMonths: 12 },
+  ...defaultRules(),
+  directSale: { default: { kind: 'one-off', pays: { rate: directSale } } },
 });
 const version = (id: string, effectiveFrom: string, directSale?: string) => ({
   version: id,
@@ -26,9 +24,12 @@ const plan = (...versions: object[]): Plan => {
 describe('the compensation plan file', () => {
   it('loads the default plan shipped with the service', () => {
     const loaded = loadPlanFile('plans/default.plan.json');
-    expect(loaded.plan.versions.map((v) => [v.version, v.overrideRates.map(String)])).toEqual([
-      ['2026.1', ['0.05', '0.03', '0.02']],
-    ]);
+    expect(
+      loaded.plan.versions.map((v) => [
+        v.version,
+        v.rules.override.default.sale.pays.map((r) => ('rate' in r ? r.rate.toString() : r.fixed)),
+      ]),
+    ).toEqual([['2026.1', ['0.05', '0.03', '0.02']]]);
     expect(loaded.fingerprint).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -37,7 +38,13 @@ describe('the compensation plan file', () => {
       versions: [
         {
           ...version('', '2025-01-01T00:00:00Z'),
-          rules: { ...rules(), renewal: { rate: 0.1 }, override: { ratesByGeneration: ['0.05', '2'] } },
+          rules: {
+            ...rules(),
+            directSale: { default: { kind: 'one-off', pays: { rate: 0.2 } } },
+            override: {
+              default: { ...defaultRules().override.default, sale: { kind: 'oneoff', pays: [{ rate: '2' }] } },
+            },
+          },
         },
         version('2026.1', '2024-12-31T00:00:00Z'),
       ],
@@ -45,8 +52,9 @@ describe('the compensation plan file', () => {
     const result = parsePlan(broken);
     expect(result.ok ? [] : result.problems).toEqual([
       'versions[0].version: must be 1 to 64 of A-Z a-z 0-9 . _ : -',
-      'versions[0].rules.renewal.rate: must be a decimal string such as "0.05"',
-      'versions[0].rules.override.ratesByGeneration[1]: must be at most 1',
+      'versions[0].rules.directSale.default.pays.rate: must be a decimal string such as "0.05"',
+      'versions[0].rules.override.default.sale.kind: must be "one-off", "residual" or "passive"',
+      'versions[0].rules.override.default.sale.pays[0].rate: must be at most 1',
     ]);
     expect(
       parsePlan({ versions: [version('a', '2025-01-01T00:00:00Z'), version('b', '2024-12-31T00:00:00Z')] }),
@@ -108,5 +116,140 @@ describe('plan versions', () => {
     expect(
       firstDifference(plan(version('v1', '2025-01-01T00:00:00Z')), plan(version('v1', '2025-01-01T00:00:00Z', '0.21'))),
     ).toBe('');
+  });
+});
+
+describe('the rule language', () => {
+  const withRules = (extra: Record<string, unknown>) => ({
+    versions: [{ version: 'v1', effectiveFrom: '2025-01-01T00:00:00Z', rules: { ...rules(), ...extra } }],
+  });
+  const problems = (json: unknown) => {
+    const result = parsePlan(json);
+    return result.ok ? [] : result.problems;
+  };
+
+  it('loads the example plan with every rule', () => {
+    const { plan } = loadPlanFile('plans/examples/every-rule.plan.json');
+    expect(Object.keys(plan.versions[0]!.rules).sort()).toEqual(
+      ['affiliate', 'caps', 'directSale', 'fastStart', 'override', 'renewal', 'renewalAmount'].sort(),
+    );
+  });
+
+  it('names every problem of steps, fixed amounts, caps, fast start and products by its field path', () => {
+    expect(
+      problems(
+        withRules({
+          renewal: {
+            default: {
+              age: 'renewals',
+              steps: [
+                { from: 0, kind: 'residual', pays: { rate: '0.10' } },
+                { from: 0, kind: 'passive', pays: { fixed: { USD: '1.001', XXX: '1' } } },
+              ],
+              until: { weeks: 3 },
+            },
+            products: { 'bad code!': { age: 'calendarMonths', steps: [] } },
+          },
+          fastStart: { default: { withinDays: 0, rep: { kind: 'one-off', pays: { rate: '0.05', fixed: {} } } } },
+          caps: { default: { perLine: { USD: '-1' }, perYear: { USD: '1.00' } } },
+          renewalAmount: { default: { maxRatioToSale: '0' } },
+          bonus: {},
+        }),
+      ),
+    ).toEqual([
+      'versions[0].rules.bonus: is not a field of this rule',
+      'versions[0].rules.renewal.default.steps[1].pays.fixed.USD: has more than 2 decimals, the minor units of USD',
+      'versions[0].rules.renewal.default.steps[1].pays.fixed.XXX: is not an ISO 4217 currency',
+      'versions[0].rules.renewal.default.until: must be { "calendarMonths": N } or { "renewals": N }',
+      'versions[0].rules.renewal.products: "bad code!" is not a product code (1 to 64 of A-Z a-z 0-9 . _ : -)',
+      'versions[0].rules.renewal.products.bad code!.steps: must be a list of 1 to 20 entries',
+      'versions[0].rules.fastStart.default.withinDays: must be a whole number from 1 to 3650',
+      'versions[0].rules.fastStart.default.rep.pays: must be { "rate": "0.05" } or { "fixed": { "USD": "5.00" } }',
+      'versions[0].rules.caps.default.perYear: is not a field of this rule',
+      'versions[0].rules.caps.default.perLine.USD: must be a plain decimal string such as "12.50"',
+      'versions[0].rules.renewalAmount.default.maxRatioToSale: must be greater than zero',
+    ]);
+  });
+
+  it('refuses steps that do not start at the first age or do not increase', () => {
+    const steps = (age: string, ...from: number[]) =>
+      withRules({
+        renewal: { default: { age, steps: from.map((f) => ({ from: f, kind: 'residual', pays: { rate: '0.1' } })) } },
+      });
+    expect(problems(steps('renewals', 1, 4, 4))).toEqual([
+      'versions[0].rules.renewal.default.steps[2].from: must be greater than the previous step',
+    ]);
+    expect(problems(steps('calendarMonths', 1))).toEqual([
+      'versions[0].rules.renewal.default.steps[0].from: must be 0, so that every calendarMonths age has a step',
+    ]);
+  });
+
+  it('reads a plan in the earlier five-number form as the same rules: the same fingerprint as the default plan', () => {
+    const legacy = {
+      versions: [
+        {
+          version: '2026.1',
+          effectiveFrom: '2000-01-01T00:00:00Z',
+          rules: {
+            directSale: { rate: '0.20' },
+            renewal: { rate: '0.10' },
+            override: { ratesByGeneration: ['0.05', '0.03', '0.02'] },
+            affiliate: { rate: '0.08' },
+            residualTurnsPassive: { afterCalendarMonths: 12 },
+          },
+        },
+      ],
+    };
+    expect(identifyPlan(plan(...legacy.versions)).fingerprint).toBe(
+      loadPlanFile('plans/default.plan.json').fingerprint,
+    );
+  });
+
+  it('reads its own canonical form back as the same plan', () => {
+    const loaded = loadPlanFile('plans/examples/every-rule.plan.json');
+    const again = parsePlan(JSON.parse(loaded.json));
+    expect(again.ok && identifyPlan(again.plan).fingerprint).toBe(loaded.fingerprint);
+  });
+
+  it('sees a change of any pricing rule, and not a change of the renewal amount check, which prices nothing', () => {
+    const base = loadPlanFile('plans/examples/every-rule.plan.json').plan;
+    const json = () => JSON.parse(readFileSync('plans/examples/every-rule.plan.json', 'utf8'));
+    const edited = (edit: (rules: any) => void) => {
+      const file = json();
+      edit(file.versions[0].rules);
+      const result = parsePlan(file);
+      if (!result.ok) throw new Error(result.problems.join('; '));
+      return result.plan;
+    };
+    const edits: ((rules: any) => void)[] = [
+      (r) => (r.caps.products.PRO.perSubscription.USD = '60.00'),
+      (r) => (r.fastStart.default.withinDays = 31),
+      (r) => (r.renewal.products.PRO.until = { renewals: 5 }),
+      (r) => (r.override.products.PRO.sale.kind = 'passive'),
+      (r) => (r.affiliate.pays.fixed.EUR = '4.50'),
+      (r) => (r.directSale.products.NEW = { kind: 'one-off', pays: { rate: '0.10' } }),
+    ];
+    for (const edit of edits) expect(firstDifference(base, edited(edit))).toBe('');
+    expect(
+      firstDifference(
+        base,
+        edited((r) => (r.renewalAmount.default.maxRatioToSale = '3')),
+      ),
+    ).toBeNull();
+  });
+
+  it('re-prices from the beginning when a plan starts keeping fold state (a first lifetime cap, a first renewal count), whenever dated', () => {
+    const base = plan(version('v1', '2025-01-01T00:00:00Z'));
+    const later = (rules: object) =>
+      plan(version('v1', '2025-01-01T00:00:00Z'), {
+        ...version('v2', '2030-01-01T00:00:00Z'),
+        rules: { ...defaultRules(), ...rules },
+      });
+    const counted = { age: 'renewals', steps: [{ from: 1, kind: 'residual', pays: { rate: '0.1' } }] };
+    expect(firstDifference(base, later({ caps: { default: { perLine: { USD: '1.00' } } } }))).toBe(
+      '2030-01-01T00:00:00.000Z',
+    );
+    expect(firstDifference(base, later({ caps: { default: { perSubscription: { USD: '1.00' } } } }))).toBe('');
+    expect(firstDifference(base, later({ renewal: { default: counted } }))).toBe('');
   });
 });

@@ -1,7 +1,8 @@
-// The income fold: what one event means for everyone's income. Pure: it reads the people and
-// subscriptions seen so far through a LedgerView and returns effects; the writer stores them.
-import { Money, type Rate } from '../../shared/money.js';
-import { addCalendarMonths, type Instant } from '../../shared/time.js';
+// The income fold: what one event means for everyone's income. Pure: it reads the people,
+// subscriptions, sales and cap usage seen so far through a LedgerView and returns effects; the
+// writer stores them. Which reward, step and cap apply is plan/pricing.ts's business.
+import { Money } from '../../shared/money.js';
+import type { Instant } from '../../shared/time.js';
 import {
   AFFILIATE_CLICK_CONVERTED,
   AFFILIATE_ORDER_CLAIMED,
@@ -11,13 +12,28 @@ import {
   SUBSCRIPTION_STARTED,
   SALE_REFUNDED,
   SUBSCRIPTION_CANCELLED,
+  type AffiliateClickConvertedData,
   type RecordedLedgerEvent,
+  type SaleMadeData,
   type SaleRefundedData,
+  type SubscriptionRenewedData,
 } from '../events.js';
-import { versionAt, type Plan, type PlanVersion } from '../plan/plan.js';
+import {
+  foldStateNeeds,
+  forProduct,
+  versionAt,
+  type CapName,
+  type IncomeKind,
+  type Plan,
+  type PlanVersion,
+} from '../plan/plan.js';
+import { inFastStart, stepAt, type RenewalAge } from '../plan/pricing.js';
+import { EventPricer, capUsageKey } from './event-pricer.js';
 
-export type IncomeKind = 'one-off' | 'residual' | 'passive';
-export type RuleName = 'directSale' | 'renewal' | 'override' | 'affiliate';
+export { capUsageKey, uplineOf } from './event-pricer.js';
+
+export type { IncomeKind } from '../plan/plan.js';
+export type RuleName = 'directSale' | 'renewal' | 'override' | 'affiliate' | 'fastStart';
 
 export interface PersonNode {
   readonly personId: string;
@@ -30,8 +46,13 @@ export interface SubscriptionNode {
   readonly subscriptionId: string;
   readonly saleId: string;
   readonly ownerId: string;
+  readonly customerId: string;
+  /** The product of the sale that started it; null for none. */
+  readonly productCode: string | null;
   readonly currency: string;
   readonly startedAt: Instant;
+  /** Renewals folded so far: the next one is renewal number `renewals + 1`. */
+  readonly renewals: number;
 }
 
 /** Where a line came from: the event, exactly. */
@@ -43,36 +64,48 @@ export interface SourceRef {
   readonly position: string;
 }
 
-/** One priced ledger line. Amounts are strings fixed to the currency's minor units. */
-export interface IncomeLine {
-  readonly earnerId: string;
+/** Why a line has its amount: the rule, the product entry, the step and the cap of the plan version. */
+export interface Provenance {
   readonly rule: RuleName;
   readonly kind: IncomeKind;
-  /** 1 for the sponsor, 2 for the sponsor's sponsor...; null outside overrides. */
+  /** 1 for the sponsor, 2 for the sponsor's sponsor...; null outside overrides (1 for a fast-start sponsor line). */
   readonly generation: number | null;
+  /** The rate that priced it, as the plan wrote it; null for a fixed amount (or none). */
+  readonly rate: string | null;
+  /** The fixed amount that priced it; null for a rate. Both null: the plan names no amount in this currency. */
+  readonly fixedAmount: string | null;
+  /** The product entry of the rule that applied; null for the rule's default. */
+  readonly product: string | null;
+  /** The step of a recurring rule that applied ("renewals 4+", "calendarMonths 12+"); null for other rules. */
+  readonly step: string | null;
+  /** The cap that cut the line; null when none did. */
+  readonly cap: CapName | null;
+  readonly planVersion: string;
+}
+
+/** One priced ledger line. Amounts are strings fixed to the currency's minor units. */
+export interface IncomeLine extends Provenance {
+  readonly earnerId: string;
   readonly amount: string;
   readonly currency: string;
   readonly baseAmount: string;
-  readonly rate: string;
-  readonly planVersion: string;
+  /** What the line would have been without its cap; null when no cap cut it. */
+  readonly uncappedAmount: string | null;
   /** Business time of the fact that earned it. */
   readonly occurredAt: Instant;
   readonly source: SourceRef;
 }
 
 /** A line a sale produced, as a refund needs it to answer it. */
-export interface SaleLine {
+export interface SaleLine extends Provenance {
   readonly earnerId: string;
-  readonly rule: RuleName;
-  readonly kind: IncomeKind;
-  readonly generation: number | null;
   readonly amount: string;
-  readonly rate: string;
-  readonly planVersion: string;
 }
 
 export interface SaleNode {
   readonly saleId: string;
+  readonly customerId: string;
+  readonly subscriptionId: string | null;
   readonly amount: string;
   readonly currency: string;
   /** Refunded so far, exact. */
@@ -80,18 +113,35 @@ export interface SaleNode {
   readonly lines: readonly SaleLine[];
 }
 
-/** The read side's memory of people, subscriptions and sales, as the fold needs it. */
+/**
+ * What one earner has had from one subscription or one customer, in one currency, net of
+ * refunds: the lifetime caps' memory. Keyed by capUsageKey.
+ */
+export interface CapUsageEntry {
+  readonly key: string;
+  readonly currency: string;
+  readonly amount: string;
+}
+
+export type CapScope = 'subscription' | 'customer';
+
+/** The read side's memory of people, subscriptions, sales and cap usage, as the fold needs it. */
 export interface LedgerView {
   person(personId: string): PersonNode | undefined;
   subscription(subscriptionId: string): SubscriptionNode | undefined;
   sale(saleId: string): SaleNode | undefined;
+  /** Earned so far under a cap usage key, or undefined for nothing yet. */
+  capUsage(key: string): string | undefined;
 }
 
 export interface FoldEffect {
   readonly person?: PersonNode;
+  /** The subscription as it now stands (new, or with one more renewal). */
   readonly subscription?: SubscriptionNode;
   /** The sale as it now stands (new, or with more refunded). */
   readonly sale?: SaleNode;
+  /** Cap usage after this event, for every key it moved. */
+  readonly capUsage?: readonly CapUsageEntry[];
   readonly lines: readonly IncomeLine[];
 }
 
@@ -103,122 +153,23 @@ export function foldEvent(event: RecordedLedgerEvent, view: LedgerView, plan: Pl
     revision: event.revision,
     position: event.position,
   };
-  // Every event is priced by the plan version in force at its business time.
-  const line = (
-    version: PlanVersion,
-    earnerId: string,
-    rule: RuleName,
-    kind: IncomeKind,
-    generation: number | null,
-    base: Money,
-    rate: Rate,
-    occurredAt: Instant,
-  ): IncomeLine => ({
-    earnerId,
-    rule,
-    kind,
-    generation,
-    amount: base.timesRate(rate).toString(),
-    currency: base.currency,
-    baseAmount: base.toString(),
-    rate: rate.toString(),
-    planVersion: version.version,
-    occurredAt,
-    source,
-  });
-  const overrides = (
-    version: PlanVersion,
-    earnerOf: string,
-    base: Money,
-    kind: IncomeKind,
-    occurredAt: Instant,
-  ): IncomeLine[] =>
-    uplineOf(earnerOf, version.overrideRates.length, view).map((uplineId, i) =>
-      line(version, uplineId, 'override', kind, i + 1, base, version.overrideRates[i]!, occurredAt),
-    );
-
   switch (event.type) {
     case REP_RECRUITED: {
       const { repId, sponsorId, name, recruitedAt } = event.data;
       return { person: { personId: repId, sponsorId, name, recruitedAt }, lines: [] };
     }
-    case SALE_MADE: {
-      const sale = event.data;
-      const base = Money.of(sale.amount, sale.currency);
-      const version = versionAt(plan, sale.occurredAt);
-      const lines = [
-        line(version, sale.repId, 'directSale', 'one-off', null, base, version.directSaleRate, sale.occurredAt),
-        ...overrides(version, sale.repId, base, 'residual', sale.occurredAt),
-      ];
-      const saleNode: SaleNode = {
-        saleId: sale.saleId,
-        amount: sale.amount,
-        currency: sale.currency,
-        refunded: Money.zero(sale.currency).toString(),
-        lines: lines.map(({ earnerId, rule, kind, generation, amount, rate, planVersion }) => ({
-          earnerId,
-          rule,
-          kind,
-          generation,
-          amount,
-          rate,
-          planVersion,
-        })),
-      };
-      if (sale.subscriptionId === null) return { sale: saleNode, lines };
-      const subscription: SubscriptionNode = {
-        subscriptionId: sale.subscriptionId,
-        saleId: sale.saleId,
-        ownerId: sale.repId,
-        currency: sale.currency,
-        startedAt: sale.occurredAt,
-      };
-      return { subscription, sale: saleNode, lines };
-    }
+    case SALE_MADE:
+      return saleEffect(event.data, source, view, plan);
     case SUBSCRIPTION_STARTED:
       return { lines: [] }; // a claim on the id; the SaleMade that follows carries the money
     case AFFILIATE_ORDER_CLAIMED:
       return { lines: [] }; // a claim on the order; the AffiliateClickConverted that follows carries the money
-    case SUBSCRIPTION_RENEWED: {
-      const renewal = event.data;
-      const subscription = view.subscription(renewal.subscriptionId);
-      if (subscription === undefined) {
-        throw new Error(
-          `renewal ${renewal.renewalId} of unknown subscription ${renewal.subscriptionId} at position ${event.position}`,
-        );
-      }
-      const base = Money.of(renewal.amount, renewal.currency);
-      const version = versionAt(plan, renewal.renewedAt);
-      const passiveFrom = addCalendarMonths(subscription.startedAt, version.residualTurnsPassiveAfterMonths);
-      const kind: IncomeKind = passiveFrom !== null && renewal.renewedAt >= passiveFrom ? 'passive' : 'residual';
-      return {
-        lines: [
-          line(version, subscription.ownerId, 'renewal', kind, null, base, version.renewalRate, renewal.renewedAt),
-          ...overrides(version, subscription.ownerId, base, kind, renewal.renewedAt),
-        ],
-      };
-    }
-    case AFFILIATE_CLICK_CONVERTED: {
-      const conversion = event.data;
-      const base = Money.of(conversion.amount, conversion.currency);
-      const version = versionAt(plan, conversion.convertedAt);
-      return {
-        lines: [
-          line(
-            version,
-            conversion.affiliateId,
-            'affiliate',
-            'passive',
-            null,
-            base,
-            version.affiliateRate,
-            conversion.convertedAt,
-          ),
-        ],
-      };
-    }
+    case SUBSCRIPTION_RENEWED:
+      return renewalEffect(event.data, source, view, plan);
+    case AFFILIATE_CLICK_CONVERTED:
+      return conversionEffect(event.data, source, view, plan);
     case SALE_REFUNDED:
-      return refundEffect(event.data, source, view);
+      return refundEffect(event.data, source, view, foldStateNeeds(plan).capUsage);
     case SUBSCRIPTION_CANCELLED:
       return { lines: [] }; // stops later renewals (the decider's business); reverses nothing
     default: {
@@ -228,13 +179,203 @@ export function foldEvent(event: RecordedLedgerEvent, view: LedgerView, plan: Pl
   }
 }
 
+/** The seller's direct line, the upline's overrides, and the fast-start lines if the sale is in the window. */
+function saleEffect(sale: SaleMadeData, source: SourceRef, view: LedgerView, plan: Plan): FoldEffect {
+  const version = versionAt(plan, sale.occurredAt);
+  const base = Money.of(sale.amount, sale.currency);
+  const productCode = sale.productCode ?? null;
+  const pricer = new EventPricer(
+    {
+      version,
+      productCode,
+      base,
+      occurredAt: sale.occurredAt,
+      subscriptionId: sale.subscriptionId,
+      customerId: sale.customerId,
+      tracksCapUsage: foldStateNeeds(plan).capUsage,
+    },
+    view,
+    source,
+  );
+  const direct = forProduct(version.rules.directSale, productCode);
+  const override = forProduct(version.rules.override, productCode);
+  const lines = [
+    pricer.line({
+      earnerId: sale.repId,
+      rule: 'directSale',
+      generation: null,
+      step: null,
+      product: direct.product,
+      kind: direct.rule.kind,
+      reward: direct.rule.pays,
+    }),
+    ...pricer.overrides(sale.repId, override.rule.sale.pays, {
+      rule: 'override',
+      kind: override.rule.sale.kind,
+      product: override.product,
+      step: null,
+    }),
+    ...fastStartLines(sale, pricer, view, version),
+  ];
+  const saleNode: SaleNode = {
+    saleId: sale.saleId,
+    customerId: sale.customerId,
+    subscriptionId: sale.subscriptionId,
+    amount: sale.amount,
+    currency: sale.currency,
+    refunded: Money.zero(sale.currency).toString(),
+    lines: lines.map(saleLineOf),
+  };
+  const effect = { sale: saleNode, capUsage: pricer.capUsage(), lines };
+  if (sale.subscriptionId === null) return effect;
+  const subscription: SubscriptionNode = {
+    subscriptionId: sale.subscriptionId,
+    saleId: sale.saleId,
+    ownerId: sale.repId,
+    customerId: sale.customerId,
+    productCode,
+    currency: sale.currency,
+    startedAt: sale.occurredAt,
+    renewals: 0,
+  };
+  return { ...effect, subscription };
+}
+
+function fastStartLines(sale: SaleMadeData, pricer: EventPricer, view: LedgerView, version: PlanVersion): IncomeLine[] {
+  if (version.rules.fastStart === undefined) return [];
+  const { rule, product } = forProduct(version.rules.fastStart, sale.productCode ?? null);
+  const rep = view.person(sale.repId);
+  if (rep === undefined || !inFastStart(rule, rep.recruitedAt, sale.occurredAt)) return [];
+  const common = { rule: 'fastStart', product, step: null } as const;
+  const lines = [
+    pricer.line({ ...common, earnerId: rep.personId, generation: null, kind: rule.rep.kind, reward: rule.rep.pays }),
+  ];
+  if (rule.sponsor !== undefined && rep.sponsorId !== null)
+    lines.push(
+      pricer.line({
+        ...common,
+        earnerId: rep.sponsorId,
+        generation: 1,
+        kind: rule.sponsor.kind,
+        reward: rule.sponsor.pays,
+      }),
+    );
+  return lines;
+}
+
+/** The owner's renewal line and the upline's overrides, each at the step the renewal's age reaches. */
+function renewalEffect(renewal: SubscriptionRenewedData, source: SourceRef, view: LedgerView, plan: Plan): FoldEffect {
+  const subscription = view.subscription(renewal.subscriptionId);
+  if (subscription === undefined) {
+    throw new Error(
+      `renewal ${renewal.renewalId} of unknown subscription ${renewal.subscriptionId} at position ${source.position}`,
+    );
+  }
+  const version = versionAt(plan, renewal.renewedAt);
+  const { productCode, ownerId } = subscription;
+  const pricer = new EventPricer(
+    {
+      version,
+      productCode,
+      base: Money.of(renewal.amount, renewal.currency),
+      occurredAt: renewal.renewedAt,
+      subscriptionId: subscription.subscriptionId,
+      customerId: subscription.customerId,
+      tracksCapUsage: foldStateNeeds(plan).capUsage,
+    },
+    view,
+    source,
+  );
+  const age: RenewalAge = {
+    startedAt: subscription.startedAt,
+    renewedAt: renewal.renewedAt,
+    renewalNumber: subscription.renewals + 1,
+  };
+  const lines: IncomeLine[] = [];
+  const own = forProduct(version.rules.renewal, productCode);
+  const ownStep = stepAt(own.rule, age);
+  if (ownStep !== null) {
+    const { kind, pays } = ownStep.step;
+    lines.push(
+      pricer.line({
+        earnerId: ownerId,
+        rule: 'renewal',
+        kind,
+        generation: null,
+        reward: pays,
+        product: own.product,
+        step: ownStep.label,
+      }),
+    );
+  }
+  const override = forProduct(version.rules.override, productCode);
+  const overrideStep = stepAt(override.rule.renewal, age);
+  if (overrideStep !== null) {
+    const { kind, pays } = overrideStep.step;
+    lines.push(
+      ...pricer.overrides(ownerId, pays, {
+        rule: 'override',
+        kind,
+        product: override.product,
+        step: overrideStep.label,
+      }),
+    );
+  }
+  // the renewal count is written only for plans that count renewals: it costs a write per renewal
+  const counted = foldStateNeeds(plan).renewalCounts
+    ? { subscription: { ...subscription, renewals: age.renewalNumber } }
+    : {};
+  return { ...counted, capUsage: pricer.capUsage(), lines };
+}
+
+/** The affiliate's line. A conversion has no product and no customer: only per-line caps apply. */
+function conversionEffect(
+  conversion: AffiliateClickConvertedData,
+  source: SourceRef,
+  view: LedgerView,
+  plan: Plan,
+): FoldEffect {
+  const version = versionAt(plan, conversion.convertedAt);
+  const base = Money.of(conversion.amount, conversion.currency);
+  const scope = {
+    version,
+    productCode: null,
+    base,
+    occurredAt: conversion.convertedAt,
+    subscriptionId: null,
+    customerId: null,
+    tracksCapUsage: false,
+  };
+  const { kind, pays } = version.rules.affiliate;
+  const line = new EventPricer(scope, view, source).line({
+    earnerId: conversion.affiliateId,
+    rule: 'affiliate',
+    kind,
+    generation: null,
+    reward: pays,
+    product: null,
+    step: null,
+  });
+  return { lines: [line] };
+}
+
+function saleLineOf(line: IncomeLine): SaleLine {
+  const { earnerId, rule, kind, generation, amount, rate, fixedAmount, product, step, cap, planVersion } = line;
+  return { earnerId, rule, kind, generation, amount, rate, fixedAmount, product, step, cap, planVersion };
+}
+
 /**
  * Answers every line of the sale with a reversing line for the refunded share, at the plan that
  * priced the original. Shares are taken on the cumulative refund (what is reversed after this
  * refund, less what was reversed before it), so refunds that add up to the whole sale reverse
  * every line exactly, whatever the rounding of each.
  */
-function refundEffect(refund: SaleRefundedData, source: SourceRef, view: LedgerView): FoldEffect {
+function refundEffect(
+  refund: SaleRefundedData,
+  source: SourceRef,
+  view: LedgerView,
+  tracksCapUsage: boolean,
+): FoldEffect {
   const sale = view.sale(refund.saleId);
   if (sale === undefined)
     throw new Error(`refund ${refund.refundId} of unknown sale ${refund.saleId} at position ${source.position}`);
@@ -243,35 +384,40 @@ function refundEffect(refund: SaleRefundedData, source: SourceRef, view: LedgerV
   const after = before.plus(Money.of(refund.amount, refund.currency));
   if (after.compare(whole) > 0)
     throw new Error(`refunds of sale ${refund.saleId} exceed it at position ${source.position}`);
+  const usage = new Map<string, Money>();
   const lines = sale.lines.map((original): IncomeLine => {
     const amount = Money.parse(original.amount, sale.currency);
     const reversed = amount.share(after, whole).minus(amount.share(before, whole));
+    for (const key of tracksCapUsage ? lifetimeKeys(sale, original.earnerId) : []) {
+      const used = usage.get(key) ?? Money.parse(view.capUsage(key) ?? '0', sale.currency);
+      usage.set(key, used.minus(reversed)); // what a refund takes back no longer counts towards a cap
+    }
+    const { earnerId: _earner, amount: _amount, ...provenance } = original;
     return {
+      ...provenance,
       earnerId: original.earnerId,
-      rule: original.rule,
-      kind: original.kind,
-      generation: original.generation,
       amount: reversed.negated().toString(),
       currency: sale.currency,
       baseAmount: Money.of(refund.amount, refund.currency).negated().toString(),
-      rate: original.rate,
-      planVersion: original.planVersion,
+      uncappedAmount: null,
       occurredAt: refund.refundedAt,
       source,
     };
   });
-  return { sale: { ...sale, refunded: after.toString() }, lines };
+  const capUsage = [...usage.entries()].map(([key, amount]) => ({
+    key,
+    currency: sale.currency,
+    amount: amount.toString(),
+  }));
+  return { sale: { ...sale, refunded: after.toString() }, capUsage, lines };
 }
 
-/** Sponsor, sponsor's sponsor, ... up to `generations`; shorter when the chain ends. */
-export function uplineOf(personId: string, generations: number, view: LedgerView): string[] {
-  const upline: string[] = [];
-  let current = view.person(personId);
-  while (current?.sponsorId != null && upline.length < generations) {
-    upline.push(current.sponsorId);
-    current = view.person(current.sponsorId);
-  }
-  return upline;
+/** The lifetime cap usage keys a line of a sale counts under. */
+function lifetimeKeys(sale: SaleNode, earnerId: string): string[] {
+  const keys = [capUsageKey('customer', sale.customerId, sale.currency, earnerId)];
+  if (sale.subscriptionId !== null)
+    keys.push(capUsageKey('subscription', sale.subscriptionId, sale.currency, earnerId));
+  return keys;
 }
 
 /** A LedgerView kept in memory: for tests and for folding a log without a database. */
@@ -279,6 +425,7 @@ export class InMemoryLedger implements LedgerView {
   private readonly people = new Map<string, PersonNode>();
   private readonly subscriptions = new Map<string, SubscriptionNode>();
   private readonly sales = new Map<string, SaleNode>();
+  private readonly capUsages = new Map<string, string>();
   readonly lines: IncomeLine[] = [];
 
   constructor(private readonly plan: Plan) {}
@@ -288,6 +435,7 @@ export class InMemoryLedger implements LedgerView {
     if (effect.person) this.people.set(effect.person.personId, effect.person);
     if (effect.subscription) this.subscriptions.set(effect.subscription.subscriptionId, effect.subscription);
     if (effect.sale) this.sales.set(effect.sale.saleId, effect.sale);
+    for (const { key, amount } of effect.capUsage ?? []) this.capUsages.set(key, amount);
     this.lines.push(...effect.lines);
     return effect;
   }
@@ -302,5 +450,9 @@ export class InMemoryLedger implements LedgerView {
 
   sale(saleId: string): SaleNode | undefined {
     return this.sales.get(saleId);
+  }
+
+  capUsage(key: string): string | undefined {
+    return this.capUsages.get(key);
   }
 }

@@ -295,6 +295,10 @@ export class ProjectionManager {
           upTo === null ? new Map() : building.readModel.allTotals(upTo),
           { current: serving.plan.fingerprint, candidate: building.plan.fingerprint },
           upTo,
+          {
+            current: upTo === null ? new Map() : serving.readModel.unpricedEvents(upTo),
+            candidate: upTo === null ? new Map() : building.readModel.unpricedEvents(upTo),
+          },
         );
         this.catalog.recordCounts(building.rebuild.id, counts());
         this.catalog.recordWhatIf(building.record.id, building.rebuild.id, JSON.stringify(report), this.now());

@@ -132,6 +132,17 @@ export class CompanyWideChange {
   readonly difference!: string;
 }
 
+export class UnpricedCount {
+  @ApiProperty()
+  readonly rule!: string;
+  @ApiProperty()
+  readonly currency!: string;
+  @ApiProperty({ type: 'integer', description: 'Under the current plan' })
+  readonly old!: number;
+  @ApiProperty({ type: 'integer', description: 'Under the candidate plan' })
+  readonly new!: number;
+}
+
 export class WhatIfReportAnswer {
   @ApiProperty({ ...NULLABLE_TEXT, description: 'Both read models are compared over the events up to here' })
   readonly upTo!: string | null;
@@ -143,6 +154,11 @@ export class WhatIfReportAnswer {
   readonly rows!: WhatIfRowAnswer[];
   @ApiProperty({ type: [CompanyWideChange] })
   readonly companyWide!: CompanyWideChange[];
+  @ApiProperty({
+    type: [UnpricedCount],
+    description: 'Events a fixed-amount rule priced at nothing, having no amount in their currency, under each plan',
+  })
+  readonly unpriced!: UnpricedCount[];
 }
 
 type StatusAnswer = { head: string | null; lag: string } & ReturnType<ProjectionManager['status']>;

@@ -13,7 +13,7 @@ import {
 import { everyOf } from '../../shared/exhaustive.js';
 import { Money } from '../../shared/money.js';
 import { decodeLedgerEvent, isLedgerStream, recordedAtOf } from '../events.js';
-import type { Plan } from '../plan/plan.js';
+import type { CapName, Plan } from '../plan/plan.js';
 import type { KnowledgePoint } from './catalog.js';
 import {
   foldEvent,
@@ -28,7 +28,7 @@ import {
 } from './income.fold.js';
 
 /** Bumped whenever the tables change; a generation file of another version is rebuilt from the log. */
-export const READ_MODEL_SCHEMA_VERSION = 2;
+export const READ_MODEL_SCHEMA_VERSION = 3;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS checkpoint (
@@ -48,8 +48,11 @@ const SCHEMA = `
     subscription_id TEXT PRIMARY KEY,
     sale_id         TEXT NOT NULL,
     owner_id        TEXT NOT NULL,
+    customer_id     TEXT NOT NULL,
+    product_code    TEXT,
     currency        TEXT NOT NULL,
-    started_at      TEXT NOT NULL
+    started_at      TEXT NOT NULL,
+    renewals        INTEGER NOT NULL
   );
   CREATE TABLE IF NOT EXISTS income_lines (
     position     TEXT    NOT NULL,
@@ -61,7 +64,12 @@ const SCHEMA = `
     amount_minor INTEGER NOT NULL,
     currency     TEXT    NOT NULL,
     base_minor   INTEGER NOT NULL,
-    rate         TEXT    NOT NULL,
+    rate         TEXT,
+    fixed_minor  INTEGER,
+    product      TEXT,
+    step         TEXT,
+    cap          TEXT,
+    uncapped_minor INTEGER,
     plan_version TEXT    NOT NULL,
     occurred_at  TEXT    NOT NULL,
     event_id     TEXT    NOT NULL,
@@ -77,10 +85,18 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS lines_of_sales ON income_lines (stream) WHERE event_type = 'SaleMade';
   CREATE TABLE IF NOT EXISTS sales (
     sale_id         TEXT PRIMARY KEY,
+    customer_id     TEXT    NOT NULL,
+    subscription_id TEXT,
     amount_minor    INTEGER NOT NULL,
     currency        TEXT    NOT NULL,
     refunded_minor  INTEGER NOT NULL
   );
+  -- What each earner has had from one subscription or one customer, net of refunds: the lifetime caps' memory.
+  CREATE TABLE IF NOT EXISTS cap_usage (
+    usage_key    TEXT PRIMARY KEY,
+    currency     TEXT    NOT NULL,
+    earned_minor INTEGER NOT NULL
+  ) WITHOUT ROWID;
 `;
 
 // The answer types below are classes only so that their @ApiProperty describes them in the OpenAPI
@@ -125,7 +141,7 @@ export class LineSource implements SourceRef {
 export class HistoryLine {
   @ApiProperty({ enum: everyOf<IncomeKind>()('one-off', 'residual', 'passive') })
   readonly kind!: IncomeKind;
-  @ApiProperty({ enum: everyOf<RuleName>()('directSale', 'renewal', 'override', 'affiliate') })
+  @ApiProperty({ enum: everyOf<RuleName>()('directSale', 'renewal', 'override', 'affiliate', 'fastStart') })
   readonly rule!: RuleName;
   @ApiProperty({ ...AMOUNT, description: `${AMOUNT.description}; negative for a refund` })
   readonly amount!: string;
@@ -133,10 +149,30 @@ export class HistoryLine {
   readonly currency!: string;
   @ApiProperty({ ...AMOUNT, example: '100.00' })
   readonly baseAmount!: string;
-  @ApiProperty({ description: 'The rate applied, a decimal string', example: '0.1' })
-  readonly rate!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The rate applied, a decimal string; null for a fixed amount',
+    example: '0.1',
+  })
+  readonly rate!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The fixed amount the rule pays, when it pays one' })
+  readonly fixedAmount!: string | null;
   @ApiProperty({ type: 'integer', nullable: true, description: 'Overrides: 1 for the sponsor, 2 for theirs...' })
   readonly generation!: number | null;
+  @ApiProperty({ type: String, nullable: true, description: "The sale's product code, if it had one" })
+  readonly product!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The step of a recurring rule that applied' })
+  readonly step!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: everyOf<CapName>()('perLine', 'perSubscription', 'perCustomer'),
+    description: 'The cap that cut the line',
+  })
+  readonly cap!: CapName | null;
+  @ApiProperty({ type: String, nullable: true, description: 'What the line would have been without the cap' })
+  readonly uncappedAmount!: string | null;
   @ApiProperty({ example: '2025-01' })
   readonly planVersion!: string;
   @ApiProperty({ format: 'date-time', description: 'Business time of the fact' })
@@ -181,7 +217,12 @@ interface LineRow {
   amount_minor: bigint;
   currency: string;
   base_minor: bigint;
-  rate: string;
+  rate: string | null;
+  fixed_minor: bigint | null;
+  product: string | null;
+  step: string | null;
+  cap: CapName | null;
+  uncapped_minor: bigint | null;
   plan_version: string;
   occurred_at: string;
   event_id: string;
@@ -190,6 +231,28 @@ interface LineRow {
   revision: bigint;
   recorded_at: string;
 }
+
+interface SubscriptionRow {
+  subscription_id: string;
+  sale_id: string;
+  owner_id: string;
+  customer_id: string;
+  product_code: string | null;
+  currency: string;
+  started_at: string;
+  renewals: number;
+}
+
+interface SaleRow {
+  sale_id: string;
+  customer_id: string;
+  subscription_id: string | null;
+  amount_minor: bigint;
+  currency: string;
+  refunded_minor: bigint;
+}
+
+const minorOf = (amount: string, currency: string): bigint => BigInt(Money.parse(amount, currency).toMinorUnits());
 
 const DOWNLINE_NODES_MAX = 10_000;
 
@@ -239,43 +302,34 @@ export class ReadModel implements LedgerView {
       insertPerson: db.prepare(
         'INSERT INTO people (person_id, sponsor_id, name, recruited_at, position) VALUES (?, ?, ?, ?, ?)',
       ),
-      subscription: db.prepare<
-        [string],
-        { subscription_id: string; sale_id: string; owner_id: string; currency: string; started_at: string }
-      >('SELECT * FROM subscriptions WHERE subscription_id = ?'),
-      insertSubscription: db.prepare(
-        'INSERT INTO subscriptions (subscription_id, sale_id, owner_id, currency, started_at) VALUES (?, ?, ?, ?, ?)',
+      subscription: db.prepare<[string], SubscriptionRow>('SELECT * FROM subscriptions WHERE subscription_id = ?'),
+      upsertSubscription: db.prepare(
+        `INSERT OR REPLACE INTO subscriptions (subscription_id, sale_id, owner_id, customer_id, product_code, currency,
+         started_at, renewals) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      sale: db
-        .prepare<[string], { sale_id: string; amount_minor: bigint; currency: string; refunded_minor: bigint }>(
-          'SELECT * FROM sales WHERE sale_id = ?',
+      sale: db.prepare<[string], SaleRow>('SELECT * FROM sales WHERE sale_id = ?').safeIntegers(true),
+      capUsage: db
+        .prepare<[string], { currency: string; earned_minor: bigint }>(
+          'SELECT currency, earned_minor FROM cap_usage WHERE usage_key = ?',
         )
         .safeIntegers(true),
+      upsertCapUsage: db.prepare(
+        'INSERT OR REPLACE INTO cap_usage (usage_key, currency, earned_minor) VALUES (?, ?, ?)',
+      ),
       saleLines: db
-        .prepare<
-          [string],
-          {
-            earner_id: string;
-            rule: RuleName;
-            kind: IncomeKind;
-            generation: bigint | null;
-            amount_minor: bigint;
-            currency: string;
-            rate: string;
-            plan_version: string;
-          }
-        >(
-          `SELECT earner_id, rule, kind, generation, amount_minor, currency, rate, plan_version FROM income_lines
-         WHERE stream = ? AND event_type = 'SaleMade' ORDER BY position, line_no`,
+        .prepare<[string], LineRow>(
+          `SELECT * FROM income_lines WHERE stream = ? AND event_type = 'SaleMade' ORDER BY position, line_no`,
         )
         .safeIntegers(true),
       upsertSale: db.prepare(
-        'INSERT OR REPLACE INTO sales (sale_id, amount_minor, currency, refunded_minor) VALUES (?, ?, ?, ?)',
+        `INSERT OR REPLACE INTO sales (sale_id, customer_id, subscription_id, amount_minor, currency, refunded_minor)
+         VALUES (?, ?, ?, ?, ?, ?)`,
       ),
       insertLine:
         db.prepare(`INSERT INTO income_lines (position, line_no, earner_id, rule, kind, generation, amount_minor, currency,
-        base_minor, rate, plan_version, occurred_at, event_id, event_type, stream, revision, recorded_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+        base_minor, rate, fixed_minor, product, step, cap, uncapped_minor, plan_version, occurred_at, event_id,
+        event_type, stream, revision, recorded_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       totals: db
         .prepare<[string, string, string], { currency: string; kind: IncomeKind; minor: bigint }>(
           `SELECT currency, kind, SUM(amount_minor) AS minor FROM income_lines
@@ -342,14 +396,19 @@ export class ReadModel implements LedgerView {
     }
     if (effect.subscription) {
       const s = effect.subscription;
-      this.sql.insertSubscription.run(s.subscriptionId, s.saleId, s.ownerId, s.currency, s.startedAt);
+      this.sql.upsertSubscription.run(
+        ...[s.subscriptionId, s.saleId, s.ownerId, s.customerId, s.productCode, s.currency, s.startedAt, s.renewals],
+      );
     }
     if (effect.sale) {
       const s = effect.sale;
-      const minor = (amount: string) => BigInt(Money.parse(amount, s.currency).toMinorUnits());
-      this.sql.upsertSale.run(s.saleId, minor(s.amount), s.currency, minor(s.refunded));
+      const minor = (amount: string) => minorOf(amount, s.currency);
+      this.sql.upsertSale.run(s.saleId, s.customerId, s.subscriptionId, minor(s.amount), s.currency, minor(s.refunded));
     }
+    for (const usage of effect.capUsage ?? [])
+      this.sql.upsertCapUsage.run(usage.key, usage.currency, minorOf(usage.amount, usage.currency));
     effect.lines.forEach((line: IncomeLine, i) => {
+      const minor = (amount: string | null) => (amount === null ? null : minorOf(amount, line.currency));
       this.sql.insertLine.run(
         at,
         i,
@@ -357,10 +416,15 @@ export class ReadModel implements LedgerView {
         line.rule,
         line.kind,
         line.generation,
-        BigInt(Money.parse(line.amount, line.currency).toMinorUnits()),
+        minor(line.amount),
         line.currency,
-        BigInt(Money.parse(line.baseAmount, line.currency).toMinorUnits()),
+        minor(line.baseAmount),
         line.rate,
+        minor(line.fixedAmount),
+        line.product,
+        line.step,
+        line.cap,
+        minor(line.uncappedAmount),
         line.planVersion,
         line.occurredAt,
         line.source.eventId,
@@ -406,10 +470,18 @@ export class ReadModel implements LedgerView {
         subscriptionId: row.subscription_id,
         saleId: row.sale_id,
         ownerId: row.owner_id,
+        customerId: row.customer_id,
+        productCode: row.product_code,
         currency: row.currency,
         startedAt: row.started_at,
+        renewals: row.renewals,
       }
     );
+  }
+
+  capUsage(key: string): string | undefined {
+    const row = this.sql.capUsage.get(key);
+    return row && Money.fromMinorUnits(row.earned_minor, row.currency).toString();
   }
 
   sale(saleId: string): SaleNode | undefined {
@@ -418,18 +490,27 @@ export class ReadModel implements LedgerView {
     const money = (minor: bigint) => Money.fromMinorUnits(minor, row.currency).toString();
     return {
       saleId,
+      customerId: row.customer_id,
+      subscriptionId: row.subscription_id,
       amount: money(row.amount_minor),
       currency: row.currency,
       refunded: money(row.refunded_minor),
-      lines: this.sql.saleLines.all(`sale-${saleId}`).map((l) => ({
-        earnerId: l.earner_id,
-        rule: l.rule,
-        kind: l.kind,
-        generation: l.generation === null ? null : Number(l.generation),
-        amount: Money.fromMinorUnits(l.amount_minor, l.currency).toString(),
-        rate: l.rate,
-        planVersion: l.plan_version,
-      })),
+      lines: this.sql.saleLines.all(`sale-${saleId}`).map((l) => {
+        const { rule, kind, generation, amount, rate, fixedAmount, product, step, cap, planVersion } = toHistoryLine(l);
+        return {
+          earnerId: l.earner_id,
+          rule,
+          kind,
+          generation,
+          amount,
+          rate,
+          fixedAmount,
+          product,
+          step,
+          cap,
+          planVersion,
+        };
+      }),
     };
   }
 
@@ -458,6 +539,22 @@ export class ReadModel implements LedgerView {
       .all(storedPosition(upTo));
     for (const row of rows) totals.set(`${row.earner_id}\u0000${row.currency}\u0000${row.kind}`, row.minor);
     return totals;
+  }
+
+  /**
+   * Per rule and currency (keyed `rule \0 currency`), how many events up to a position earned nothing
+   * from a rule because its fixed amounts name no amount in their currency (lines with neither rate nor
+   * fixed amount; their refunds not counted again).
+   */
+  unpricedEvents(upTo: Position): Map<string, number> {
+    const rows = this.db
+      .prepare<[string], { rule: string; currency: string; events: number }>(
+        `SELECT rule, currency, COUNT(DISTINCT position) AS events FROM income_lines
+         WHERE rate IS NULL AND fixed_minor IS NULL AND event_type <> 'SaleRefunded' AND position <= ?
+         GROUP BY rule, currency`,
+      )
+      .all(storedPosition(upTo));
+    return new Map(rows.map((row) => [`${row.rule}\u0000${row.currency}`, row.events]));
   }
 
   totals(personId: string, period: Period): IncomeTotals[] {
@@ -606,6 +703,7 @@ export class ReadModel implements LedgerView {
       'SELECT * FROM people ORDER BY person_id',
       'SELECT * FROM subscriptions ORDER BY subscription_id',
       'SELECT * FROM sales ORDER BY sale_id',
+      'SELECT * FROM cap_usage ORDER BY usage_key',
       'SELECT * FROM income_lines ORDER BY position, line_no',
     ];
     for (const query of tables) {
@@ -623,14 +721,21 @@ export class ReadModel implements LedgerView {
 }
 
 function toHistoryLine(row: LineRow): HistoryLine {
+  const money = (minor: bigint | null) =>
+    minor === null ? null : Money.fromMinorUnits(minor, row.currency).toString();
   return {
     kind: row.kind,
     rule: row.rule,
-    amount: Money.fromMinorUnits(row.amount_minor, row.currency).toString(),
+    amount: money(row.amount_minor)!,
     currency: row.currency,
-    baseAmount: Money.fromMinorUnits(row.base_minor, row.currency).toString(),
+    baseAmount: money(row.base_minor)!,
     rate: row.rate,
+    fixedAmount: money(row.fixed_minor),
     generation: row.generation === null ? null : Number(row.generation),
+    product: row.product,
+    step: row.step,
+    cap: row.cap,
+    uncappedAmount: money(row.uncapped_minor),
     planVersion: row.plan_version,
     occurredAt: row.occurred_at,
     recordedAt: row.recorded_at,

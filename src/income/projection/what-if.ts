@@ -23,6 +23,11 @@ export interface WhatIfReport {
   readonly rows: WhatIfRow[];
   /** The company-wide payout change, per currency. */
   readonly companyWide: { currency: string; old: string; new: string; difference: string }[];
+  /**
+   * Per rule and currency, how many events earned nothing from a fixed-amount rule because it names
+   * no amount in their currency, under each plan.
+   */
+  readonly unpriced: { rule: string; currency: string; old: number; new: number }[];
 }
 
 /** Compares two sets of totals keyed `person \0 currency \0 kind` (minor units). */
@@ -31,6 +36,10 @@ export function compareTotals(
   candidate: ReadonlyMap<string, bigint>,
   plans: { current: string; candidate: string },
   upTo: Position | null,
+  unpriced: { current: ReadonlyMap<string, number>; candidate: ReadonlyMap<string, number> } = {
+    current: new Map(),
+    candidate: new Map(),
+  },
 ): WhatIfReport {
   const keys = [...new Set([...current.keys(), ...candidate.keys()])].sort();
   const company = new Map<string, { old: bigint; new: bigint }>();
@@ -48,7 +57,18 @@ export function compareTotals(
       const money = (minor: bigint) => Money.fromMinorUnits(minor, currency).toString();
       return { currency, old: money(sum.old), new: money(sum.new), difference: money(sum.new - sum.old) };
     });
-  return { upTo, currentPlan: plans.current, candidatePlan: plans.candidate, rows, companyWide };
+  const unpricedRows = [...new Set([...unpriced.current.keys(), ...unpriced.candidate.keys()])].sort().map((key) => {
+    const [rule, currency] = key.split('\u0000') as [string, string];
+    return { rule, currency, old: unpriced.current.get(key) ?? 0, new: unpriced.candidate.get(key) ?? 0 };
+  });
+  return {
+    upTo,
+    currentPlan: plans.current,
+    candidatePlan: plans.candidate,
+    rows,
+    companyWide,
+    unpriced: unpricedRows,
+  };
 }
 
 /** The per-person rows as CSV, then the company-wide rows with person `*`. */

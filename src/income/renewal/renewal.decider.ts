@@ -1,4 +1,6 @@
 import { LedgerError } from '../../shared/errors.js';
+import { Money, exceedsRatio } from '../../shared/money.js';
+import { forProduct, versionAt, type Plan } from '../plan/plan.js';
 import {
   SUBSCRIPTION_RENEWED,
   SUBSCRIPTION_STARTED,
@@ -39,6 +41,7 @@ export function decideRenewSubscription(
   command: RenewSubscriptionTerms,
   subscription: SubscriptionState,
   sale: SaleMadeData | null,
+  plan: Plan,
 ): LedgerEvent[] {
   const earlier = subscription.renewals.get(command.renewalId);
   if (earlier !== undefined) {
@@ -83,5 +86,24 @@ export function decideRenewSubscription(
       },
     );
   }
+  checkRenewalAmount(command, sale, plan);
   return [{ type: SUBSCRIPTION_RENEWED, data: { ...command } }];
+}
+
+/**
+ * A renewal may be at most the plan's `renewalAmount.maxRatioToSale` times its sale's amount (per
+ * product, under the version in force at `renewedAt`): a typo of a few zeros would otherwise pay
+ * overrides on a fortune. Without that rule any amount up to the maximum is taken.
+ */
+function checkRenewalAmount(command: RenewSubscriptionTerms, sale: SaleMadeData, plan: Plan): void {
+  const rule = versionAt(plan, command.renewedAt).rules.renewalAmount;
+  if (rule === undefined) return;
+  const { maxRatioToSale } = forProduct(rule, sale.productCode ?? null).rule;
+  const [amount, base] = [Money.of(command.amount, command.currency), Money.of(sale.amount, sale.currency)];
+  if (!exceedsRatio(amount, base, maxRatioToSale)) return;
+  throw new LedgerError(
+    'RENEWAL_EXCEEDS_SALE_RATIO',
+    `renewal of ${command.amount} ${command.currency} is more than ${maxRatioToSale} × the sale's ${sale.amount}`,
+    { saleAmount: sale.amount, maxRatioToSale },
+  );
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
+import { IsIn, IsOptional, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
 import { IsAmount, IsCurrencyCode, IsInstantWithOffset, IsLedgerId } from '../../http/validators.js';
 import { ID_RULE, isId } from '../../shared/ids.js';
 import type { SaleKind } from '../events.js';
@@ -52,6 +52,16 @@ export class RecordSaleRequest {
     },
   })
   subscriptionId?: string;
+
+  @ApiProperty({
+    required: false,
+    description:
+      "The product or billing plan sold: picks the plan's per-product rules (an unknown one earns the default)",
+    example: 'PRO-MONTHLY',
+  })
+  @IsOptional()
+  @IsLedgerId()
+  productCode?: string;
 
   @ApiProperty({ example: '2025-02-01T10:00:00Z' })
   @IsInstantWithOffset()

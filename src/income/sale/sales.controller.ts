@@ -33,6 +33,7 @@ export class SalesController {
       currency: body.currency,
       kind: body.kind,
       subscriptionId: body.kind === 'subscription' ? body.subscriptionId! : null,
+      ...(body.productCode === undefined ? {} : { productCode: body.productCode }),
       occurredAt: parseInstant(body.occurredAt)!,
     };
     return answer(reply, await this.commands.execute(new RecordSale(terms, context)));

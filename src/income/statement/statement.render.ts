@@ -25,6 +25,11 @@ const LINE_COLUMNS = [
   'revision',
   'position',
   'thenAmount',
+  'fixedAmount',
+  'product',
+  'step',
+  'cap',
+  'uncappedAmount',
 ] as const;
 
 /**
@@ -73,6 +78,11 @@ export function statementCsv(statement: StatementAnswer): string {
       l.source.revision,
       l.source.position,
       thenAmount,
+      l.fixedAmount,
+      l.product,
+      l.step,
+      l.cap,
+      l.uncappedAmount,
     ]);
   balances('opening', statement.opening);
   for (const l of statement.lines) line('line', l);
@@ -113,7 +123,7 @@ function lineTable(title: string, lines: readonly HistoryLine[], then?: readonly
         l.occurredAt.slice(0, 10),
         l.kind,
         l.rule + (l.generation === null ? '' : ` (gen ${l.generation})`),
-        `${l.baseAmount} × ${l.rate}`,
+        pricingOf(l),
         l.planVersion,
         `${l.source.eventType} ${l.source.stream}@${l.source.revision} (position ${l.source.position})`,
         l.recordedAt,
@@ -124,7 +134,7 @@ function lineTable(title: string, lines: readonly HistoryLine[], then?: readonly
     })
     .join('');
   const thenHeader = then === undefined ? '' : '<th>Then</th>';
-  return `<h2>${escapeHtml(title)}</h2><table><thead><tr><th>Date</th><th>Kind</th><th>Rule</th><th>Base × rate</th><th>Plan version</th><th>Source event</th><th>Recorded</th>${thenHeader}<th>Amount</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `<h2>${escapeHtml(title)}</h2><table><thead><tr><th>Date</th><th>Kind</th><th>Rule</th><th>Pricing</th><th>Plan version</th><th>Source event</th><th>Recorded</th>${thenHeader}<th>Amount</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 /** A self-contained page that prints well on A4: no scripts, no external resources. */
@@ -188,4 +198,19 @@ function changeTable(c: StatementComparison): string {
     .join('');
   if (rows === '') return '<h2>Balances</h2><p>Unchanged.</p>';
   return `<h2>Balances</h2><table><thead><tr><th>Balance</th><th>Currency</th><th>Kind</th><th>Then</th><th>Now</th><th>Difference</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** How a line was priced, for a reader: base × rate or the fixed amount, then the product, step and cap. */
+function pricingOf(l: HistoryLine): string {
+  const reward =
+    l.rate !== null
+      ? `${l.baseAmount} × ${l.rate}`
+      : l.fixedAmount !== null
+        ? `fixed ${l.fixedAmount}`
+        : `no amount in ${l.currency}`;
+  const product = l.product === null ? '' : `, product ${l.product}`;
+  const step = l.step === null ? '' : `, step ${l.step}`;
+  const cap =
+    l.cap === null ? '' : `, capped (${l.cap}${l.uncappedAmount === null ? '' : ` from ${l.uncappedAmount}`})`;
+  return reward + product + step + cap;
 }

@@ -78,6 +78,9 @@ export function compareStatements(
     else if (
       before.amount !== line.amount ||
       before.rate !== line.rate ||
+      before.fixedAmount !== line.fixedAmount ||
+      before.step !== line.step ||
+      before.cap !== line.cap ||
       before.baseAmount !== line.baseAmount ||
       before.planVersion !== line.planVersion
     ) {
