@@ -4,6 +4,7 @@ import { apiKeysOf, type AppConfig } from '../config/app-config.js';
 import { AccessAudit } from './access-audit.js';
 import { AccessGuard } from './access.guard.js';
 import { KeyRing } from './key-ring.js';
+import { WhoAmIController } from './who-am-i.controller.js';
 
 /** API keys and scopes for every route (the rate limit is a Fastify plugin: see app.factory.ts). */
 @Module({})
@@ -14,6 +15,12 @@ export class AccessModule {
       AccessAudit,
       { provide: APP_GUARD, useClass: AccessGuard },
     ];
-    return { module: AccessModule, imports: [DiscoveryModule], providers, exports: [KeyRing, AccessAudit] };
+    return {
+      module: AccessModule,
+      imports: [DiscoveryModule],
+      controllers: [WhoAmIController],
+      providers,
+      exports: [KeyRing, AccessAudit],
+    };
   }
 }

@@ -9,6 +9,7 @@ import { RefundsController } from './refund/refunds.controller.js';
 import { ConvertClickHandler } from './conversion/convert-click.handler.js';
 import { LedgerStreams } from './ledger-streams.js';
 import { PeopleController } from './people/people.controller.js';
+import { PeopleDirectoryController } from './people/people-directory.controller.js';
 import { PlanModule } from './plan/plan.module.js';
 import { IncomeProjection } from './projection/income-projection.js';
 import { ProjectionsController } from './projection/projections.controller.js';
@@ -44,6 +45,7 @@ export const COMMAND_PROVIDERS: Provider[] = [
     RefundsController,
     CancellationsController,
     PeopleController,
+    PeopleDirectoryController,
     StatementController,
     ProjectionsController,
   ],

@@ -1,6 +1,6 @@
 import { Access } from '../../access/access.decorator.js';
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ParseIdPipe } from '../../http/validation.js';
 import { RequestInvalidError } from '../../http/problem.js';
 import { EventStore } from '../../event-store/event-store.port.js';
@@ -10,6 +10,7 @@ import { IncomeProjection } from '../projection/income-projection.js';
 import { ReadYourWrites } from '../projection/read-your-writes.js';
 import { assertKnownPerson, unknownPerson } from './known-person.js';
 import { DownlineQuery, EventsQuery, HistoryQuery, PeriodQuery } from './people-query.request.js';
+import { DownlineAnswer, HistoryAnswer, IncomeAnswer } from './people.responses.js';
 
 @ApiTags('queries')
 @Access('read')
@@ -28,6 +29,7 @@ export class PeopleController {
 
   @Get('income')
   @ApiOperation({ summary: 'Income per currency, split into residual, passive and one-off' })
+  @ApiOkResponse({ type: IncomeAnswer })
   async income(@Param('personId', ParseIdPipe) personId: string, @Query() query: PeriodQuery) {
     await this.consistency.await(query.minPosition);
     const readModel = this.readModel;
@@ -39,6 +41,7 @@ export class PeopleController {
 
   @Get('history')
   @ApiOperation({ summary: 'Every ledger line of the person in log order, with its provenance; paged' })
+  @ApiOkResponse({ type: HistoryAnswer })
   async history(@Param('personId', ParseIdPipe) personId: string, @Query() query: HistoryQuery) {
     await this.consistency.await(query.minPosition);
     const after = afterCursor(query.cursor);
@@ -87,6 +90,7 @@ export class PeopleController {
 
   @Get('downline')
   @ApiOperation({ summary: 'The people recruited under a person, generation by generation' })
+  @ApiOkResponse({ type: DownlineAnswer })
   async downline(@Param('personId', ParseIdPipe) personId: string, @Query() query: DownlineQuery) {
     await this.consistency.await(query.minPosition);
     const depth = query.depth ?? 3;
