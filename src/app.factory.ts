@@ -13,6 +13,7 @@ import { AccessDeniedError } from './access/access-denied.error.js';
 import { describeScopes } from './access/api-keys.js';
 import { KeyRing, credentialOf } from './access/key-ring.js';
 import { apiKeysOf, type AppConfig } from './config/app-config.js';
+import { serveConsole } from './console-assets.js';
 import { ProblemFilter, sendClientErrorProblem, sendProblem } from './http/problem.filter.js';
 import { RejectDeepNestingPipe, PlainRequestPipe, requestValidationPipe } from './http/validation.js';
 import { ID_PATTERN } from './shared/ids.js';
@@ -58,6 +59,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   fastify.removeContentTypeParser(['text/plain']); // JSON only: anything else is 415
   // Errors Fastify raises in its hooks and parsers (a body too large, a rate limit) reach Nest's error
   // handler, which Nest installs at init, and so the ProblemFilter, like every other error.
+
+  await serveConsole(app);
 
   const openApi = new DocumentBuilder()
     .setTitle('residual-ledger')

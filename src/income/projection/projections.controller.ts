@@ -1,6 +1,6 @@
 import { Access } from '../../access/access.decorator.js';
 import { Body, Controller, Get, Headers, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsObject, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { RequestInvalidError } from '../../http/problem.js';
@@ -11,6 +11,7 @@ import { identifyPlan, type LoadedPlan } from '../plan/plan-file.js';
 import { parsePlan } from '../plan/plan.js';
 import { IncomeProjection } from './income-projection.js';
 import { whatIfCsv } from './what-if.js';
+import { ProjectionStatusAnswer, RebuildProgressDto, WhatIfReportAnswer } from './projections.responses.js';
 
 export class StartRebuildRequest {
   @ApiProperty({ required: false, description: 'Build and report the difference, without switching', default: false })
@@ -42,6 +43,7 @@ export class ProjectionsController {
   @ApiOperation({
     summary: 'Head of the log, the serving generation with its checkpoint and lag, plan changes, the running rebuild',
   })
+  @ApiOkResponse({ type: ProjectionStatusAnswer })
   async status() {
     const head = await this.store.headPosition();
     const status = this.projection.status();
@@ -54,6 +56,7 @@ export class ProjectionsController {
   @ApiOperation({
     summary: 'Start a rebuild into a new generation (202); with dryRun, a what-if report instead of a switch',
   })
+  @ApiResponse({ status: 202, type: RebuildProgressDto })
   async start(@Body() body: StartRebuildRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     let plan = this.configured;
     if (body.plan !== undefined) {
@@ -71,6 +74,7 @@ export class ProjectionsController {
 
   @Get('rebuilds/:rebuildId')
   @ApiOperation({ summary: "A rebuild's progress (events done / total, rate, ETA) and outcome" })
+  @ApiOkResponse({ type: RebuildProgressDto })
   progress(@Param('rebuildId') rebuildId: string) {
     const progress = this.projection.rebuildProgress(rebuildId);
     if (progress === null) throw new LedgerError('REBUILD_UNKNOWN', `no rebuild ${rebuildId}`);
@@ -82,6 +86,7 @@ export class ProjectionsController {
     summary:
       "A dry run's what-if report: per person and kind old, new and difference; company-wide change. JSON or CSV (Accept: text/csv)",
   })
+  @ApiOkResponse({ type: WhatIfReportAnswer })
   report(
     @Param('rebuildId') rebuildId: string,
     @Headers('accept') accept: string | undefined,

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Negotiator from 'negotiator';
 import { Access } from '../../access/access.decorator.js';
@@ -12,6 +12,7 @@ import type { KnowledgePoint } from '../projection/catalog.js';
 import { StatementQuery } from './statement-query.request.js';
 import { statementCsv, statementHtml } from './statement.render.js';
 import { StatementService, type StatementRequest } from './statement.service.js';
+import { StatementAnswer } from './statement.responses.js';
 
 const MEDIA_TYPES = ['application/json', 'text/csv', 'text/html'];
 
@@ -27,6 +28,7 @@ export class StatementController {
       'Opening balance, every line of the period with its provenance, closing balance; as of a knowledge point, compared with now',
   })
   @ApiProduces(...MEDIA_TYPES)
+  @ApiOkResponse({ type: StatementAnswer })
   async statement(
     @Param('personId', ParseIdPipe) personId: string,
     @Query() query: StatementQuery,
