@@ -50,7 +50,7 @@ export function DataTable<Row extends RowData>({
     enableSorting: sortable,
   });
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0} role="region" aria-label={caption}>
       <table class="data-table">
         <caption>{caption}</caption>
         <thead>

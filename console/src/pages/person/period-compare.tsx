@@ -30,7 +30,7 @@ export function PeriodCompare({ months, currency }: { months: Month[]; currency:
           ))}
         </select>
       </h3>
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="This period against the last">
         <table class="data-table">
           <caption>
             {formatMonth(month.month)} against {formatMonth(previousMonth(month.month))}
