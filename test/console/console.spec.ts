@@ -203,7 +203,7 @@ describe('a reader of everyone', () => {
         page.waitForEvent('download'),
         page.getByRole('button', { name: 'Download CSV' }).click(),
       ]);
-      const downloaded = readFileSync((await download.path())!);
+      const downloaded = readFileSync(await download.path());
       const fromApi = await api(
         'reader',
         '/people/dan/statement?from=2025-02-01T00:00:00Z&to=2026-01-01T00:00:00Z',
