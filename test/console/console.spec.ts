@@ -75,7 +75,7 @@ describe('signing in', () => {
       await page.getByLabel('API key').fill('not-a-key-of-this-ledger-000');
       await page.getByRole('button', { name: 'Sign in' }).click();
       await expect(page.getByRole('alert').textContent()).resolves.toContain('Unauthorized');
-      expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+      expect(await page.evaluate(() => (globalThis as any).sessionStorage.length)).toBe(0);
       await expectAccessible(page);
       await screenshot(page, 'sign-in');
       await page.close();
@@ -88,10 +88,10 @@ describe('signing in', () => {
     async () => {
       const { page } = await signIn('reader');
       expect(page.url()).not.toContain(SECRETS.reader);
-      expect(await page.evaluate(() => Object.values(sessionStorage))).toEqual([SECRETS.reader]);
+      expect(await page.evaluate(() => Object.values((globalThis as any).sessionStorage))).toEqual([SECRETS.reader]);
       await page.getByRole('button', { name: /Sign out/ }).click();
       await page.getByLabel('API key').waitFor();
-      expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+      expect(await page.evaluate(() => (globalThis as any).sessionStorage.length)).toBe(0);
       await page.close();
     },
     BROWSER_TEST_MS,
@@ -242,7 +242,9 @@ describe('a reader of everyone', () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await page.goto(`${ledger.url}/console/#/people/ana`);
       await page.locator('#history tbody tr').first().waitFor();
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        390,
+      );
       await expectAccessible(page);
       await screenshot(page, 'person-390');
       await page.close();
