@@ -26,7 +26,8 @@ export interface ApiKeyEntry {
 export const SECRET_LENGTH_MIN = 24;
 export const SECRET_LENGTH_MAX = 256;
 export const KEYS_MAX = 1000;
-const NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+export const KEY_NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+const NAME_PATTERN = KEY_NAME_PATTERN;
 // Printable ASCII without space, comma (entry separator) and colon (field separator).
 const SECRET_PATTERN = /^[\x21-\x2b\x2d-\x39\x3b-\x7e]+$/;
 // Person ids as the API accepts them (src/shared/ids.ts), so `read=<personId>` can name any person.

@@ -3,7 +3,7 @@
 // length of a secret nor how many leading characters matched shows in the answer time.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ApiKeyEntry, Scopes } from './api-keys.js';
+import { describeScopes, type ApiKeyEntry, type Scopes } from './api-keys.js';
 
 export interface ApiKey {
   readonly name: string;
@@ -14,16 +14,35 @@ interface HeldKey extends ApiKey {
   readonly digest: Buffer;
 }
 
-const digestOf = (secret: string): Buffer => createHash('sha256').update(secret, 'utf8').digest();
+export const digestOf = (secret: string): Buffer => createHash('sha256').update(secret, 'utf8').digest();
 
 export class KeyRing {
-  private readonly keys: readonly HeldKey[];
+  private readonly configured: readonly HeldKey[];
+  private keys: readonly HeldKey[];
 
   constructor(entries: readonly ApiKeyEntry[]) {
-    this.keys = entries.map(({ name, scopes, secret }) => ({ name, scopes, digest: digestOf(secret) }));
+    this.configured = entries.map(({ name, scopes, secret }) => ({ name, scopes, digest: digestOf(secret) }));
+    this.keys = this.configured;
   }
 
-  /** Access control is on when at least one key is configured. */
+  /** The names of the keys from configuration (API_KEYS, API_KEYS_FILE). */
+  get configuredNames(): ReadonlySet<string> {
+    return new Set(this.configured.map((k) => k.name));
+  }
+
+  /** A configured key's scopes, as written (`write+read=ana`). */
+  scopesOf(name: string): string | undefined {
+    const key = this.configured.find((k) => k.name === name);
+    return key === undefined ? undefined : describeScopes(key.scopes);
+  }
+
+  /** The keys issued over the API and not revoked, beside the configured ones; takes effect at once. */
+  useIssued(issued: readonly (ApiKey & { readonly digestHex: string })[]): void {
+    const held = issued.map(({ name, scopes, digestHex }) => ({ name, scopes, digest: Buffer.from(digestHex, 'hex') }));
+    this.keys = [...this.configured, ...held];
+  }
+
+  /** Access control is on when at least one key is configured (or issued). */
   get enabled(): boolean {
     return this.keys.length > 0;
   }

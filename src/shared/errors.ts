@@ -35,6 +35,11 @@ export const LEDGER_ERROR_CODES = [
   'NOT_ACCEPTABLE',
   // 409: operations
   'REBUILD_IN_PROGRESS',
+  // API keys issued over the API: 409 name taken, key from configuration, access control off; 404 unknown
+  'KEY_NAME_TAKEN',
+  'KEY_FROM_CONFIGURATION',
+  'ACCESS_CONTROL_OFF',
+  'KEY_UNKNOWN',
   // 404
   'PERSON_UNKNOWN',
   'REBUILD_UNKNOWN',

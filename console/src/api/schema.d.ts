@@ -21,6 +21,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/access/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every key: from configuration (names and scopes only) and issued (with who and when) */
+        get: operations["ApiKeysController_list"];
+        put?: never;
+        /** Issue a key: effective at once, its secret shown once (201) */
+        post: operations["ApiKeysController_issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/access/keys/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an issued key: refused at once from the next request */
+        delete: operations["ApiKeysController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reps": {
         parameters: {
             query?: never;
@@ -380,6 +415,44 @@ export interface components {
             /** @description the key's name; null with access control off */
             key: string | null;
             scopes: components["schemas"]["KeyScopesDto"];
+        };
+        IssueKeyRequest: {
+            /**
+             * @description 1 to 64 of A-Z a-z 0-9 . _ -; never used before
+             * @example rep-ana
+             */
+            name: string;
+            /**
+             * @description write, read, read=<personId>, admin, joined with +
+             * @example read=ana
+             */
+            scopes: string;
+        };
+        IssuedKeyAnswer: {
+            name: string;
+            scopes: string;
+            /** @enum {string} */
+            source: "configuration" | "issued";
+            issuedBy: string | null;
+            issuedAt: string | null;
+            revokedBy: string | null;
+            revokedAt: string | null;
+            /** @description the secret, shown this once: it is stored only as a sha256 digest */
+            secret: string;
+            position: string;
+        };
+        IssuedKeyDto: {
+            name: string;
+            scopes: string;
+            /** @enum {string} */
+            source: "configuration" | "issued";
+            issuedBy: string | null;
+            issuedAt: string | null;
+            revokedBy: string | null;
+            revokedAt: string | null;
+        };
+        KeysAnswer: {
+            keys: components["schemas"]["IssuedKeyDto"][];
         };
         RecruitRepRequest: {
             /** @example ana */
@@ -795,6 +868,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WhoAmIAnswer"];
+                };
+            };
+        };
+    };
+    ApiKeysController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeysAnswer"];
+                };
+            };
+        };
+    };
+    ApiKeysController_issue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueKeyRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedKeyAnswer"];
+                };
+            };
+        };
+    };
+    ApiKeysController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedKeyDto"];
                 };
             };
         };
