@@ -45,11 +45,11 @@ const api = async (key: KeyName, path: string, accept = 'application/json') => {
 const apiJson = async (key: KeyName, path: string) => JSON.parse((await api(key, path)).bytes.toString('utf8'));
 
 /** Signs in on a new tab with the keyboard only, as a person would: Tab to the field, type, Enter. */
-async function signIn(key: KeyName): Promise<{ page: Page; complaints: string[] }> {
+async function signIn(key: KeyName | { secret: string }): Promise<{ page: Page; complaints: string[] }> {
   const tab = await openTab(browser);
   await tab.page.goto(`${ledger.url}/console/`);
   await tab.page.getByLabel('API key').focus();
-  await tab.page.keyboard.type(SECRETS[key]);
+  await tab.page.keyboard.type(typeof key === 'string' ? SECRETS[key] : key.secret);
   await tab.page.keyboard.press('Enter');
   await tab.page.getByRole('button', { name: /Sign out/ }).waitFor();
   return tab;
@@ -322,6 +322,35 @@ describe('an operator', () => {
       await expect(table.locator('th[aria-sort]').getAttribute('aria-sort')).resolves.toMatch(/ascending|descending/);
       await expectAccessible(page);
       await screenshot(page, 'what-if');
+      await page.close();
+    },
+    BROWSER_TEST_MS,
+  );
+});
+
+describe('keys from the operator page', () => {
+  it(
+    'issues a rep key that signs in at once, and revokes it',
+    async () => {
+      const { page } = await signIn('admin');
+      await page.getByLabel('Name', { exact: true }).fill('rep-dan-console');
+      await page.getByLabel('Scopes').fill('read=dan');
+      await page.getByRole('button', { name: 'Issue key' }).click();
+      const secret = (await page.getByTestId('secret').textContent())!;
+      await page.getByRole('cell', { name: 'rep-dan-console', exact: true }).waitFor();
+      await expectAccessible(page);
+      await screenshot(page, 'operator-keys');
+
+      const rep = await signIn({ secret });
+      await rep.page.getByRole('heading', { name: 'Dan Weber' }).waitFor();
+      await rep.page.close();
+
+      await page.getByRole('button', { name: 'Revoke rep-dan-console' }).click();
+      await page.getByRole('button', { name: 'Revoke rep-dan-console' }).waitFor({ state: 'detached' });
+      const listed = await apiJson('admin', '/access/keys');
+      expect(listed.keys.find((k: any) => k.name === 'rep-dan-console')).toMatchObject({ revokedBy: 'admin' });
+      const after = await fetch(`${ledger.url}/access/me`, { headers: { authorization: `Bearer ${secret}` } });
+      expect(after.status).toBe(401);
       await page.close();
     },
     BROWSER_TEST_MS,
