@@ -10,6 +10,7 @@ import { ConvertClickHandler } from './conversion/convert-click.handler.js';
 import { LedgerStreams } from './ledger-streams.js';
 import { PeopleController } from './people/people.controller.js';
 import { PeopleDirectoryController } from './people/people-directory.controller.js';
+import { LineSourceController } from './people/line-source.controller.js';
 import { PlanModule } from './plan/plan.module.js';
 import { IncomeProjection } from './projection/income-projection.js';
 import { ProjectionsController } from './projection/projections.controller.js';
@@ -46,6 +47,7 @@ export const COMMAND_PROVIDERS: Provider[] = [
     CancellationsController,
     PeopleController,
     PeopleDirectoryController,
+    LineSourceController,
     StatementController,
     ProjectionsController,
   ],

@@ -181,6 +181,9 @@ describe('a reader of everyone', () => {
       const text = await drawer.textContent();
       for (const fact of [first.rule, first.rate, first.planVersion, first.source.eventId, first.source.stream])
         expect(text).toContain(fact);
+      const source = await apiJson('reader', `/people/ana/lines/${first.source.position}/event`);
+      const shown = await drawer.getByTestId('source-event').textContent();
+      for (const value of Object.values(source.data)) if (typeof value === 'string') expect(shown).toContain(value);
       await expectAccessible(page);
       await screenshot(page, 'provenance');
       await page.keyboard.press('Escape');

@@ -195,3 +195,49 @@ describe('with access control off', () => {
     }
   });
 });
+
+describe('the source event of a line', () => {
+  let ledger: TestApp;
+  let head: string;
+
+  beforeAll(async () => {
+    ledger = await startTestApp();
+    head = (await postAll(ledger, sampleNetwork())).body.position;
+  });
+  afterAll(async () => {
+    await ledger.stop();
+    await removeDir(ledger.dir);
+  });
+
+  it('answers the event behind a line, with its data, as the events query has it', async () => {
+    const { lines } = (await ledger.get(`/people/dan/history?minPosition=${head}`)).body;
+    const { events } = (await ledger.get('/people/dan/events')).body;
+    for (const line of lines) {
+      const answer = await ledger.get(`/people/dan/lines/${line.source.position}/event`);
+      expect(answer.status).toBe(200);
+      const same = events.find((e: any) => e.position === line.source.position);
+      expect(answer.body).toEqual({
+        personId: 'dan',
+        position: same.position,
+        eventId: same.eventId,
+        type: same.type,
+        stream: same.stream,
+        revision: same.revision,
+        data: same.data,
+        metadata: same.metadata,
+      });
+    }
+  });
+
+  it("answers 404 at a position where the person has no line, so no one else's facts are read", async () => {
+    const { lines } = (await ledger.get('/people/ana/history')).body;
+    const danPositions = new Set(
+      (await ledger.get('/people/dan/history')).body.lines.map((l: any) => l.source.position),
+    );
+    const notDans = lines.map((l: any) => l.source.position).find((p: string) => !danPositions.has(p));
+    const answer = await ledger.get(`/people/dan/lines/${notDans}/event`);
+    expect(answer.status).toBe(404);
+    expect(answer.body.code).toBe('LINE_UNKNOWN');
+    expect((await ledger.get('/people/dan/lines/x1/event')).body.code).toBe('INVALID_PARAMETER');
+  });
+});

@@ -277,6 +277,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/people/{personId}/lines/{position}/event": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The source event (with its data) of the lines a person has at a log position */
+        get: operations["LineSourceController_sourceEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/people/{personId}/statement": {
         parameters: {
             query?: never;
@@ -712,6 +729,18 @@ export interface components {
             position: string | null;
             /** @description months with income only, in month then currency order */
             months: components["schemas"]["MonthIncomeDto"][];
+        };
+        SourceEventAnswer: {
+            personId: string;
+            position: string;
+            eventId: string;
+            type: string;
+            stream: string;
+            revision: number;
+            /** @description the event as stored */
+            data: Record<string, unknown>;
+            /** @description recordedAt, correlationId, causationId, businessKey */
+            metadata: Record<string, unknown>;
         };
         PeriodDto: {
             from: string;
@@ -1321,6 +1350,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IncomeByMonthAnswer"];
+                };
+            };
+        };
+    };
+    LineSourceController_sourceEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                personId: string;
+                position: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceEventAnswer"];
                 };
             };
         };

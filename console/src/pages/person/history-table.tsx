@@ -102,7 +102,7 @@ export function HistoryTable({ personId }: { personId: string }) {
           );
         }}
       </Show>
-      {opened && <ProvenanceDrawer line={opened} onClose={() => setOpened(null)} />}
+      {opened && <ProvenanceDrawer personId={personId} line={opened} onClose={() => setOpened(null)} />}
     </Panel>
   );
 }

@@ -1,10 +1,18 @@
+import { api, must } from '../../api/client';
 import { Drawer } from '../../components/drawer';
 import { Money } from '../../components/money';
+import { Show } from '../../components/states';
 import { formatDateTime } from '../../format';
+import { useApi } from '../../use-api';
 import type { Line } from './history-table';
 
 /** Where a line came from: the fact (event), the rule and its rate on which base, the level, the plan. */
-export function ProvenanceDrawer({ line, onClose }: { line: Line; onClose: () => void }) {
+export function ProvenanceDrawer({ personId, line, onClose }: { personId: string; line: Line; onClose: () => void }) {
+  const position = line.source.position;
+  const event = useApi(
+    () => must(api.GET('/people/{personId}/lines/{position}/event', { params: { path: { personId, position } } })),
+    [personId, position],
+  );
   const rows: [string, preact.ComponentChildren][] = [
     ['Amount', <Money amount={line.amount} currency={line.currency} />],
     ['Kind', line.kind],
@@ -30,6 +38,23 @@ export function ProvenanceDrawer({ line, onClose }: { line: Line; onClose: () =>
           </div>
         ))}
       </dl>
+      <h3>The source event</h3>
+      <Show loaded={event} what="the source event">
+        {(e) => (
+          <dl class="facts" data-testid="source-event">
+            {Object.entries(e.data).map(([field, value]) => (
+              <div key={field}>
+                <dt>{field}</dt>
+                <dd>{typeof value === 'string' ? value : JSON.stringify(value)}</dd>
+              </div>
+            ))}
+            <div>
+              <dt>correlation id</dt>
+              <dd>{String(e.metadata.correlationId)}</dd>
+            </div>
+          </dl>
+        )}
+      </Show>
     </Drawer>
   );
 }
