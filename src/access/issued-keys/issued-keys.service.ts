@@ -1,7 +1,7 @@
 // Keeps the key ring in step with the keys issued over the API: loaded from their stream at start,
 // changed at once on issue and revoke. One process issues keys (the service); the CLI needs none.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { EventStore, WrongExpectedVersionError, atRevision, NO_STREAM } from '../../event-store/event-store.port.js';
 import { Clock } from '../../shared/clock.js';
 import { LedgerError } from '../../shared/errors.js';
@@ -21,17 +21,45 @@ import {
 
 const ATTEMPTS_MAX = 8;
 const KEY_EVENTS_MAX = 100_000;
+const LOAD_RETRY_MS_MAX = 5_000;
 
 @Injectable()
-export class IssuedKeysService implements OnModuleInit {
+export class IssuedKeysService implements OnModuleInit, OnApplicationShutdown {
+  private stopped = false;
+
   constructor(
     private readonly store: EventStore,
     private readonly keyRing: KeyRing,
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Reads the issued keys at start, or else in the background: the service starts (and serves configured keys) while the
+   * store is down; until the stream is read, issued keys are refused, never a revoked one admitted.
+   */
   async onModuleInit(): Promise<void> {
-    this.apply((await this.load()).keys);
+    try {
+      this.apply((await this.load()).keys); // read before the first request, when the store answers
+    } catch (error) {
+      new Logger('IssuedKeys').warn(`could not read the issued API keys, retrying: ${String(error)}`);
+      void this.loadUntilRead();
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+  }
+
+  private async loadUntilRead(): Promise<void> {
+    for (let waitMs = 100; !this.stopped; waitMs = Math.min(LOAD_RETRY_MS_MAX, waitMs * 2)) {
+      try {
+        this.apply((await this.load()).keys);
+        return;
+      } catch (error) {
+        new Logger('IssuedKeys').warn(`could not read the issued API keys, retrying: ${String(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, waitMs).unref());
+      }
+    }
   }
 
   async list(): Promise<IssuedKey[]> {
