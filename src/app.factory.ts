@@ -17,6 +17,7 @@ import { useJsonBodies } from './http/json-body.js';
 import { openApiDocument } from './http/openapi.js';
 import { loadPlanFile } from './income/plan/plan-file.js';
 import { DataOwnership } from './ownership/data-ownership.js';
+import { serveConsole } from './console-assets.js';
 import { ProblemFilter, sendClientErrorProblem, sendProblem } from './http/problem.filter.js';
 import { RejectDeepNestingPipe, PlainRequestPipe, requestValidationPipe } from './http/validation.js';
 import { ID_PATTERN } from './shared/ids.js';
@@ -87,6 +88,8 @@ async function buildApp(config: AppConfig, ownership: DataOwnership): Promise<Ne
   useJsonBodies(fastify); // __proto__ keys are 400 FORBIDDEN_JSON_KEY, a key twice in one object DUPLICATE_JSON_KEY
   // Errors Fastify raises in its hooks and parsers (a body too large, a rate limit) reach Nest's error
   // handler, which Nest installs at init, and so the ProblemFilter, like every other error.
+
+  await serveConsole(app);
 
   // Built on the first request to /docs, when every route is registered.
   SwaggerModule.setup('docs', app, () => openApiDocument(app));

@@ -1,3 +1,4 @@
+import { WhoAmIController } from './who-am-i.controller.js';
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { apiKeysOf, type AppConfig } from '../config/app-config.js';
@@ -25,7 +26,7 @@ export class AccessModule {
     return {
       module: AccessModule,
       imports: [DiscoveryModule],
-      controllers: [ApiKeysController],
+      controllers: [ApiKeysController, WhoAmIController],
       providers,
       exports: [KeyRing, AccessAudit],
     };

@@ -4,8 +4,11 @@
 // line (in a keys file). Scopes are joined with `+`: `write`, `read`, `read=<personId>`, `admin`.
 // No scope implies another: an operator who needs everything writes `admin+read+write`.
 
-/** What a route asks of its caller; `public` routes are open to anyone, with or without a key. */
-export type Requirement = 'public' | 'read' | 'write' | 'admin';
+/**
+ * What a route asks of its caller; `public` routes are open to anyone, with or without a key; `any-key`
+ * routes to any valid key whatever its scopes (a key asking what it may do).
+ */
+export type Requirement = 'public' | 'any-key' | 'read' | 'write' | 'admin';
 
 export interface Scopes {
   readonly write: boolean;
@@ -118,6 +121,7 @@ export function parseScopes(text: string): Scopes | string {
 export function permits(scopes: Scopes, requirement: Requirement, personId: string | undefined): boolean {
   switch (requirement) {
     case 'public':
+    case 'any-key':
       return true;
     case 'write':
       return scopes.write;

@@ -19,6 +19,8 @@ import { RecordPayoutHandler } from './pay-cycle/payout/record-payout.handler.js
 import { PayCycleService } from './pay-cycle/pay-cycle.service.js';
 import { PersonPeriodsController } from './pay-cycle/periods.controller.js';
 import { PeopleController } from './people/people.controller.js';
+import { PeopleDirectoryController } from './people/people-directory.controller.js';
+import { LineSourceController } from './people/line-source.controller.js';
 import { PlanModule } from './plan/plan.module.js';
 import { IncomeProjection } from './projection/income-projection.js';
 import { ProjectionsController } from './projection/projections.controller.js';
@@ -54,6 +56,8 @@ export const COMMAND_PROVIDERS: Provider[] = [
     RefundsController,
     CancellationsController,
     PeopleController,
+    PeopleDirectoryController,
+    LineSourceController,
     StatementController,
     ForecastController,
     ProjectionsController,

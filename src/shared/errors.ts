@@ -50,8 +50,10 @@ export const LEDGER_ERROR_CODES = [
   'NOT_ACCEPTABLE',
   // 409: operations
   'REBUILD_IN_PROGRESS',
+  'ACCESS_CONTROL_OFF',
   // 404
   'PERSON_UNKNOWN',
+  'LINE_UNKNOWN',
   'REBUILD_UNKNOWN',
   // 503
   'PROJECTION_BEHIND',
@@ -62,7 +64,6 @@ export const LEDGER_ERROR_CODES = [
   // 422 too many in force
   'API_KEY_NAME_TAKEN',
   'API_KEY_CONFIGURED',
-  'ACCESS_CONTROL_OFF',
   'API_KEY_UNKNOWN',
   'API_KEYS_LIMIT_REACHED',
 ] as const;

@@ -19,9 +19,17 @@ export interface AnswerRecorder {
   readonly answers: Map<string, ObservedAnswer>;
 }
 
-/** The service's own routes: not HEAD (Fastify adds one per GET) nor the OpenAPI pages themselves. */
+/**
+ * The service's own routes: not HEAD (Fastify adds one per GET), nor the OpenAPI pages themselves, nor the
+ * console's static files (pages, not API).
+ */
 export const isServiceRoute = (method: string, route: string): boolean =>
-  method !== 'HEAD' && route !== '/docs' && !route.startsWith('/docs/') && !route.startsWith('/docs-');
+  method !== 'HEAD' &&
+  route !== '/docs' &&
+  !route.startsWith('/docs/') &&
+  !route.startsWith('/docs-') &&
+  route !== '/console' &&
+  !route.startsWith('/console/');
 
 /** Hooks into an app that is not yet listening (its routes are registered when it starts). */
 export function recordAnswers(app: NestFastifyApplication): AnswerRecorder {

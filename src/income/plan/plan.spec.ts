@@ -166,7 +166,7 @@ describe('the rule language', () => {
       'versions[0].rules.fastStart.default.withinDays: must be a whole number from 1 to 3650',
       'versions[0].rules.fastStart.default.rep.pays: must be { "rate": "0.05" } or { "fixed": { "USD": "5.00" } }',
       'versions[0].rules.caps.default.perYear: is not a field of this rule',
-      'versions[0].rules.caps.default.perLine.USD: must be a plain decimal string such as "12.50"',
+      'versions[0].rules.caps.default.perLine.USD: must be greater than zero',
       'versions[0].rules.renewalAmount.default.maxRatioToSale: must be greater than zero',
     ]);
   });

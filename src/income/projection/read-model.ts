@@ -3,6 +3,7 @@
 // or below the checkpoint and is skipped, so nothing is ever counted twice.
 import { createHash } from 'node:crypto';
 import { ApiProperty } from '@nestjs/swagger';
+import type Database from 'better-sqlite3';
 import { openSqlite, type SqliteDatabase } from '../../event-store/sqlite/open-sqlite.js';
 import {
   POSITION_DIGITS_MAX,
@@ -439,6 +440,16 @@ export class ReadModel implements LedgerView {
   /** Runs reads in one read transaction: one consistent snapshot, whatever the projector does meanwhile. */
   read<T>(reads: () => T): T {
     return this.db.transaction(reads).deferred();
+  }
+
+  /**
+   * A read-only statement on this file, for the queries that sit beside their use case
+   * (income/people/): integers come back as bigint, so money sums stay exact.
+   */
+  prepareQuery<Params extends unknown[], Row>(sql: string): Database.Statement<Params, Row> {
+    const statement = this.db.prepare<Params, Row>(sql);
+    if (!statement.readonly) throw new Error(`a read model query must not write: ${sql}`);
+    return statement.safeIntegers(true);
   }
 
   // ---- the fold's view

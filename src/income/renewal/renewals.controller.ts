@@ -26,6 +26,7 @@ export class RenewalsController {
     'RENEWAL_CURRENCY_MISMATCH',
     'RENEWAL_BEFORE_SALE',
     'SUBSCRIPTION_CANCELLED',
+    'RENEWAL_EXCEEDS_SALE_RATIO',
   )
   async renew(
     @Param('subscriptionId', ParseIdPipe) subscriptionId: string,

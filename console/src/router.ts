@@ -1,0 +1,48 @@
+// Pages live behind the URL's hash (#/people/ana), so the service serves one file for every page and
+// nothing secret ever reaches a URL: the key stays in sessionStorage.
+import { useEffect, useState } from 'preact/hooks';
+
+export type Route =
+  | { readonly page: 'sign-in' }
+  | { readonly page: 'people' }
+  | { readonly page: 'person'; readonly personId: string }
+  | { readonly page: 'operator' };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  if (parts[0] === 'people' && parts[1] !== undefined && parts[1] !== '') return { page: 'person', personId: parts[1] };
+  if (parts[0] === 'people') return { page: 'people' };
+  if (parts[0] === 'operator') return { page: 'operator' };
+  return { page: 'sign-in' };
+}
+
+export function hrefOf(route: Route): string {
+  switch (route.page) {
+    case 'sign-in':
+      return '#/sign-in';
+    case 'people':
+      return '#/people';
+    case 'person':
+      return `#/people/${encodeURIComponent(route.personId)}`;
+    case 'operator':
+      return '#/operator';
+    default: {
+      const unknown: never = route;
+      throw new Error(`unknown route ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+export function navigate(route: Route): void {
+  window.location.hash = hrefOf(route);
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}
