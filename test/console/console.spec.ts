@@ -108,7 +108,7 @@ describe('a reader of everyone', () => {
       await page.getByRole('button', { name: 'Search' }).click();
       await page.getByRole('link', { name: 'Ben Okafor' }).waitFor();
       // the link can be found in the page of everyone before the search's answer replaces it: let it settle
-      await page.waitForFunction(() => document.querySelectorAll('tbody tr').length <= 1, undefined, {
+      await page.waitForFunction("document.querySelectorAll('tbody tr').length <= 1", undefined, {
         timeout: 10_000,
       });
       expect(await page.locator('tbody tr').count()).toBe(1);
