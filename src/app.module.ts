@@ -1,4 +1,4 @@
-import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Module, RequestMethod, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessModule } from './access/access.module.js';
@@ -22,6 +22,12 @@ export function requestLogOptions(config: AppConfig) {
   };
 }
 
+/**
+ * nestjs-pino's default route, `{/*splat}`, matches no request under Nest 12's Fastify adapter, so no request was
+ * ever logged; `{*splat}` matches every path, the root included.
+ */
+const EVERY_ROUTE = [{ path: '{*splat}', method: RequestMethod.ALL }];
+
 @Global()
 @Module({})
 export class AppModule implements OnApplicationShutdown {
@@ -33,7 +39,7 @@ export class AppModule implements OnApplicationShutdown {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ app: config })] }),
-        LoggerModule.forRoot({ pinoHttp: requestLogOptions(config) }),
+        LoggerModule.forRoot({ pinoHttp: requestLogOptions(config), forRoutes: EVERY_ROUTE }),
         AccessModule.register(config),
         EventStoreModule,
         IncomeModule,

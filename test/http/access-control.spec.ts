@@ -4,13 +4,15 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pinoHttp } from 'pino-http';
 import { AccessAudit } from '../../src/access/access-audit.js';
 import { requestLogOptions } from '../../src/app.module.js';
 import { ConfigError, loadAppConfig } from '../../src/config/app-config.js';
-import { removeDir, startTestApp, type Answer, type TestApp } from '../support/test-app.js';
+import { startService } from '../support/service-process.js';
+import { removeDir, startTestApp, tempDir, type Answer, type TestApp } from '../support/test-app.js';
 
 const SECRETS = {
   writer: 'w-0123456789abcdefghijklmnop',
@@ -303,6 +305,40 @@ describe('configuration', () => {
 });
 
 describe('keys are never logged', () => {
+  it('the running service writes one line per request, its credentials [Redacted]', async () => {
+    // given the built service at LOG_LEVEL=info with access control on
+    const dir = tempDir();
+    const service = await startService({
+      LOG_LEVEL: 'info',
+      API_KEYS,
+      EVENT_STORE_PATH: join(dir, 'events.sqlite'),
+      READ_MODEL_DIR: join(dir, 'read-models'),
+    });
+    try {
+      // when a reader asks for a person's income with each way of sending a key
+      await fetch(`${service.url}/people/alice/income`, { headers: { authorization: `Bearer ${SECRETS.reader}` } });
+      await fetch(`${service.url}/people/alice/income`, { headers: { 'x-api-key': SECRETS.ops } });
+      const completed = () =>
+        service
+          .output()
+          .split('\n')
+          .filter((line) => line.includes('"request completed"') && line.includes('/people/alice/income'));
+      for (let waited = 0; completed().length < 2 && waited < 5_000; waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      // then each request has its line, with its status, and no secret anywhere in the output
+      const lines = completed().map((line) => JSON.parse(line) as { res: { statusCode: number } });
+      expect(lines.map((line) => line.res.statusCode)).toEqual([404, 404]);
+      expect(service.output()).toContain('[Redacted]');
+      expect(service.output()).not.toContain(SECRETS.reader);
+      expect(service.output()).not.toContain(SECRETS.ops);
+    } finally {
+      service.child.kill('SIGTERM');
+      await service.exited;
+      await removeDir(dir);
+    }
+  });
+
   it('request logs show [Redacted] for Authorization and x-api-key', async () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) });

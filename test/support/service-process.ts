@@ -5,6 +5,8 @@ export interface ServiceProcess {
   readonly url: string;
   readonly child: ChildProcess;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Everything the service printed so far, stdout and stderr interleaved as it arrived. */
+  readonly output: () => string;
 }
 
 const START_WAIT_MS_MAX = 20_000;
@@ -51,5 +53,5 @@ export async function startService(env: Record<string, string>): Promise<Service
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  return { url, child, exited };
+  return { url, child, exited, output: () => output };
 }
