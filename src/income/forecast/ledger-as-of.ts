@@ -1,6 +1,6 @@
-// The ledger as of a position, folded in memory for forecasting: the people and subscriptions the
-// income fold prices with (a LedgerView), each subscription's lifecycle (start, renewals paid,
-// cancellation), and the business time the log had reached. Pure: events in, state out.
+// The ledger as of a position, folded in memory for forecasting: the people and subscriptions the income fold
+// prices with (an InMemoryLedger that keeps no lines), each subscription's lifecycle (start, renewals paid,
+// cancellation), who sponsored whom, and the business time the log had reached. Pure: events in, state out.
 import { businessTimeOf as businessTimeOfFact } from '../recording-window.js';
 import {
   SALE_MADE,
@@ -11,13 +11,7 @@ import {
   type SaleMadeData,
 } from '../events.js';
 import type { Plan } from '../plan/plan.js';
-import {
-  foldEvent,
-  type LedgerView,
-  type PersonNode,
-  type SaleNode,
-  type SubscriptionNode,
-} from '../projection/income.fold.js';
+import { InMemoryLedger, type FoldEffect } from '../projection/income.fold.js';
 import { addCalendarMonths, type Instant } from '../../shared/time.js';
 import { OVERALL, type Lifetime } from './survival.js';
 
@@ -44,12 +38,8 @@ export interface Lifecycle {
 /** A running subscription that has missed this many monthly renewals is counted as ended (lapsed). */
 export const LAPSED_AFTER_MISSED_RENEWALS = 2;
 
-export class LedgerAsOf implements LedgerView {
-  private readonly people = new Map<string, PersonNode>();
+export class LedgerAsOf extends InMemoryLedger {
   private readonly sponsored = new Map<string, string[]>();
-  private readonly subscriptions = new Map<string, SubscriptionNode>();
-  private readonly sales = new Map<string, SaleNode>();
-  private readonly capUsages = new Map<string, string>();
   readonly lifecycles = new Map<string, Lifecycle>();
   /** The latest business time of any fact folded (cancellations aside: they may be dated ahead). */
   asOfTime: Instant = '';
@@ -57,18 +47,17 @@ export class LedgerAsOf implements LedgerView {
   events = 0;
 
   constructor(
-    readonly plan: Plan,
+    plan: Plan,
     private readonly productOf: ProductKey = oneProduct,
-  ) {}
+  ) {
+    super(plan, false);
+  }
 
   /** A copy to fold further without changing this one (cheaper than folding the log again). */
   clone(): LedgerAsOf {
     const copy = new LedgerAsOf(this.plan, this.productOf);
-    for (const [id, person] of this.people) copy.people.set(id, person);
+    this.copyInto(copy);
     for (const [id, under] of this.sponsored) copy.sponsored.set(id, [...under]);
-    for (const [id, subscription] of this.subscriptions) copy.subscriptions.set(id, subscription);
-    for (const [id, sale] of this.sales) copy.sales.set(id, sale);
-    for (const [key, amount] of this.capUsages) copy.capUsages.set(key, amount);
     for (const [id, life] of this.lifecycles) copy.lifecycles.set(id, { ...life });
     copy.asOfTime = this.asOfTime;
     copy.position = this.position;
@@ -76,25 +65,20 @@ export class LedgerAsOf implements LedgerView {
     return copy;
   }
 
-  apply(event: RecordedLedgerEvent): void {
-    const effect = foldEvent(event, this, this.plan);
-    if (effect.person) {
-      this.people.set(effect.person.personId, effect.person);
-      const sponsor = effect.person.sponsorId;
-      if (sponsor !== null) {
-        const under = this.sponsored.get(sponsor);
-        if (under === undefined) this.sponsored.set(sponsor, [effect.person.personId]);
-        else under.push(effect.person.personId);
-      }
+  override apply(event: RecordedLedgerEvent): FoldEffect {
+    const effect = super.apply(event);
+    const sponsor = effect.person?.sponsorId ?? null;
+    if (effect.person && sponsor !== null) {
+      const under = this.sponsored.get(sponsor);
+      if (under === undefined) this.sponsored.set(sponsor, [effect.person.personId]);
+      else under.push(effect.person.personId);
     }
-    if (effect.subscription) this.subscriptions.set(effect.subscription.subscriptionId, effect.subscription);
-    if (effect.sale) this.sales.set(effect.sale.saleId, effect.sale);
-    for (const { key, amount } of effect.capUsage ?? []) this.capUsages.set(key, amount);
     this.track(event);
     const at = businessTimeOf(event);
     if (at !== null && at > this.asOfTime) this.asOfTime = at;
     this.position = event.position;
     this.events += 1;
+    return effect;
   }
 
   private track(event: LedgerEvent): void {
@@ -120,22 +104,6 @@ export class LedgerAsOf implements LedgerView {
       const life = this.lifecycles.get(event.data.subscriptionId);
       if (life !== undefined) life.cancelledAt = event.data.cancelledAt;
     }
-  }
-
-  person(personId: string): PersonNode | undefined {
-    return this.people.get(personId);
-  }
-
-  subscription(subscriptionId: string): SubscriptionNode | undefined {
-    return this.subscriptions.get(subscriptionId);
-  }
-
-  sale(saleId: string): SaleNode | undefined {
-    return this.sales.get(saleId);
-  }
-
-  capUsage(key: string): string | undefined {
-    return this.capUsages.get(key);
   }
 
   /** The person and everyone under them, `levels` generations deep (all of them when null). */

@@ -420,15 +420,21 @@ function lifetimeKeys(sale: SaleNode, earnerId: string): string[] {
   return keys;
 }
 
-/** A LedgerView kept in memory: for tests and for folding a log without a database. */
+/**
+ * A LedgerView kept in memory: for tests, for folding a log without a database, and as the base of the
+ * forecast's ledger as of a position (which keeps no lines: `keepLines` false).
+ */
 export class InMemoryLedger implements LedgerView {
-  private readonly people = new Map<string, PersonNode>();
-  private readonly subscriptions = new Map<string, SubscriptionNode>();
-  private readonly sales = new Map<string, SaleNode>();
-  private readonly capUsages = new Map<string, string>();
+  protected readonly people = new Map<string, PersonNode>();
+  protected readonly subscriptions = new Map<string, SubscriptionNode>();
+  protected readonly sales = new Map<string, SaleNode>();
+  protected readonly capUsages = new Map<string, string>();
   readonly lines: IncomeLine[] = [];
 
-  constructor(private readonly plan: Plan) {}
+  constructor(
+    readonly plan: Plan,
+    private readonly keepLines = true,
+  ) {}
 
   apply(event: RecordedLedgerEvent): FoldEffect {
     const effect = foldEvent(event, this, this.plan);
@@ -436,8 +442,16 @@ export class InMemoryLedger implements LedgerView {
     if (effect.subscription) this.subscriptions.set(effect.subscription.subscriptionId, effect.subscription);
     if (effect.sale) this.sales.set(effect.sale.saleId, effect.sale);
     for (const { key, amount } of effect.capUsage ?? []) this.capUsages.set(key, amount);
-    this.lines.push(...effect.lines);
+    if (this.keepLines) this.lines.push(...effect.lines);
     return effect;
+  }
+
+  /** This ledger's people, subscriptions, sales and cap usage copied into `into` (its lines are not). */
+  protected copyInto(into: InMemoryLedger): void {
+    for (const [id, person] of this.people) into.people.set(id, person);
+    for (const [id, subscription] of this.subscriptions) into.subscriptions.set(id, subscription);
+    for (const [id, sale] of this.sales) into.sales.set(id, sale);
+    for (const [key, amount] of this.capUsages) into.capUsages.set(key, amount);
   }
 
   person(personId: string): PersonNode | undefined {
