@@ -1,24 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { defaultPlan } from '../../../test/support/ledger-dsl.js';
 import { refusal } from '../../../test/support/refusal.js';
-import { SUBSCRIPTION_CANCELLED, SUBSCRIPTION_RENEWED, SUBSCRIPTION_STARTED, type SaleMadeData } from '../events.js';
+import { subscriptionSale as sale, subscriptionStarted as started } from '../../../test/support/subscription-given.js';
+import { SUBSCRIPTION_CANCELLED, SUBSCRIPTION_RENEWED } from '../events.js';
 import { decideRenewSubscription, subscriptionState } from '../renewal/renewal.decider.js';
 import { decideCancelSubscription, type CancelSubscriptionTerms } from './cancellation.decider.js';
 
-const sale: SaleMadeData = {
-  saleId: 'S-1',
-  repId: 'ana',
-  customerId: 'C-1',
-  amount: '30.00',
-  currency: 'USD',
-  kind: 'subscription',
-  subscriptionId: 'SUB-1',
-  occurredAt: '2025-01-15T10:00:00.000Z',
-};
-const started = {
-  type: SUBSCRIPTION_STARTED,
-  data: { subscriptionId: 'SUB-1', saleId: 'S-1', repId: 'ana', currency: 'USD', startedAt: sale.occurredAt },
-} as const;
 const cancellation: CancelSubscriptionTerms = {
   subscriptionId: 'SUB-1',
   reason: 'customer left',

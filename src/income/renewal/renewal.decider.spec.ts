@@ -1,24 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { refusal } from '../../../test/support/refusal.js';
 import { defaultPlan, planWith } from '../../../test/support/ledger-dsl.js';
-import { SUBSCRIPTION_RENEWED, SUBSCRIPTION_STARTED, type SaleMadeData } from '../events.js';
+import { subscriptionSale as sale, subscriptionStarted as started } from '../../../test/support/subscription-given.js';
+import { SUBSCRIPTION_RENEWED } from '../events.js';
 import { decideRenewSubscription, subscriptionState, type RenewSubscriptionTerms } from './renewal.decider.js';
 
 const plan = defaultPlan();
-const sale: SaleMadeData = {
-  saleId: 'S-1',
-  repId: 'ana',
-  customerId: 'C-1',
-  amount: '30.00',
-  currency: 'USD',
-  kind: 'subscription',
-  subscriptionId: 'SUB-1',
-  occurredAt: '2025-01-15T10:00:00.000Z',
-};
-const started = {
-  type: SUBSCRIPTION_STARTED,
-  data: { subscriptionId: 'SUB-1', saleId: 'S-1', repId: 'ana', currency: 'USD', startedAt: sale.occurredAt },
-} as const;
 const renewal: RenewSubscriptionTerms = {
   subscriptionId: 'SUB-1',
   renewalId: 'R-1',
