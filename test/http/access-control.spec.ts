@@ -12,7 +12,7 @@ import { AccessAudit } from '../../src/access/access-audit.js';
 import { requestLogOptions } from '../../src/app.module.js';
 import { ConfigError, loadAppConfig } from '../../src/config/app-config.js';
 import { startService } from '../support/service-process.js';
-import { removeDir, startTestApp, tempDir, type Answer, type TestApp } from '../support/test-app.js';
+import { ALICE_AND_BOB, removeDir, startTestApp, tempDir, type Answer, type TestApp } from '../support/test-app.js';
 
 const SECRETS = {
   writer: 'w-0123456789abcdefghijklmnop',
@@ -45,22 +45,7 @@ const as = (key: KeyName | null, method: string, path: string, body?: unknown): 
 beforeAll(async () => {
   ledger = await startTestApp({ overrides: { API_KEYS } });
   // Given alice, who recruited bob, and a sale by bob: both earn from it.
-  for (const [path, body] of [
-    ['/reps', { repId: 'alice', name: 'Alice', recruitedAt: '2024-01-01T00:00:00Z' }],
-    ['/reps', { repId: 'bob', sponsorId: 'alice', name: 'Bob', recruitedAt: '2024-02-01T00:00:00Z' }],
-    [
-      '/sales',
-      {
-        saleId: 'S-1',
-        repId: 'bob',
-        customerId: 'C-1',
-        amount: '100.00',
-        currency: 'USD',
-        kind: 'one-off',
-        occurredAt: '2025-01-15T10:00:00Z',
-      },
-    ],
-  ] as const) {
+  for (const { path, body } of ALICE_AND_BOB) {
     const answer = await as('writer', 'POST', path, body);
     expect(answer.status).toBe(201);
     position = answer.body.position;

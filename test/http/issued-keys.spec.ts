@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startFakeEventStoreDb, type FakeEventStoreDb } from '../doubles/fake-eventstoredb-server.js';
-import { removeDir, startTestApp, tempDir, type Answer, type TestApp } from '../support/test-app.js';
+import { ALICE_AND_BOB, removeDir, startTestApp, tempDir, type Answer, type TestApp } from '../support/test-app.js';
 import { secretDigestOf } from '../../src/access/key-ring.js';
 
 const SECRETS = {
@@ -40,22 +40,7 @@ function expectProblem(answer: Answer, status: number, code: string): void {
 beforeAll(async () => {
   ledger = await startTestApp({ overrides: { API_KEYS } });
   // Given alice, who recruited bob, and a sale by bob: both earn from it.
-  for (const [path, body] of [
-    ['/reps', { repId: 'alice', name: 'Alice', recruitedAt: '2024-01-01T00:00:00Z' }],
-    ['/reps', { repId: 'bob', sponsorId: 'alice', name: 'Bob', recruitedAt: '2024-02-01T00:00:00Z' }],
-    [
-      '/sales',
-      {
-        saleId: 'S-1',
-        repId: 'bob',
-        customerId: 'C-1',
-        amount: '100.00',
-        currency: 'USD',
-        kind: 'one-off',
-        occurredAt: '2025-01-15T10:00:00Z',
-      },
-    ],
-  ] as const) {
+  for (const { path, body } of ALICE_AND_BOB) {
     const answer = await as(SECRETS.writer, 'POST', path, body);
     expect(answer.status).toBe(201);
     position = answer.body.position;

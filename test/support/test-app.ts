@@ -141,6 +141,24 @@ export function sampleNetwork(): SampleRequest[] {
   return JSON.parse(readFileSync('scripts/sample-network.json', 'utf8')) as SampleRequest[];
 }
 
+/** Alice, who recruited Bob, and a one-off sale of 100.00 USD by Bob: both earn from it. */
+export const ALICE_AND_BOB: readonly SampleRequest[] = [
+  { path: '/reps', body: { repId: 'alice', name: 'Alice', recruitedAt: '2024-01-01T00:00:00Z' } },
+  { path: '/reps', body: { repId: 'bob', sponsorId: 'alice', name: 'Bob', recruitedAt: '2024-02-01T00:00:00Z' } },
+  {
+    path: '/sales',
+    body: {
+      saleId: 'S-1',
+      repId: 'bob',
+      customerId: 'C-1',
+      amount: '100.00',
+      currency: 'USD',
+      kind: 'one-off',
+      occurredAt: '2025-01-15T10:00:00Z',
+    },
+  },
+];
+
 /** Posts requests in order and returns the last answer; fails on anything but 201. */
 export async function postAll(app: TestApp, requests: readonly SampleRequest[]): Promise<Answer> {
   let last: Answer | undefined;
