@@ -56,6 +56,24 @@ describe('a finished rebuild', () => {
   });
 });
 
+describe('a rebuild that is not there', () => {
+  it.each(['', '/report'])(
+    'GET /projections/rebuilds/{id}%s: an unknown id is 404, a malformed one 400',
+    async (tail) => {
+      // given a ledger that has run no rebuild
+      const ledger = await startTestApp();
+      apps.push(ledger);
+      // when a rebuild is asked for by an id it never gave, and by an id no rebuild can have
+      const unknown = await ledger.get(`/projections/rebuilds/00000000-0000-4000-8000-000000000000${tail}`);
+      const malformed = await ledger.get(`/projections/rebuilds/${'x'.repeat(65)}${tail}`);
+      // then the first is REBUILD_UNKNOWN, the second INVALID_PARAMETER, each as problem+json
+      expect([unknown.status, unknown.body.code]).toEqual([404, 'REBUILD_UNKNOWN']);
+      expect([malformed.status, malformed.body.code]).toEqual([400, 'INVALID_PARAMETER']);
+      expect(malformed.contentType).toContain('application/problem+json');
+    },
+  );
+});
+
 describe('generations', () => {
   it('whose files were deleted to keep GENERATIONS_KEPT are pruned, not abandoned', async () => {
     const ledger = await ledgerWithSample({ GENERATIONS_KEPT: '0' });

@@ -5286,7 +5286,7 @@ export interface operations {
                     "application/json": components["schemas"]["RebuildProgressAnswer"];
                 };
             };
-            /** @description problem+json: `INVALID_URL` (see docs/api.md#errors) */
+            /** @description problem+json: `INVALID_PARAMETER`, `INVALID_URL` (see docs/api.md#errors) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5294,7 +5294,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code: "INVALID_URL";
+                        code: "INVALID_PARAMETER" | "INVALID_URL";
                     };
                 };
             };
@@ -5380,7 +5380,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description problem+json: `INVALID_URL` (see docs/api.md#errors) */
+            /** @description problem+json: `INVALID_PARAMETER`, `INVALID_URL` (see docs/api.md#errors) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5388,7 +5388,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code: "INVALID_URL";
+                        code: "INVALID_PARAMETER" | "INVALID_URL";
                     };
                 };
             };

@@ -13,6 +13,7 @@ import { IsBoolean, IsObject, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { ApiProblems } from '../../http/openapi.js';
 import { RequestInvalidError } from '../../http/problem.js';
+import { ParseIdPipe } from '../../http/validation.js';
 import { EventStore } from '../../event-store/event-store.port.js';
 import { LedgerError } from '../../shared/errors.js';
 import { LOADED_PLAN } from '../plan/plan.module.js';
@@ -92,7 +93,7 @@ export class ProjectionsController {
   @ApiOperation({ summary: "A rebuild's progress (events done / total, rate, ETA) and outcome" })
   @ApiOkResponse({ type: RebuildProgressAnswer })
   @ApiProblems('REBUILD_UNKNOWN')
-  progress(@Param('rebuildId') rebuildId: string): RebuildProgressAnswer {
+  progress(@Param('rebuildId', ParseIdPipe) rebuildId: string): RebuildProgressAnswer {
     const progress = this.projection.rebuildProgress(rebuildId);
     if (progress === null) throw new LedgerError('REBUILD_UNKNOWN', `no rebuild ${rebuildId}`);
     return progress;
@@ -111,7 +112,7 @@ export class ProjectionsController {
   })
   @ApiProblems('REBUILD_UNKNOWN')
   report(
-    @Param('rebuildId') rebuildId: string,
+    @Param('rebuildId', ParseIdPipe) rebuildId: string,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): WhatIfReport | string {
