@@ -1,6 +1,20 @@
 // The income fold: what one event means for everyone's income. Pure: it reads the people,
 // subscriptions, sales and cap usage seen so far through a LedgerView and returns effects; the
 // writer stores them. Which reward, step and cap apply is plan/pricing.ts's business.
+//
+// Who earns what, from which fact (the income kind is the plan's; the default plan's in brackets):
+//
+// rule        fact                              earner                                income kind
+// directSale  SaleMade                          the seller                            the rule's (one-off)
+// override    SaleMade                          the seller's upline, levels 1..N      override.sale's (residual)
+// fastStart   SaleMade in the rep's first days  the new rep; their sponsor (level 1)  its rep's, sponsor's
+// renewal     SubscriptionRenewed               the subscription's seller             its step's (residual, passive)
+// override    SubscriptionRenewed               the seller's upline, levels 1..N      its step's (residual, passive)
+// affiliate   AffiliateClickConverted           the affiliate                         the rule's (passive)
+// (any)       SaleRefunded                      each earner of the sale's lines       each line's own, negated
+//
+// RepRecruited adds a person to the genealogy; SubscriptionStarted, AffiliateOrderClaimed and
+// SubscriptionCancelled are claims and stops that the deciders use, and pay no one.
 import { Money } from '../../shared/money.js';
 import type { Instant } from '../../shared/time.js';
 import {
