@@ -1,8 +1,9 @@
 // B3/B4 in a process of its own, so that its peak RSS is the rebuild's alone:
 //   node dist/bench/rebuild-child.js fold LOG DIR PLAN  → the product's rebuild (ProjectionManager)
 //   node dist/bench/rebuild-child.js scan LOG           → the baseline: a raw scan + JSON.parse of the log
-// Prints one JSON line: { ms, events, maxRssMb }.
+// Prints one JSON line: { ms, events, maxRssMb, writtenBytes, generationBytes, logBytes }.
 import 'reflect-metadata';
+import { readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { LoggerService } from '@nestjs/common';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
@@ -19,6 +20,19 @@ const sampler = setInterval(() => (rssMaxBytes = Math.max(rssMaxBytes, process.m
 const silent: LoggerService = { log: () => {}, error: () => {}, warn: () => {} };
 
 let foldMs = 0;
+let generationBytes = 0;
+
+/** Bytes this process has caused to be written to storage (Linux), less those of files deleted before writeback. */
+function writtenBytes(): number {
+  try {
+    const io = readFileSync('/proc/self/io', 'utf8');
+    const field = (name: string) => Number(new RegExp(`^${name}: ([0-9]+)$`, 'm').exec(io)?.[1] ?? Number.NaN);
+    return field('write_bytes') - field('cancelled_write_bytes');
+  } catch {
+    return Number.NaN;
+  }
+}
+const writtenAtStart = writtenBytes();
 
 /** Times the rebuild alone (from its request to its switch), not opening and closing the files. */
 async function fold(): Promise<number> {
@@ -39,6 +53,8 @@ async function fold(): Promise<number> {
     foldMs = performance.now() - started;
     const outcome = manager.rebuildProgress(id)!;
     if (outcome.state !== 'succeeded') throw new Error(`rebuild ${outcome.state}: ${outcome.error}`);
+    const path = `${dir!}/generation-${outcome.generation}.sqlite`;
+    generationBytes = statSync(path).size + (statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0);
     return (await store.countEvents()) ?? 0;
   } finally {
     await manager.stop();
@@ -67,4 +83,6 @@ const events = mode === 'fold' ? await fold() : scan();
 const ms = mode === 'fold' ? foldMs : performance.now() - started;
 clearInterval(sampler);
 const maxRssMb = Math.max(rssMaxBytes, process.resourceUsage().maxRSS * 1024) / 1_048_576;
-process.stdout.write(`${JSON.stringify({ ms, events, maxRssMb })}\n`);
+const written = writtenBytes() - writtenAtStart;
+const logBytes = statSync(log).size;
+process.stdout.write(`${JSON.stringify({ ms, events, maxRssMb, writtenBytes: written, generationBytes, logBytes })}\n`);

@@ -254,7 +254,7 @@ export class ProjectionManager {
   }
 
   private begin(rebuild: RebuildRecord, record: GenerationRecord, plan: LoadedPlan): void {
-    const readModel = new ReadModel(record.path);
+    const readModel = new ReadModel(record.path, { building: true });
     const projector = new GenerationProjector(this.store, readModel, plan.plan, this.logger, `generation ${record.id}`);
     const building: Building = {
       record,
@@ -278,6 +278,8 @@ export class ProjectionManager {
     const building = this.building;
     if (building === null) return;
     try {
+      // caught up with the head: indexed and made durable once, then it follows the log as any generation
+      building.readModel.finishBuild({ indexes: !building.rebuild.dryRun });
       if (building.rebuild.dryRun) {
         const serving = this.servingGeneration();
         const [a, b] = [serving.readModel.checkpoint(), building.readModel.checkpoint()];

@@ -2,6 +2,7 @@
 // with the checkpoint in the same transaction as the rows it covers. A redelivered event is at
 // or below the checkpoint and is skipped, so nothing is ever counted twice.
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { openSqlite, type SqliteDatabase } from '../../event-store/sqlite/open-sqlite.js';
 import {
   POSITION_DIGITS_MAX,
@@ -9,10 +10,11 @@ import {
   type Position,
   type RecordedEvent,
 } from '../../event-store/event-store.port.js';
-import { Money } from '../../shared/money.js';
+import { Money, minorUnitsOfAmount } from '../../shared/money.js';
 import { decodeLedgerEvent, isLedgerStream, recordedAtOf } from '../events.js';
 import type { Plan } from '../plan/plan.js';
 import type { KnowledgePoint } from './catalog.js';
+import { machineBootId } from './machine-boot.js';
 import {
   foldEvent,
   type IncomeKind,
@@ -27,7 +29,7 @@ import {
 /** Bumped whenever the tables change; a generation file of another version is rebuilt from the log. */
 export const READ_MODEL_SCHEMA_VERSION = 2;
 
-const SCHEMA = `
+const TABLES = `
   CREATE TABLE IF NOT EXISTS checkpoint (
     id               INTEGER PRIMARY KEY CHECK (id = 1),
     position         TEXT
@@ -68,7 +70,6 @@ const SCHEMA = `
     recorded_at  TEXT    NOT NULL,
     PRIMARY KEY (position, line_no)
   ) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS lines_by_earner ON income_lines (earner_id, position, line_no);
   -- The fold looks up a sale's own lines (to answer a refund), nothing else by stream: indexing only
   -- the SaleMade lines keeps renewals and conversions, most of the lines, out of this index.
   CREATE INDEX IF NOT EXISTS lines_of_sales ON income_lines (stream) WHERE event_type = 'SaleMade';
@@ -78,6 +79,16 @@ const SCHEMA = `
     currency        TEXT    NOT NULL,
     refunded_minor  INTEGER NOT NULL
   );
+  -- One row while the file is being built as a new generation, with the boot it was built in.
+  CREATE TABLE IF NOT EXISTS build (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    boot_id TEXT
+  );
+`;
+
+/** The indexes only queries use: a generation being built gets them in one sorted pass at its end. */
+const QUERY_INDEXES = `
+  CREATE INDEX IF NOT EXISTS lines_by_earner ON income_lines (earner_id, position, line_no);
 `;
 
 export interface IncomeTotals {
@@ -160,28 +171,34 @@ export class ReadModelSchemaError extends Error {
 
 /** People are never changed once recruited: the fold's upline walks read them from memory. */
 const PEOPLE_CACHED_MAX = 200_000;
+/** Nor are subscriptions once started: every renewal reads its subscription from memory. */
+const SUBSCRIPTIONS_CACHED_MAX = 500_000;
+
+const LINE_INSERT = `INSERT INTO income_lines (position, line_no, earner_id, rule, kind, generation, amount_minor,
+  currency, base_minor, rate, plan_version, occurred_at, event_id, event_type, stream, revision, recorded_at) VALUES `;
+const LINE_COLUMNS = 17;
+const LINES_PER_INSERT = 32;
+const lineValues = (rows: number) =>
+  Array.from({ length: rows }, () => `(${Array.from({ length: LINE_COLUMNS }, () => '?').join(', ')})`).join(', ');
 
 export class ReadModel implements LedgerView {
   private readonly db: SqliteDatabase;
   private readonly sql;
   private readonly people = new Map<string, PersonNode>();
+  private readonly subscriptions = new Map<string, SubscriptionNode>();
+  /** Column values of lines folded but not yet inserted, LINE_COLUMNS per line. */
+  private readonly pendingLines: unknown[] = [];
 
-  constructor(path: string) {
-    this.db = openSqlite(path, { busyTimeoutMs: 30_000 });
-    // Atomic, not durable: a read model is derived from the log, and its checkpoint commits with its
-    // rows, so a power cut can only take both back together, and the fold redoes them. (WAL with
-    // synchronous=NORMAL is safe against a killed process.) The event store stays synchronous=FULL.
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('cache_size = -65536'); // 64 MiB of pages
-    this.db.pragma('wal_autocheckpoint = 25000');
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    const empty = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table'").get() === undefined;
-    if (!empty && version !== READ_MODEL_SCHEMA_VERSION) {
-      this.db.close();
-      throw new ReadModelSchemaError(path, version);
-    }
-    // tables and version in one transaction: a crash leaves an empty file or a whole schema
-    this.db.exec(`BEGIN IMMEDIATE; ${SCHEMA}; PRAGMA user_version = ${READ_MODEL_SCHEMA_VERSION}; COMMIT;`);
+  /**
+   * `building`: a new generation nobody reads yet. It is written without fsyncs (whole after a killed
+   * process; begun again if the machine restarted meanwhile), with a bigger cache and without the
+   * query indexes, and becomes a durable, indexed read model in finishBuild().
+   */
+  constructor(
+    path: string,
+    private readonly options: { building?: boolean } = {},
+  ) {
+    this.db = openReadModelFile(path, options.building === true);
     const db = this.db;
     this.sql = {
       checkpoint: db.prepare<[], { position: string | null }>('SELECT position FROM checkpoint WHERE id = 1'),
@@ -226,10 +243,8 @@ export class ReadModel implements LedgerView {
       upsertSale: db.prepare(
         'INSERT OR REPLACE INTO sales (sale_id, amount_minor, currency, refunded_minor) VALUES (?, ?, ?, ?)',
       ),
-      insertLine:
-        db.prepare(`INSERT INTO income_lines (position, line_no, earner_id, rule, kind, generation, amount_minor, currency,
-        base_minor, rate, plan_version, occurred_at, event_id, event_type, stream, revision, recorded_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertLine: db.prepare(LINE_INSERT + lineValues(1)),
+      insertLines: db.prepare(LINE_INSERT + lineValues(LINES_PER_INSERT)),
       totals: db
         .prepare<[string, string, string], { currency: string; kind: IncomeKind; minor: bigint }>(
           `SELECT currency, kind, SUM(amount_minor) AS minor FROM income_lines
@@ -266,7 +281,10 @@ export class ReadModel implements LedgerView {
     try {
       return this.applyInTransaction(events, plan);
     } catch (error) {
-      this.people.clear(); // it may hold people of the batch that was rolled back
+      // they may hold people and subscriptions of the batch that was rolled back
+      this.people.clear();
+      this.subscriptions.clear();
+      this.pendingLines.length = 0;
       throw error;
     }
   }
@@ -281,6 +299,7 @@ export class ReadModel implements LedgerView {
             this.write(foldEvent(decodeLedgerEvent(event), this, plan), event.position, recordedAtOf(event));
           checkpoint = event.position;
         }
+        this.flushLines();
         if (checkpoint !== null) this.sql.setCheckpoint.run(storedPosition(checkpoint));
         return checkpoint;
       })
@@ -297,23 +316,28 @@ export class ReadModel implements LedgerView {
     if (effect.subscription) {
       const s = effect.subscription;
       this.sql.insertSubscription.run(s.subscriptionId, s.saleId, s.ownerId, s.currency, s.startedAt);
+      this.rememberSubscription(s);
     }
     if (effect.sale) {
       const s = effect.sale;
-      const minor = (amount: string) => BigInt(Money.parse(amount, s.currency).toMinorUnits());
-      this.sql.upsertSale.run(s.saleId, minor(s.amount), s.currency, minor(s.refunded));
+      this.sql.upsertSale.run(
+        s.saleId,
+        minorUnitsOfAmount(s.amount, s.currency),
+        s.currency,
+        minorUnitsOfAmount(s.refunded, s.currency),
+      );
     }
     effect.lines.forEach((line: IncomeLine, i) => {
-      this.sql.insertLine.run(
+      this.pendingLines.push(
         at,
         i,
         line.earnerId,
         line.rule,
         line.kind,
         line.generation,
-        BigInt(Money.parse(line.amount, line.currency).toMinorUnits()),
+        minorUnitsOfAmount(line.amount, line.currency),
         line.currency,
-        BigInt(Money.parse(line.baseAmount, line.currency).toMinorUnits()),
+        minorUnitsOfAmount(line.baseAmount, line.currency),
         line.rate,
         line.planVersion,
         line.occurredAt,
@@ -323,7 +347,34 @@ export class ReadModel implements LedgerView {
         line.source.revision,
         recordedAt,
       );
+      if (this.pendingLines.length === LINE_COLUMNS * LINES_PER_INSERT) this.flushLines();
     });
+  }
+
+  /** Lines are inserted LINES_PER_INSERT to a statement: one call into SQLite for many rows. */
+  private flushLines(): void {
+    const values = this.pendingLines;
+    if (values.length === 0) return;
+    if (values.length === LINE_COLUMNS * LINES_PER_INSERT) this.sql.insertLines.run(values);
+    else
+      for (let i = 0; i < values.length; i += LINE_COLUMNS) this.sql.insertLine.run(values.slice(i, i + LINE_COLUMNS));
+    values.length = 0;
+  }
+
+  /**
+   * Ends the build of a new generation before it serves: the query indexes in one sorted pass, every
+   * page synced into the file, then the file marked built (synced again), and the serving settings.
+   * `indexes: false` for a what-if generation, which is kept for its totals only.
+   */
+  finishBuild(options: { indexes: boolean }): void {
+    if (!this.options.building) throw new Error('finishBuild of a read model that was not opened for building');
+    if (options.indexes) this.db.exec(QUERY_INDEXES);
+    // in WAL mode a checkpoint at synchronous=FULL syncs the log before it copies, whatever readers hold
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.prepare('DELETE FROM build').run();
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma(`cache_size = -${SERVING_CACHE_KIB}`);
   }
 
   /** Runs reads in one read transaction: one consistent snapshot, whatever the projector does meanwhile. */
@@ -354,19 +405,28 @@ export class ReadModel implements LedgerView {
   }
 
   subscription(subscriptionId: string): SubscriptionNode | undefined {
+    const cached = this.subscriptions.get(subscriptionId);
+    if (cached !== undefined) return cached;
     const row = this.sql.subscription.get(subscriptionId);
-    return (
-      row && {
-        subscriptionId: row.subscription_id,
-        saleId: row.sale_id,
-        ownerId: row.owner_id,
-        currency: row.currency,
-        startedAt: row.started_at,
-      }
-    );
+    if (row === undefined) return undefined;
+    const subscription = {
+      subscriptionId: row.subscription_id,
+      saleId: row.sale_id,
+      ownerId: row.owner_id,
+      currency: row.currency,
+      startedAt: row.started_at,
+    };
+    this.rememberSubscription(subscription);
+    return subscription;
+  }
+
+  private rememberSubscription(subscription: SubscriptionNode): void {
+    if (this.subscriptions.size >= SUBSCRIPTIONS_CACHED_MAX) this.subscriptions.clear();
+    this.subscriptions.set(subscription.subscriptionId, subscription);
   }
 
   sale(saleId: string): SaleNode | undefined {
+    this.flushLines(); // a refund reads the sale's lines back from the table, maybe folded in this batch
     const row = this.sql.sale.get(saleId);
     if (row === undefined) return undefined;
     const money = (minor: bigint) => Money.fromMinorUnits(minor, row.currency).toString();
@@ -565,6 +625,60 @@ export class ReadModel implements LedgerView {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+const SERVING_CACHE_KIB = 65_536;
+const BUILDING_CACHE_KIB = 131_072;
+const SERVING_WAL_PAGES = 25_000;
+
+/**
+ * Opens (creating) a generation file. Atomic, not durable: a read model is derived from the log,
+ * and its checkpoint commits with its rows, so a power cut can only take both back together, and
+ * the fold redoes them (WAL with synchronous=NORMAL is safe against a killed process). The event
+ * store stays synchronous=FULL. A file being built runs synchronous=OFF until finishBuild().
+ */
+function openReadModelFile(path: string, building: boolean): SqliteDatabase {
+  let db = openSqlite(path, { busyTimeoutMs: 30_000 });
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const empty = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table'").get() === undefined;
+  if (!empty && version !== READ_MODEL_SCHEMA_VERSION) {
+    db.close();
+    throw new ReadModelSchemaError(path, version);
+  }
+  const bootId = machineBootId();
+  if (building && !empty && builtInAnotherBoot(db, bootId)) {
+    db.close();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+    db = openSqlite(path, { busyTimeoutMs: 30_000 });
+  }
+  const midBuild = !empty && buildRow(db) !== undefined;
+  const unsynced = building && bootId !== null;
+  db.pragma(`synchronous = ${unsynced ? 'OFF' : 'NORMAL'}`);
+  db.pragma(`cache_size = -${building ? BUILDING_CACHE_KIB : SERVING_CACHE_KIB}`);
+  db.pragma(`wal_autocheckpoint = ${SERVING_WAL_PAGES}`);
+  // tables and version in one transaction: a crash leaves an empty file or a whole schema
+  const start = building && !midBuild ? 'INSERT OR REPLACE INTO build (id, boot_id) VALUES (1, ?);' : '';
+  db.transaction(() => {
+    db.exec(
+      `${TABLES}; ${building || midBuild ? '' : QUERY_INDEXES}; PRAGMA user_version = ${READ_MODEL_SCHEMA_VERSION};`,
+    );
+    if (start !== '') db.prepare(start).run(unsynced ? bootId : null);
+  }).immediate();
+  return db;
+}
+
+/** True when the file was being built without fsyncs in another boot of the machine (or on another machine). */
+function builtInAnotherBoot(db: SqliteDatabase, bootId: string | null): boolean {
+  const row = buildRow(db);
+  return row !== undefined && row.boot_id !== null && row.boot_id !== bootId;
+}
+
+/** The build's row: present from the start of a build to its finish (files of version 2 may not have the table). */
+function buildRow(db: SqliteDatabase): { boot_id: string | null } | undefined {
+  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'build'").get();
+  return table === undefined
+    ? undefined
+    : db.prepare<[], { boot_id: string | null }>('SELECT boot_id FROM build').get();
 }
 
 function toHistoryLine(row: LineRow): HistoryLine {
