@@ -1,7 +1,7 @@
 // B3/B4 in a process of its own, so that its peak RSS is the rebuild's alone:
 //   node dist/bench/rebuild-child.js fold LOG DIR PLAN  → the product's rebuild (ProjectionManager)
 //   node dist/bench/rebuild-child.js scan LOG           → the baseline: a raw scan + JSON.parse of the log
-// Prints one JSON line: { ms, events, maxRssMb, writtenBytes, generationBytes, logBytes }.
+// Prints one JSON line: { ms, cpuMs, events, maxRssMb, writtenBytes, generationBytes, logBytes }.
 import 'reflect-metadata';
 import { readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -20,6 +20,7 @@ const sampler = setInterval(() => (rssMaxBytes = Math.max(rssMaxBytes, process.m
 const silent: LoggerService = { log: () => {}, error: () => {}, warn: () => {} };
 
 let foldMs = 0;
+let foldCpuMs = 0;
 let generationBytes = 0;
 
 /** Bytes this process has caused to be written to storage (Linux), less those of files deleted before writeback. */
@@ -48,9 +49,12 @@ async function fold(): Promise<number> {
   try {
     await manager.start({ follow: false });
     const started = performance.now();
+    const cpuAtStart = process.cpuUsage();
     const { id } = await manager.startRebuild({ plan, dryRun: false });
     await manager.whenRebuilt();
     foldMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuAtStart);
+    foldCpuMs = (cpu.user + cpu.system) / 1000;
     const outcome = manager.rebuildProgress(id)!;
     if (outcome.state !== 'succeeded') throw new Error(`rebuild ${outcome.state}: ${outcome.error}`);
     const path = `${dir!}/generation-${outcome.generation}.sqlite`;
@@ -79,10 +83,15 @@ function scan(): number {
 }
 
 const started = performance.now();
+const cpuAtStart = process.cpuUsage();
 const events = mode === 'fold' ? await fold() : scan();
 const ms = mode === 'fold' ? foldMs : performance.now() - started;
+const scanCpu = process.cpuUsage(cpuAtStart);
+const cpuMs = mode === 'fold' ? foldCpuMs : (scanCpu.user + scanCpu.system) / 1000;
 clearInterval(sampler);
 const maxRssMb = Math.max(rssMaxBytes, process.resourceUsage().maxRSS * 1024) / 1_048_576;
 const written = writtenBytes() - writtenAtStart;
 const logBytes = statSync(log).size;
-process.stdout.write(`${JSON.stringify({ ms, events, maxRssMb, writtenBytes: written, generationBytes, logBytes })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ ms, cpuMs, events, maxRssMb, writtenBytes: written, generationBytes, logBytes })}\n`,
+);

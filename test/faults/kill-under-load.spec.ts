@@ -383,7 +383,9 @@ async function checkOrphanClaim(url: string, command: Command): Promise<void> {
       db.prepare('SELECT count(*) AS n FROM sales WHERE sale_id = ?').get(saleId),
       db.prepare('SELECT count(*) AS n FROM subscriptions WHERE subscription_id = ?').get(subscriptionId),
       db
-        .prepare('SELECT count(*) AS n FROM income_lines WHERE event_id = ? OR stream = ?')
+        .prepare(
+          'SELECT count(*) AS n FROM income_lines JOIN line_sources USING (position) WHERE event_id = ? OR stream = ?',
+        )
         .get(command.events[0]!.id, `subscription-${subscriptionId}`),
     ].map((row) => (row as { n: number }).n);
     expect(counts).toEqual([0, 0, 0]);

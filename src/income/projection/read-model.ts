@@ -4,12 +4,7 @@
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { openSqlite, type SqliteDatabase } from '../../event-store/sqlite/open-sqlite.js';
-import {
-  POSITION_DIGITS_MAX,
-  comparePositions,
-  type Position,
-  type RecordedEvent,
-} from '../../event-store/event-store.port.js';
+import { comparePositions, type Position, type RecordedEvent } from '../../event-store/event-store.port.js';
 import { Money, minorUnitsOfAmount } from '../../shared/money.js';
 import { decodeLedgerEvent, isLedgerStream, recordedAtOf } from '../events.js';
 import type { Plan } from '../plan/plan.js';
@@ -27,7 +22,7 @@ import {
 } from './income.fold.js';
 
 /** Bumped whenever the tables change; a generation file of another version is rebuilt from the log. */
-export const READ_MODEL_SCHEMA_VERSION = 2;
+export const READ_MODEL_SCHEMA_VERSION = 3;
 
 const TABLES = `
   CREATE TABLE IF NOT EXISTS checkpoint (
@@ -40,7 +35,7 @@ const TABLES = `
     sponsor_id   TEXT,
     name         TEXT NOT NULL,
     recruited_at TEXT NOT NULL,
-    position     TEXT NOT NULL
+    position     BLOB NOT NULL
   );
   CREATE INDEX IF NOT EXISTS people_by_sponsor ON people (sponsor_id, recruited_at, person_id);
   CREATE TABLE IF NOT EXISTS subscriptions (
@@ -50,8 +45,10 @@ const TABLES = `
     currency        TEXT NOT NULL,
     started_at      TEXT NOT NULL
   );
+  -- Positions are stored as blobs that sort as the numbers do (see storedPosition); the event a
+  -- line came from is stored once, in line_sources, however many lines it produced.
   CREATE TABLE IF NOT EXISTS income_lines (
-    position     TEXT    NOT NULL,
+    position     BLOB    NOT NULL,
     line_no      INTEGER NOT NULL,
     earner_id    TEXT    NOT NULL,
     rule         TEXT    NOT NULL,
@@ -63,16 +60,19 @@ const TABLES = `
     rate         TEXT    NOT NULL,
     plan_version TEXT    NOT NULL,
     occurred_at  TEXT    NOT NULL,
+    PRIMARY KEY (position, line_no)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS line_sources (
+    position     BLOB    NOT NULL PRIMARY KEY,
     event_id     TEXT    NOT NULL,
     event_type   TEXT    NOT NULL,
     stream       TEXT    NOT NULL,
     revision     INTEGER NOT NULL,
-    recorded_at  TEXT    NOT NULL,
-    PRIMARY KEY (position, line_no)
+    recorded_at  TEXT    NOT NULL
   ) WITHOUT ROWID;
   -- The fold looks up a sale's own lines (to answer a refund), nothing else by stream: indexing only
-  -- the SaleMade lines keeps renewals and conversions, most of the lines, out of this index.
-  CREATE INDEX IF NOT EXISTS lines_of_sales ON income_lines (stream) WHERE event_type = 'SaleMade';
+  -- the sales keeps renewals and conversions, most of the events, out of this index.
+  CREATE INDEX IF NOT EXISTS sources_of_sales ON line_sources (stream) WHERE event_type = 'SaleMade';
   CREATE TABLE IF NOT EXISTS sales (
     sale_id         TEXT PRIMARY KEY,
     amount_minor    INTEGER NOT NULL,
@@ -127,6 +127,13 @@ export interface HistoryPage {
 
 /** Sorts after every canonical instant: the open end of a period. */
 const END_OF_TIME = '~';
+/** Sorts after every stored position (whose first byte, their length, is at most 17). */
+const END_OF_LOG = Buffer.from([0xff]);
+/** Sorts before every stored position. */
+const START_OF_LOG = Buffer.alloc(0);
+
+/** A line with the event it came from. */
+const LINES = 'SELECT * FROM income_lines JOIN line_sources USING (position)';
 
 export interface DownlineNode {
   readonly personId: string;
@@ -137,7 +144,7 @@ export interface DownlineNode {
 }
 
 interface LineRow {
-  position: string;
+  position: Buffer;
   line_no: bigint;
   earner_id: string;
   rule: RuleName;
@@ -175,8 +182,8 @@ const PEOPLE_CACHED_MAX = 200_000;
 const SUBSCRIPTIONS_CACHED_MAX = 500_000;
 
 const LINE_INSERT = `INSERT INTO income_lines (position, line_no, earner_id, rule, kind, generation, amount_minor,
-  currency, base_minor, rate, plan_version, occurred_at, event_id, event_type, stream, revision, recorded_at) VALUES `;
-const LINE_COLUMNS = 17;
+  currency, base_minor, rate, plan_version, occurred_at) VALUES `;
+const LINE_COLUMNS = 12;
 const LINES_PER_INSERT = 32;
 const lineValues = (rows: number) =>
   Array.from({ length: rows }, () => `(${Array.from({ length: LINE_COLUMNS }, () => '?').join(', ')})`).join(', ');
@@ -236,12 +243,16 @@ export class ReadModel implements LedgerView {
             plan_version: string;
           }
         >(
-          `SELECT earner_id, rule, kind, generation, amount_minor, currency, rate, plan_version FROM income_lines
-         WHERE stream = ? AND event_type = 'SaleMade' ORDER BY position, line_no`,
+          `SELECT earner_id, rule, kind, generation, amount_minor, currency, rate, plan_version
+           FROM line_sources JOIN income_lines USING (position)
+           WHERE stream = ? AND event_type = 'SaleMade' ORDER BY position, line_no`,
         )
         .safeIntegers(true),
       upsertSale: db.prepare(
         'INSERT OR REPLACE INTO sales (sale_id, amount_minor, currency, refunded_minor) VALUES (?, ?, ?, ?)',
+      ),
+      insertSource: db.prepare(
+        'INSERT INTO line_sources (position, event_id, event_type, stream, revision, recorded_at) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       insertLine: db.prepare(LINE_INSERT + lineValues(1)),
       insertLines: db.prepare(LINE_INSERT + lineValues(LINES_PER_INSERT)),
@@ -252,8 +263,8 @@ export class ReadModel implements LedgerView {
         )
         .safeIntegers(true),
       history: db
-        .prepare<[string, string, bigint, string, string, number], LineRow>(
-          `SELECT * FROM income_lines WHERE earner_id = ? AND (position, line_no) > (?, ?)
+        .prepare<[string, Buffer, bigint, string, string, number], LineRow>(
+          `${LINES} WHERE earner_id = ? AND (position, line_no) > (?, ?)
            AND occurred_at >= ? AND occurred_at < ? ORDER BY position, line_no LIMIT ?`,
         )
         .safeIntegers(true),
@@ -300,7 +311,7 @@ export class ReadModel implements LedgerView {
           checkpoint = event.position;
         }
         this.flushLines();
-        if (checkpoint !== null) this.sql.setCheckpoint.run(storedPosition(checkpoint));
+        if (checkpoint !== null) this.sql.setCheckpoint.run(checkpoint);
         return checkpoint;
       })
       .immediate();
@@ -308,6 +319,11 @@ export class ReadModel implements LedgerView {
 
   private write(effect: ReturnType<typeof foldEvent>, position: Position, recordedAt: string): void {
     const at = storedPosition(position);
+    const first = effect.lines[0];
+    if (first !== undefined) {
+      const source = first.source;
+      this.sql.insertSource.run(at, source.eventId, source.eventType, source.stream, source.revision, recordedAt);
+    }
     if (effect.person) {
       const p = effect.person;
       this.sql.insertPerson.run(p.personId, p.sponsorId, p.name, p.recruitedAt, at);
@@ -341,11 +357,6 @@ export class ReadModel implements LedgerView {
         line.rate,
         line.planVersion,
         line.occurredAt,
-        line.source.eventId,
-        line.source.eventType,
-        line.source.stream,
-        line.source.revision,
-        recordedAt,
       );
       if (this.pendingLines.length === LINE_COLUMNS * LINES_PER_INSERT) this.flushLines();
     });
@@ -450,8 +461,7 @@ export class ReadModel implements LedgerView {
   // ---- queries
 
   checkpoint(): Position | null {
-    const position = this.sql.checkpoint.get()?.position ?? null;
-    return position === null ? null : loadedPosition(position);
+    return this.sql.checkpoint.get()?.position ?? null;
   }
 
   /** The latest business time of any line: a plan change from after it re-prices nothing. */
@@ -465,7 +475,7 @@ export class ReadModel implements LedgerView {
   allTotals(upTo: Position): Map<string, bigint> {
     const totals = new Map<string, bigint>();
     const rows = this.db
-      .prepare<[string], { earner_id: string; currency: string; kind: IncomeKind; minor: bigint }>(
+      .prepare<[Buffer], { earner_id: string; currency: string; kind: IncomeKind; minor: bigint }>(
         'SELECT earner_id, currency, kind, SUM(amount_minor) AS minor FROM income_lines WHERE position <= ? GROUP BY earner_id, currency, kind',
       )
       .safeIntegers(true)
@@ -497,7 +507,7 @@ export class ReadModel implements LedgerView {
     const after = options.after ?? { position: '', lineNo: 0 };
     const rows = this.sql.history.all(
       personId,
-      after.position === '' ? '' : storedPosition(after.position),
+      after.position === '' ? START_OF_LOG : storedPosition(after.position),
       BigInt(after.lineNo),
       options.from ?? '',
       options.to ?? END_OF_TIME,
@@ -521,15 +531,13 @@ export class ReadModel implements LedgerView {
     options: { after?: Position; limit: number },
   ): { events: { position: Position; lines: HistoryLine[] }[]; nextCursor: string | null } {
     const positions = this.db
-      .prepare<[string, string, number], { position: string }>(
+      .prepare<[string, Buffer, number], { position: Buffer }>(
         'SELECT DISTINCT position FROM income_lines WHERE earner_id = ? AND position > ? ORDER BY position LIMIT ?',
       )
-      .all(personId, options.after === undefined ? '' : storedPosition(options.after), options.limit + 1);
+      .all(personId, options.after === undefined ? START_OF_LOG : storedPosition(options.after), options.limit + 1);
     const page = positions.slice(0, options.limit);
     const linesAt = this.db
-      .prepare<[string, string], LineRow>(
-        'SELECT * FROM income_lines WHERE earner_id = ? AND position = ? ORDER BY line_no',
-      )
+      .prepare<[string, Buffer], LineRow>(`${LINES} WHERE earner_id = ? AND position = ? ORDER BY line_no`)
       .safeIntegers(true);
     const events = page.map(({ position }) => ({
       position: loadedPosition(position),
@@ -550,19 +558,19 @@ export class ReadModel implements LedgerView {
     known: KnowledgePoint | undefined,
     limit: number,
   ): { opening: { currency: string; kind: IncomeKind; minor: bigint }[]; lines: HistoryLine[]; truncated: boolean } {
-    const upTo = known !== undefined && 'position' in known ? storedPosition(known.position) : END_OF_TIME;
+    const upTo = known !== undefined && 'position' in known ? storedPosition(known.position) : END_OF_LOG;
     const recordedBy = known !== undefined && 'recordedAt' in known ? known.recordedAt : END_OF_TIME;
     const opening = this.db
-      .prepare<[string, string, string, string], { currency: string; kind: IncomeKind; minor: bigint }>(
-        `SELECT currency, kind, SUM(amount_minor) AS minor FROM income_lines
+      .prepare<[string, string, Buffer, string], { currency: string; kind: IncomeKind; minor: bigint }>(
+        `SELECT currency, kind, SUM(amount_minor) AS minor FROM income_lines JOIN line_sources USING (position)
          WHERE earner_id = ? AND occurred_at < ? AND position <= ? AND recorded_at <= ?
          GROUP BY currency, kind ORDER BY currency, kind`,
       )
       .safeIntegers(true)
       .all(personId, period.from, upTo, recordedBy);
     const rows = this.db
-      .prepare<[string, string, string, string, string, number], LineRow>(
-        `SELECT * FROM income_lines
+      .prepare<[string, string, string, Buffer, string, number], LineRow>(
+        `${LINES}
          WHERE earner_id = ? AND occurred_at >= ? AND occurred_at < ? AND position <= ? AND recorded_at <= ?
          ORDER BY occurred_at, position, line_no LIMIT ?`,
       )
@@ -576,8 +584,8 @@ export class ReadModel implements LedgerView {
     const [column, value] =
       'position' in known ? ['position', storedPosition(known.position)] : ['recorded_at', known.recordedAt];
     return this.db
-      .prepare<[string, string], LineRow>(
-        `SELECT * FROM income_lines WHERE earner_id = ? AND event_type = 'SaleRefunded' AND ${column} > ? ORDER BY position, line_no`,
+      .prepare<[string, Buffer | string], LineRow>(
+        `${LINES} WHERE earner_id = ? AND event_type = 'SaleRefunded' AND ${column} > ? ORDER BY position, line_no`,
       )
       .safeIntegers(true)
       .all(personId, value)
@@ -612,6 +620,7 @@ export class ReadModel implements LedgerView {
       'SELECT * FROM subscriptions ORDER BY subscription_id',
       'SELECT * FROM sales ORDER BY sale_id',
       'SELECT * FROM income_lines ORDER BY position, line_no',
+      'SELECT * FROM line_sources ORDER BY position',
     ];
     for (const query of tables) {
       for (const row of this.db.prepare(query).safeIntegers(true).iterate()) {
@@ -704,15 +713,18 @@ function toHistoryLine(row: LineRow): HistoryLine {
 }
 
 /**
- * Positions are stored as text of fixed width, so that SQLite's text order is their numeric order
- * for every store (EventStoreDB positions take up to 39 digits, more than an INTEGER holds).
+ * Positions are stored as blobs that sort, byte by byte, as the numbers do: one byte of length, then
+ * the unsigned integer big-endian without leading zeros (EventStoreDB positions take up to 39
+ * digits, more than an INTEGER holds). Four bytes for a position under 2^24, not 39 of text.
  */
-function storedPosition(position: Position): string {
-  return position.padStart(POSITION_DIGITS_MAX, '0');
+function storedPosition(position: Position): Buffer {
+  const hex = BigInt(position).toString(16);
+  const bytes = Buffer.from(hex.length % 2 === 0 ? hex : `0${hex}`, 'hex');
+  return Buffer.concat([Buffer.from([bytes.length]), bytes]);
 }
 
-function loadedPosition(stored: string): Position {
-  return stored.replace(/^0+(?=[0-9])/, '');
+function loadedPosition(stored: Buffer): Position {
+  return BigInt(`0x${stored.subarray(1).toString('hex')}`).toString();
 }
 
 export function encodeCursor(position: string, lineNo: number): string {
