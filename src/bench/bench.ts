@@ -159,17 +159,25 @@ function headOf(path: string): number {
   return head;
 }
 
-async function runChild(
-  script: string,
-  args: string[],
-  execArgv: string[],
-): Promise<{ ms: number; events: number; maxRssMb: number }> {
+/** What rebuild-child.js prints. */
+interface RebuildOutcome {
+  readonly ms: number;
+  readonly cpuMs: number;
+  readonly events: number;
+  readonly maxRssMb: number;
+  /** write_bytes less cancelled_write_bytes of /proc/self/io over the rebuild (NaN off Linux). */
+  readonly writtenBytes: number;
+  readonly generationBytes: number;
+  readonly logBytes: number;
+}
+
+async function runChild(script: string, args: string[], execArgv: string[]): Promise<RebuildOutcome> {
   const child = fork(new URL(script, import.meta.url), args, { execArgv, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const code = await new Promise<number | null>((done) => child.on('exit', done));
   if (code !== 0) throw new Error(`${script} ${args.join(' ')} exited with ${code}`);
-  return JSON.parse(output.trim().split('\n').pop()!) as { ms: number; events: number; maxRssMb: number };
+  return JSON.parse(output.trim().split('\n').pop()!) as RebuildOutcome;
 }
 
 interface Server {
@@ -319,6 +327,27 @@ async function runSize(label: string): Promise<SizeResult> {
     detail: {
       eventsPerSecond: round((fold.events / fold.ms) * 1000, 0),
       scanEventsPerSecond: round((scan.events / scan.ms) * 1000, 0),
+      // CPU time too: on a shared machine it moves less than the wall clock
+      cpuSeconds: round(fold.cpuMs / 1000, 2),
+      scanCpuSeconds: round(scan.cpuMs / 1000, 2),
+    },
+  });
+  const perEvent = (bytes: number) => round(bytes / fold.events, 0);
+  figures.push({
+    id: 'B10',
+    what: 'bytes on disk of the rebuilt generation, and bytes written to build it, per event',
+    value: perEvent(fold.generationBytes),
+    unit: 'B/event on disk',
+    baseline: perEvent(fold.logBytes),
+    ratio: round(fold.logBytes / fold.generationBytes, 2),
+    target: 'generation ≤ the log, written ≤ 3× the generation',
+    met: fold.generationBytes <= fold.logBytes && fold.writtenBytes <= 3 * fold.generationBytes,
+    detail: {
+      writtenPerEvent: perEvent(fold.writtenBytes),
+      writtenOverGeneration: round(fold.writtenBytes / fold.generationBytes, 2),
+      generationMb: round(fold.generationBytes / 1e6, 1),
+      logMb: round(fold.logBytes / 1e6, 1),
+      writtenMb: round(fold.writtenBytes / 1e6, 1),
     },
   });
   figures.push({
@@ -408,7 +437,7 @@ async function runSize(label: string): Promise<SizeResult> {
     await app.stop().catch(() => undefined);
   }
   if (!values.keep) rmSync(work, { recursive: true, force: true });
-  figures.sort((a, b) => a.id.localeCompare(b.id));
+  figures.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
   return { size: label, events: workload.events, workload: workload.stats, machine: machine(), startedAt, figures };
 }
 
