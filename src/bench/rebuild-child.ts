@@ -42,7 +42,7 @@ async function fold(): Promise<number> {
   const manager = new ProjectionManager(
     store,
     plan,
-    { dir: dir!, planChangeRebuild: 'manual', generationsKept: 1 },
+    { dir: dir!, planChangeRebuild: 'manual', generationsKept: 1, log: { sqlitePath: log! } },
     silent,
     new SystemClock(),
   );

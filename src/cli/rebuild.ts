@@ -13,6 +13,7 @@ import cliProgress from 'cli-progress';
 import { apiKeysOf, loadAppConfig } from '../config/app-config.js';
 import { describeEventStore, openEventStore } from '../event-store/event-store.module.js';
 import { loadPlanFile } from '../income/plan/plan-file.js';
+import { logLocationOf } from '../income/projection/generation-build.js';
 import { ProjectionManager, type RebuildProgress } from '../income/projection/projection-manager.js';
 import { whatIfCsv, type WhatIfReport } from '../income/projection/what-if.js';
 import { SystemClock } from '../shared/clock.js';
@@ -117,7 +118,12 @@ async function offline(): Promise<number> {
   const manager = new ProjectionManager(
     store,
     plan,
-    { dir: config.READ_MODEL_DIR, planChangeRebuild: 'manual', generationsKept: config.GENERATIONS_KEPT },
+    {
+      dir: config.READ_MODEL_DIR,
+      planChangeRebuild: 'manual',
+      generationsKept: config.GENERATIONS_KEPT,
+      log: logLocationOf(config),
+    },
     new Logger('Rebuild'),
     new SystemClock(),
   );

@@ -11,6 +11,7 @@ import { LedgerError } from '../../shared/errors.js';
 import { identifyPlan, type LoadedPlan } from '../plan/plan-file.js';
 import { firstDifference, parsePlan } from '../plan/plan.js';
 import { ReadModelCatalog, type GenerationRecord, type KnowledgePoint, type RebuildRecord } from './catalog.js';
+import { startBuild, type GenerationBuild, type LogLocation } from './generation-build.js';
 import { GenerationProjector } from './generation-projector.js';
 import { ReadModel, ReadModelSchemaError } from './read-model.js';
 import { compareTotals, type WhatIfReport } from './what-if.js';
@@ -22,6 +23,8 @@ export interface ProjectionOptions {
   readonly planChangeRebuild: 'auto' | 'manual';
   /** Retired and what-if generations kept for diffs before their files are deleted. */
   readonly generationsKept: number;
+  /** Where a worker thread opens the log to build generations off this thread; none: in this thread. */
+  readonly log?: LogLocation;
 }
 
 interface Generation {
@@ -31,7 +34,13 @@ interface Generation {
   readonly projector: GenerationProjector;
 }
 
-interface Building extends Generation {
+interface Building {
+  readonly record: GenerationRecord;
+  readonly plan: LoadedPlan;
+  /** Folding the log until it has caught up, off this thread where it can. */
+  readonly build: GenerationBuild;
+  /** Then opened here, following the log until it has folded what the serving one has. */
+  following: Generation | null;
   readonly rebuild: RebuildRecord;
   readonly startedAtMs: number;
   /** Filled in once the store has counted (it may not be able to). */
@@ -118,9 +127,10 @@ export class ProjectionManager {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    await this.building?.projector.stop();
+    await this.building?.build.stop();
+    await this.building?.following?.projector.stop();
     await this.serving?.projector.stop();
-    this.building?.readModel.close();
+    this.building?.following?.readModel.close();
     this.serving?.readModel.close();
     for (const [timer, readModel] of this.closing) {
       clearTimeout(timer);
@@ -179,7 +189,7 @@ export class ProjectionManager {
     const generation = this.catalog.generation(record.generation);
     const live = this.building?.rebuild.id === id ? this.building : null;
     const elapsedS = live ? (Date.now() - live.startedAtMs) / 1000 : null;
-    const done = live ? live.projector.eventsSeen : null;
+    const done = live ? live.build.eventsSeen() + (live.following?.projector.eventsSeen ?? 0) : null;
     const rate = done !== null && elapsedS !== null && elapsedS > 0 ? done / elapsedS : null;
     const total = live?.eventsTotal ?? null;
     return {
@@ -191,10 +201,10 @@ export class ProjectionManager {
       requestedAt: record.requestedAt,
       finishedAt: record.finishedAt,
       // while it runs, the projector's last failure (it keeps retrying from its checkpoint)
-      error: live ? live.projector.status().error : record.error,
+      error: live ? (live.following?.projector.status().error ?? live.build.error()) : record.error,
       eventsDone: done,
       eventsTotal: total,
-      checkpoint: live ? live.readModel.checkpoint() : null,
+      checkpoint: live ? (live.following?.readModel.checkpoint() ?? live.build.checkpoint()) : null,
       eventsPerSecond: rate === null ? null : Math.round(rate),
       etaSeconds: rate && total !== null && done !== null ? Math.max(0, Math.round((total - done) / rate)) : null,
     };
@@ -254,13 +264,17 @@ export class ProjectionManager {
   }
 
   private begin(rebuild: RebuildRecord, record: GenerationRecord, plan: LoadedPlan): void {
-    const readModel = new ReadModel(record.path, { building: true });
-    const projector = new GenerationProjector(this.store, readModel, plan.plan, this.logger, `generation ${record.id}`);
+    const build = startBuild(
+      { path: record.path, plan, indexes: !rebuild.dryRun, name: `generation ${record.id}` },
+      this.store,
+      this.options.log,
+      this.logger,
+    );
     const building: Building = {
       record,
       plan,
-      readModel,
-      projector,
+      build,
+      following: null,
       rebuild,
       startedAtMs: Date.now(),
       eventsTotal: null,
@@ -270,37 +284,40 @@ export class ProjectionManager {
       (count) => (building.eventsTotal = count),
       () => undefined,
     );
-    projector.start();
-    void projector.whenLive().then(() => this.finish());
+    build.built.then(
+      () => this.finish(building),
+      (error: unknown) => this.fail(building, error),
+    );
   }
 
-  private async finish(): Promise<void> {
-    const building = this.building;
-    if (building === null) return;
+  /** Built: opened here, indexed and durable, following the log; then a what-if report, or the switch. */
+  private async finish(building: Building): Promise<void> {
+    if (this.building !== building || this.stopping) return;
+    const generation = this.openBuilt(building.record, building.plan);
+    building.following = generation;
+    generation.projector.start();
     try {
-      // caught up with the head: indexed and made durable once, then it follows the log as any generation
-      building.readModel.finishBuild({ indexes: !building.rebuild.dryRun });
       if (building.rebuild.dryRun) {
         const serving = this.servingGeneration();
-        const [a, b] = [serving.readModel.checkpoint(), building.readModel.checkpoint()];
+        const [a, b] = [serving.readModel.checkpoint(), generation.readModel.checkpoint()];
         const upTo = a === null || b === null ? null : comparePositions(a, b) <= 0 ? a : b;
         const report = compareTotals(
           upTo === null ? new Map() : serving.readModel.allTotals(upTo),
-          upTo === null ? new Map() : building.readModel.allTotals(upTo),
+          upTo === null ? new Map() : generation.readModel.allTotals(upTo),
           { current: serving.plan.fingerprint, candidate: building.plan.fingerprint },
           upTo,
         );
         this.catalog.recordWhatIf(building.record.id, building.rebuild.id, JSON.stringify(report), this.now());
         this.building = null;
-        await building.projector.stop();
-        building.readModel.close();
+        await generation.projector.stop();
+        generation.readModel.close();
         this.logger.log(`rebuild ${building.rebuild.id} (dry run): report ready`);
       } else {
-        if (!(await this.caughtUpWithServing(building))) return; // stopping: the rebuild resumes on the next start
+        if (!(await this.caughtUpWithServing(generation))) return; // stopping: the rebuild resumes on the next start
         // from here to the switch nothing awaits: the serving generation cannot fold past the new one
-        this.catalog.switchTo(building.record.id, building.rebuild.id, this.now(), building.readModel.checkpoint());
+        this.catalog.switchTo(building.record.id, building.rebuild.id, this.now(), generation.readModel.checkpoint());
         const retired = this.serving;
-        this.serving = building;
+        this.serving = generation;
         this.building = null;
         if (building.plan.fingerprint === this.configured.fingerprint) this.planChange = null;
         this.logger.log(`rebuild ${building.rebuild.id}: generation ${building.record.id} now serves`);
@@ -308,12 +325,18 @@ export class ProjectionManager {
       }
       this.catalog.prune(this.options.generationsKept);
     } catch (error) {
-      this.logger.error?.({ err: error }, `rebuild ${building.rebuild.id} failed`);
-      this.catalog.finishRebuild(building.rebuild.id, { state: 'failed', error: (error as Error).message }, this.now());
-      this.building = null;
-      await building.projector.stop();
-      building.readModel.close();
+      await this.fail(building, error);
     }
+  }
+
+  private async fail(building: Building, error: unknown): Promise<void> {
+    if (this.building !== building || this.stopping) return;
+    this.logger.error?.({ err: error }, `rebuild ${building.rebuild.id} failed`);
+    this.catalog.finishRebuild(building.rebuild.id, { state: 'failed', error: (error as Error).message }, this.now());
+    this.building = null;
+    await building.build.stop();
+    await building.following?.projector.stop();
+    building.following?.readModel.close();
   }
 
   /**
@@ -321,7 +344,7 @@ export class ProjectionManager {
    * never takes the figures back, and every knowledge point up to the switch position was served by
    * the generation before it (statements as of those points are reproduced from that one).
    */
-  private async caughtUpWithServing(building: Building): Promise<boolean> {
+  private async caughtUpWithServing(building: Generation): Promise<boolean> {
     const serving = this.servingGeneration();
     for (;;) {
       if (this.stopping) return false;
@@ -378,8 +401,12 @@ export class ProjectionManager {
   }
 
   private open(record: GenerationRecord): Generation {
+    return this.openBuilt(record, this.planOf(record));
+  }
+
+  /** A built generation, following the log (from its checkpoint) once its projector starts. */
+  private openBuilt(record: GenerationRecord, plan: LoadedPlan): Generation {
     const readModel = new ReadModel(record.path);
-    const plan = this.planOf(record);
     return {
       record,
       plan,
