@@ -20,6 +20,7 @@ import { RepsController } from './rep/reps.controller.js';
 import { RecordSaleHandler } from './sale/record-sale.handler.js';
 import { SalesController } from './sale/sales.controller.js';
 import { StatementController } from './statement/statement.controller.js';
+import { StatementLimits } from './statement/statement-limits.js';
 import { StatementService } from './statement/statement.service.js';
 
 /** The command side: the clock that stamps recordedAt, the streams, and a handler per command. */
@@ -47,7 +48,7 @@ export const COMMAND_PROVIDERS: Provider[] = [
     StatementController,
     ProjectionsController,
   ],
-  providers: [...COMMAND_PROVIDERS, IncomeProjection, ReadYourWrites, StatementService],
+  providers: [...COMMAND_PROVIDERS, IncomeProjection, ReadYourWrites, StatementService, StatementLimits],
   exports: [IncomeProjection],
 })
 export class IncomeModule {}

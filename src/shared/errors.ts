@@ -33,6 +33,8 @@ export const LEDGER_ERROR_CODES = [
   'STATEMENT_TOO_LARGE',
   // 406
   'NOT_ACCEPTABLE',
+  // 429: expensive reads of one caller
+  'TOO_MANY_STATEMENTS',
   // 409: operations
   'REBUILD_IN_PROGRESS',
   // 404
@@ -41,6 +43,7 @@ export const LEDGER_ERROR_CODES = [
   // 503
   'PROJECTION_BEHIND',
   'REFOLD_BUSY',
+  'STATEMENTS_BUSY',
   'STORE_UNAVAILABLE',
 ] as const;
 

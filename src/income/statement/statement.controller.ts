@@ -9,6 +9,7 @@ import { ParseIdPipe } from '../../http/validation.js';
 import { LedgerError } from '../../shared/errors.js';
 import { parseInstant } from '../../shared/time.js';
 import type { KnowledgePoint } from '../projection/catalog.js';
+import { callerOf, StatementLimits } from './statement-limits.js';
 import { StatementQuery } from './statement-query.request.js';
 import { statementCsv, statementHtml } from './statement.render.js';
 import { StatementService, type StatementRequest } from './statement.service.js';
@@ -19,7 +20,10 @@ const MEDIA_TYPES = ['application/json', 'text/csv', 'text/html'];
 @Access('read')
 @Controller('people/:personId')
 export class StatementController {
-  constructor(private readonly statements: StatementService) {}
+  constructor(
+    private readonly statements: StatementService,
+    private readonly limits: StatementLimits,
+  ) {}
 
   @Get('statement')
   @ApiOperation({
@@ -41,7 +45,7 @@ export class StatementController {
     }
     const wanted = toRequest(personId, query);
     if (query.minPosition !== undefined) await this.statements.awaitPosition(query.minPosition);
-    const statement = await this.statements.statement(wanted);
+    const statement = await this.limits.run(callerOf(request), () => this.statements.statement(wanted));
     void reply.header('vary', 'accept');
     if (mediaType === 'text/csv') {
       const name = `statement-${personId}-${wanted.period.from.slice(0, 10)}-${wanted.period.to.slice(0, 10)}.csv`;
