@@ -33,6 +33,8 @@ export const LEDGER_ERROR_CODES = [
   'STATEMENT_TOO_LARGE',
   // 406
   'NOT_ACCEPTABLE',
+  // 499: the client closed the connection first (nobody reads the answer)
+  'CLIENT_GONE',
   // 429: expensive reads of one caller
   'TOO_MANY_STATEMENTS',
   // 409: operations

@@ -6,7 +6,13 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { LoggerService } from '@nestjs/common';
-import type { EventStore, Position } from '../../event-store/event-store.port.js';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import {
+  comparePositions,
+  type EventStore,
+  type Position,
+  type RecordedEvent,
+} from '../../event-store/event-store.port.js';
 import type { Plan } from '../plan/plan.js';
 import { GenerationProjector } from './generation-projector.js';
 import { ReadModel } from './read-model.js';
@@ -16,11 +22,12 @@ export type LogLocation = { readonly sqlitePath: string } | { readonly eventStor
 
 /** The log of a configuration, when another thread can open it (not `:memory:`). */
 export function logLocationOf(config: {
-  readonly EVENT_STORE_PATH: string;
+  readonly EVENT_STORE_PATH?: string;
   readonly EVENTSTORE_CONNECTION_STRING?: string | undefined;
 }): LogLocation | undefined {
   if (config.EVENTSTORE_CONNECTION_STRING) return { eventStoreDbConnection: config.EVENTSTORE_CONNECTION_STRING };
-  return config.EVENT_STORE_PATH === ':memory:' ? undefined : { sqlitePath: config.EVENT_STORE_PATH };
+  const path = config.EVENT_STORE_PATH;
+  return path === undefined || path === '' || path === ':memory:' ? undefined : { sqlitePath: path };
 }
 
 export interface GenerationBuild {
@@ -40,6 +47,8 @@ export interface BuildRequest {
   /** The query indexes (not for a what-if generation, read only for its totals). */
   readonly indexes: boolean;
   readonly name: string;
+  /** A refold: the log up to this position only, not followed after. */
+  readonly upTo?: Position;
 }
 
 /** Messages from the worker (generation-build.worker.ts). */
@@ -76,21 +85,38 @@ export function startBuild(
 class InProcessBuild implements GenerationBuild {
   private readonly readModel: ReadModel;
   private readonly projector: GenerationProjector;
+  private stopped = false;
+  private refolded = 0;
   readonly built: Promise<void>;
 
   constructor(request: BuildRequest, store: EventStore, logger: LoggerService) {
     this.readModel = new ReadModel(request.path, { building: true });
     this.projector = new GenerationProjector(store, this.readModel, request.plan.plan, logger, request.name);
-    this.projector.start();
-    this.built = this.projector.whenLive().then(async () => {
-      await this.projector.stop();
+    const folded =
+      request.upTo === undefined
+        ? (this.projector.start(), this.projector.whenLive().then(() => this.projector.stop()))
+        : this.refold(store, request.plan.plan, request.upTo);
+    this.built = folded.then(() => {
+      if (this.stopped) throw new BuildStoppedError();
       this.readModel.finishBuild({ indexes: request.indexes });
       this.readModel.close();
     });
+    this.built.catch(() => undefined); // the caller awaits it; a stop is no failure
+  }
+
+  /** The log up to a position, in batches, letting the event loop answer between them. */
+  private async refold(store: EventStore, plan: Plan, upTo: Position): Promise<void> {
+    await foldUpTo(store, upTo, (events) => {
+      if (this.stopped) return false;
+      this.readModel.applyBatch(events, plan);
+      this.refolded += events.length;
+      return true;
+    });
+    await yieldToEventLoop();
   }
 
   eventsSeen(): number {
-    return this.projector.eventsSeen;
+    return this.projector.eventsSeen + this.refolded;
   }
 
   checkpoint(): Position | null {
@@ -102,8 +128,35 @@ class InProcessBuild implements GenerationBuild {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.projector.stop();
     this.readModel.close();
+  }
+}
+
+/** A build stopped before it was finished (the service stopping, or a refold whose client has gone). */
+export class BuildStoppedError extends Error {
+  constructor() {
+    super('the build was stopped before it finished');
+    this.name = 'BuildStoppedError';
+  }
+}
+
+const REFOLD_BATCH = 2000;
+
+/** Reads the log up to `upTo` in batches and hands each to `fold`, until it returns false or the log ends. */
+export async function foldUpTo(
+  store: EventStore,
+  upTo: Position,
+  fold: (events: RecordedEvent[]) => boolean,
+): Promise<void> {
+  for (let after: Position | undefined; ; ) {
+    const events = await store.readAll({ after, maxCount: REFOLD_BATCH });
+    const within = events.filter((e) => comparePositions(e.position, upTo) <= 0);
+    if (within.length > 0 && !fold(within)) return;
+    if (events.length < REFOLD_BATCH || within.length < events.length) return;
+    after = events[events.length - 1]!.position;
+    await yieldToEventLoop(); // in this thread, a long refold must not stall the service
   }
 }
 
@@ -118,6 +171,7 @@ class WorkerBuild implements GenerationBuild {
     error: null,
   };
   private readonly exited: Promise<void>;
+  private stopping = false;
   readonly built: Promise<void>;
 
   constructor(request: BuildRequest, log: LogLocation, logger: LoggerService) {
@@ -127,6 +181,7 @@ class WorkerBuild implements GenerationBuild {
       planJson: request.plan.json,
       indexes: request.indexes,
       name: request.name,
+      ...(request.upTo === undefined ? {} : { upTo: request.upTo }),
     };
     this.worker = new Worker(WORKER, { workerData });
     this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
@@ -149,7 +204,9 @@ class WorkerBuild implements GenerationBuild {
         }
       });
       this.worker.once('error', reject);
-      this.worker.once('exit', (code) => reject(new Error(`the build worker stopped (exit code ${code})`)));
+      this.worker.once('exit', (code) =>
+        reject(this.stopping ? new BuildStoppedError() : new Error(`the build worker stopped (exit code ${code})`)),
+      );
     });
     this.built.catch(() => undefined); // the manager awaits it; a stop before it settles is no failure
   }
@@ -168,6 +225,7 @@ class WorkerBuild implements GenerationBuild {
 
   /** Asks the worker to stop after its batch (it commits whole batches only); terminates it past a bound. */
   async stop(): Promise<void> {
+    this.stopping = true;
     this.worker.postMessage('stop');
     const timer = setTimeout(() => void this.worker.terminate(), WORKER_STOP_MS_MAX);
     await this.exited;

@@ -7,7 +7,7 @@ import type { EventStore } from '../../event-store/event-store.port.js';
 import { EventStoreDbEventStore } from '../../event-store/eventstoredb/eventstoredb-event-store.js';
 import { SqliteEventStore } from '../../event-store/sqlite/sqlite-event-store.js';
 import { parsePlan } from '../plan/plan.js';
-import type { BuildMessage, BuildWorkerData } from './generation-build.js';
+import { foldUpTo, type BuildMessage, type BuildWorkerData } from './generation-build.js';
 import { GenerationProjector } from './generation-projector.js';
 import { ReadModel } from './read-model.js';
 
@@ -48,8 +48,23 @@ function end(built: boolean): Promise<void> {
   return ending;
 }
 
+let stopping = false;
 port.on('message', (message) => {
-  if (message === 'stop') void end(false);
+  if (message !== 'stop') return;
+  stopping = true;
+  void end(false);
 });
-projector.start();
-void projector.whenLive().then(() => end(true));
+if (data.upTo === undefined) {
+  projector.start();
+  void projector.whenLive().then(() => end(true));
+} else {
+  // a refold: the log up to a point, then finished; a stop is seen between batches
+  let refolded = 0;
+  void foldUpTo(store, data.upTo, (events) => {
+    if (stopping) return false;
+    readModel.applyBatch(events, parsed.plan);
+    refolded += events.length;
+    post({ type: 'progress', eventsSeen: refolded, checkpoint: readModel.checkpoint(), error: null });
+    return true;
+  }).then(() => (stopping ? undefined : end(true)));
+}

@@ -9,6 +9,7 @@ import { ParseIdPipe } from '../../http/validation.js';
 import { LedgerError } from '../../shared/errors.js';
 import { parseInstant } from '../../shared/time.js';
 import type { KnowledgePoint } from '../projection/catalog.js';
+import { BuildStoppedError } from '../projection/generation-build.js';
 import { callerOf, StatementLimits } from './statement-limits.js';
 import { StatementQuery } from './statement-query.request.js';
 import { statementCsv, statementHtml } from './statement.render.js';
@@ -45,7 +46,7 @@ export class StatementController {
     }
     const wanted = toRequest(personId, query);
     if (query.minPosition !== undefined) await this.statements.awaitPosition(query.minPosition);
-    const statement = await this.limits.run(callerOf(request), () => this.statements.statement(wanted));
+    const statement = await this.limits.run(callerOf(request), () => this.answer(wanted, reply));
     void reply.header('vary', 'accept');
     if (mediaType === 'text/csv') {
       const name = `statement-${personId}-${wanted.period.from.slice(0, 10)}-${wanted.period.to.slice(0, 10)}.csv`;
@@ -59,6 +60,24 @@ export class StatementController {
       return statementHtml(statement);
     }
     return statement;
+  }
+
+  /** The statement, unless the client goes first: then a refold for it stops, and nobody is answered. */
+  private async answer(wanted: StatementRequest, reply: FastifyReply) {
+    const gone = new AbortController();
+    const onClose = () => {
+      if (!reply.raw.writableFinished) gone.abort();
+    };
+    reply.raw.once('close', onClose);
+    try {
+      return await this.statements.statement({ ...wanted, signal: gone.signal });
+    } catch (error) {
+      if (gone.signal.aborted && error instanceof BuildStoppedError)
+        throw new LedgerError('CLIENT_GONE', 'the client closed the connection before the statement was ready');
+      throw error;
+    } finally {
+      reply.raw.off('close', onClose);
+    }
   }
 }
 

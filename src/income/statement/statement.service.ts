@@ -1,11 +1,12 @@
 import { rmSync } from 'node:fs';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { comparePositions, EventStore } from '../../event-store/event-store.port.js';
 import { Clock } from '../../shared/clock.js';
 import { LedgerError } from '../../shared/errors.js';
 import { assertKnownPerson } from '../people/known-person.js';
 import type { KnowledgePoint } from '../projection/catalog.js';
+import { logLocationOf } from '../projection/generation-build.js';
 import { IncomeProjection } from '../projection/income-projection.js';
 import type { ReadModel } from '../projection/read-model.js';
 import { ReadYourWrites } from '../projection/read-your-writes.js';
@@ -23,6 +24,8 @@ export interface StatementRequest {
   readonly period: { readonly from: string; readonly to: string };
   readonly asOf?: KnowledgePoint;
   readonly compareWithNow: boolean;
+  /** Aborted when the client has gone: a refold for it stops. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -36,6 +39,7 @@ export class StatementService implements OnModuleInit {
   private refolds: Promise<unknown> = Promise.resolve();
   /** Refolds running or waiting; each can take as long as a rebuild. */
   private refoldsPending = 0;
+  private readonly logger = new Logger('Statements');
 
   constructor(
     private readonly projection: IncomeProjection,
@@ -139,7 +143,7 @@ export class StatementService implements OnModuleInit {
   private async refolded(
     request: StatementRequest,
     asOf: KnowledgePoint,
-    plan: { plan: Parameters<typeof withRefold>[1] },
+    plan: Parameters<typeof withRefold>[1],
     source: StatementSource,
   ): Promise<Statement> {
     const upTo = 'position' in asOf ? asOf.position : await this.store.headPosition();
@@ -161,8 +165,13 @@ export class StatementService implements OnModuleInit {
             opening: [],
             lines: [],
           })
-        : withRefold(this.store, plan.plan, this.config.READ_MODEL_DIR, upTo, (readModel) =>
-            this.compose(readModel, request, asOf, source),
+        : withRefold(
+            this.store,
+            plan,
+            this.config.READ_MODEL_DIR,
+            upTo,
+            (readModel) => this.compose(readModel, request, asOf, source),
+            { log: logLocationOf(this.config), signal: request.signal, logger: this.logger },
           ),
     );
     this.refolds = run.catch(() => undefined);
