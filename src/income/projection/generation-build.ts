@@ -150,7 +150,7 @@ export async function foldUpTo(
   upTo: Position,
   fold: (events: RecordedEvent[]) => boolean,
 ): Promise<void> {
-  for (let after: Position | undefined; ; ) {
+  for (let after: Position | undefined; ;) {
     const events = await store.readAll({ after, maxCount: REFOLD_BATCH });
     const within = events.filter((e) => comparePositions(e.position, upTo) <= 0);
     if (within.length > 0 && !fold(within)) return;
