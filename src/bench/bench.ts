@@ -168,6 +168,8 @@ interface RebuildOutcome {
   readonly maxRssMb: number;
   /** write_bytes less cancelled_write_bytes of /proc/self/io over the rebuild (NaN off Linux). */
   readonly writtenBytes: number;
+  /** wchar of /proc/self/io: bytes handed to write(), reaching the disk or not. */
+  readonly wcharBytes: number;
   readonly generationBytes: number;
   readonly logBytes: number;
 }
@@ -485,10 +487,13 @@ async function runSize(label: string): Promise<SizeResult> {
     baseline: perEvent(fold.logBytes),
     ratio: round(fold.logBytes / fold.generationBytes, 2),
     target: 'generation ≤ the log, written ≤ 3× the generation',
-    met: fold.generationBytes <= fold.logBytes && fold.writtenBytes <= 3 * fold.generationBytes,
+    // the larger of the two written figures: what reached the disk depends on when writeback ran
+    met:
+      fold.generationBytes <= fold.logBytes && Math.max(fold.writtenBytes, fold.wcharBytes) <= 3 * fold.generationBytes,
     detail: {
       writtenPerEvent: perEvent(fold.writtenBytes),
       writtenOverGeneration: round(fold.writtenBytes / fold.generationBytes, 2),
+      handedToWriteOverGeneration: round(fold.wcharBytes / fold.generationBytes, 2),
       generationMb: round(fold.generationBytes / 1e6, 1),
       logMb: round(fold.logBytes / 1e6, 1),
       writtenMb: round(fold.writtenBytes / 1e6, 1),

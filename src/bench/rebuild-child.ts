@@ -1,7 +1,7 @@
 // B3/B4 in a process of its own, so that its peak RSS is the rebuild's alone:
 //   node dist/bench/rebuild-child.js fold LOG DIR PLAN  → the product's rebuild (ProjectionManager)
 //   node dist/bench/rebuild-child.js scan LOG           → the baseline: a raw scan + JSON.parse of the log
-// Prints one JSON line: { ms, cpuMs, events, maxRssMb, writtenBytes, generationBytes, logBytes }.
+// Prints one JSON line: { ms, cpuMs, events, maxRssMb, writtenBytes, wcharBytes, generationBytes, logBytes }.
 import 'reflect-metadata';
 import { readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -33,7 +33,17 @@ function writtenBytes(): number {
     return Number.NaN;
   }
 }
+
+/** Bytes this process handed to write() (Linux): every WAL frame and page, whether or not writeback came before a truncate. */
+function wcharBytes(): number {
+  try {
+    return Number(/^wchar: ([0-9]+)$/m.exec(readFileSync('/proc/self/io', 'utf8'))?.[1] ?? Number.NaN);
+  } catch {
+    return Number.NaN;
+  }
+}
 const writtenAtStart = writtenBytes();
+const wcharAtStart = wcharBytes();
 
 /** Times the rebuild alone (from its request to its switch), not opening and closing the files. */
 async function fold(): Promise<number> {
@@ -91,7 +101,8 @@ const cpuMs = mode === 'fold' ? foldCpuMs : (scanCpu.user + scanCpu.system) / 10
 clearInterval(sampler);
 const maxRssMb = Math.max(rssMaxBytes, process.resourceUsage().maxRSS * 1024) / 1_048_576;
 const written = writtenBytes() - writtenAtStart;
+const handedToWrite = wcharBytes() - wcharAtStart;
 const logBytes = statSync(log).size;
 process.stdout.write(
-  `${JSON.stringify({ ms, cpuMs, events, maxRssMb, writtenBytes: written, generationBytes, logBytes })}\n`,
+  `${JSON.stringify({ ms, cpuMs, events, maxRssMb, writtenBytes: written, wcharBytes: handedToWrite, generationBytes, logBytes })}\n`,
 );

@@ -12,6 +12,8 @@ import { GenerationProjector } from './generation-projector.js';
 import { ReadModel } from './read-model.js';
 
 const PROGRESS_MS = 200;
+/** Events per transaction here, where no event loop answers anyone meanwhile. */
+const BUILD_BATCH_SIZE_MAX = 10_000;
 const data = workerData as BuildWorkerData;
 const port = parentPort!;
 const post = (message: BuildMessage) => port.postMessage(message);
@@ -26,7 +28,15 @@ const store: EventStore =
     ? new SqliteEventStore(data.log.sqlitePath)
     : new EventStoreDbEventStore(data.log.eventStoreDbConnection);
 const readModel = new ReadModel(data.path, { building: true });
-const projector = new GenerationProjector(store, readModel, parsed.plan, logger, data.name);
+const projector = new GenerationProjector(
+  store,
+  readModel,
+  parsed.plan,
+  logger,
+  data.name,
+  () => {},
+  BUILD_BATCH_SIZE_MAX,
+);
 const report = () => {
   const status = projector.status();
   post({ type: 'progress', eventsSeen: projector.eventsSeen, checkpoint: status.checkpoint, error: status.error });
