@@ -83,6 +83,7 @@ beforeAll(async () => {
     overrides: {
       API_KEYS: `flooder:read:${SECRETS.flooder},other:read:${SECRETS.other},admin:admin:${SECRETS.admin}`,
       RATE_LIMIT_PER_MINUTE: '0',
+      GENERATIONS_KEPT: '0', // the generation before the switch is pruned: statements as of then are refolds
     },
   });
   beforeSwitch = ((await (await get('admin', '/projections')).json()) as { head: string }).head;

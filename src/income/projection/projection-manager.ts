@@ -4,6 +4,7 @@
 // rows, so a rebuild killed at any moment resumes where it was, and the serving generation is
 // never touched by it. No Nest here: the service and the offline CLI use it alike.
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { LoggerService } from '@nestjs/common';
 import { comparePositions, type EventStore, type Position } from '../../event-store/event-store.port.js';
 import type { Clock } from '../../shared/clock.js';
@@ -80,6 +81,8 @@ export class ProjectionManager {
   private building: Building | null = null;
   private planChange: PlanChange | null = null;
   private readonly closing = new Map<NodeJS.Timeout, ReadModel>();
+  /** Retired generations opened to answer statements as of points they served, by generation id. */
+  private readonly kept = new Map<number, ReadModel>();
   private stopping = false;
 
   constructor(
@@ -136,6 +139,8 @@ export class ProjectionManager {
       clearTimeout(timer);
       readModel.close();
     }
+    for (const readModel of this.kept.values()) readModel.close();
+    this.kept.clear();
     this.catalog.close();
   }
 
@@ -161,6 +166,26 @@ export class ProjectionManager {
     return record.id === serving.record.id
       ? { generation: record.id, plan: serving.plan, servingNow: true }
       : { generation: record.id, plan: this.planOf(record), servingNow: false };
+  }
+
+  /**
+   * A retired generation whose file is still kept, opened for reading (it follows the log no more):
+   * its rows are what it served, so a statement as of a point it served is answered from them.
+   * Null when it was pruned, or its file is of another layout.
+   */
+  keptReadModel(generation: number): ReadModel | null {
+    const record = this.catalog.generation(generation);
+    if (record === null || record.status !== 'retired' || !existsSync(record.path)) return null;
+    const open = this.kept.get(generation);
+    if (open !== undefined) return open;
+    try {
+      const readModel = new ReadModel(record.path);
+      this.kept.set(generation, readModel);
+      return readModel;
+    } catch (error) {
+      if (error instanceof ReadModelSchemaError) return null;
+      throw error;
+    }
   }
 
   waitFor(position: Position, timeoutMs: number): Promise<boolean> {
@@ -323,9 +348,17 @@ export class ProjectionManager {
         this.logger.log(`rebuild ${building.rebuild.id}: generation ${building.record.id} now serves`);
         if (retired) await this.retire(retired);
       }
-      this.catalog.prune(this.options.generationsKept);
+      this.forgetKept(this.catalog.prune(this.options.generationsKept));
     } catch (error) {
       await this.fail(building, error);
+    }
+  }
+
+  /** Pruned generations' files are gone: their connections close (reads are synchronous: none is under way). */
+  private forgetKept(pruned: readonly number[]): void {
+    for (const id of pruned) {
+      this.kept.get(id)?.close();
+      this.kept.delete(id);
     }
   }
 

@@ -81,6 +81,7 @@ export class StatementService implements OnModuleInit {
 
     const then =
       serving.then ??
+      this.fromKept(request, asOf, served) ??
       (await this.refolded(request, asOf, served.plan, {
         generation: served.generation,
         planFingerprint: served.plan.fingerprint,
@@ -137,6 +138,26 @@ export class StatementService implements OnModuleInit {
       source,
       opening: found.opening,
       lines: found.lines,
+    });
+  }
+
+  /**
+   * From the file of the retired generation that served then, while it is kept: it stopped following
+   * the log when it retired, after every point it served, so its rows up to the point are what it
+   * served. Undefined when it is gone (pruned), or holds less than the point.
+   */
+  private fromKept(
+    request: StatementRequest,
+    asOf: KnowledgePoint,
+    served: { generation: number; plan: { fingerprint: string } },
+  ): Statement | undefined {
+    const kept = this.projection.keptReadModel(served.generation);
+    if (kept === null) return undefined;
+    const source = { generation: served.generation, planFingerprint: served.plan.fingerprint, refolded: false };
+    return kept.read(() => {
+      const checkpoint = kept.checkpoint();
+      const holds = !('position' in asOf) || (checkpoint !== null && comparePositions(checkpoint, asOf.position) >= 0);
+      return holds ? this.compose(kept, request, asOf, source) : undefined;
     });
   }
 
