@@ -368,8 +368,8 @@ async function whatIf(url: string, scanSeconds: number): Promise<Figure> {
 }
 
 /**
- * B8: a year's statement, one connection; then asOf the head (served by the serving generation:
- * indexed rows), and once asOf a position from before the last switch (folded again from the log).
+ * B8: a year's statement, one connection; then asOf the head (served by the serving generation),
+ * and asOf a position from before the last switch (served by the retired generation, its file kept).
  */
 async function statements(url: string, reps: readonly string[], asOf: { now: string; beforeSwitch: string }) {
   const year = 'from=2024-01-01T00:00:00Z&to=2025-01-01T00:00:00Z';
@@ -380,15 +380,11 @@ async function statements(url: string, reps: readonly string[], asOf: { now: str
   };
   const plain = await timedGets(url, (i) => path(i), until(QUERY_SECONDS));
   const kept = await timedGets(url, (i) => path(i, `&asOf=${asOf.now}`), until(QUERY_SECONDS));
-  const refold = await timedGets(
-    url,
-    () => path(0, `&asOf=${asOf.beforeSwitch}`),
-    (i) => i < 1,
-  );
-  const worst = Math.max(p(plain, 0.99), p(kept, 0.99));
+  const retired = await timedGets(url, (i) => path(i, `&asOf=${asOf.beforeSwitch}`), until(QUERY_SECONDS));
+  const worst = Math.max(p(plain, 0.99), p(kept, 0.99), p(retired, 0.99));
   return {
     id: 'B8',
-    what: "GET /people/{id}/statement for a year, one connection (and asOf the serving generation's position)",
+    what: 'GET /people/{id}/statement for a year, one connection; asOf the head, and asOf a kept generation',
     value: worst,
     unit: 'ms p99',
     baseline: null,
@@ -400,8 +396,9 @@ async function statements(url: string, reps: readonly string[], asOf: { now: str
       p99Ms: p(plain, 0.99),
       asOfP50Ms: p(kept, 0.5),
       asOfP99Ms: p(kept, 0.99),
-      requests: plain.length + kept.length,
-      refoldSecondsAsOfBeforeSwitch: round(refold[0]! / 1000, 2),
+      keptGenerationP50Ms: p(retired, 0.5),
+      keptGenerationP99Ms: p(retired, 0.99),
+      requests: plain.length + kept.length + retired.length,
     },
   } satisfies Figure;
 }
