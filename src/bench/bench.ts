@@ -283,6 +283,21 @@ async function timedGets(url: string, path: (i: number) => string, going: (i: nu
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * A GET that is safe to repeat, tried again on a dropped connection: a keep-alive connection the server
+ * closes just as the client reuses it resets (seen once at 1M, after a what-if held the server's loop).
+ */
+async function getJsonRetried(url: string, triesMax = 5): Promise<unknown> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await (await fetch(url)).json();
+    } catch (error) {
+      if (tries >= triesMax) throw error;
+      await sleep(200 * tries);
+    }
+  }
+}
+
 /** POST /projections/rebuilds; resolves when it has finished, with its id and the seconds from request to outcome. */
 async function rebuildOverHttp(
   url: string,
@@ -302,7 +317,7 @@ async function rebuildOverHttp(
   const poll = (async () => {
     while (state === 'running') {
       await sleep(100);
-      state = ((await (await fetch(`${url}/projections/rebuilds/${id}`)).json()) as { state: string }).state;
+      state = ((await getJsonRetried(`${url}/projections/rebuilds/${id}`)) as { state: string }).state;
     }
   })();
   await whileRunning(() => state === 'running');
