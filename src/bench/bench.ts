@@ -71,6 +71,7 @@ const B1_COMMANDS_MAX = Number(values['b1-commands']);
 const PLAN = resolve(values.plan);
 const OUT = resolve(values.out);
 const BULK_CHUNK = 2_000;
+const B7_IDLE_REQUESTS = 2_000;
 
 export interface Figure {
   readonly id: string;
@@ -194,17 +195,27 @@ function headOf(path: string): number {
   return head;
 }
 
-async function runChild(
-  script: string,
-  args: string[],
-  execArgv: string[],
-): Promise<{ ms: number; events: number; maxRssMb: number }> {
+/** What rebuild-child.js prints. */
+interface RebuildOutcome {
+  readonly ms: number;
+  readonly cpuMs: number;
+  readonly events: number;
+  readonly maxRssMb: number;
+  /** write_bytes less cancelled_write_bytes of /proc/self/io over the rebuild (NaN off Linux). */
+  readonly writtenBytes: number;
+  /** wchar of /proc/self/io: bytes handed to write(), reaching the disk or not. */
+  readonly wcharBytes: number;
+  readonly generationBytes: number;
+  readonly logBytes: number;
+}
+
+async function runChild(script: string, args: string[], execArgv: string[]): Promise<RebuildOutcome> {
   const child = fork(new URL(script, import.meta.url), args, { execArgv, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const code = await new Promise<number | null>((done) => child.on('exit', done));
   if (code !== 0) throw new Error(`${script} ${args.join(' ')} exited with ${code}`);
-  return JSON.parse(output.trim().split('\n').pop()!) as { ms: number; events: number; maxRssMb: number };
+  return JSON.parse(output.trim().split('\n').pop()!) as RebuildOutcome;
 }
 
 interface Server {
@@ -292,6 +303,162 @@ async function query(url: string, reps: readonly string[], path: (person: string
   return { p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total };
 }
 
+/** Sequential GETs on one connection, each timed to the microsecond, while `going(i)`. */
+async function timedGets(url: string, path: (i: number) => string, going: (i: number) => boolean): Promise<number[]> {
+  const ms: number[] = [];
+  for (let i = 0; going(i); i++) {
+    const started = performance.now();
+    const answer = await fetch(url + path(i));
+    await answer.arrayBuffer();
+    if (!answer.ok) throw new Error(`GET ${path(i)} answered ${answer.status}`);
+    ms.push(performance.now() - started);
+  }
+  return ms;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A GET that is safe to repeat, tried again on a dropped connection: a keep-alive connection the server
+ * closes just as the client reuses it resets (seen once at 1M, after a what-if held the server's loop).
+ */
+async function getJsonRetried(url: string, triesMax = 5): Promise<unknown> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await (await fetch(url)).json();
+    } catch (error) {
+      if (tries >= triesMax) throw error;
+      await sleep(200 * tries);
+    }
+  }
+}
+
+/** POST /projections/rebuilds; resolves when it has finished, with its id and the seconds from request to outcome. */
+async function rebuildOverHttp(
+  url: string,
+  body: object,
+  whileRunning: (running: () => boolean) => Promise<void> = async () => {},
+): Promise<{ id: string; seconds: number }> {
+  const started = performance.now();
+  const answer = await fetch(`${url}/projections/rebuilds`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (answer.status !== 202)
+    throw new Error(`POST /projections/rebuilds answered ${answer.status}: ${await answer.text()}`);
+  const { id } = (await answer.json()) as { id: string };
+  let state = 'running';
+  const poll = (async () => {
+    while (state === 'running') {
+      await sleep(100);
+      state = ((await getJsonRetried(`${url}/projections/rebuilds/${id}`)) as { state: string }).state;
+    }
+  })();
+  await whileRunning(() => state === 'running');
+  await poll;
+  if (state !== 'succeeded') throw new Error(`rebuild ${id} ended ${state}`);
+  return { id, seconds: (performance.now() - started) / 1000 };
+}
+
+const p = (ms: readonly number[], q: number) =>
+  round(
+    percentile(
+      [...ms].sort((a, b) => a - b),
+      q,
+    ),
+    1,
+  );
+
+/** B7: GET /income on one connection, idle, then while a rebuild runs in the service. */
+async function incomeWhileRebuilding(url: string, reps: readonly string[]): Promise<Figure> {
+  const path = (i: number) => `/people/${reps[(i * 7919) % reps.length]}/income`;
+  const idle = await timedGets(url, path, (i) => i < B7_IDLE_REQUESTS);
+  let during: number[] = [];
+  const rebuild = await rebuildOverHttp(url, { dryRun: false }, async (running) => {
+    during = await timedGets(url, path, () => running());
+  });
+  const [idleP99, duringP99] = [p(idle, 0.99), p(during, 0.99)];
+  return {
+    id: 'B7',
+    what: 'GET /people/{id}/income, one connection, while a rebuild runs in the service (vs idle)',
+    value: duringP99,
+    unit: 'ms p99',
+    baseline: idleP99,
+    ratio: round(idleP99 / duringP99, 2),
+    target: '≤ 2× idle and ≤ 50 ms',
+    met: duringP99 <= 2 * idleP99 && duringP99 <= 50,
+    detail: {
+      duringP50Ms: p(during, 0.5),
+      idleP50Ms: p(idle, 0.5),
+      duringMaxMs: p(during, 1),
+      requestsDuring: during.length,
+      rebuildSeconds: round(rebuild.seconds, 2),
+    },
+  };
+}
+
+/** B9: a what-if report of the plan with one rate changed, in the service, from request to report. */
+async function whatIf(url: string, scanSeconds: number): Promise<Figure> {
+  const plan = JSON.parse(readFileSync(PLAN, 'utf8')) as {
+    versions: { rules: { directSale: { default: { pays: { rate: string } } } } }[];
+  };
+  for (const version of plan.versions) version.rules.directSale.default.pays.rate = '0.25';
+  const run = await rebuildOverHttp(url, { dryRun: true, plan });
+  const report = (await (await fetch(`${url}/projections/rebuilds/${run.id}/report`)).json()) as { rows: unknown[] };
+  return {
+    id: 'B9',
+    what: 'what-if report of the plan with the direct sale rate changed, request to report',
+    value: round(run.seconds, 2),
+    unit: 's',
+    baseline: round(scanSeconds, 2),
+    ratio: round(scanSeconds / run.seconds, 2),
+    target: '≤ 15 s at 1M',
+    met: run.seconds <= 15,
+    detail: { reportRows: report.rows.length },
+  };
+}
+
+/**
+ * B8: a year's statement, one connection; then asOf the head (served by the serving generation),
+ * and asOf a position from before the last switch (served by the retired generation, its file kept).
+ */
+async function statements(url: string, reps: readonly string[], asOf: { now: string; beforeSwitch: string }) {
+  const year = 'from=2024-01-01T00:00:00Z&to=2025-01-01T00:00:00Z';
+  const path = (i: number, extra = '') => `/people/${reps[(i * 7919) % reps.length]}/statement?${year}${extra}`;
+  const until = (seconds: number) => {
+    const end = performance.now() + seconds * 1000;
+    return () => performance.now() < end;
+  };
+  const plain = await timedGets(url, (i) => path(i), until(QUERY_SECONDS));
+  const kept = await timedGets(url, (i) => path(i, `&asOf=${asOf.now}`), until(QUERY_SECONDS));
+  const retired = await timedGets(url, (i) => path(i, `&asOf=${asOf.beforeSwitch}`), until(QUERY_SECONDS));
+  const worst = Math.max(p(plain, 0.99), p(kept, 0.99), p(retired, 0.99));
+  return {
+    id: 'B8',
+    what: 'GET /people/{id}/statement for a year, one connection; asOf the head, and asOf a kept generation',
+    value: worst,
+    unit: 'ms p99',
+    baseline: null,
+    ratio: null,
+    target: 'p99 ≤ 50 ms',
+    met: worst <= 50,
+    detail: {
+      p50Ms: p(plain, 0.5),
+      p99Ms: p(plain, 0.99),
+      asOfP50Ms: p(kept, 0.5),
+      asOfP99Ms: p(kept, 0.99),
+      keptGenerationP50Ms: p(retired, 0.5),
+      keptGenerationP99Ms: p(retired, 0.99),
+      requests: plain.length + kept.length + retired.length,
+    },
+  } satisfies Figure;
+}
+
+async function headOverHttp(url: string): Promise<string> {
+  return ((await (await fetch(`${url}/projections`)).json()) as { head: string }).head;
+}
+
 async function runSize(label: string): Promise<SizeResult> {
   const size = parseSize(label);
   const work = join(values.work, label);
@@ -341,7 +508,8 @@ async function runSize(label: string): Promise<SizeResult> {
   const scan = await runChild('./rebuild-child.js', ['scan', logPath], childArgs(work, 'scan'));
   const fold = await runChild('./rebuild-child.js', ['fold', logPath, readModels, PLAN], childArgs(work, 'rebuild'));
   const b3Ratio = scan.ms / fold.ms;
-  const b3Met = b3Ratio >= 0.5 && (size < 1_000_000 || fold.ms <= 5_000);
+  // issue 14's targets: ≤ 1 s at 100k and ≤ 10 s at 1M (10 µs an event), and at least 0.3 of the raw scan's pace
+  const b3Met = b3Ratio >= 0.3 && fold.ms <= size / 100;
   figures.push({
     id: 'B3',
     what: `rebuild of ${fold.events} events into the read models`,
@@ -349,11 +517,35 @@ async function runSize(label: string): Promise<SizeResult> {
     unit: 's',
     baseline: round(scan.ms / 1000, 2),
     ratio: round(b3Ratio, 2),
-    target: '≤ 5 s at 1M, ratio ≥ 0.5',
+    target: '≤ 1 s at 100k, ≤ 10 s at 1M, ratio ≥ 0.3',
     met: b3Met,
     detail: {
       eventsPerSecond: round((fold.events / fold.ms) * 1000, 0),
       scanEventsPerSecond: round((scan.events / scan.ms) * 1000, 0),
+      // CPU time too: on a shared machine it moves less than the wall clock
+      cpuSeconds: round(fold.cpuMs / 1000, 2),
+      scanCpuSeconds: round(scan.cpuMs / 1000, 2),
+    },
+  });
+  const perEvent = (bytes: number) => round(bytes / fold.events, 0);
+  figures.push({
+    id: 'B10',
+    what: 'bytes on disk of the rebuilt generation, and bytes written to build it, per event',
+    value: perEvent(fold.generationBytes),
+    unit: 'B/event on disk',
+    baseline: perEvent(fold.logBytes),
+    ratio: round(fold.logBytes / fold.generationBytes, 2),
+    target: 'generation ≤ the log, written ≤ 3× the generation',
+    // the larger of the two written figures: what reached the disk depends on when writeback ran
+    met:
+      fold.generationBytes <= fold.logBytes && Math.max(fold.writtenBytes, fold.wcharBytes) <= 3 * fold.generationBytes,
+    detail: {
+      writtenPerEvent: perEvent(fold.writtenBytes),
+      writtenOverGeneration: round(fold.writtenBytes / fold.generationBytes, 2),
+      handedToWriteOverGeneration: round(fold.wcharBytes / fold.generationBytes, 2),
+      generationMb: round(fold.generationBytes / 1e6, 1),
+      logMb: round(fold.logBytes / 1e6, 1),
+      writtenMb: round(fold.writtenBytes / 1e6, 1),
     },
   });
   figures.push({
@@ -397,6 +589,18 @@ async function runSize(label: string): Promise<SizeResult> {
     await app.request('lag-start');
     const b2 = await postSales(app.url, workload.reps, 'b2', HTTP_SECONDS);
     const { lagsMs } = (await app.request('lag-stop')) as { lagsMs: number[] };
+
+    log(`== ${label}: B7, GET /income while the service rebuilds; B9, a what-if report`);
+    // the serving generation served B2's sales: after B7's switch it is retired, and kept
+    const servedByKept = await headOverHttp(app.url);
+    figures.push(await incomeWhileRebuilding(app.url, workload.reps));
+    figures.push(await whatIf(app.url, scan.ms / 1000));
+    await postSales(app.url, workload.reps, 'after-switch', 1); // knowledge only the new generation served
+
+    log(`== ${label}: B8, statements`);
+    figures.push(
+      await statements(app.url, workload.reps, { now: await headOverHttp(app.url), beforeSwitch: servedByKept }),
+    );
     await app.stop();
     const bare = await startServer(['bare', baselinePath], []);
     await postSales(bare.url, workload.reps, 'warm', 1);
@@ -443,7 +647,7 @@ async function runSize(label: string): Promise<SizeResult> {
     await app.stop().catch(() => undefined);
   }
   if (!values.keep) rmSync(work, { recursive: true, force: true });
-  figures.sort((a, b) => a.id.localeCompare(b.id));
+  figures.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
   return { size: label, events: workload.events, workload: workload.stats, machine: machine(), startedAt, figures };
 }
 

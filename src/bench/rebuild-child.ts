@@ -1,8 +1,9 @@
 // B3/B4 in a process of its own, so that its peak RSS is the rebuild's alone:
 //   node dist/bench/rebuild-child.js fold LOG DIR PLAN  → the product's rebuild (ProjectionManager)
 //   node dist/bench/rebuild-child.js scan LOG           → the baseline: a raw scan + JSON.parse of the log
-// Prints one JSON line: { ms, events, maxRssMb }.
+// Prints one JSON line: { ms, cpuMs, events, maxRssMb, writtenBytes, wcharBytes, generationBytes, logBytes }.
 import 'reflect-metadata';
+import { readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { LoggerService } from '@nestjs/common';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
@@ -19,6 +20,30 @@ const sampler = setInterval(() => (rssMaxBytes = Math.max(rssMaxBytes, process.m
 const silent: LoggerService = { log: () => {}, error: () => {}, warn: () => {} };
 
 let foldMs = 0;
+let foldCpuMs = 0;
+let generationBytes = 0;
+
+/** Bytes this process has caused to be written to storage (Linux), less those of files deleted before writeback. */
+function writtenBytes(): number {
+  try {
+    const io = readFileSync('/proc/self/io', 'utf8');
+    const field = (name: string) => Number(new RegExp(`^${name}: ([0-9]+)$`, 'm').exec(io)?.[1] ?? Number.NaN);
+    return field('write_bytes') - field('cancelled_write_bytes');
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Bytes this process handed to write() (Linux): every WAL frame and page, whether or not writeback came before a truncate. */
+function wcharBytes(): number {
+  try {
+    return Number(/^wchar: ([0-9]+)$/m.exec(readFileSync('/proc/self/io', 'utf8'))?.[1] ?? Number.NaN);
+  } catch {
+    return Number.NaN;
+  }
+}
+const writtenAtStart = writtenBytes();
+const wcharAtStart = wcharBytes();
 
 /** Times the rebuild alone (from its request to its switch), not opening and closing the files. */
 async function fold(): Promise<number> {
@@ -27,18 +52,23 @@ async function fold(): Promise<number> {
   const manager = new ProjectionManager(
     store,
     plan,
-    { dir: dir!, planChangeRebuild: 'manual', generationsKept: 1 },
+    { dir: dir!, planChangeRebuild: 'manual', generationsKept: 1, log: { sqlitePath: log! } },
     silent,
     new SystemClock(),
   );
   try {
     await manager.start({ follow: false });
     const started = performance.now();
+    const cpuAtStart = process.cpuUsage();
     const { id } = await manager.startRebuild({ plan, dryRun: false });
     await manager.whenRebuilt();
     foldMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuAtStart);
+    foldCpuMs = (cpu.user + cpu.system) / 1000;
     const outcome = manager.rebuildProgress(id)!;
     if (outcome.state !== 'succeeded') throw new Error(`rebuild ${outcome.state}: ${outcome.error}`);
+    const path = `${dir!}/generation-${outcome.generation}.sqlite`;
+    generationBytes = statSync(path).size + (statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0);
     return (await store.countEvents()) ?? 0;
   } finally {
     await manager.stop();
@@ -63,8 +93,16 @@ function scan(): number {
 }
 
 const started = performance.now();
+const cpuAtStart = process.cpuUsage();
 const events = mode === 'fold' ? await fold() : scan();
 const ms = mode === 'fold' ? foldMs : performance.now() - started;
+const scanCpu = process.cpuUsage(cpuAtStart);
+const cpuMs = mode === 'fold' ? foldCpuMs : (scanCpu.user + scanCpu.system) / 1000;
 clearInterval(sampler);
 const maxRssMb = Math.max(rssMaxBytes, process.resourceUsage().maxRSS * 1024) / 1_048_576;
-process.stdout.write(`${JSON.stringify({ ms, events, maxRssMb })}\n`);
+const written = writtenBytes() - writtenAtStart;
+const handedToWrite = wcharBytes() - wcharAtStart;
+const logBytes = statSync(log).size;
+process.stdout.write(
+  `${JSON.stringify({ ms, cpuMs, events, maxRssMb, writtenBytes: written, wcharBytes: handedToWrite, generationBytes, logBytes })}\n`,
+);

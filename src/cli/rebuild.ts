@@ -12,6 +12,7 @@ import { Logger } from '@nestjs/common';
 import { AppConfig, apiKeysOf, loadAppConfig } from '../config/app-config.js';
 import { describeEventStore, openEventStore } from '../event-store/event-store.module.js';
 import { loadPlanFile, type LoadedPlan } from '../income/plan/plan-file.js';
+import { logLocationOf } from '../income/projection/generation-build.js';
 import { ProjectionManager, type RebuildProgress } from '../income/projection/projection-manager.js';
 import { whatIfCsv, type WhatIfReport } from '../income/projection/what-if.js';
 import { DataOwnership } from '../ownership/data-ownership.js';
@@ -144,7 +145,12 @@ async function offline(rebuild: Rebuild): Promise<number> {
   const manager = new ProjectionManager(
     store,
     plan,
-    { dir: config.READ_MODEL_DIR, planChangeRebuild: 'manual', generationsKept: config.GENERATIONS_KEPT },
+    {
+      dir: config.READ_MODEL_DIR,
+      planChangeRebuild: 'manual',
+      generationsKept: config.GENERATIONS_KEPT,
+      log: logLocationOf(config),
+    },
     new Logger('Rebuild'),
     new SystemClock(),
   );

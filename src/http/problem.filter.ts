@@ -21,6 +21,9 @@ export function sendProblem(exception: unknown, request: FastifyRequest, reply: 
   }
   // RFC 9110: a 401 says how to authenticate.
   if (body.status === 401) void reply.header('www-authenticate', 'Bearer realm="residual-ledger"');
+  // RFC 9110: a 429 or 503 may say when to come back.
+  const retryAfterSeconds = (body as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  if (typeof retryAfterSeconds === 'number') void reply.header('retry-after', String(retryAfterSeconds));
   void reply
     .status(body.status)
     .header('content-type', 'application/problem+json; charset=utf-8')

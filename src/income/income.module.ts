@@ -32,6 +32,7 @@ import { RepsController } from './rep/reps.controller.js';
 import { RecordSaleHandler } from './sale/record-sale.handler.js';
 import { SalesController } from './sale/sales.controller.js';
 import { StatementController } from './statement/statement.controller.js';
+import { StatementLimits } from './statement/statement-limits.js';
 import { StatementService } from './statement/statement.service.js';
 
 /** The command side: the clock that stamps recordedAt, the streams, and a handler per command. */
@@ -77,6 +78,7 @@ export const COMMAND_PROVIDERS: Provider[] = [
     LiftHoldHandler,
     RecordPayoutHandler,
     ForecastService,
+    StatementLimits,
   ],
   exports: [IncomeProjection],
 })

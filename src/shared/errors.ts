@@ -48,6 +48,10 @@ export const LEDGER_ERROR_CODES = [
   'PAYOUT_ALREADY_RECORDED',
   // 406
   'NOT_ACCEPTABLE',
+  // 499: the client closed the connection first (nobody reads the answer)
+  'CLIENT_GONE',
+  // 429: expensive reads of one caller
+  'TOO_MANY_STATEMENTS',
   // 409: operations
   'REBUILD_IN_PROGRESS',
   'ACCESS_CONTROL_OFF',
@@ -59,6 +63,7 @@ export const LEDGER_ERROR_CODES = [
   'PROJECTION_BEHIND',
   'REFOLD_BUSY',
   'FORECAST_BUSY',
+  'STATEMENTS_BUSY',
   'STORE_UNAVAILABLE',
   // API keys issued over the API: 409 a name taken, a key from configuration, access control off; 404 unknown;
   // 422 too many in force

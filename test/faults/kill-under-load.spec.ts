@@ -397,7 +397,9 @@ async function checkOrphanClaim(url: string, command: Command): Promise<void> {
       db.prepare('SELECT count(*) AS n FROM sales WHERE sale_id = ?').get(saleId),
       db.prepare('SELECT count(*) AS n FROM subscriptions WHERE subscription_id = ?').get(subscriptionId),
       db
-        .prepare('SELECT count(*) AS n FROM income_lines WHERE event_id = ? OR stream = ?')
+        .prepare(
+          'SELECT count(*) AS n FROM income_lines JOIN line_sources USING (position) WHERE event_id = ? OR stream = ?',
+        )
         .get(command.events[0]!.id, `subscription-${subscriptionId}`),
     ].map((row) => (row as { n: number }).n);
     expect(counts).toEqual([0, 0, 0]);
@@ -418,7 +420,10 @@ async function checkOrphanOrderClaim(url: string, command: Command): Promise<voi
   const db = openSqlite(servingGenerationPath(), { busyTimeoutMs: 5_000 });
   try {
     const row = db
-      .prepare('SELECT count(*) AS n FROM income_lines WHERE event_id IN (?, ?) OR stream IN (?, ?)')
+      .prepare(
+        `SELECT count(*) AS n FROM income_lines JOIN line_sources USING (position)
+         WHERE event_id IN (?, ?) OR stream IN (?, ?)`,
+      )
       .get(command.events[0]!.id, command.events[1]!.id, `affiliateorder-${orderId}`, `conversion-${clickId}`);
     expect((row as { n: number }).n).toBe(0);
   } finally {

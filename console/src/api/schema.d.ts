@@ -4116,7 +4116,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description problem+json: `RATE_LIMITED` (see docs/api.md#errors) */
+            /** @description problem+json: `RATE_LIMITED`, `TOO_MANY_STATEMENTS` (see docs/api.md#errors) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4124,7 +4124,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code: "RATE_LIMITED";
+                        code: "RATE_LIMITED" | "TOO_MANY_STATEMENTS";
+                    };
+                };
+            };
+            /** @description problem+json: `CLIENT_GONE` (see docs/api.md#errors) */
+            499: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "CLIENT_GONE";
                     };
                 };
             };
@@ -4140,7 +4152,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description problem+json: `PROJECTION_BEHIND`, `REFOLD_BUSY`, `STORE_UNAVAILABLE` (see docs/api.md#errors) */
+            /** @description problem+json: `PROJECTION_BEHIND`, `REFOLD_BUSY`, `STATEMENTS_BUSY`, `STORE_UNAVAILABLE` (see docs/api.md#errors) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4148,7 +4160,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code: "PROJECTION_BEHIND" | "REFOLD_BUSY" | "STORE_UNAVAILABLE";
+                        code: "PROJECTION_BEHIND" | "REFOLD_BUSY" | "STATEMENTS_BUSY" | "STORE_UNAVAILABLE";
                     };
                 };
             };

@@ -4,6 +4,7 @@
 // rows, so a rebuild killed at any moment resumes where it was, and the serving generation is
 // never touched by it. No Nest here: the service and the offline CLI use it alike.
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { LoggerService } from '@nestjs/common';
 import { comparePositions, type EventStore, type Position } from '../../event-store/event-store.port.js';
 import type { Clock } from '../../shared/clock.js';
@@ -11,6 +12,7 @@ import { LedgerError } from '../../shared/errors.js';
 import { identifyPlan, type LoadedPlan } from '../plan/plan-file.js';
 import { firstDifference, parsePlan } from '../plan/plan.js';
 import { ReadModelCatalog, type GenerationRecord, type KnowledgePoint, type RebuildRecord } from './catalog.js';
+import { startBuild, type GenerationBuild, type LogLocation } from './generation-build.js';
 import { GenerationProjector } from './generation-projector.js';
 import { ReadModel, ReadModelSchemaError } from './read-model.js';
 import { compareTotals, type WhatIfReport } from './what-if.js';
@@ -22,6 +24,8 @@ export interface ProjectionOptions {
   readonly planChangeRebuild: 'auto' | 'manual';
   /** Retired and what-if generations kept for diffs before their files are deleted. */
   readonly generationsKept: number;
+  /** Where a worker thread opens the log to build generations off this thread; none: in this thread. */
+  readonly log?: LogLocation;
 }
 
 interface Generation {
@@ -31,11 +35,23 @@ interface Generation {
   readonly projector: GenerationProjector;
 }
 
-interface Building extends Generation {
+interface Building {
+  readonly record: GenerationRecord;
+  readonly plan: LoadedPlan;
+  /** Folding the log until it has caught up, off this thread where it can. */
+  readonly build: GenerationBuild;
+  /** Then opened here, following the log until it has folded what the serving one has. */
+  following: Generation | null;
   readonly rebuild: RebuildRecord;
   readonly startedAtMs: number;
   /** Filled in once the store has counted (it may not be able to). */
   eventsTotal: number | null;
+}
+
+/** Events a rebuild has folded so far (in the build, then following the log here), and the log's count. */
+function countsOf(building: Building): { eventsDone: number; eventsTotal: number | null } {
+  const eventsDone = building.build.eventsSeen() + (building.following?.projector.eventsSeen ?? 0);
+  return { eventsDone, eventsTotal: building.eventsTotal };
 }
 
 export interface RebuildProgress {
@@ -73,6 +89,8 @@ export class ProjectionManager {
   private building: Building | null = null;
   private planChange: PlanChange | null = null;
   private readonly closing = new Map<NodeJS.Timeout, ReadModel>();
+  /** Retired generations opened to answer statements as of points they served, by generation id. */
+  private readonly kept = new Map<number, ReadModel>();
   private stopping = false;
 
   constructor(
@@ -120,14 +138,17 @@ export class ProjectionManager {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    await this.building?.projector.stop();
+    await this.building?.build.stop();
+    await this.building?.following?.projector.stop();
     await this.serving?.projector.stop();
-    this.building?.readModel.close();
+    this.building?.following?.readModel.close();
     this.serving?.readModel.close();
     for (const [timer, readModel] of this.closing) {
       clearTimeout(timer);
       readModel.close();
     }
+    for (const readModel of this.kept.values()) readModel.close();
+    this.kept.clear();
     this.catalog.close();
   }
 
@@ -153,6 +174,26 @@ export class ProjectionManager {
     return record.id === serving.record.id
       ? { generation: record.id, plan: serving.plan, servingNow: true }
       : { generation: record.id, plan: this.planOf(record), servingNow: false };
+  }
+
+  /**
+   * A retired generation whose file is still kept, opened for reading (it follows the log no more):
+   * its rows are what it served, so a statement as of a point it served is answered from them.
+   * Null when it was pruned, or its file is of another layout.
+   */
+  keptReadModel(generation: number): ReadModel | null {
+    const record = this.catalog.generation(generation);
+    if (record === null || record.status !== 'retired' || !existsSync(record.path)) return null;
+    const open = this.kept.get(generation);
+    if (open !== undefined) return open;
+    try {
+      const readModel = new ReadModel(record.path);
+      this.kept.set(generation, readModel);
+      return readModel;
+    } catch (error) {
+      if (error instanceof ReadModelSchemaError) return null;
+      throw error;
+    }
   }
 
   waitFor(position: Position, timeoutMs: number): Promise<boolean> {
@@ -182,8 +223,7 @@ export class ProjectionManager {
     const live = this.building?.rebuild.id === id ? this.building : null;
     const elapsedS = live ? (Date.now() - live.startedAtMs) / 1000 : null;
     // a finished rebuild keeps the counts it ended with
-    const done = live ? live.projector.eventsSeen : record.eventsDone;
-    const total = live ? live.eventsTotal : record.eventsTotal;
+    const { eventsDone: done, eventsTotal: total } = live ? countsOf(live) : record;
     const rate = live && done !== null && elapsedS !== null && elapsedS > 0 ? done / elapsedS : null;
     return {
       id: record.id,
@@ -195,10 +235,10 @@ export class ProjectionManager {
       requestedAt: record.requestedAt,
       finishedAt: record.finishedAt,
       // while it runs, the projector's last failure (it keeps retrying from its checkpoint)
-      error: live ? live.projector.status().error : record.error,
+      error: live ? (live.following?.projector.status().error ?? live.build.error()) : record.error,
       eventsDone: done,
       eventsTotal: total,
-      checkpoint: live ? live.readModel.checkpoint() : null,
+      checkpoint: live ? (live.following?.readModel.checkpoint() ?? live.build.checkpoint()) : null,
       eventsPerSecond: rate === null ? null : Math.round(rate),
       etaSeconds: rate && total !== null && done !== null ? Math.max(0, Math.round((total - done) / rate)) : null,
     };
@@ -261,13 +301,17 @@ export class ProjectionManager {
   }
 
   private begin(rebuild: RebuildRecord, record: GenerationRecord, plan: LoadedPlan): void {
-    const readModel = new ReadModel(record.path);
-    const projector = new GenerationProjector(this.store, readModel, plan.plan, this.logger, `generation ${record.id}`);
+    const build = startBuild(
+      { path: record.path, plan, indexes: !rebuild.dryRun, name: `generation ${record.id}` },
+      this.store,
+      this.options.log,
+      this.logger,
+    );
     const building: Building = {
       record,
       plan,
-      readModel,
-      projector,
+      build,
+      following: null,
       rebuild,
       startedAtMs: Date.now(),
       eventsTotal: null,
@@ -277,56 +321,74 @@ export class ProjectionManager {
       (count) => (building.eventsTotal = count),
       () => undefined,
     );
-    projector.start();
-    void projector.whenLive().then(() => this.finish());
+    build.built.then(
+      () => this.finish(building),
+      (error: unknown) => this.fail(building, error),
+    );
   }
 
-  private async finish(): Promise<void> {
-    const building = this.building;
-    if (building === null) return;
-    const counts = () => ({ eventsDone: building.projector.eventsSeen, eventsTotal: building.eventsTotal });
+  /** Built: opened here, indexed and durable, following the log; then a what-if report, or the switch. */
+  private async finish(building: Building): Promise<void> {
+    if (this.building !== building || this.stopping) return;
+    const generation = this.openBuilt(building.record, building.plan);
+    building.following = generation;
+    generation.projector.start();
     try {
       if (building.rebuild.dryRun) {
         const serving = this.servingGeneration();
-        const [a, b] = [serving.readModel.checkpoint(), building.readModel.checkpoint()];
+        const [a, b] = [serving.readModel.checkpoint(), generation.readModel.checkpoint()];
         const upTo = a === null || b === null ? null : comparePositions(a, b) <= 0 ? a : b;
         const report = compareTotals(
           upTo === null ? new Map() : serving.readModel.allTotals(upTo),
-          upTo === null ? new Map() : building.readModel.allTotals(upTo),
+          upTo === null ? new Map() : generation.readModel.allTotals(upTo),
           { current: serving.plan.fingerprint, candidate: building.plan.fingerprint },
           upTo,
           {
             current: upTo === null ? new Map() : serving.readModel.unpricedEvents(upTo),
-            candidate: upTo === null ? new Map() : building.readModel.unpricedEvents(upTo),
+            candidate: upTo === null ? new Map() : generation.readModel.unpricedEvents(upTo),
           },
         );
-        this.catalog.recordCounts(building.rebuild.id, counts());
+        this.catalog.recordCounts(building.rebuild.id, countsOf(building));
         this.catalog.recordWhatIf(building.record.id, building.rebuild.id, JSON.stringify(report), this.now());
         this.building = null;
-        await building.projector.stop();
-        building.readModel.close();
+        await generation.projector.stop();
+        generation.readModel.close();
         this.logger.log(`rebuild ${building.rebuild.id} (dry run): report ready`);
       } else {
-        if (!(await this.caughtUpWithServing(building))) return; // stopping: the rebuild resumes on the next start
+        if (!(await this.caughtUpWithServing(generation))) return; // stopping: the rebuild resumes on the next start
         // from here to the switch nothing awaits: the serving generation cannot fold past the new one
-        this.catalog.recordCounts(building.rebuild.id, counts());
-        this.catalog.switchTo(building.record.id, building.rebuild.id, this.now(), building.readModel.checkpoint());
+        this.catalog.recordCounts(building.rebuild.id, countsOf(building));
+        this.catalog.switchTo(building.record.id, building.rebuild.id, this.now(), generation.readModel.checkpoint());
         const retired = this.serving;
-        this.serving = building;
+        this.serving = generation;
         this.building = null;
         if (building.plan.fingerprint === this.configured.fingerprint) this.planChange = null;
         this.logger.log(`rebuild ${building.rebuild.id}: generation ${building.record.id} now serves`);
         if (retired) await this.retire(retired);
       }
-      this.catalog.prune(this.options.generationsKept);
+      this.forgetKept(this.catalog.prune(this.options.generationsKept));
     } catch (error) {
-      this.logger.error?.({ err: error }, `rebuild ${building.rebuild.id} failed`);
-      this.catalog.recordCounts(building.rebuild.id, counts());
-      this.catalog.finishRebuild(building.rebuild.id, { state: 'failed', error: (error as Error).message }, this.now());
-      this.building = null;
-      await building.projector.stop();
-      building.readModel.close();
+      await this.fail(building, error);
     }
+  }
+
+  /** Pruned generations' files are gone: their connections close (reads are synchronous: none is under way). */
+  private forgetKept(pruned: readonly number[]): void {
+    for (const id of pruned) {
+      this.kept.get(id)?.close();
+      this.kept.delete(id);
+    }
+  }
+
+  private async fail(building: Building, error: unknown): Promise<void> {
+    if (this.building !== building || this.stopping) return;
+    this.logger.error?.({ err: error }, `rebuild ${building.rebuild.id} failed`);
+    this.catalog.recordCounts(building.rebuild.id, countsOf(building));
+    this.catalog.finishRebuild(building.rebuild.id, { state: 'failed', error: (error as Error).message }, this.now());
+    this.building = null;
+    await building.build.stop();
+    await building.following?.projector.stop();
+    building.following?.readModel.close();
   }
 
   /**
@@ -334,7 +396,7 @@ export class ProjectionManager {
    * never takes the figures back, and every knowledge point up to the switch position was served by
    * the generation before it (statements as of those points are reproduced from that one).
    */
-  private async caughtUpWithServing(building: Building): Promise<boolean> {
+  private async caughtUpWithServing(building: Generation): Promise<boolean> {
     const serving = this.servingGeneration();
     for (;;) {
       if (this.stopping) return false;
@@ -391,8 +453,12 @@ export class ProjectionManager {
   }
 
   private open(record: GenerationRecord): Generation {
+    return this.openBuilt(record, this.planOf(record));
+  }
+
+  /** A built generation, following the log (from its checkpoint) once its projector starts. */
+  private openBuilt(record: GenerationRecord, plan: LoadedPlan): Generation {
     const readModel = new ReadModel(record.path);
-    const plan = this.planOf(record);
     return {
       record,
       plan,

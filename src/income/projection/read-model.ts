@@ -2,20 +2,17 @@
 // with the checkpoint in the same transaction as the rows it covers. A redelivered event is at
 // or below the checkpoint and is skipped, so nothing is ever counted twice.
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { ApiProperty } from '@nestjs/swagger';
 import type Database from 'better-sqlite3';
 import { openSqlite, type SqliteDatabase } from '../../event-store/sqlite/open-sqlite.js';
-import {
-  POSITION_DIGITS_MAX,
-  comparePositions,
-  type Position,
-  type RecordedEvent,
-} from '../../event-store/event-store.port.js';
+import { comparePositions, type Position, type RecordedEvent } from '../../event-store/event-store.port.js';
 import { everyOf } from '../../shared/exhaustive.js';
-import { Money } from '../../shared/money.js';
+import { Money, minorUnitsOfAmount } from '../../shared/money.js';
 import { decodeLedgerEvent, isLedgerStream, recordedAtOf } from '../events.js';
 import type { CapName, Plan } from '../plan/plan.js';
 import type { KnowledgePoint } from './catalog.js';
+import { machineBootId } from './machine-boot.js';
 import {
   foldEvent,
   type IncomeKind,
@@ -29,9 +26,9 @@ import {
 } from './income.fold.js';
 
 /** Bumped whenever the tables change; a generation file of another version is rebuilt from the log. */
-export const READ_MODEL_SCHEMA_VERSION = 3;
+export const READ_MODEL_SCHEMA_VERSION = 4;
 
-const SCHEMA = `
+const TABLES = `
   CREATE TABLE IF NOT EXISTS checkpoint (
     id               INTEGER PRIMARY KEY CHECK (id = 1),
     position         TEXT
@@ -42,7 +39,7 @@ const SCHEMA = `
     sponsor_id   TEXT,
     name         TEXT NOT NULL,
     recruited_at TEXT NOT NULL,
-    position     TEXT NOT NULL
+    position     BLOB NOT NULL
   );
   CREATE INDEX IF NOT EXISTS people_by_sponsor ON people (sponsor_id, recruited_at, person_id);
   CREATE TABLE IF NOT EXISTS subscriptions (
@@ -55,8 +52,10 @@ const SCHEMA = `
     started_at      TEXT NOT NULL,
     renewals        INTEGER NOT NULL
   );
+  -- Positions are stored as blobs that sort as the numbers do (see storedPosition); the event a
+  -- line came from is stored once, in line_sources, however many lines it produced.
   CREATE TABLE IF NOT EXISTS income_lines (
-    position     TEXT    NOT NULL,
+    position     BLOB    NOT NULL,
     line_no      INTEGER NOT NULL,
     earner_id    TEXT    NOT NULL,
     rule         TEXT    NOT NULL,
@@ -73,17 +72,19 @@ const SCHEMA = `
     uncapped_minor INTEGER,
     plan_version TEXT    NOT NULL,
     occurred_at  TEXT    NOT NULL,
+    PRIMARY KEY (position, line_no)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS line_sources (
+    position     BLOB    NOT NULL PRIMARY KEY,
     event_id     TEXT    NOT NULL,
     event_type   TEXT    NOT NULL,
     stream       TEXT    NOT NULL,
     revision     INTEGER NOT NULL,
-    recorded_at  TEXT    NOT NULL,
-    PRIMARY KEY (position, line_no)
+    recorded_at  TEXT    NOT NULL
   ) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS lines_by_earner ON income_lines (earner_id, position, line_no);
   -- The fold looks up a sale's own lines (to answer a refund), nothing else by stream: indexing only
-  -- the SaleMade lines keeps renewals and conversions, most of the lines, out of this index.
-  CREATE INDEX IF NOT EXISTS lines_of_sales ON income_lines (stream) WHERE event_type = 'SaleMade';
+  -- the sales keeps renewals and conversions, most of the events, out of this index.
+  CREATE INDEX IF NOT EXISTS sources_of_sales ON line_sources (stream) WHERE event_type = 'SaleMade';
   CREATE TABLE IF NOT EXISTS sales (
     sale_id         TEXT PRIMARY KEY,
     customer_id     TEXT    NOT NULL,
@@ -98,6 +99,16 @@ const SCHEMA = `
     currency     TEXT    NOT NULL,
     earned_minor INTEGER NOT NULL
   ) WITHOUT ROWID;
+  -- One row while the file is being built as a new generation, with the boot it was built in.
+  CREATE TABLE IF NOT EXISTS build (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    boot_id TEXT
+  );
+`;
+
+/** The indexes only queries use: a generation being built gets them in one sorted pass at its end. */
+const QUERY_INDEXES = `
+  CREATE INDEX IF NOT EXISTS lines_by_earner ON income_lines (earner_id, position, line_no);
 `;
 
 // The answer types below are classes only so that their @ApiProperty describes them in the OpenAPI
@@ -194,6 +205,13 @@ export class HistoryPage {
 
 /** Sorts after every canonical instant: the open end of a period. */
 const END_OF_TIME = '~';
+/** Sorts after every stored position (whose first byte, their length, is at most 17). */
+const END_OF_LOG = Buffer.from([0xff]);
+/** Sorts before every stored position. */
+const START_OF_LOG = Buffer.alloc(0);
+
+/** A line with the event it came from. */
+const LINES = 'SELECT * FROM income_lines JOIN line_sources USING (position)';
 
 export class DownlineNode {
   @ApiProperty({ example: 'ben' })
@@ -209,7 +227,7 @@ export class DownlineNode {
 }
 
 interface LineRow {
-  position: string;
+  position: Buffer;
   line_no: bigint;
   earner_id: string;
   rule: RuleName;
@@ -253,7 +271,9 @@ interface SaleRow {
   refunded_minor: bigint;
 }
 
-const minorOf = (amount: string, currency: string): bigint => BigInt(Money.parse(amount, currency).toMinorUnits());
+/** Minor units of an amount the fold wrote (null stays null): by moving the decimal point, no decimal on the way. */
+const minorOf = (amount: string | null, currency: string): bigint | null =>
+  amount === null ? null : minorUnitsOfAmount(amount, currency);
 
 const DOWNLINE_NODES_MAX = 10_000;
 
@@ -270,28 +290,37 @@ export class ReadModelSchemaError extends Error {
 
 /** People are never changed once recruited: the fold's upline walks read them from memory. */
 const PEOPLE_CACHED_MAX = 200_000;
+/**
+ * Every renewal reads its subscription from memory; a subscription changes only through the fold's
+ * effects (its renewal count), which write it here and to its row together.
+ */
+const SUBSCRIPTIONS_CACHED_MAX = 500_000;
+
+const LINE_INSERT = `INSERT INTO income_lines (position, line_no, earner_id, rule, kind, generation, amount_minor,
+  currency, base_minor, rate, fixed_minor, product, step, cap, uncapped_minor, plan_version, occurred_at) VALUES `;
+const LINE_COLUMNS = 17;
+const LINES_PER_INSERT = 32;
+const lineValues = (rows: number) =>
+  Array.from({ length: rows }, () => `(${Array.from({ length: LINE_COLUMNS }, () => '?').join(', ')})`).join(', ');
 
 export class ReadModel implements LedgerView {
   private readonly db: SqliteDatabase;
   private readonly sql;
   private readonly people = new Map<string, PersonNode>();
+  private readonly subscriptions = new Map<string, SubscriptionNode>();
+  /** Column values of lines folded but not yet inserted, LINE_COLUMNS per line. */
+  private readonly pendingLines: unknown[] = [];
 
-  constructor(path: string) {
-    this.db = openSqlite(path, { busyTimeoutMs: 30_000 });
-    // Atomic, not durable: a read model is derived from the log, and its checkpoint commits with its
-    // rows, so a power cut can only take both back together, and the fold redoes them. (WAL with
-    // synchronous=NORMAL is safe against a killed process.) The event store stays synchronous=FULL.
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('cache_size = -65536'); // 64 MiB of pages
-    this.db.pragma('wal_autocheckpoint = 25000');
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    const empty = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table'").get() === undefined;
-    if (!empty && version !== READ_MODEL_SCHEMA_VERSION) {
-      this.db.close();
-      throw new ReadModelSchemaError(path, version);
-    }
-    // tables and version in one transaction: a crash leaves an empty file or a whole schema
-    this.db.exec(`BEGIN IMMEDIATE; ${SCHEMA}; PRAGMA user_version = ${READ_MODEL_SCHEMA_VERSION}; COMMIT;`);
+  /**
+   * `building`: a new generation nobody reads yet. It is written without fsyncs (whole after a killed
+   * process; begun again if the machine restarted meanwhile), with a bigger cache and without the
+   * query indexes, and becomes a durable, indexed read model in finishBuild().
+   */
+  constructor(
+    path: string,
+    private readonly options: { building?: boolean } = {},
+  ) {
+    this.db = openReadModelFile(path, options.building === true);
     const db = this.db;
     this.sql = {
       checkpoint: db.prepare<[], { position: string | null }>('SELECT position FROM checkpoint WHERE id = 1'),
@@ -319,18 +348,19 @@ export class ReadModel implements LedgerView {
       ),
       saleLines: db
         .prepare<[string], LineRow>(
-          `SELECT * FROM income_lines WHERE stream = ? AND event_type = 'SaleMade' ORDER BY position, line_no`,
+          `SELECT * FROM line_sources JOIN income_lines USING (position)
+           WHERE stream = ? AND event_type = 'SaleMade' ORDER BY position, line_no`,
         )
         .safeIntegers(true),
       upsertSale: db.prepare(
         `INSERT OR REPLACE INTO sales (sale_id, customer_id, subscription_id, amount_minor, currency, refunded_minor)
          VALUES (?, ?, ?, ?, ?, ?)`,
       ),
-      insertLine:
-        db.prepare(`INSERT INTO income_lines (position, line_no, earner_id, rule, kind, generation, amount_minor, currency,
-        base_minor, rate, fixed_minor, product, step, cap, uncapped_minor, plan_version, occurred_at, event_id,
-        event_type, stream, revision, recorded_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertSource: db.prepare(
+        'INSERT INTO line_sources (position, event_id, event_type, stream, revision, recorded_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      insertLine: db.prepare(LINE_INSERT + lineValues(1)),
+      insertLines: db.prepare(LINE_INSERT + lineValues(LINES_PER_INSERT)),
       totals: db
         .prepare<[string, string, string], { currency: string; kind: IncomeKind; minor: bigint }>(
           `SELECT currency, kind, SUM(amount_minor) AS minor FROM income_lines
@@ -338,8 +368,8 @@ export class ReadModel implements LedgerView {
         )
         .safeIntegers(true),
       history: db
-        .prepare<[string, string, bigint, string, string, number], LineRow>(
-          `SELECT * FROM income_lines WHERE earner_id = ? AND (position, line_no) > (?, ?)
+        .prepare<[string, Buffer, bigint, string, string, number], LineRow>(
+          `${LINES} WHERE earner_id = ? AND (position, line_no) > (?, ?)
            AND occurred_at >= ? AND occurred_at < ? ORDER BY position, line_no LIMIT ?`,
         )
         .safeIntegers(true),
@@ -367,7 +397,10 @@ export class ReadModel implements LedgerView {
     try {
       return this.applyInTransaction(events, plan);
     } catch (error) {
-      this.people.clear(); // it may hold people of the batch that was rolled back
+      // they may hold people and subscriptions of the batch that was rolled back
+      this.people.clear();
+      this.subscriptions.clear();
+      this.pendingLines.length = 0;
       throw error;
     }
   }
@@ -382,7 +415,8 @@ export class ReadModel implements LedgerView {
             this.write(foldEvent(decodeLedgerEvent(event), this, plan), event.position, recordedAtOf(event));
           checkpoint = event.position;
         }
-        if (checkpoint !== null) this.sql.setCheckpoint.run(storedPosition(checkpoint));
+        this.flushLines();
+        if (checkpoint !== null) this.sql.setCheckpoint.run(checkpoint);
         return checkpoint;
       })
       .immediate();
@@ -390,6 +424,11 @@ export class ReadModel implements LedgerView {
 
   private write(effect: ReturnType<typeof foldEvent>, position: Position, recordedAt: string): void {
     const at = storedPosition(position);
+    const first = effect.lines[0];
+    if (first !== undefined) {
+      const source = first.source;
+      this.sql.insertSource.run(at, source.eventId, source.eventType, source.stream, source.revision, recordedAt);
+    }
     if (effect.person) {
       const p = effect.person;
       this.sql.insertPerson.run(p.personId, p.sponsorId, p.name, p.recruitedAt, at);
@@ -400,17 +439,18 @@ export class ReadModel implements LedgerView {
       this.sql.upsertSubscription.run(
         ...[s.subscriptionId, s.saleId, s.ownerId, s.customerId, s.productCode, s.currency, s.startedAt, s.renewals],
       );
+      this.rememberSubscription(s);
     }
     if (effect.sale) {
       const s = effect.sale;
-      const minor = (amount: string) => minorOf(amount, s.currency);
+      const minor = (amount: string) => minorUnitsOfAmount(amount, s.currency);
       this.sql.upsertSale.run(s.saleId, s.customerId, s.subscriptionId, minor(s.amount), s.currency, minor(s.refunded));
     }
     for (const usage of effect.capUsage ?? [])
-      this.sql.upsertCapUsage.run(usage.key, usage.currency, minorOf(usage.amount, usage.currency));
+      this.sql.upsertCapUsage.run(usage.key, usage.currency, minorUnitsOfAmount(usage.amount, usage.currency));
     effect.lines.forEach((line: IncomeLine, i) => {
-      const minor = (amount: string | null) => (amount === null ? null : minorOf(amount, line.currency));
-      this.sql.insertLine.run(
+      const minor = (amount: string | null) => minorOf(amount, line.currency);
+      this.pendingLines.push(
         at,
         i,
         line.earnerId,
@@ -428,13 +468,35 @@ export class ReadModel implements LedgerView {
         minor(line.uncappedAmount),
         line.planVersion,
         line.occurredAt,
-        line.source.eventId,
-        line.source.eventType,
-        line.source.stream,
-        line.source.revision,
-        recordedAt,
       );
+      if (this.pendingLines.length === LINE_COLUMNS * LINES_PER_INSERT) this.flushLines();
     });
+  }
+
+  /** Lines are inserted LINES_PER_INSERT to a statement: one call into SQLite for many rows. */
+  private flushLines(): void {
+    const values = this.pendingLines;
+    if (values.length === 0) return;
+    if (values.length === LINE_COLUMNS * LINES_PER_INSERT) this.sql.insertLines.run(values);
+    else
+      for (let i = 0; i < values.length; i += LINE_COLUMNS) this.sql.insertLine.run(values.slice(i, i + LINE_COLUMNS));
+    values.length = 0;
+  }
+
+  /**
+   * Ends the build of a new generation before it serves: the query indexes in one sorted pass, every
+   * page synced into the file, then the file marked built (synced again), and the serving settings.
+   * `indexes: false` for a what-if generation, which is kept for its totals only.
+   */
+  finishBuild(options: { indexes: boolean }): void {
+    if (!this.options.building) throw new Error('finishBuild of a read model that was not opened for building');
+    if (options.indexes) this.db.exec(QUERY_INDEXES);
+    // in WAL mode a checkpoint at synchronous=FULL syncs the log before it copies, whatever readers hold
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.prepare('DELETE FROM build').run();
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma(`cache_size = -${SERVING_CACHE_KIB}`);
   }
 
   /** Runs reads in one read transaction: one consistent snapshot, whatever the projector does meanwhile. */
@@ -475,19 +537,27 @@ export class ReadModel implements LedgerView {
   }
 
   subscription(subscriptionId: string): SubscriptionNode | undefined {
+    const cached = this.subscriptions.get(subscriptionId);
+    if (cached !== undefined) return cached;
     const row = this.sql.subscription.get(subscriptionId);
-    return (
-      row && {
-        subscriptionId: row.subscription_id,
-        saleId: row.sale_id,
-        ownerId: row.owner_id,
-        customerId: row.customer_id,
-        productCode: row.product_code,
-        currency: row.currency,
-        startedAt: row.started_at,
-        renewals: row.renewals,
-      }
-    );
+    if (row === undefined) return undefined;
+    const subscription = {
+      subscriptionId: row.subscription_id,
+      saleId: row.sale_id,
+      ownerId: row.owner_id,
+      customerId: row.customer_id,
+      productCode: row.product_code,
+      currency: row.currency,
+      startedAt: row.started_at,
+      renewals: row.renewals,
+    };
+    this.rememberSubscription(subscription);
+    return subscription;
+  }
+
+  private rememberSubscription(subscription: SubscriptionNode): void {
+    if (this.subscriptions.size >= SUBSCRIPTIONS_CACHED_MAX) this.subscriptions.clear();
+    this.subscriptions.set(subscription.subscriptionId, subscription);
   }
 
   capUsage(key: string): string | undefined {
@@ -496,6 +566,7 @@ export class ReadModel implements LedgerView {
   }
 
   sale(saleId: string): SaleNode | undefined {
+    this.flushLines(); // a refund reads the sale's lines back from the table, maybe folded in this batch
     const row = this.sql.sale.get(saleId);
     if (row === undefined) return undefined;
     const money = (minor: bigint) => Money.fromMinorUnits(minor, row.currency).toString();
@@ -528,8 +599,7 @@ export class ReadModel implements LedgerView {
   // ---- queries
 
   checkpoint(): Position | null {
-    const position = this.sql.checkpoint.get()?.position ?? null;
-    return position === null ? null : loadedPosition(position);
+    return this.sql.checkpoint.get()?.position ?? null;
   }
 
   /** The latest business time of any line: a plan change from after it re-prices nothing. */
@@ -543,7 +613,7 @@ export class ReadModel implements LedgerView {
   allTotals(upTo: Position): Map<string, bigint> {
     const totals = new Map<string, bigint>();
     const rows = this.db
-      .prepare<[string], { earner_id: string; currency: string; kind: IncomeKind; minor: bigint }>(
+      .prepare<[Buffer], { earner_id: string; currency: string; kind: IncomeKind; minor: bigint }>(
         'SELECT earner_id, currency, kind, SUM(amount_minor) AS minor FROM income_lines WHERE position <= ? GROUP BY earner_id, currency, kind',
       )
       .safeIntegers(true)
@@ -559,8 +629,8 @@ export class ReadModel implements LedgerView {
    */
   unpricedEvents(upTo: Position): Map<string, number> {
     const rows = this.db
-      .prepare<[string], { rule: string; currency: string; events: number }>(
-        `SELECT rule, currency, COUNT(DISTINCT position) AS events FROM income_lines
+      .prepare<[Buffer], { rule: string; currency: string; events: number }>(
+        `SELECT rule, currency, COUNT(DISTINCT position) AS events FROM income_lines JOIN line_sources USING (position)
          WHERE rate IS NULL AND fixed_minor IS NULL AND event_type <> 'SaleRefunded' AND position <= ?
          GROUP BY rule, currency`,
       )
@@ -591,7 +661,7 @@ export class ReadModel implements LedgerView {
     const after = options.after ?? { position: '', lineNo: 0 };
     const rows = this.sql.history.all(
       personId,
-      after.position === '' ? '' : storedPosition(after.position),
+      after.position === '' ? START_OF_LOG : storedPosition(after.position),
       BigInt(after.lineNo),
       options.from ?? '',
       options.to ?? END_OF_TIME,
@@ -615,15 +685,13 @@ export class ReadModel implements LedgerView {
     options: { after?: Position; limit: number },
   ): { events: { position: Position; lines: HistoryLine[] }[]; nextCursor: string | null } {
     const positions = this.db
-      .prepare<[string, string, number], { position: string }>(
+      .prepare<[string, Buffer, number], { position: Buffer }>(
         'SELECT DISTINCT position FROM income_lines WHERE earner_id = ? AND position > ? ORDER BY position LIMIT ?',
       )
-      .all(personId, options.after === undefined ? '' : storedPosition(options.after), options.limit + 1);
+      .all(personId, options.after === undefined ? START_OF_LOG : storedPosition(options.after), options.limit + 1);
     const page = positions.slice(0, options.limit);
     const linesAt = this.db
-      .prepare<[string, string], LineRow>(
-        'SELECT * FROM income_lines WHERE earner_id = ? AND position = ? ORDER BY line_no',
-      )
+      .prepare<[string, Buffer], LineRow>(`${LINES} WHERE earner_id = ? AND position = ? ORDER BY line_no`)
       .safeIntegers(true);
     const events = page.map(({ position }) => ({
       position: loadedPosition(position),
@@ -644,19 +712,19 @@ export class ReadModel implements LedgerView {
     known: KnowledgePoint | undefined,
     limit: number,
   ): { opening: { currency: string; kind: IncomeKind; minor: bigint }[]; lines: HistoryLine[]; truncated: boolean } {
-    const upTo = known !== undefined && 'position' in known ? storedPosition(known.position) : END_OF_TIME;
+    const upTo = known !== undefined && 'position' in known ? storedPosition(known.position) : END_OF_LOG;
     const recordedBy = known !== undefined && 'recordedAt' in known ? known.recordedAt : END_OF_TIME;
     const opening = this.db
-      .prepare<[string, string, string, string], { currency: string; kind: IncomeKind; minor: bigint }>(
-        `SELECT currency, kind, SUM(amount_minor) AS minor FROM income_lines
+      .prepare<[string, string, Buffer, string], { currency: string; kind: IncomeKind; minor: bigint }>(
+        `SELECT currency, kind, SUM(amount_minor) AS minor FROM income_lines JOIN line_sources USING (position)
          WHERE earner_id = ? AND occurred_at < ? AND position <= ? AND recorded_at <= ?
          GROUP BY currency, kind ORDER BY currency, kind`,
       )
       .safeIntegers(true)
       .all(personId, period.from, upTo, recordedBy);
     const rows = this.db
-      .prepare<[string, string, string, string, string, number], LineRow>(
-        `SELECT * FROM income_lines
+      .prepare<[string, string, string, Buffer, string, number], LineRow>(
+        `${LINES}
          WHERE earner_id = ? AND occurred_at >= ? AND occurred_at < ? AND position <= ? AND recorded_at <= ?
          ORDER BY occurred_at, position, line_no LIMIT ?`,
       )
@@ -668,7 +736,7 @@ export class ReadModel implements LedgerView {
   /** Every line dated before `to`, with its earner, in log order: what a close of the pay cycle folds. */
   *linesDatedBefore(to: string): Generator<HistoryLine & { readonly earnerId: string }> {
     const rows = this.db
-      .prepare<[string], LineRow>('SELECT * FROM income_lines WHERE occurred_at < ? ORDER BY position, line_no')
+      .prepare<[string], LineRow>(`${LINES} WHERE occurred_at < ? ORDER BY position, line_no`)
       .safeIntegers(true)
       .iterate(to);
     for (const row of rows) yield { ...toHistoryLine(row), earnerId: row.earner_id };
@@ -679,8 +747,8 @@ export class ReadModel implements LedgerView {
     const [column, value] =
       'position' in known ? ['position', storedPosition(known.position)] : ['recorded_at', known.recordedAt];
     return this.db
-      .prepare<[string, string], LineRow>(
-        `SELECT * FROM income_lines WHERE earner_id = ? AND event_type = 'SaleRefunded' AND ${column} > ? ORDER BY position, line_no`,
+      .prepare<[string, Buffer | string], LineRow>(
+        `${LINES} WHERE earner_id = ? AND event_type = 'SaleRefunded' AND ${column} > ? ORDER BY position, line_no`,
       )
       .safeIntegers(true)
       .all(personId, value)
@@ -716,6 +784,7 @@ export class ReadModel implements LedgerView {
       'SELECT * FROM sales ORDER BY sale_id',
       'SELECT * FROM cap_usage ORDER BY usage_key',
       'SELECT * FROM income_lines ORDER BY position, line_no',
+      'SELECT * FROM line_sources ORDER BY position',
     ];
     for (const query of tables) {
       for (const row of this.db.prepare(query).safeIntegers(true).iterate()) {
@@ -729,6 +798,60 @@ export class ReadModel implements LedgerView {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+const SERVING_CACHE_KIB = 65_536;
+const BUILDING_CACHE_KIB = 131_072;
+const SERVING_WAL_PAGES = 25_000;
+
+/**
+ * Opens (creating) a generation file. Atomic, not durable: a read model is derived from the log,
+ * and its checkpoint commits with its rows, so a power cut can only take both back together, and
+ * the fold redoes them (WAL with synchronous=NORMAL is safe against a killed process). The event
+ * store stays synchronous=FULL. A file being built runs synchronous=OFF until finishBuild().
+ */
+function openReadModelFile(path: string, building: boolean): SqliteDatabase {
+  let db = openSqlite(path, { busyTimeoutMs: 30_000 });
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const empty = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table'").get() === undefined;
+  if (!empty && version !== READ_MODEL_SCHEMA_VERSION) {
+    db.close();
+    throw new ReadModelSchemaError(path, version);
+  }
+  const bootId = machineBootId();
+  if (building && !empty && builtInAnotherBoot(db, bootId)) {
+    db.close();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+    db = openSqlite(path, { busyTimeoutMs: 30_000 });
+  }
+  const midBuild = !empty && buildRow(db) !== undefined;
+  const unsynced = building && bootId !== null;
+  db.pragma(`synchronous = ${unsynced ? 'OFF' : 'NORMAL'}`);
+  db.pragma(`cache_size = -${building ? BUILDING_CACHE_KIB : SERVING_CACHE_KIB}`);
+  db.pragma(`wal_autocheckpoint = ${SERVING_WAL_PAGES}`);
+  // tables and version in one transaction: a crash leaves an empty file or a whole schema
+  const start = building && !midBuild ? 'INSERT OR REPLACE INTO build (id, boot_id) VALUES (1, ?);' : '';
+  db.transaction(() => {
+    db.exec(
+      `${TABLES}; ${building || midBuild ? '' : QUERY_INDEXES}; PRAGMA user_version = ${READ_MODEL_SCHEMA_VERSION};`,
+    );
+    if (start !== '') db.prepare(start).run(unsynced ? bootId : null);
+  }).immediate();
+  return db;
+}
+
+/** True when the file was being built without fsyncs in another boot of the machine (or on another machine). */
+function builtInAnotherBoot(db: SqliteDatabase, bootId: string | null): boolean {
+  const row = buildRow(db);
+  return row !== undefined && row.boot_id !== null && row.boot_id !== bootId;
+}
+
+/** The build's row: present from the start of a build to its finish (files of other layouts may not have the table). */
+function buildRow(db: SqliteDatabase): { boot_id: string | null } | undefined {
+  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'build'").get();
+  return table === undefined
+    ? undefined
+    : db.prepare<[], { boot_id: string | null }>('SELECT boot_id FROM build').get();
 }
 
 function toHistoryLine(row: LineRow): HistoryLine {
@@ -761,15 +884,18 @@ function toHistoryLine(row: LineRow): HistoryLine {
 }
 
 /**
- * Positions are stored as text of fixed width, so that SQLite's text order is their numeric order
- * for every store (EventStoreDB positions take up to 39 digits, more than an INTEGER holds).
+ * Positions are stored as blobs that sort, byte by byte, as the numbers do: one byte of length, then
+ * the unsigned integer big-endian without leading zeros (EventStoreDB positions take up to 39
+ * digits, more than an INTEGER holds). Four bytes for a position under 2^24, not 39 of text.
  */
-function storedPosition(position: Position): string {
-  return position.padStart(POSITION_DIGITS_MAX, '0');
+export function storedPosition(position: Position): Buffer {
+  const hex = BigInt(position).toString(16);
+  const bytes = Buffer.from(hex.length % 2 === 0 ? hex : `0${hex}`, 'hex');
+  return Buffer.concat([Buffer.from([bytes.length]), bytes]);
 }
 
-function loadedPosition(stored: string): Position {
-  return stored.replace(/^0+(?=[0-9])/, '');
+function loadedPosition(stored: Buffer): Position {
+  return BigInt(`0x${stored.subarray(1).toString('hex')}`).toString();
 }
 
 export function encodeCursor(position: string, lineNo: number): string {

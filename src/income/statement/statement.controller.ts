@@ -10,6 +10,8 @@ import { ParseIdPipe } from '../../http/validation.js';
 import { LedgerError } from '../../shared/errors.js';
 import { parseInstant } from '../../shared/time.js';
 import type { KnowledgePoint } from '../projection/catalog.js';
+import { BuildStoppedError } from '../projection/generation-build.js';
+import { callerOf, StatementLimits } from './statement-limits.js';
 import { StatementQuery } from './statement-query.request.js';
 import { PositionPoint, RecordedAtPoint, StatementAnswer } from './statement.answer.js';
 import { statementCsv, statementHtml } from './statement.render.js';
@@ -22,7 +24,10 @@ const MEDIA_TYPES = ['application/json', 'text/csv', 'text/html'];
 @Access('read')
 @Controller('people/:personId')
 export class StatementController {
-  constructor(private readonly statements: StatementService) {}
+  constructor(
+    private readonly statements: StatementService,
+    private readonly limits: StatementLimits,
+  ) {}
 
   @Get('statement')
   @ApiOperation({
@@ -45,6 +50,9 @@ export class StatementController {
     'AS_OF_IN_FUTURE',
     'STATEMENT_TOO_LARGE',
     'REFOLD_BUSY',
+    'TOO_MANY_STATEMENTS',
+    'STATEMENTS_BUSY',
+    'CLIENT_GONE',
     'STORE_UNAVAILABLE',
   )
   async statement(
@@ -61,7 +69,7 @@ export class StatementController {
     }
     const wanted = toRequest(personId, query);
     if (query.minPosition !== undefined) await this.statements.awaitPosition(query.minPosition);
-    const statement = await this.statements.statement(wanted);
+    const statement = await this.limits.run(callerOf(request), () => this.answer(wanted, reply));
     void reply.header('vary', 'accept');
     if (mediaType === 'text/csv') {
       const name = `statement-${personId}-${wanted.period.from.slice(0, 10)}-${wanted.period.to.slice(0, 10)}.csv`;
@@ -75,6 +83,24 @@ export class StatementController {
       return statementHtml(statement);
     }
     return statement;
+  }
+
+  /** The statement, unless the client goes first: then a refold for it stops, and nobody is answered. */
+  private async answer(wanted: StatementRequest, reply: FastifyReply) {
+    const gone = new AbortController();
+    const onClose = () => {
+      if (!reply.raw.writableFinished) gone.abort();
+    };
+    reply.raw.once('close', onClose);
+    try {
+      return await this.statements.statement({ ...wanted, signal: gone.signal });
+    } catch (error) {
+      if (gone.signal.aborted && error instanceof BuildStoppedError)
+        throw new LedgerError('CLIENT_GONE', 'the client closed the connection before the statement was ready');
+      throw error;
+    } finally {
+      reply.raw.off('close', onClose);
+    }
   }
 }
 

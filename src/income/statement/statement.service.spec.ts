@@ -29,6 +29,7 @@ describe('statements that need a refold', () => {
     const projection = {
       servingNow: () => ({ readModel, generation: 2, plan }),
       servedAt: () => ({ generation: 1, plan, servingNow: false }),
+      keptReadModel: () => null, // generation 1's file is gone: only a refold can answer
     } as unknown as IncomeProjection;
     const service = new StatementService(
       projection,

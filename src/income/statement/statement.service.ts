@@ -1,11 +1,12 @@
 import { rmSync } from 'node:fs';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { comparePositions, EventStore } from '../../event-store/event-store.port.js';
 import { Clock } from '../../shared/clock.js';
 import { LedgerError } from '../../shared/errors.js';
 import { assertKnownPerson } from '../people/known-person.js';
 import type { KnowledgePoint } from '../projection/catalog.js';
+import { logLocationOf } from '../projection/generation-build.js';
 import { IncomeProjection } from '../projection/income-projection.js';
 import type { ReadModel } from '../projection/read-model.js';
 import { ReadYourWrites } from '../projection/read-your-writes.js';
@@ -23,6 +24,8 @@ export interface StatementRequest {
   readonly period: { readonly from: string; readonly to: string };
   readonly asOf?: KnowledgePoint;
   readonly compareWithNow: boolean;
+  /** Aborted when the client has gone: a refold for it stops. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -36,6 +39,7 @@ export class StatementService implements OnModuleInit {
   private refolds: Promise<unknown> = Promise.resolve();
   /** Refolds running or waiting; each can take as long as a rebuild. */
   private refoldsPending = 0;
+  private readonly logger = new Logger('Statements');
 
   constructor(
     private readonly projection: IncomeProjection,
@@ -77,6 +81,7 @@ export class StatementService implements OnModuleInit {
 
     const then =
       serving.then ??
+      this.fromKept(request, asOf, served) ??
       (await this.refolded(request, asOf, served.plan, {
         generation: served.generation,
         planFingerprint: served.plan.fingerprint,
@@ -136,10 +141,30 @@ export class StatementService implements OnModuleInit {
     });
   }
 
+  /**
+   * From the file of the retired generation that served then, while it is kept: it stopped following
+   * the log when it retired, after every point it served, so its rows up to the point are what it
+   * served. Undefined when it is gone (pruned), or holds less than the point.
+   */
+  private fromKept(
+    request: StatementRequest,
+    asOf: KnowledgePoint,
+    served: { generation: number; plan: { fingerprint: string } },
+  ): Statement | undefined {
+    const kept = this.projection.keptReadModel(served.generation);
+    if (kept === null) return undefined;
+    const source = { generation: served.generation, planFingerprint: served.plan.fingerprint, refolded: false };
+    return kept.read(() => {
+      const checkpoint = kept.checkpoint();
+      const holds = !('position' in asOf) || (checkpoint !== null && comparePositions(checkpoint, asOf.position) >= 0);
+      return holds ? this.compose(kept, request, asOf, source) : undefined;
+    });
+  }
+
   private async refolded(
     request: StatementRequest,
     asOf: KnowledgePoint,
-    plan: { plan: Parameters<typeof withRefold>[1] },
+    plan: Parameters<typeof withRefold>[1],
     source: StatementSource,
   ): Promise<Statement> {
     const upTo = 'position' in asOf ? asOf.position : await this.store.headPosition();
@@ -161,8 +186,13 @@ export class StatementService implements OnModuleInit {
             opening: [],
             lines: [],
           })
-        : withRefold(this.store, plan.plan, this.config.READ_MODEL_DIR, upTo, (readModel) =>
-            this.compose(readModel, request, asOf, source),
+        : withRefold(
+            this.store,
+            plan,
+            this.config.READ_MODEL_DIR,
+            upTo,
+            (readModel) => this.compose(readModel, request, asOf, source),
+            { log: logLocationOf(this.config), signal: request.signal, logger: this.logger },
           ),
     );
     this.refolds = run.catch(() => undefined);
