@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, must } from './api/client';
 import { Loading } from './components/states';
+import { ForecastPage } from './pages/forecast/forecast-page';
 import { OperatorPage } from './pages/operator/operator-page';
 import { PeoplePage } from './pages/people/people-page';
 import { PersonPage } from './pages/person/person-page';
@@ -32,6 +33,7 @@ export function App() {
         <span class="brand">residual-ledger</span>
         <nav aria-label="Console">
           {session?.scopes.read === 'all' && <a href={hrefOf({ page: 'people' })}>People</a>}
+          {session?.scopes.read === 'all' && <a href={hrefOf({ page: 'programme-forecast' })}>Programme forecast</a>}
           {session?.scopes.read === 'some' &&
             session.scopes.people.map((p) => (
               <a key={p} href={hrefOf({ page: 'person', personId: p })}>
@@ -74,6 +76,10 @@ function Page({
       return <PeoplePage />;
     case 'person':
       return <PersonPage personId={route.personId} />;
+    case 'person-forecast':
+      return <ForecastPage scope={{ kind: 'person', personId: route.personId }} />;
+    case 'programme-forecast':
+      return <ForecastPage scope={{ kind: 'programme' }} />;
     case 'operator':
       return <OperatorPage />;
     default: {

@@ -3,6 +3,7 @@
 import { api, must } from '../../api/client';
 import { Show } from '../../components/states';
 import { formatDate } from '../../format';
+import { hrefOf } from '../../router';
 import { useApi } from '../../use-api';
 import { DownlineTree } from './downline-tree';
 import { HistoryTable } from './history-table';
@@ -21,6 +22,9 @@ export function PersonPage({ personId }: { personId: string }) {
             <p class="muted">
               {p.personId} · recruited {formatDate(p.recruitedAt)}
               {p.sponsorId !== null && <> · sponsor {p.sponsorId}</>}
+            </p>
+            <p>
+              <a href={hrefOf({ page: 'person-forecast', personId })}>Forecast and book value</a>
             </p>
           </header>
           <TotalsPanel personId={personId} />

@@ -1,0 +1,68 @@
+import { useState } from 'preact/hooks';
+import type { Schemas } from '../../api/client';
+import { DataTable, byAmount, type Columns } from '../../components/data-table';
+import { Money } from '../../components/money';
+import { Empty } from '../../components/states';
+import { formatDate } from '../../format';
+
+type CurrencyForecast = Schemas['CurrencyForecastAnswer'];
+type Month = Schemas['ForecastMonthAnswer'] & { readonly currency: string };
+type MoneyKey = 'oneOff' | 'residual' | 'passive' | 'total' | 'low' | 'high';
+
+const money = (key: MoneyKey, header: string) => ({
+  accessorKey: key,
+  header,
+  cell: (info: { row: { original: Month } }) => (
+    <Money amount={info.row.original[key]} currency={info.row.original.currency} />
+  ),
+  sortFn: (a: { original: Month }, b: { original: Month }) => byAmount(a.original[key], b.original[key]),
+});
+
+const columns: Columns<Month> = [
+  { accessorKey: 'month', header: 'Month' },
+  { accessorKey: 'to', header: 'Up to', cell: (info) => formatDate(info.row.original.to) },
+  money('oneOff', 'One-off'),
+  money('residual', 'Residual'),
+  money('passive', 'Passive'),
+  money('total', 'Expected total'),
+  money('low', 'Band low'),
+  money('high', 'Band high'),
+];
+
+/** Expected income per month and kind, with its band, for one currency at a time. */
+export function ForecastMonths({ currencies }: { currencies: CurrencyForecast[] }) {
+  const [chosen, setChosen] = useState(0);
+  const shown = currencies[Math.min(chosen, currencies.length - 1)];
+  if (shown === undefined) return <Empty>Nothing is expected: no running subscription pays this scope.</Empty>;
+  const rows = shown.months.map((m) => ({ ...m, currency: shown.currency }));
+  const h = shown.horizon;
+  return (
+    <>
+      {currencies.length > 1 && (
+        <p>
+          <label for="forecast-currency">Currency </label>
+          <select id="forecast-currency" value={chosen} onChange={(e) => setChosen(Number(e.currentTarget.value))}>
+            {currencies.map((c, i) => (
+              <option key={c.currency} value={i}>
+                {c.currency}
+              </option>
+            ))}
+          </select>
+        </p>
+      )}
+      <p data-testid="forecast-horizon">
+        Over the horizon: <Money amount={h.total} currency={shown.currency} /> expected (one-off{' '}
+        <Money amount={h.oneOff} currency={shown.currency} />, residual{' '}
+        <Money amount={h.residual} currency={shown.currency} />, passive{' '}
+        <Money amount={h.passive} currency={shown.currency} />
+        ).
+      </p>
+      <DataTable
+        caption={`Expected income by month in ${shown.currency} (estimate)`}
+        columns={columns}
+        rows={rows}
+        sortable
+      />
+    </>
+  );
+}
