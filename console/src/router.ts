@@ -8,7 +8,8 @@ export type Route =
   | { readonly page: 'person'; readonly personId: string }
   | { readonly page: 'person-forecast'; readonly personId: string }
   | { readonly page: 'programme-forecast' }
-  | { readonly page: 'operator' };
+  | { readonly page: 'operator' }
+  | { readonly page: 'pay-cycle' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
@@ -18,6 +19,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'programme' && parts[1] === 'forecast') return { page: 'programme-forecast' };
   if (parts[0] === 'people') return { page: 'people' };
   if (parts[0] === 'operator') return { page: 'operator' };
+  if (parts[0] === 'pay-cycle') return { page: 'pay-cycle' };
   return { page: 'sign-in' };
 }
 
@@ -35,6 +37,8 @@ export function hrefOf(route: Route): string {
       return '#/programme/forecast';
     case 'operator':
       return '#/operator';
+    case 'pay-cycle':
+      return '#/pay-cycle';
     default: {
       const unknown: never = route;
       throw new Error(`unknown route ${JSON.stringify(unknown)}`);

@@ -72,9 +72,9 @@ async function expectPageShows(page: Page, answer: any): Promise<void> {
     for (const f of VALUATION_FIELDS) row.push(await formatted(page, v[f], v.currency));
     valuation.push(row);
   }
-  expect(await rowsOf(page, '#valuation')).toEqual(valuation);
+  expect(await rowsOf(page.locator('#valuation'))).toEqual(valuation);
   const first = answer.currencies[0];
-  const months = await rowsOf(page, '#forecast');
+  const months = await rowsOf(page.locator('#forecast'));
   expect(months).toHaveLength(answer.horizonMonths);
   for (const [i, m] of first.months.entries()) {
     const expected = [];

@@ -1,7 +1,7 @@
 // What every console suite does: a service with API keys on the sample network's log, a browser, signing in
 // by keyboard, the API's own answers to compare the page with, and axe-core on the page.
 import { expect } from '@jest/globals';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { accessibilityViolations, launchBrowser, openTab, type Browser } from './browser.js';
 import {
   postAll,
@@ -92,8 +92,22 @@ export async function expectNoSidewaysScroll(page: Page, width: number): Promise
   );
 }
 
-/** The text of every cell of every body row of a table. */
-export async function rowsOf(page: Page, selector: string): Promise<string[][]> {
-  const rows = await page.locator(`${selector} tbody tr`).all();
+/** The text of every cell of every body row of the table(s) inside `where`. */
+export async function rowsOf(where: Locator): Promise<string[][]> {
+  const rows = await where.locator('tbody tr').all();
   return Promise.all(rows.map((r) => r.locator('td').allTextContents()));
+}
+
+/**
+ * The rows of a table once they equal `expected` (an answer before this one may still be shown for a
+ * moment), or as they are after `waitMsMax`, for the caller's assertion to report.
+ */
+export async function settledRows(table: Locator, expected: string[][], waitMsMax = 10_000): Promise<string[][]> {
+  const deadline = Date.now() + waitMsMax;
+  let rows = await rowsOf(table);
+  while (JSON.stringify(rows) !== JSON.stringify(expected) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    rows = await rowsOf(table);
+  }
+  return rows;
 }

@@ -8,6 +8,7 @@ import { useApi } from '../../use-api';
 import { DownlineTree } from './downline-tree';
 import { HistoryTable } from './history-table';
 import { MonthlyPanel } from './monthly-panel';
+import { PersonPeriodPanel } from './period-panel';
 import { StatementPanel } from './statement-panel';
 import { TotalsPanel } from './totals-panel';
 
@@ -32,6 +33,7 @@ export function PersonPage({ personId }: { personId: string }) {
           <DownlineTree personId={personId} />
           <HistoryTable personId={personId} />
           <StatementPanel personId={personId} />
+          <PersonPeriodPanel personId={personId} />
         </article>
       )}
     </Show>
