@@ -68,3 +68,39 @@ export class DownlineAnswer {
   @ApiProperty({ type: [DownlineNode] })
   readonly downline!: DownlineNode[];
 }
+
+export class BroughtAmount {
+  @ApiProperty({ example: 'USD' })
+  readonly currency!: string;
+  @ApiProperty({ description: "Decimal string fixed to the currency's minor units", example: '7.50' })
+  readonly amount!: string;
+}
+
+export class MemberBrought {
+  @ApiProperty({ example: 'ben' })
+  readonly personId!: string;
+  @ApiProperty({ type: 'integer', description: 'Levels below the person: 1 for someone they recruited', example: 1 })
+  readonly level!: number;
+  @ApiProperty({
+    type: [BroughtAmount],
+    description: "Override income the person earned from this member's branch (them and everyone under them)",
+  })
+  readonly brought!: BroughtAmount[];
+}
+
+export class DownlineBroughtAnswer {
+  @ApiProperty({ example: 'ana' })
+  readonly personId!: string;
+  @ApiProperty(POSITION)
+  readonly position!: string | null;
+  @ApiProperty({
+    type: [MemberBrought],
+    description: 'Every member whose branch earned the person override income, by level then id',
+  })
+  readonly members!: MemberBrought[];
+  @ApiProperty({
+    type: [BroughtAmount],
+    description: 'Override income whose rep was not found under the person (empty as lines are written today)',
+  })
+  readonly unattributed!: BroughtAmount[];
+}

@@ -5,7 +5,7 @@ import { fetchJson } from '../../api/client';
 import { DataTable, byAmount, type Columns } from '../../components/data-table';
 import { Money } from '../../components/money';
 import { Panel } from '../../components/panel';
-import { Show } from '../../components/states';
+import { Empty, Show } from '../../components/states';
 import { formatDate, formatDateTime } from '../../format';
 import { useApi } from '../../use-api';
 import type { PersonPeriod, PersonPeriodLine } from '../pay-cycle/pay-cycle.types';
@@ -102,8 +102,14 @@ function Projected({ period, figures }: { period: string; figures: OpenPeriod })
         ))}
         {q.personalVolume.length === 0 && 'none'}).
       </p>
-      <DataTable caption={`Earned in ${period} so far`} columns={totalsColumns} rows={figures.totals} />
-      <DataTable caption={`Lines of ${period}`} columns={lineColumns} rows={figures.lines} sortable />
+      {figures.lines.length === 0 ? (
+        <Empty>Nothing earned in {period} so far.</Empty>
+      ) : (
+        <>
+          <DataTable caption={`Earned in ${period} so far`} columns={totalsColumns} rows={figures.totals} />
+          <DataTable caption={`Lines of ${period}`} columns={lineColumns} rows={figures.lines} sortable />
+        </>
+      )}
     </>
   );
 }
