@@ -216,7 +216,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every ledger line of the person in log order, with its provenance; paged
+         * Every ledger line of the person in log order, with its provenance; paged; by kind, rule, currency, date
          * @description Needs a key with the `read`, or `read=<personId>` for this person scope.
          */
         get: operations["PeopleController_history"];
@@ -3301,6 +3301,12 @@ export interface operations {
                 limit?: number;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
+                /** @description Only lines of this kind */
+                kind?: "one-off" | "residual" | "passive";
+                /** @description Only lines of this rule */
+                rule?: "directSale" | "renewal" | "override" | "affiliate" | "fastStart";
+                /** @description Only lines in this currency (ISO 4217) */
+                currency?: string;
             };
             header?: never;
             path: {
