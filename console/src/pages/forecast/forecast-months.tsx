@@ -1,32 +1,23 @@
 import { useState } from 'preact/hooks';
 import type { Schemas } from '../../api/client';
-import { DataTable, byAmount, type Columns } from '../../components/data-table';
+import { DataTable, type Columns } from '../../components/data-table';
 import { Money } from '../../components/money';
+import { moneyColumn } from '../../components/money-column';
 import { Empty } from '../../components/states';
 import { formatDate } from '../../format';
 
 type CurrencyForecast = Schemas['CurrencyForecastAnswer'];
 type Month = Schemas['ForecastMonthAnswer'] & { readonly currency: string };
-type MoneyKey = 'oneOff' | 'residual' | 'passive' | 'total' | 'low' | 'high';
-
-const money = (key: MoneyKey, header: string) => ({
-  accessorKey: key,
-  header,
-  cell: (info: { row: { original: Month } }) => (
-    <Money amount={info.row.original[key]} currency={info.row.original.currency} />
-  ),
-  sortFn: (a: { original: Month }, b: { original: Month }) => byAmount(a.original[key], b.original[key]),
-});
 
 const columns: Columns<Month> = [
   { accessorKey: 'month', header: 'Month' },
   { accessorKey: 'to', header: 'Up to', cell: (info) => formatDate(info.row.original.to) },
-  money('oneOff', 'One-off'),
-  money('residual', 'Residual'),
-  money('passive', 'Passive'),
-  money('total', 'Expected total'),
-  money('low', 'Band low'),
-  money('high', 'Band high'),
+  moneyColumn<Month>('oneOff', 'One-off'),
+  moneyColumn<Month>('residual', 'Residual'),
+  moneyColumn<Month>('passive', 'Passive'),
+  moneyColumn<Month>('total', 'Expected total'),
+  moneyColumn<Month>('low', 'Band low'),
+  moneyColumn<Month>('high', 'Band high'),
 ];
 
 /** Expected income per month and kind, with its band, for one currency at a time. */

@@ -1,30 +1,20 @@
 import type { Schemas } from '../../api/client';
-import { DataTable, byAmount, type Columns } from '../../components/data-table';
-import { Money } from '../../components/money';
+import { DataTable, type Columns } from '../../components/data-table';
+import { moneyColumn } from '../../components/money-column';
 import { Empty } from '../../components/states';
 import type { Valuation } from './forecast-page';
 
 type Row = Schemas['CurrencyValuationAnswer'];
-type MoneyKey = Exclude<keyof Row, 'currency'>;
-
-const money = (key: MoneyKey, header: string) => ({
-  accessorKey: key,
-  header,
-  cell: (info: { row: { original: Row } }) => (
-    <Money amount={info.row.original[key]} currency={info.row.original.currency} />
-  ),
-  sortFn: (a: { original: Row }, b: { original: Row }) => byAmount(a.original[key], b.original[key]),
-});
 
 const columns: Columns<Row> = [
   { accessorKey: 'currency', header: 'Currency' },
-  money('presentValueOfForecast', 'PV of forecast'),
-  money('finalYearIncome', 'Final year Y'),
-  money('continuingValue', 'Continuing CV'),
-  money('presentValueOfContinuingValue', 'PV of CV'),
-  money('bookValue', 'Book value'),
-  money('low', 'Band low'),
-  money('high', 'Band high'),
+  moneyColumn<Row>('presentValueOfForecast', 'PV of forecast'),
+  moneyColumn<Row>('finalYearIncome', 'Final year Y'),
+  moneyColumn<Row>('continuingValue', 'Continuing CV'),
+  moneyColumn<Row>('presentValueOfContinuingValue', 'PV of CV'),
+  moneyColumn<Row>('bookValue', 'Book value'),
+  moneyColumn<Row>('low', 'Band low'),
+  moneyColumn<Row>('high', 'Band high'),
 ];
 
 /** The valuation per currency, with the inputs and model it was computed with. */

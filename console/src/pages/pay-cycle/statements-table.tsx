@@ -1,19 +1,9 @@
-import { DataTable, byAmount, type Columns } from '../../components/data-table';
-import { Money } from '../../components/money';
+import { DataTable, type Columns } from '../../components/data-table';
+import { moneyColumn } from '../../components/money-column';
 import { Empty } from '../../components/states';
 import type { PeriodStatement, PeriodTotals } from './pay-cycle.types';
 
 type StatementMoney = 'opening' | 'earned' | 'notQualified' | 'closing' | 'held' | 'carried' | 'payable';
-
-const money = <Row extends { currency: string }>(key: keyof Row & string, header: string) => ({
-  accessorKey: key,
-  header,
-  cell: (info: { row: { original: Row } }) => (
-    <Money amount={info.row.original[key] as string} currency={info.row.original.currency} />
-  ),
-  sortFn: (a: { original: Row }, b: { original: Row }) =>
-    byAmount(a.original[key] as string, b.original[key] as string),
-});
 
 const statementMoney: [StatementMoney, string][] = [
   ['opening', 'Opening'],
@@ -29,17 +19,17 @@ const statementColumns: Columns<PeriodStatement> = [
   { accessorKey: 'personId', header: 'Person' },
   { accessorKey: 'currency', header: 'Currency' },
   { accessorKey: 'qualified', header: 'Qualified', cell: (info) => (info.row.original.qualified ? 'yes' : 'no') },
-  ...statementMoney.map(([key, header]) => money<PeriodStatement>(key, header)),
+  ...statementMoney.map(([key, header]) => moneyColumn<PeriodStatement>(key, header)),
   { accessorKey: 'payableReason', header: 'Why' },
 ];
 
 const totalsColumns: Columns<PeriodTotals> = [
   { accessorKey: 'currency', header: 'Currency' },
-  money<PeriodTotals>('opening', 'Opening'),
-  money<PeriodTotals>('earned', 'Earned'),
-  money<PeriodTotals>('notQualified', 'Not qualified'),
-  money<PeriodTotals>('adjustments', 'Adjustments'),
-  money<PeriodTotals>('closing', 'Closing'),
+  moneyColumn<PeriodTotals>('opening', 'Opening'),
+  moneyColumn<PeriodTotals>('earned', 'Earned'),
+  moneyColumn<PeriodTotals>('notQualified', 'Not qualified'),
+  moneyColumn<PeriodTotals>('adjustments', 'Adjustments'),
+  moneyColumn<PeriodTotals>('closing', 'Closing'),
 ];
 
 /** Every person's statement of a period: what they are paid, what is held or carried, and why. */

@@ -2,8 +2,9 @@
 // qualification so far (projected, moving with the facts); once closed, their sealed statement.
 import { useState } from 'preact/hooks';
 import { fetchJson } from '../../api/client';
-import { DataTable, byAmount, type Columns } from '../../components/data-table';
+import { DataTable, type Columns } from '../../components/data-table';
 import { Money } from '../../components/money';
+import { moneyColumn } from '../../components/money-column';
 import { Panel } from '../../components/panel';
 import { Empty, Show } from '../../components/states';
 import { formatDate, formatDateTime } from '../../format';
@@ -14,22 +15,13 @@ import { StatementsTable } from '../pay-cycle/statements-table';
 type OpenPeriod = Extract<PersonPeriod, { status: 'open' }>;
 type Totals = OpenPeriod['totals'][number];
 
-const money = (key: 'oneOff' | 'residual' | 'passive' | 'earned' | 'notQualified', header: string) => ({
-  accessorKey: key,
-  header,
-  cell: (info: { row: { original: Totals } }) => (
-    <Money amount={info.row.original[key]} currency={info.row.original.currency} />
-  ),
-  sortFn: (a: { original: Totals }, b: { original: Totals }) => byAmount(a.original[key], b.original[key]),
-});
-
 const totalsColumns: Columns<Totals> = [
   { accessorKey: 'currency', header: 'Currency' },
-  money('oneOff', 'One-off'),
-  money('residual', 'Residual'),
-  money('passive', 'Passive'),
-  money('earned', 'Earned'),
-  money('notQualified', 'Not qualified'),
+  moneyColumn<Totals>('oneOff', 'One-off'),
+  moneyColumn<Totals>('residual', 'Residual'),
+  moneyColumn<Totals>('passive', 'Passive'),
+  moneyColumn<Totals>('earned', 'Earned'),
+  moneyColumn<Totals>('notQualified', 'Not qualified'),
 ];
 
 const lineColumns: Columns<PersonPeriodLine> = [
