@@ -98,6 +98,7 @@ describe("a person's forecast and book value", () => {
       expect(answer.valuation.length).toBeGreaterThan(1);
       await expectPageShows(page, answer);
       await expect(page.getByRole('note').textContent()).resolves.toContain('An estimate, not a promise');
+      await expect(page.locator('#forecast canvas').count()).resolves.toBe(1);
       await expect(page.getByLabel('Horizon H (months)').inputValue()).resolves.toBe(String(answer.horizonMonths));
       await expect(page.getByLabel('Required rate r').inputValue()).resolves.toBe(answer.requiredRate);
       await expect(page.getByLabel('Persistence ω').inputValue()).resolves.toBe(answer.persistence);

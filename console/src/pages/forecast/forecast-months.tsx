@@ -5,6 +5,7 @@ import { Money } from '../../components/money';
 import { moneyColumn } from '../../components/money-column';
 import { Empty } from '../../components/states';
 import { formatDate } from '../../format';
+import { ForecastChart } from './forecast-chart';
 
 type CurrencyForecast = Schemas['CurrencyForecastAnswer'];
 type Month = Schemas['ForecastMonthAnswer'] & { readonly currency: string };
@@ -48,6 +49,7 @@ export function ForecastMonths({ currencies }: { currencies: CurrencyForecast[] 
         <Money amount={h.passive} currency={shown.currency} />
         ).
       </p>
+      <ForecastChart months={shown.months} currency={shown.currency} />
       <DataTable
         caption={`Expected income by month in ${shown.currency} (estimate)`}
         columns={columns}
