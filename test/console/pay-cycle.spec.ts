@@ -100,7 +100,13 @@ describe('an operator closing a period', () => {
       await page.getByRole('button', { name: 'Cancel' }).click();
       expect((await session.apiJson('admin', `/periods/${PERIOD}`)).status).toBe('open');
       await page.getByRole('button', { name: `Close ${PERIOD}…` }).click();
-      await page.getByRole('button', { name: `Close ${PERIOD} for good` }).click();
+      // the confirmation takes the focus, so the keyboard alone confirms it
+      await expect(
+        page
+          .getByRole('button', { name: `Close ${PERIOD} for good` })
+          .evaluate((b) => b === b.ownerDocument.activeElement),
+      ).resolves.toBe(true);
+      await page.keyboard.press('Enter');
       await page
         .getByTestId('period-state')
         .getByText(/by admin\.$/)

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { download, fetchJson, fetchText, type Problem } from '../../api/client';
 import { Panel } from '../../components/panel';
 import { ProblemMessage, Show } from '../../components/states';
@@ -141,6 +141,11 @@ function CloseControl({
 }) {
   const [asking, setAsking] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
+  const confirm = useRef<HTMLButtonElement>(null);
+  // the question takes the focus, so a keyboard user answers it at once (autoFocus only acts on page load)
+  useEffect(() => {
+    if (asking) confirm.current?.focus();
+  }, [asking]);
   const close = () => {
     setProblem(null);
     fetchJson(`${periodPath(period)}/close`, { method: 'POST', body: { operator } }).then(onClosed, (e: unknown) => {
@@ -160,7 +165,7 @@ function CloseControl({
             Close {period} for good as {operator}? Its {statements} statements are sealed in the log; a closed period is
             never reopened.
           </p>
-          <button type="button" autoFocus onClick={close}>
+          <button type="button" ref={confirm} onClick={close}>
             Close {period} for good
           </button>{' '}
           <button type="button" class="secondary" onClick={() => setAsking(false)}>
