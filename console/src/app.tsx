@@ -2,7 +2,9 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, must } from './api/client';
 import { Loading } from './components/states';
+import { ForecastPage } from './pages/forecast/forecast-page';
 import { OperatorPage } from './pages/operator/operator-page';
+import { PayCyclePage } from './pages/pay-cycle/pay-cycle-page';
 import { PeoplePage } from './pages/people/people-page';
 import { PersonPage } from './pages/person/person-page';
 import { SignInPage } from './pages/sign-in/sign-in-page';
@@ -32,6 +34,7 @@ export function App() {
         <span class="brand">residual-ledger</span>
         <nav aria-label="Console">
           {session?.scopes.read === 'all' && <a href={hrefOf({ page: 'people' })}>People</a>}
+          {session?.scopes.read === 'all' && <a href={hrefOf({ page: 'programme-forecast' })}>Programme forecast</a>}
           {session?.scopes.read === 'some' &&
             session.scopes.people.map((p) => (
               <a key={p} href={hrefOf({ page: 'person', personId: p })}>
@@ -39,6 +42,7 @@ export function App() {
               </a>
             ))}
           {session?.scopes.admin && <a href={hrefOf({ page: 'operator' })}>Operator</a>}
+          {session?.scopes.admin && <a href={hrefOf({ page: 'pay-cycle' })}>Pay cycle</a>}
           {session?.accessControl && (
             <button type="button" class="link" onClick={signOut}>
               Sign out ({session.key})
@@ -74,8 +78,15 @@ function Page({
       return <PeoplePage />;
     case 'person':
       return <PersonPage personId={route.personId} />;
+    case 'person-forecast':
+      return <ForecastPage scope={{ kind: 'person', personId: route.personId }} />;
+    case 'programme-forecast':
+      return <ForecastPage scope={{ kind: 'programme' }} />;
     case 'operator':
       return <OperatorPage />;
+    case 'pay-cycle':
+      // the operator recorded with a close or a hold is the signed-in key's name (no key: access control is off)
+      return <PayCyclePage operator={session.key ?? 'console'} />;
     default: {
       const unknown: never = route;
       throw new Error(`unknown page ${JSON.stringify(unknown)}`);

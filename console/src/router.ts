@@ -6,13 +6,20 @@ export type Route =
   | { readonly page: 'sign-in' }
   | { readonly page: 'people' }
   | { readonly page: 'person'; readonly personId: string }
-  | { readonly page: 'operator' };
+  | { readonly page: 'person-forecast'; readonly personId: string }
+  | { readonly page: 'programme-forecast' }
+  | { readonly page: 'operator' }
+  | { readonly page: 'pay-cycle' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
-  if (parts[0] === 'people' && parts[1] !== undefined && parts[1] !== '') return { page: 'person', personId: parts[1] };
+  const personId = parts[0] === 'people' && parts[1] !== undefined && parts[1] !== '' ? parts[1] : undefined;
+  if (personId !== undefined && parts[2] === 'forecast') return { page: 'person-forecast', personId };
+  if (personId !== undefined) return { page: 'person', personId };
+  if (parts[0] === 'programme' && parts[1] === 'forecast') return { page: 'programme-forecast' };
   if (parts[0] === 'people') return { page: 'people' };
   if (parts[0] === 'operator') return { page: 'operator' };
+  if (parts[0] === 'pay-cycle') return { page: 'pay-cycle' };
   return { page: 'sign-in' };
 }
 
@@ -24,8 +31,14 @@ export function hrefOf(route: Route): string {
       return '#/people';
     case 'person':
       return `#/people/${encodeURIComponent(route.personId)}`;
+    case 'person-forecast':
+      return `#/people/${encodeURIComponent(route.personId)}/forecast`;
+    case 'programme-forecast':
+      return '#/programme/forecast';
     case 'operator':
       return '#/operator';
+    case 'pay-cycle':
+      return '#/pay-cycle';
     default: {
       const unknown: never = route;
       throw new Error(`unknown route ${JSON.stringify(unknown)}`);

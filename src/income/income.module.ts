@@ -21,6 +21,7 @@ import { PersonPeriodsController } from './pay-cycle/periods.controller.js';
 import { PeopleController } from './people/people.controller.js';
 import { PeopleDirectoryController } from './people/people-directory.controller.js';
 import { LineSourceController } from './people/line-source.controller.js';
+import { DownlineBroughtController } from './people/downline-brought.controller.js';
 import { PlanModule } from './plan/plan.module.js';
 import { IncomeProjection } from './projection/income-projection.js';
 import { ProjectionsController } from './projection/projections.controller.js';
@@ -59,6 +60,7 @@ export const COMMAND_PROVIDERS: Provider[] = [
     PeopleController,
     PeopleDirectoryController,
     LineSourceController,
+    DownlineBroughtController,
     StatementController,
     ForecastController,
     ProjectionsController,

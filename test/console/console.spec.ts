@@ -4,67 +4,34 @@
 // switches, the statement download is the API's CSV byte for byte, and every page passes axe-core.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
-import { accessibilityViolations, launchBrowser, openTab, screenshot, type Browser } from '../support/browser.js';
-import { postAll, removeDir, sampleNetwork, startTestApp, tempDir, type TestApp } from '../support/test-app.js';
+import { openTab, screenshot, type Browser } from '../support/browser.js';
+import {
+  BROWSER_TEST_MS,
+  SECRETS,
+  expectAccessible,
+  expectNoSidewaysScroll,
+  formatted,
+  startConsoleSession,
+  type ConsoleSession,
+} from '../support/console-session.js';
+import { removeDir, startTestApp, type TestApp } from '../support/test-app.js';
 
-const SECRETS = {
-  admin: 'x-console-0123456789abcdefgh',
-  reader: 'r-console-0123456789abcdefgh',
-  dan: 'd-console-0123456789abcdefgh',
-};
-const API_KEYS = `admin:admin:${SECRETS.admin},reader:read:${SECRETS.reader},dan:read=dan:${SECRETS.dan}`;
-type KeyName = keyof typeof SECRETS;
-const BROWSER_TEST_MS = 90_000;
-
-let dir: string;
+let session: ConsoleSession;
 let ledger: TestApp;
 let browser: Browser;
 
 beforeAll(async () => {
-  // Given the sample network, recorded with access control off, then the service restarted with keys.
-  dir = tempDir('ledger-console-');
-  const seeding = await startTestApp({ dir });
-  const head = (await postAll(seeding, sampleNetwork())).body.position;
-  await seeding.get(`/people/ana/income?minPosition=${head}`);
-  await seeding.stop();
-  ledger = await startTestApp({ dir, overrides: { API_KEYS } });
-  browser = await launchBrowser();
+  session = await startConsoleSession();
+  ({ ledger, browser } = session);
 }, BROWSER_TEST_MS);
 
 afterAll(async () => {
-  await browser?.close();
-  await ledger?.stop();
-  await removeDir(dir);
+  await session?.close();
 });
 
-const api = async (key: KeyName, path: string, accept = 'application/json') => {
-  const response = await fetch(ledger.url + path, { headers: { authorization: `Bearer ${SECRETS[key]}`, accept } });
-  return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()) };
-};
-const apiJson = async (key: KeyName, path: string) => JSON.parse((await api(key, path)).bytes.toString('utf8'));
-
-/** Signs in on a new tab with the keyboard only, as a person would: Tab to the field, type, Enter. */
-async function signIn(key: KeyName | { secret: string }): Promise<{ page: Page; complaints: string[] }> {
-  const tab = await openTab(browser);
-  await tab.page.goto(`${ledger.url}/console/`);
-  await tab.page.getByLabel('API key').focus();
-  await tab.page.keyboard.type(typeof key === 'string' ? SECRETS[key] : key.secret);
-  await tab.page.keyboard.press('Enter');
-  await tab.page.getByRole('button', { name: /Sign out/ }).waitFor();
-  return tab;
-}
-
-/** The browser's own Intl formatting of an API amount, to compare the page with. */
-const formatted = (page: Page, amount: string, currency: string) =>
-  page.evaluate(
-    ([a, c]) => new Intl.NumberFormat(undefined, { style: 'currency', currency: c }).format(a as `${number}`),
-    [amount, currency],
-  );
-
-async function expectAccessible(page: Page): Promise<void> {
-  expect(await accessibilityViolations(page)).toEqual([]);
-}
+const api = (...args: Parameters<ConsoleSession['api']>) => session.api(...args);
+const apiJson = (...args: Parameters<ConsoleSession['apiJson']>) => session.apiJson(...args);
+const signIn = (...args: Parameters<ConsoleSession['signIn']>) => session.signIn(...args);
 
 describe('signing in', () => {
   it(
@@ -249,9 +216,7 @@ describe('a reader of everyone', () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await page.goto(`${ledger.url}/console/#/people/ana`);
       await page.locator('#history tbody tr').first().waitFor();
-      expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).toBeLessThanOrEqual(
-        390,
-      );
+      await expectNoSidewaysScroll(page, 390);
       await expectAccessible(page);
       await screenshot(page, 'person-390');
       await page.close();

@@ -216,7 +216,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every ledger line of the person in log order, with its provenance; paged
+         * Every ledger line of the person in log order, with its provenance; paged; by kind, rule, currency, date
          * @description Needs a key with the `read`, or `read=<personId>` for this person scope.
          */
         get: operations["PeopleController_history"];
@@ -340,6 +340,26 @@ export interface paths {
          * @description Needs a key with the `read`, or `read=<personId>` for this person scope.
          */
         get: operations["LineSourceController_sourceEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/people/{personId}/downline/brought": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What each member of the downline brought the person: override income from that member's branch
+         * @description Needs a key with the `read`, or `read=<personId>` for this person scope.
+         */
+        get: operations["DownlineBroughtController_brought"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1246,6 +1266,39 @@ export interface components {
             data: Record<string, unknown>;
             /** @description recordedAt, correlationId, causationId, businessKey */
             metadata: Record<string, unknown>;
+        };
+        BroughtAmount: {
+            /** @example USD */
+            currency: string;
+            /**
+             * @description Decimal string fixed to the currency's minor units
+             * @example 7.50
+             */
+            amount: string;
+        };
+        MemberBrought: {
+            /** @example ben */
+            personId: string;
+            /**
+             * @description Levels below the person: 1 for someone they recruited
+             * @example 1
+             */
+            level: number;
+            /** @description Override income the person earned from this member's branch (them and everyone under them) */
+            brought: components["schemas"]["BroughtAmount"][];
+        };
+        DownlineBroughtAnswer: {
+            /** @example ana */
+            personId: string;
+            /**
+             * @description The global position the figures reflect (null before any event)
+             * @example 5
+             */
+            position: string | null;
+            /** @description Every member whose branch earned the person override income, by level then id */
+            members: components["schemas"]["MemberBrought"][];
+            /** @description Override income whose rep was not found under the person (empty as lines are written today) */
+            unattributed: components["schemas"]["BroughtAmount"][];
         };
         StatementPeriod: {
             /**
@@ -3248,6 +3301,12 @@ export interface operations {
                 limit?: number;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
+                /** @description Only lines of this kind */
+                kind?: "one-off" | "residual" | "passive";
+                /** @description Only lines of this rule */
+                rule?: "directSale" | "renewal" | "override" | "affiliate" | "fastStart";
+                /** @description Only lines in this currency (ISO 4217) */
+                currency?: string;
             };
             header?: never;
             path: {
@@ -4006,6 +4065,114 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code: "PROJECTION_BEHIND" | "STORE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    DownlineBroughtController_brought: {
+        parameters: {
+            query?: {
+                /** @description Answer only once the read model has reached this position (from a command answer) */
+                minPosition?: string;
+            };
+            header?: never;
+            path: {
+                personId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownlineBroughtAnswer"];
+                };
+            };
+            /** @description problem+json: `INVALID_PARAMETER`, `INVALID_URL`, `VALIDATION_FAILED` (see docs/api.md#errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "INVALID_PARAMETER" | "INVALID_URL" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description problem+json: `UNAUTHENTICATED` (see docs/api.md#errors) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description problem+json: `FORBIDDEN` (see docs/api.md#errors) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description problem+json: `PERSON_UNKNOWN` (see docs/api.md#errors) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "PERSON_UNKNOWN";
+                    };
+                };
+            };
+            /** @description problem+json: `RATE_LIMITED` (see docs/api.md#errors) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description problem+json: `INTERNAL_ERROR` (see docs/api.md#errors) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description problem+json: `PROJECTION_BEHIND` (see docs/api.md#errors) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "PROJECTION_BEHIND";
                     };
                 };
             };

@@ -12,7 +12,7 @@ import { unknownPerson, assertKnownPerson } from './known-person.js';
 import { decodePeopleCursor, findPerson, listPeople } from './people-list.query.js';
 import { PeopleListQuery } from './people-directory.request.js';
 import { ConsistentQuery, PeriodQuery } from './people-query.request.js';
-import { IncomeByMonthAnswer, PeoplePageAnswer, PersonAnswer } from './people.responses.js';
+import { IncomeByMonthAnswer, PeoplePageAnswer, PersonAnswer } from './people.answer.js';
 
 /** Who is in the ledger, and a person's income month by month (the console's chart, for integrators too). */
 @ApiTags('queries')

@@ -1,9 +1,11 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { isPosition } from '../../event-store/event-store.port.js';
 import { IsInstantWithOffset } from '../../http/validators.js';
+import { everyOf } from '../../shared/exhaustive.js';
+import type { IncomeKind, RuleName } from '../projection/income.fold.js';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^[0-9]{1,6}$/.test(value) ? Number(value) : value;
@@ -59,12 +61,30 @@ function PageCursor(): PropertyDecorator {
   );
 }
 
+const KINDS = everyOf<IncomeKind>()('one-off', 'residual', 'passive');
+const RULES = everyOf<RuleName>()('directSale', 'renewal', 'override', 'affiliate', 'fastStart');
+
 export class HistoryQuery extends PeriodQuery {
   @PageLimit('Lines', 1000)
   limit?: number;
 
   @PageCursor()
   cursor?: string;
+
+  @ApiProperty({ required: false, enum: KINDS, description: 'Only lines of this kind' })
+  @IsOptional()
+  @IsIn(KINDS)
+  kind?: IncomeKind;
+
+  @ApiProperty({ required: false, enum: RULES, description: 'Only lines of this rule' })
+  @IsOptional()
+  @IsIn(RULES)
+  rule?: RuleName;
+
+  @ApiProperty({ required: false, description: 'Only lines in this currency (ISO 4217)', example: 'USD' })
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as USD' })
+  currency?: string;
 }
 
 export class EventsQuery extends ConsistentQuery {

@@ -1,5 +1,6 @@
 // What the people queries answer: the read model's own types (read-model.ts), with the person and the
-// position the figures reflect. Classes so that the OpenAPI document describes them.
+// position the figures reflect. Classes so that the OpenAPI document (and so the console's generated types)
+// describes them; the queries build plain objects. One set for every people route.
 import { ApiProperty } from '@nestjs/swagger';
 import { DownlineNode, HistoryLine, HistoryPage, IncomeTotals } from '../projection/read-model.js';
 
@@ -67,4 +68,78 @@ export class DownlineAnswer {
   readonly truncated!: boolean;
   @ApiProperty({ type: [DownlineNode] })
   readonly downline!: DownlineNode[];
+}
+
+export class BroughtAmount {
+  @ApiProperty({ example: 'USD' })
+  readonly currency!: string;
+  @ApiProperty({ description: "Decimal string fixed to the currency's minor units", example: '7.50' })
+  readonly amount!: string;
+}
+
+export class MemberBrought {
+  @ApiProperty({ example: 'ben' })
+  readonly personId!: string;
+  @ApiProperty({ type: 'integer', description: 'Levels below the person: 1 for someone they recruited', example: 1 })
+  readonly level!: number;
+  @ApiProperty({
+    type: [BroughtAmount],
+    description: "Override income the person earned from this member's branch (them and everyone under them)",
+  })
+  readonly brought!: BroughtAmount[];
+}
+
+export class DownlineBroughtAnswer {
+  @ApiProperty({ example: 'ana' })
+  readonly personId!: string;
+  @ApiProperty(POSITION)
+  readonly position!: string | null;
+  @ApiProperty({
+    type: [MemberBrought],
+    description: 'Every member whose branch earned the person override income, by level then id',
+  })
+  readonly members!: MemberBrought[];
+  @ApiProperty({
+    type: [BroughtAmount],
+    description: 'Override income whose rep was not found under the person (empty as lines are written today)',
+  })
+  readonly unattributed!: BroughtAmount[];
+}
+
+const money = (description: string) => ({ type: String, example: '12.50', description });
+
+export class PersonSummaryDto {
+  @ApiProperty() personId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: String, nullable: true }) sponsorId!: string | null;
+  @ApiProperty({ example: '2025-01-01T09:00:00.000Z' }) recruitedAt!: string;
+}
+
+export class PersonAnswer extends PersonSummaryDto {
+  @ApiProperty({ type: String, nullable: true, description: 'The position the answer reflects' })
+  position!: string | null;
+}
+
+export class PeoplePageAnswer {
+  @ApiProperty({ type: String, nullable: true }) position!: string | null;
+  @ApiProperty({ type: [PersonSummaryDto] }) people!: PersonSummaryDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'cursor of the next page; null on the last' })
+  nextCursor!: string | null;
+}
+
+export class MonthIncomeDto {
+  @ApiProperty({ example: '2025-03', description: 'UTC calendar month of business time' }) month!: string;
+  @ApiProperty({ example: 'USD' }) currency!: string;
+  @ApiProperty(money('one-off income')) oneOff!: string;
+  @ApiProperty(money('residual income')) residual!: string;
+  @ApiProperty(money('passive income')) passive!: string;
+  @ApiProperty(money('residual + passive: the income that recurs')) recurring!: string;
+  @ApiProperty(money('all three')) total!: string;
+}
+
+export class IncomeByMonthAnswer {
+  @ApiProperty() personId!: string;
+  @ApiProperty({ type: String, nullable: true }) position!: string | null;
+  @ApiProperty({ type: [MonthIncomeDto], description: 'months with income only, in month then currency order' })
+  months!: MonthIncomeDto[];
 }

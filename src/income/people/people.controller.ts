@@ -42,7 +42,9 @@ export class PeopleController {
   }
 
   @Get('history')
-  @ApiOperation({ summary: 'Every ledger line of the person in log order, with its provenance; paged' })
+  @ApiOperation({
+    summary: 'Every ledger line of the person in log order, with its provenance; paged; by kind, rule, currency, date',
+  })
   @ApiOkResponse({ type: HistoryAnswer })
   @ApiProblems('INVALID_PARAMETER')
   async history(
@@ -54,7 +56,8 @@ export class PeopleController {
     const readModel = this.readModel;
     return readModel.read(() => {
       assertKnownPerson(readModel, personId);
-      const page = readModel.history(personId, { ...periodOf(query), after, limit: query.limit ?? 100 });
+      const filters = { kind: query.kind, rule: query.rule, currency: query.currency };
+      const page = readModel.history(personId, { ...periodOf(query), ...filters, after, limit: query.limit ?? 100 });
       return { personId, position: readModel.checkpoint(), ...page };
     });
   }

@@ -288,6 +288,21 @@ export class ReadModelSchemaError extends Error {
   }
 }
 
+/** Lines of one kind, rule and/or currency only (a history query's filters; each optional). */
+export interface HistoryFilters {
+  readonly kind?: IncomeKind;
+  readonly rule?: RuleName;
+  readonly currency?: string;
+}
+type HistoryFilterParams = [
+  IncomeKind | null,
+  IncomeKind | null,
+  RuleName | null,
+  RuleName | null,
+  string | null,
+  string | null,
+];
+
 /** People are never changed once recruited: the fold's upline walks read them from memory. */
 const PEOPLE_CACHED_MAX = 200_000;
 /**
@@ -368,9 +383,11 @@ export class ReadModel implements LedgerView {
         )
         .safeIntegers(true),
       history: db
-        .prepare<[string, Buffer, bigint, string, string, number], LineRow>(
+        .prepare<[string, Buffer, bigint, string, string, ...HistoryFilterParams, number], LineRow>(
           `${LINES} WHERE earner_id = ? AND (position, line_no) > (?, ?)
-           AND occurred_at >= ? AND occurred_at < ? ORDER BY position, line_no LIMIT ?`,
+           AND occurred_at >= ? AND occurred_at < ?
+           AND (? IS NULL OR kind = ?) AND (? IS NULL OR rule = ?) AND (? IS NULL OR currency = ?)
+           ORDER BY position, line_no LIMIT ?`,
         )
         .safeIntegers(true),
       downline: db.prepare<
@@ -656,15 +673,17 @@ export class ReadModel implements LedgerView {
 
   history(
     personId: string,
-    options: Period & { after?: { position: string; lineNo: number }; limit: number },
+    options: Period & HistoryFilters & { after?: { position: string; lineNo: number }; limit: number },
   ): HistoryPage {
     const after = options.after ?? { position: '', lineNo: 0 };
+    const { kind = null, rule = null, currency = null } = options;
     const rows = this.sql.history.all(
       personId,
       after.position === '' ? START_OF_LOG : storedPosition(after.position),
       BigInt(after.lineNo),
       options.from ?? '',
       options.to ?? END_OF_TIME,
+      ...([kind, kind, rule, rule, currency, currency] as const),
       options.limit + 1,
     );
     const page = rows.slice(0, options.limit);

@@ -1,8 +1,8 @@
 // A what-if of an uploaded plan: a dry-run rebuild under it, then its report as a sortable table and CSV.
 import { useState } from 'preact/hooks';
 import { api, download, fetchText, must, mustJson, type Problem, type Schemas } from '../../api/client';
-import { DataTable, byAmount, type Columns } from '../../components/data-table';
-import { Money } from '../../components/money';
+import { DataTable, type Columns } from '../../components/data-table';
+import { moneyColumn } from '../../components/money-column';
 import { Panel } from '../../components/panel';
 import { Empty, Loading, ProblemMessage } from '../../components/states';
 import { problemFrom } from '../../use-api';
@@ -12,20 +12,13 @@ type Row = Report['rows'][number];
 const POLL_MS = 500;
 const POLLS_MAX = 7_200; // an hour at POLL_MS
 
-const money = (key: 'old' | 'new' | 'difference', header: string) => ({
-  accessorKey: key,
-  header,
-  cell: (i: { row: { original: Row } }) => <Money amount={i.row.original[key]} currency={i.row.original.currency} />,
-  sortFn: (a: { original: Row }, b: { original: Row }) => byAmount(a.original[key], b.original[key]),
-});
-
 const columns: Columns<Row> = [
   { accessorKey: 'personId', header: 'Person' },
   { accessorKey: 'currency', header: 'Currency' },
   { accessorKey: 'kind', header: 'Kind' },
-  money('old', 'Today'),
-  money('new', 'Under the plan'),
-  money('difference', 'Difference'),
+  moneyColumn<Row>('old', 'Today'),
+  moneyColumn<Row>('new', 'Under the plan'),
+  moneyColumn<Row>('difference', 'Difference'),
 ];
 
 async function dryRun(

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, must, type Schemas } from '../../api/client';
 import { DataTable, type Columns } from '../../components/data-table';
+import { Pager, usePages } from '../../components/pager';
 import { Empty, Show } from '../../components/states';
 import { formatDate } from '../../format';
 import { hrefOf } from '../../router';
@@ -25,8 +26,8 @@ const columns: Columns<Person> = [
 export function PeoplePage() {
   const [search, setSearch] = useState('');
   const [query, setQuery] = useState('');
-  const [cursors, setCursors] = useState<string[]>([]); // the cursors of the pages before this one
-  const cursor = cursors[cursors.length - 1];
+  const pages = usePages();
+  const cursor = pages.cursor;
   const page = useApi(
     () => must(api.GET('/people', { params: { query: { search: query || undefined, cursor, limit: 25 } } })),
     [query, cursor],
@@ -39,7 +40,7 @@ export function PeoplePage() {
         class="inline-form"
         onSubmit={(e) => {
           e.preventDefault();
-          setCursors([]);
+          pages.first();
           setQuery(search.trim());
         }}
       >
@@ -54,18 +55,7 @@ export function PeoplePage() {
           ) : (
             <>
               <DataTable caption="People, by id" columns={columns} rows={data.people} sortable />
-              <div class="pager">
-                <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
-                  Previous
-                </button>
-                <button
-                  type="button"
-                  disabled={data.nextCursor === null}
-                  onClick={() => data.nextCursor && setCursors([...cursors, data.nextCursor])}
-                >
-                  Next
-                </button>
-              </div>
+              <Pager pages={pages} nextCursor={data.nextCursor} />
             </>
           )
         }

@@ -1,13 +1,16 @@
 // The downline, a level at a time: opening a member at level n asks the API for n + 1 levels of this
-// person's tree (so a rep's own key, which may read only their own routes, can open it all).
+// person's tree (so a rep's own key, which may read only their own routes, can open it all). Each member
+// shows what they brought this person: the override income from their branch (GET …/downline/brought).
 import { useState } from 'preact/hooks';
 import { api, must, type Schemas } from '../../api/client';
 import { Panel } from '../../components/panel';
 import { Empty, Show } from '../../components/states';
+import { Money } from '../../components/money';
 import { formatDate } from '../../format';
 import { useApi } from '../../use-api';
 
 type Node = Schemas['DownlineNode'];
+type Brought = ReadonlyMap<string, Schemas['BroughtAmount'][]>;
 const DEPTH_MAX = 20;
 
 export function DownlineTree({ personId }: { personId: string }) {
@@ -16,6 +19,13 @@ export function DownlineTree({ personId }: { personId: string }) {
   const tree = useApi(
     () => must(api.GET('/people/{personId}/downline', { params: { path: { personId }, query: { depth } } })),
     [personId, depth],
+  );
+  const brought = useApi(
+    () =>
+      must(api.GET('/people/{personId}/downline/brought', { params: { path: { personId } } })).then(
+        (answer): Brought => new Map(answer.members.map((m) => [m.personId, m.brought])),
+      ),
+    [personId],
   );
   const toggle = (node: Node) => {
     const next = new Set(open);
@@ -33,7 +43,13 @@ export function DownlineTree({ personId }: { personId: string }) {
           data.downline.length === 0 ? (
             <Empty>Nobody recruited under {personId} yet.</Empty>
           ) : (
-            <Members nodes={data.downline} open={open} depth={data.depth} onToggle={toggle} />
+            <Members
+              nodes={data.downline}
+              open={open}
+              depth={data.depth}
+              brought={brought.state === 'ready' ? brought.data : null}
+              onToggle={toggle}
+            />
           )
         }
       </Show>
@@ -45,11 +61,13 @@ function Members({
   nodes,
   open,
   depth,
+  brought,
   onToggle,
 }: {
   nodes: Node[];
   open: ReadonlySet<string>;
   depth: number;
+  brought: Brought | null;
   onToggle: (node: Node) => void;
 }) {
   return (
@@ -70,12 +88,30 @@ function Members({
               {' '}
               {node.personId} · level {node.generation} · recruited {formatDate(node.recruitedAt)}
             </span>
+            {brought !== null && <BroughtBy amounts={brought.get(node.personId) ?? []} />}
             {expanded && node.generation < depth && (
-              <Members nodes={node.downline} open={open} depth={depth} onToggle={onToggle} />
+              <Members nodes={node.downline} open={open} depth={depth} brought={brought} onToggle={onToggle} />
             )}
           </li>
         );
       })}
     </ul>
+  );
+}
+
+/** What a member's branch brought this person, per currency. */
+function BroughtBy({ amounts }: { amounts: Schemas['BroughtAmount'][] }) {
+  return (
+    <span class="brought" data-testid="brought">
+      {' · brought '}
+      {amounts.length === 0
+        ? 'nothing yet'
+        : amounts.map((a, i) => (
+            <span key={a.currency}>
+              {i > 0 && ', '}
+              <Money amount={a.amount} currency={a.currency} />
+            </span>
+          ))}
+    </span>
   );
 }

@@ -1,9 +1,10 @@
-// Every line of the person: the date range is the API's filter (business time), kind, rule and currency
-// narrow the page shown; a page at a time with the API's cursor; a drawer per line with its provenance.
+// Every line of the person: kind, rule, currency and the date range (business time) are the API's filters,
+// so a page holds 50 matching lines and the cursor runs through them; a drawer per line with its provenance.
 import { useMemo, useState } from 'preact/hooks';
 import { api, must, type Schemas } from '../../api/client';
 import { DataTable, byAmount, type Columns } from '../../components/data-table';
 import { Money } from '../../components/money';
+import { Pager, usePages } from '../../components/pager';
 import { Panel } from '../../components/panel';
 import { Empty, Show } from '../../components/states';
 import { formatDate } from '../../format';
@@ -39,131 +40,123 @@ function columns(onOpen: (line: Line) => void): Columns<Line> {
   ];
 }
 
+type Kind = Line['kind'];
+type Rule = Line['rule'];
+
+/** The choices of each filter: every kind and rule the API knows (the Records make the lists complete). */
+const KIND_NAMES: Record<Kind, true> = { 'one-off': true, residual: true, passive: true };
+const RULE_NAMES: Record<Rule, true> = {
+  directSale: true,
+  renewal: true,
+  override: true,
+  affiliate: true,
+  fastStart: true,
+};
+const KINDS = Object.keys(KIND_NAMES) as Kind[];
+const RULES = Object.keys(RULE_NAMES) as Rule[];
+
+/** What the history is asked for: every filter is the API's, so paging runs through the matching lines. */
 interface Filters {
-  kind: string;
-  rule: string;
-  currency: string;
+  readonly kind: Kind | '';
+  readonly rule: Rule | '';
+  readonly currency: string;
+  readonly from: string;
+  readonly to: string;
+}
+const NO_FILTERS: Filters = { kind: '', rule: '', currency: '', from: '', to: '' };
+
+function queryOf(filters: Filters, cursor: string | undefined) {
+  return {
+    limit: PAGE_SIZE,
+    cursor,
+    kind: filters.kind || undefined,
+    rule: filters.rule || undefined,
+    currency: filters.currency || undefined,
+    from: filters.from ? `${filters.from}T00:00:00Z` : undefined,
+    to: filters.to ? `${filters.to}T00:00:00Z` : undefined,
+  };
 }
 
 export function HistoryTable({ personId }: { personId: string }) {
-  const [range, setRange] = useState({ from: '', to: '' });
-  const [cursors, setCursors] = useState<string[]>([]);
-  const [filters, setFilters] = useState<Filters>({ kind: '', rule: '', currency: '' });
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const pages = usePages();
   const [opened, setOpened] = useState<Line | null>(null);
-  const cursor = cursors[cursors.length - 1];
-  const page = useApi(() => {
-    const query = {
-      limit: PAGE_SIZE,
-      cursor,
-      from: range.from ? `${range.from}T00:00:00Z` : undefined,
-      to: range.to ? `${range.to}T00:00:00Z` : undefined,
-    };
-    return must(api.GET('/people/{personId}/history', { params: { path: { personId }, query } }));
-  }, [personId, range, cursor]);
+  const cursor = pages.cursor;
+  const page = useApi(
+    () =>
+      must(api.GET('/people/{personId}/history', { params: { path: { personId }, query: queryOf(filters, cursor) } })),
+    [personId, filters, cursor],
+  );
+  const currencies = useApi(
+    () =>
+      must(api.GET('/people/{personId}/income', { params: { path: { personId } } })).then((income) =>
+        income.totals.map((t) => t.currency),
+      ),
+    [personId],
+  );
   const cols = useMemo(() => columns(setOpened), []);
 
   return (
     <Panel title="History" id="history">
-      <RangeForm
-        onApply={(r) => {
-          setCursors([]);
-          setRange(r);
+      <FilterForm
+        currencies={currencies.state === 'ready' ? currencies.data : []}
+        onApply={(f) => {
+          pages.first();
+          setFilters(f);
         }}
       />
       <Show loaded={page} what="the history">
-        {(data) => {
-          const shown = data.lines.filter(
-            (l) =>
-              (filters.kind === '' || l.kind === filters.kind) &&
-              (filters.rule === '' || l.rule === filters.rule) &&
-              (filters.currency === '' || l.currency === filters.currency),
-          );
-          return (
-            <>
-              <LineFilters lines={data.lines} filters={filters} onChange={setFilters} />
-              {shown.length === 0 ? (
-                <Empty>No lines here.</Empty>
-              ) : (
-                <DataTable caption="Ledger lines, in log order" columns={cols} rows={shown} sortable />
-              )}
-              <div class="pager">
-                <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
-                  Previous
-                </button>
-                <button
-                  type="button"
-                  disabled={data.nextCursor === null}
-                  onClick={() => data.nextCursor && setCursors([...cursors, data.nextCursor])}
-                >
-                  Next
-                </button>
-              </div>
-            </>
-          );
-        }}
+        {(data) => (
+          <>
+            {data.lines.length === 0 ? (
+              <Empty>No lines here.</Empty>
+            ) : (
+              <DataTable caption="Ledger lines, in log order" columns={cols} rows={data.lines} sortable />
+            )}
+            <Pager pages={pages} nextCursor={data.nextCursor} />
+          </>
+        )}
       </Show>
       {opened && <ProvenanceDrawer personId={personId} line={opened} onClose={() => setOpened(null)} />}
     </Panel>
   );
 }
 
-function RangeForm({ onApply }: { onApply: (range: { from: string; to: string }) => void }) {
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
-  return (
-    <form
-      class="inline-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        onApply({ from, to });
-      }}
-    >
-      <label for="history-from">From</label>
-      <input id="history-from" type="date" value={from} onInput={(e) => setFrom(e.currentTarget.value)} />
-      <label for="history-to">Before</label>
-      <input id="history-to" type="date" value={to} onInput={(e) => setTo(e.currentTarget.value)} />
-      <button type="submit">Apply dates</button>
-    </form>
-  );
-}
-
-function LineFilters({
-  lines,
-  filters,
-  onChange,
-}: {
-  lines: Line[];
-  filters: Filters;
-  onChange: (f: Filters) => void;
-}) {
-  const choice = (key: keyof Filters, label: string, values: string[]) => (
+function FilterForm({ currencies, onApply }: { currencies: string[]; onApply: (filters: Filters) => void }) {
+  const [f, setF] = useState<Filters>(NO_FILTERS);
+  const choice = (key: 'kind' | 'rule' | 'currency', label: string, values: readonly string[]) => (
     <>
       <label for={`history-${key}`}>{label}</label>
-      <select
-        id={`history-${key}`}
-        value={filters[key]}
-        onChange={(e) => onChange({ ...filters, [key]: e.currentTarget.value })}
-      >
+      <select id={`history-${key}`} value={f[key]} onChange={(e) => setF({ ...f, [key]: e.currentTarget.value })}>
         <option value="">all</option>
-        {[...new Set(values)].sort().map((v) => (
+        {values.map((v) => (
           <option key={v}>{v}</option>
         ))}
       </select>
     </>
   );
   return (
-    <div class="inline-form" role="group" aria-label="Filter this page">
-      {choice('kind', 'Kind', ['one-off', 'residual', 'passive'])}
-      {choice(
-        'rule',
-        'Rule',
-        lines.map((l) => l.rule),
-      )}
-      {choice(
-        'currency',
-        'Currency',
-        lines.map((l) => l.currency),
-      )}
-    </div>
+    <form
+      class="inline-form"
+      aria-label="Filter the history"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onApply(f);
+      }}
+    >
+      {choice('kind', 'Kind', KINDS)}
+      {choice('rule', 'Rule', RULES)}
+      {choice('currency', 'Currency', currencies)}
+      <label for="history-from">From</label>
+      <input
+        id="history-from"
+        type="date"
+        value={f.from}
+        onInput={(e) => setF({ ...f, from: e.currentTarget.value })}
+      />
+      <label for="history-to">Before</label>
+      <input id="history-to" type="date" value={f.to} onInput={(e) => setF({ ...f, to: e.currentTarget.value })} />
+      <button type="submit">Apply filters</button>
+    </form>
   );
 }

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { api, must, type Schemas } from '../../api/client';
-import { DataTable, byAmount, type Columns } from '../../components/data-table';
-import { Money } from '../../components/money';
+import { DataTable, type Columns } from '../../components/data-table';
+import { moneyColumn } from '../../components/money-column';
 import { Panel } from '../../components/panel';
 import { Empty, Show } from '../../components/states';
 import { digitsOf, formatMonth, formatShare, minorOf, monthsBetween } from '../../format';
@@ -11,21 +11,12 @@ import { PeriodCompare } from './period-compare';
 
 type Month = Schemas['MonthIncomeDto'];
 
-const money = (key: 'oneOff' | 'residual' | 'passive' | 'total', header: string) => ({
-  accessorKey: key,
-  header,
-  cell: (info: { row: { original: Month } }) => (
-    <Money amount={info.row.original[key]} currency={info.row.original.currency} />
-  ),
-  sortFn: (a: { original: Month }, b: { original: Month }) => byAmount(a.original[key], b.original[key]),
-});
-
 const columns: Columns<Month> = [
   { accessorKey: 'month', header: 'Month', cell: (info) => formatMonth(info.row.original.month) },
-  money('oneOff', 'One-off'),
-  money('residual', 'Residual'),
-  money('passive', 'Passive'),
-  money('total', 'Total'),
+  moneyColumn<Month>('oneOff', 'One-off'),
+  moneyColumn<Month>('residual', 'Residual'),
+  moneyColumn<Month>('passive', 'Passive'),
+  moneyColumn<Month>('total', 'Total'),
   {
     id: 'share',
     header: 'Recurring share',

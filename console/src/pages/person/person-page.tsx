@@ -3,10 +3,12 @@
 import { api, must } from '../../api/client';
 import { Show } from '../../components/states';
 import { formatDate } from '../../format';
+import { hrefOf } from '../../router';
 import { useApi } from '../../use-api';
 import { DownlineTree } from './downline-tree';
 import { HistoryTable } from './history-table';
 import { MonthlyPanel } from './monthly-panel';
+import { PersonPeriodPanel } from './period-panel';
 import { StatementPanel } from './statement-panel';
 import { TotalsPanel } from './totals-panel';
 
@@ -22,12 +24,16 @@ export function PersonPage({ personId }: { personId: string }) {
               {p.personId} · recruited {formatDate(p.recruitedAt)}
               {p.sponsorId !== null && <> · sponsor {p.sponsorId}</>}
             </p>
+            <p>
+              <a href={hrefOf({ page: 'person-forecast', personId })}>Forecast and book value</a>
+            </p>
           </header>
           <TotalsPanel personId={personId} />
           <MonthlyPanel personId={personId} />
           <DownlineTree personId={personId} />
           <HistoryTable personId={personId} />
           <StatementPanel personId={personId} />
+          <PersonPeriodPanel personId={personId} />
         </article>
       )}
     </Show>

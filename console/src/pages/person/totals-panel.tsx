@@ -1,6 +1,6 @@
 import { api, must, type Schemas } from '../../api/client';
-import { DataTable, byAmount, type Columns } from '../../components/data-table';
-import { Money } from '../../components/money';
+import { DataTable, type Columns } from '../../components/data-table';
+import { moneyColumn } from '../../components/money-column';
 import { Panel } from '../../components/panel';
 import { Empty, Show } from '../../components/states';
 import { formatShare, minorOf } from '../../format';
@@ -8,21 +8,12 @@ import { useApi } from '../../use-api';
 
 type Totals = Schemas['IncomeTotals'];
 
-const money = (key: 'oneOff' | 'residual' | 'passive' | 'total', header: string) => ({
-  accessorKey: key,
-  header,
-  cell: (info: { row: { original: Totals } }) => (
-    <Money amount={info.row.original[key]} currency={info.row.original.currency} />
-  ),
-  sortFn: (a: { original: Totals }, b: { original: Totals }) => byAmount(a.original[key], b.original[key]),
-});
-
 export const totalsColumns: Columns<Totals> = [
   { accessorKey: 'currency', header: 'Currency' },
-  money('oneOff', 'One-off'),
-  money('residual', 'Residual'),
-  money('passive', 'Passive'),
-  money('total', 'Total'),
+  moneyColumn<Totals>('oneOff', 'One-off'),
+  moneyColumn<Totals>('residual', 'Residual'),
+  moneyColumn<Totals>('passive', 'Passive'),
+  moneyColumn<Totals>('total', 'Total'),
   {
     id: 'recurring',
     header: 'Recurring share',

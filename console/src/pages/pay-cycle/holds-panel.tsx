@@ -1,0 +1,120 @@
+// Holds on a person: set one (everything they are owed is held from the next close on), or lift one,
+// releasing or forfeiting what it kept; both with a reason, recorded with the signed-in key's name.
+import { useState } from 'preact/hooks';
+import { fetchJson, type Problem } from '../../api/client';
+import { Panel } from '../../components/panel';
+import { ProblemMessage } from '../../components/states';
+import { problemFrom } from '../../use-api';
+
+interface Answer {
+  readonly position: string;
+}
+
+export function HoldsPanel({ operator, onChanged }: { operator: string; onChanged: () => void }) {
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [done, setDone] = useState('');
+  const act = (what: string, path: string, body: object) => {
+    setProblem(null);
+    setDone('');
+    fetchJson<Answer>(path, { method: 'POST', body: { ...body, operator } }).then(
+      (a) => {
+        setDone(`${what} (position ${a.position}).`);
+        onChanged();
+      },
+      (e: unknown) => setProblem(problemFrom(e)),
+    );
+  };
+  return (
+    <Panel title="Holds" id="holds">
+      <HoldForm
+        legend="Set a hold"
+        submit="Set hold"
+        onSubmit={(f) =>
+          act(`Hold ${f.holdId} set on ${f.personId}`, `/people/${encodeURIComponent(f.personId)}/holds`, {
+            holdId: f.holdId,
+            reason: f.reason,
+          })
+        }
+      />
+      <HoldForm
+        legend="Lift a hold"
+        submit="Lift hold"
+        lifting
+        onSubmit={(f) =>
+          act(
+            `Hold ${f.holdId} on ${f.personId} lifted (${f.outcome})`,
+            `/people/${encodeURIComponent(f.personId)}/holds/${encodeURIComponent(f.holdId)}/lift`,
+            { outcome: f.outcome, reason: f.reason },
+          )
+        }
+      />
+      <p role="status" data-testid="hold-done">
+        {done}
+      </p>
+      {problem && <ProblemMessage problem={problem} />}
+    </Panel>
+  );
+}
+
+interface HoldFields {
+  personId: string;
+  holdId: string;
+  reason: string;
+  outcome: 'release' | 'forfeit';
+}
+
+function HoldForm({
+  legend,
+  submit,
+  lifting = false,
+  onSubmit,
+}: {
+  legend: string;
+  submit: string;
+  lifting?: boolean;
+  onSubmit: (f: HoldFields) => void;
+}) {
+  const [f, setF] = useState<HoldFields>({ personId: '', holdId: '', reason: '', outcome: 'release' });
+  const id = lifting ? 'lift' : 'hold';
+  const text = (key: 'personId' | 'holdId' | 'reason', label: string) => (
+    <>
+      <label for={`${id}-${key}`}>{label}</label>
+      <input
+        id={`${id}-${key}`}
+        required
+        value={f[key]}
+        onInput={(e) => setF({ ...f, [key]: e.currentTarget.value })}
+      />
+    </>
+  );
+  return (
+    <form
+      class="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit({ ...f, personId: f.personId.trim(), holdId: f.holdId.trim(), reason: f.reason.trim() });
+      }}
+    >
+      <fieldset>
+        <legend>{legend}</legend>
+        {text('personId', 'Person')}
+        {text('holdId', 'Hold id')}
+        {lifting && (
+          <>
+            <label for="lift-outcome">Outcome</label>
+            <select
+              id="lift-outcome"
+              value={f.outcome}
+              onChange={(e) => setF({ ...f, outcome: e.currentTarget.value as HoldFields['outcome'] })}
+            >
+              <option value="release">release: pay what it kept</option>
+              <option value="forfeit">forfeit: never pay it</option>
+            </select>
+          </>
+        )}
+        {text('reason', 'Reason')}
+        <button type="submit">{submit}</button>
+      </fieldset>
+    </form>
+  );
+}
