@@ -35,6 +35,7 @@ describe('a statement of one representative', () => {
     const s = answer.body;
     expect(s).toMatchObject({
       personId: 'dan',
+      personName: 'Dan Weber',
       period: { from: '2025-02-01T00:00:00.000Z', to: '2026-01-01T00:00:00.000Z' },
       asOf: null,
     });
@@ -102,7 +103,7 @@ describe('a statement of one representative', () => {
     });
     expect(answer.status).toBe(200);
     expect(answer.contentType).toBe('text/html; charset=utf-8');
-    expect(answer.body).toContain('<h1>Income statement: dan</h1>');
+    expect(answer.body).toContain('<h1>Income statement: Dan Weber (dan)</h1>');
     expect(answer.body).toContain('<td class="n"><b>7.50</b></td>');
     expect(answer.body).toContain('@media print');
     expect(answer.body).not.toContain('<script');

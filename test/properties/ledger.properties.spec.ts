@@ -334,6 +334,7 @@ describe('statement properties', () => {
             const found = readModel.statementLines(person, period, undefined, 10_000);
             const s = composeStatement({
               personId: person,
+              personName: null,
               period,
               asOf: null,
               position: null,
@@ -360,6 +361,7 @@ describe('statement properties', () => {
             const found = readModel.statementLines(person, period, asOf, 10_000);
             return composeStatement({
               personId: person,
+              personName: null,
               period,
               asOf: null,
               position: null,

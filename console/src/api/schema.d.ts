@@ -1368,6 +1368,11 @@ export interface components {
         StatementAnswer: {
             /** @example ana */
             personId: string;
+            /**
+             * @description The person's name; null if unknown then
+             * @example Ana
+             */
+            personName: string | null;
             period: components["schemas"]["StatementPeriod"];
             /** @description The knowledge point it is as of; null for everything known now */
             asOf: (components["schemas"]["PositionPoint"] | components["schemas"]["RecordedAtPoint"]) | null;

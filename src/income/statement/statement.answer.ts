@@ -40,6 +40,8 @@ export class RecordedAtPoint {
 export class Statement {
   @ApiProperty({ example: 'ana' })
   readonly personId!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'Ana', description: "The person's name; null if unknown then" })
+  readonly personName!: string | null;
   /** Business time: from inclusive, to exclusive. */
   @ApiProperty({ type: StatementPeriod })
   readonly period!: StatementPeriod;

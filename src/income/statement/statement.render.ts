@@ -166,14 +166,14 @@ export function statementHtml(statement: StatementAnswer): string {
         changeTable(c) +
         '</section>';
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Income statement ${escapeHtml(s.personId)} ${escapeHtml(s.period.from.slice(0, 10))} to ${escapeHtml(s.period.to.slice(0, 10))}</title>
+<html lang="en"><head><meta charset="utf-8"><title>Income statement ${escapeHtml(s.personName ?? s.personId)} ${escapeHtml(s.period.from.slice(0, 10))} to ${escapeHtml(s.period.to.slice(0, 10))}</title>
 <style>
 body{font:12px/1.4 system-ui,sans-serif;margin:2em;color:#111}h1{font-size:18px}h2{font-size:14px;margin-top:1.5em}
 table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}
 td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}dl{display:grid;grid-template-columns:max-content auto;gap:2px 12px}
 @media print{body{margin:0}section{break-before:page}}
 </style></head><body>
-<h1>Income statement: ${escapeHtml(s.personId)}</h1>
+<h1>Income statement: ${escapeHtml(s.personName === null ? s.personId : `${s.personName} (${s.personId})`)}</h1>
 <dl><dt>Period</dt><dd>${escapeHtml(s.period.from)} to ${escapeHtml(s.period.to)} (end exclusive)</dd>
 <dt>As of</dt><dd>${escapeHtml(asOf)}</dd>
 <dt>Figures of</dt><dd>read model generation ${escapeHtml(s.source.generation)}, plan ${escapeHtml(s.source.planFingerprint.slice(0, 12))}${s.source.refolded ? ' (folded again from the log for this statement)' : ''}</dd></dl>

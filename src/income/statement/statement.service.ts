@@ -132,6 +132,7 @@ export class StatementService implements OnModuleInit {
     const position = asOf !== undefined && 'position' in asOf ? asOf.position : readModel.checkpoint();
     return composeStatement({
       personId: request.personId,
+      personName: readModel.person(request.personId)?.name ?? null,
       period: request.period,
       asOf: asOf ?? null,
       position,
@@ -179,6 +180,7 @@ export class StatementService implements OnModuleInit {
       upTo === null
         ? composeStatement({
             personId: request.personId,
+            personName: null,
             period: request.period,
             asOf,
             position: null,

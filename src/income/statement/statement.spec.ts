@@ -29,7 +29,7 @@ function line(over: Partial<HistoryLine> & { eventId: string; stream?: string; e
 }
 
 const statementOf = (lines: HistoryLine[], opening: StatementInput['opening'] = []) =>
-  composeStatement({ personId: 'p', period, asOf: null, position: null, source, opening, lines });
+  composeStatement({ personId: 'p', personName: 'P', period, asOf: null, position: null, source, opening, lines });
 
 describe('composing a statement', () => {
   it('given opening sums in minor units and lines in two currencies, closes each kind at opening plus movement', () => {

@@ -20,6 +20,8 @@ const KINDS: readonly IncomeKind[] = ['one-off', 'residual', 'passive'];
 
 export interface StatementInput {
   readonly personId: string;
+  /** The person's name as the ledger knows it; null when it knows no such person (yet). */
+  readonly personName: string | null;
   readonly period: { readonly from: string; readonly to: string };
   readonly asOf: KnowledgePoint | null;
   readonly position: string | null;
@@ -46,6 +48,7 @@ export function composeStatement(input: StatementInput): Statement {
   }
   return {
     personId: input.personId,
+    personName: input.personName,
     period: input.period,
     asOf: input.asOf,
     position: input.position,
