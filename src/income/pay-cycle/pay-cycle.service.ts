@@ -125,9 +125,16 @@ export class PayCycleService {
       earlier,
       holds,
     });
+    // asOf is the latest ledger event the sealed lines came from, not the read
+    // model's checkpoint: the pay cycle's own events (an interrupted close's chunks, holds, payouts) move
+    // the checkpoint without changing a line, and a retried close must seal the same bytes as the preview.
     const asOfPosition = readModel.read(() => {
-      for (const line of readModel.linesDatedBefore(bounds.to)) sealer.add(line);
-      return readModel.checkpoint();
+      let last: string | null = null;
+      for (const line of readModel.linesDatedBefore(bounds.to)) {
+        sealer.add(line);
+        if (last === null || comparePositions(line.source.position, last) > 0) last = line.source.position;
+      }
+      return last;
     });
     const statements = sealer.statements();
     const header = { period, from: bounds.from, to: bounds.to, asOfPosition };
