@@ -2,14 +2,12 @@
 // qualifies to earn overrides in one. Parsed here, apart from the pricing rules, so that plan.ts
 // only calls in. Pure: no file system, no Nest, no clock.
 import { amountProblem, isKnownCurrency, normalizeAmount } from '../../shared/money.js';
-
-/** A fixed offset from UTC, `+HH:MM` or `-HH:MM`, or `UTC`. */
-const TIME_ZONE = /^(UTC|[+-](0[0-9]|1[0-4]):(00|15|30|45))$/;
+import { isTimeZone } from '../../shared/time-zone.js';
 
 export interface PeriodRules {
   /** Only calendar months for now: a period is named `YYYY-MM`. */
   readonly length: 'calendar-month';
-  /** The time zone the programme pays in: `UTC` or a fixed offset such as `+02:00`. */
+  /** The time zone the programme pays in: `UTC`, a fixed offset such as `+02:00`, or an IANA name such as `Europe/Berlin`. */
   readonly timeZone: string;
   /**
    * Activity: the least of their own sales and renewals (by amount, per currency) a rep needs in a
@@ -31,13 +29,6 @@ export const DEFAULT_PERIOD_RULES: PeriodRules = {
 };
 
 const HOLDING_DAYS_MAX = 366;
-
-/** Minutes east of UTC of a time zone these rules accept. */
-export function offsetMinutesOf(timeZone: string): number {
-  if (timeZone === 'UTC') return 0;
-  const sign = timeZone.startsWith('-') ? -1 : 1;
-  return sign * (Number(timeZone.slice(1, 3)) * 60 + Number(timeZone.slice(4, 6)));
-}
 
 /** The rules as canonical JSON, or undefined for the default (so plans without them keep their identity). */
 export function canonicalPeriodRules(rules: PeriodRules): object | undefined {
@@ -76,8 +67,11 @@ export function parsePeriodRules(
   const length = root.length ?? 'calendar-month';
   if (length !== 'calendar-month') problem(`${path}.length`, 'must be "calendar-month"');
   const timeZone = root.timeZone ?? 'UTC';
-  if (typeof timeZone !== 'string' || !TIME_ZONE.test(timeZone))
-    problem(`${path}.timeZone`, 'must be "UTC" or a fixed offset such as "+02:00"');
+  if (typeof timeZone !== 'string' || !isTimeZone(timeZone))
+    problem(
+      `${path}.timeZone`,
+      'must be "UTC", a fixed offset such as "+02:00", or an IANA time zone name such as "Europe/Berlin"',
+    );
   const minimumPersonalVolume = parseMinimums(root.activity, 'minimumPersonalVolume', `${path}.activity`, problem);
   const payout = root.payout === undefined ? {} : root.payout;
   const holdingDays = (payout as Record<string, unknown>).holdingDays ?? 0;
