@@ -5523,6 +5523,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description problem+json: `STATEMENT_TOO_LARGE` (see docs/api.md#errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "STATEMENT_TOO_LARGE";
+                    };
+                };
+            };
             /** @description problem+json: `RATE_LIMITED` (see docs/api.md#errors) */
             429: {
                 headers: {

@@ -1,18 +1,34 @@
 import { Injectable } from '@nestjs/common';
 import { EventStore, comparePositions } from '../../event-store/event-store.port.js';
 import { LedgerError } from '../../shared/errors.js';
-import { HOLD_LIFTED, HOLD_SET, type RecordedPayoutEvent, type SealedStatement } from '../events.js';
+import {
+  HOLD_LIFTED,
+  HOLD_SET,
+  type RecordedPayoutEvent,
+  type SealedAdjustment,
+  type SealedStatement,
+} from '../events.js';
 import { assertKnownPerson } from '../people/known-person.js';
 import { versionAt, type Plan } from '../plan/plan.js';
 import type { PeriodRules } from '../plan/period-rules.js';
 import { IncomeProjection } from '../projection/income-projection.js';
+import { decodeCursor } from '../projection/read-model.js';
 import { ReadYourWrites } from '../projection/read-your-writes.js';
 import { STATEMENT_LINES_MAX } from '../statement/statement.service.js';
 import { assertNext } from './close/close-period.decider.js';
 import { PayCycleLog, digestOf, type RecordedClose, type SealedPeriod } from './pay-cycle-log.js';
 import { personPeriod, type PersonPeriod } from './period-figures.js';
-import { periodBounds, type PeriodBounds, type PeriodName } from './period.js';
+import { nextPeriod, periodBounds, type PeriodBounds, type PeriodName } from './period.js';
 import { Sealer, canonicalStatements, type EarlierCloses } from './seal.js';
+
+/** A correction the next close will bring into the open period, in one currency. */
+export type ComingAdjustment = SealedAdjustment & { readonly currency: string };
+
+/** A person's lines read to foresee the next close's adjustments (their whole history up to the period's end). */
+export const COMING_ADJUSTMENT_LINES_MAX = 500_000;
+const HISTORY_PAGE = 5_000;
+
+const NO_HOLDS = { isHeld: () => false, forfeits: () => false };
 
 /** The calendar (length, time zone) is the same in every version; the rules of a period are its first instant's. */
 export function calendarOf(plan: Plan): PeriodRules {
@@ -95,6 +111,42 @@ export class PayCycleService {
     });
   }
 
+  /**
+   * The adjustments the next close would bring into an open period for a person, as of now: late
+   * facts dated in closed periods and re-pricings of what the last close knew. Only the first open
+   * period receives them; a later one, or one before any close, gets none. The person's lines up to
+   * the period's end go through the close's own Sealer, so this is what the close would seal.
+   */
+  async comingAdjustments(personId: string, period: PeriodName): Promise<ComingAdjustment[]> {
+    const closes = await this.log.closes();
+    const last = closes[closes.length - 1];
+    if (last === undefined || nextPeriod(last.data.period) !== period) return [];
+    const earlier = await this.earlier(closes);
+    const own = earlier.last!;
+    const { readModel, plan } = this.projection.servingNow();
+    const bounds = periodBounds(period, calendarOf(plan.plan));
+    const sealer = new Sealer({
+      bounds,
+      calendar: calendarOf(plan.plan),
+      rules: rulesOf(plan.plan, bounds),
+      planFingerprint: plan.fingerprint,
+      earlier: { ...earlier, last: { ...own, keys: () => [...own.keys()].filter(([p]) => p === personId) } },
+      holds: NO_HOLDS,
+    });
+    readModel.read(() => {
+      assertKnownPerson(readModel, personId);
+      let after: { position: string; lineNo: number } | undefined;
+      for (let read = 0; ; read += HISTORY_PAGE) {
+        if (read >= COMING_ADJUSTMENT_LINES_MAX) throw tooManyLines();
+        const page = readModel.history(personId, { to: bounds.to, after, limit: HISTORY_PAGE });
+        for (const line of page.lines) sealer.add({ ...line, earnerId: personId });
+        if (page.nextCursor === null) break;
+        after = decodeCursor(page.nextCursor)!;
+      }
+    });
+    return sealer.statements().flatMap((s) => s.adjustments.map((a) => ({ currency: s.currency, ...a })));
+  }
+
   /** Whether a person is known to the serving read model (404 PERSON_UNKNOWN if not). */
   assertKnownPerson(personId: string): void {
     const readModel = this.projection.readModel();
@@ -170,6 +222,14 @@ export class PayCycleService {
       },
     };
   }
+}
+
+function tooManyLines(): LedgerError {
+  return new LedgerError(
+    'STATEMENT_TOO_LARGE',
+    `more than ${COMING_ADJUSTMENT_LINES_MAX} lines up to the period's end to foresee the next close's adjustments`,
+    { linesMax: COMING_ADJUSTMENT_LINES_MAX },
+  );
 }
 
 export function notClosed(period: string): LedgerError {

@@ -17,7 +17,7 @@ export class PersonPeriodsController {
     private readonly consistency: ReadYourWrites,
   ) {}
 
-  @ApiProblems('INVALID_PARAMETER', 'PERSON_UNKNOWN', 'PROJECTION_BEHIND', 'STORE_UNAVAILABLE')
+  @ApiProblems('INVALID_PARAMETER', 'PERSON_UNKNOWN', 'PROJECTION_BEHIND', 'STATEMENT_TOO_LARGE', 'STORE_UNAVAILABLE')
   @Get(':period')
   @ApiOperation({
     summary:
@@ -47,6 +47,7 @@ export class PersonPeriodsController {
       };
     }
     const figures = this.payCycle.projected(personId, period);
+    const comingAdjustments = await this.payCycle.comingAdjustments(personId, period);
     return {
       personId,
       period,
@@ -58,6 +59,7 @@ export class PersonPeriodsController {
       qualification: figures.qualification,
       totals: figures.totals,
       lines: figures.lines,
+      comingAdjustments,
     };
   }
 }
