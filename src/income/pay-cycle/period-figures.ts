@@ -43,7 +43,7 @@ export function qualify(volumes: ReadonlyMap<string, bigint>, rules: PeriodRules
 }
 
 /** Only overrides need qualification: a rep's own commissions are theirs whatever their volume. */
-export function needsQualification(line: PayLine): boolean {
+export function needsQualification(line: Pick<HistoryLine, 'rule'>): boolean {
   return line.rule === 'override';
 }
 
@@ -58,34 +58,65 @@ export interface PeriodTotals {
   readonly notQualified: string;
 }
 
+/** How a line of the fold counts in the period: overrides of an unqualified rep do not; compressed ones are paid anew. */
+export type Counted = 'earned' | 'notQualified' | 'compressed';
+
 export interface PersonPeriod {
   readonly personId: string;
   readonly bounds: PeriodBounds;
   readonly qualification: Qualification;
   readonly totals: readonly PeriodTotals[];
-  readonly lines: readonly (HistoryLine & { readonly counted: 'earned' | 'notQualified' })[];
+  readonly lines: readonly (HistoryLine & { readonly counted: Counted })[];
+  /** With dynamic compression: the overrides paid to the person, each with its level and paid level. */
+  readonly paidOverrides: readonly (HistoryLine & { readonly level: number; readonly paidLevel: number })[];
 }
 
-/** A person's period from their lines dated in it: qualification first, then what counts. */
+type Sums = Record<IncomeKind | 'notQualified', bigint>;
+
+/**
+ * A person's period from their lines dated in it: qualification first, then what counts. With
+ * dynamic compression (`paid` given) the fold's overrides are replaced by the ones paid after it.
+ */
 export function personPeriod(
   personId: string,
   bounds: PeriodBounds,
   lines: readonly PayLine[],
   rules: PeriodRules,
+  paid?: readonly (PayLine & { readonly level: number; readonly paidLevel: number })[],
 ): PersonPeriod {
   const volumes = new Map<string, bigint>();
   for (const line of lines) volumes.set(line.currency, (volumes.get(line.currency) ?? 0n) + personalVolumeOf(line));
   const qualification = qualify(volumes, rules);
-  const sums = new Map<string, Record<IncomeKind | 'notQualified', bigint>>();
-  const counted = lines.map((line) => {
-    const earned = qualification.qualified || !needsQualification(line);
+  const sums = new Map<string, Sums>();
+  const count = (line: HistoryLine, as: IncomeKind | 'notQualified') => {
     const sum = sums.get(line.currency) ?? { 'one-off': 0n, residual: 0n, passive: 0n, notQualified: 0n };
-    sum[earned ? line.kind : 'notQualified'] += minorOf(line.amount, line.currency);
+    sum[as] += minorOf(line.amount, line.currency);
     sums.set(line.currency, sum);
-    const { earnerId: _earner, ...rest } = line;
-    return { ...rest, counted: earned ? ('earned' as const) : ('notQualified' as const) };
+  };
+  const counted = lines.map(({ earnerId: _earner, ...line }) => {
+    const how: Counted = !needsQualification(line)
+      ? 'earned'
+      : !qualification.qualified
+        ? 'notQualified'
+        : paid !== undefined
+          ? 'compressed'
+          : 'earned';
+    if (how !== 'compressed') count(line, how === 'earned' ? line.kind : 'notQualified');
+    return { ...line, counted: how };
   });
-  const totals = [...sums.entries()]
+  for (const line of paid ?? []) count(line, line.kind);
+  return {
+    personId,
+    bounds,
+    qualification,
+    totals: totalsOf(sums),
+    lines: counted,
+    paidOverrides: (paid ?? []).map(({ earnerId: _earner, ...line }) => line),
+  };
+}
+
+function totalsOf(sums: ReadonlyMap<string, Sums>): PeriodTotals[] {
+  return [...sums.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([currency, s]) => ({
       currency,
@@ -95,5 +126,4 @@ export function personPeriod(
       earned: amountOf(s['one-off'] + s.residual + s.passive, currency),
       notQualified: amountOf(s.notQualified, currency),
     }));
-  return { personId, bounds, qualification, totals, lines: counted };
 }

@@ -102,6 +102,7 @@ describe('period rules of a plan version', () => {
       length: 'calendar-month',
       timeZone: '-05:00',
       minimumPersonalVolume: { JPY: '5000', USD: '50.00' },
+      compression: 'none',
       holdingDays: 30,
       minimumPayout: { USD: '25.00' },
     });
@@ -119,7 +120,7 @@ describe('period rules of a plan version', () => {
       parse({
         length: 'week',
         timeZone: 'Europe/Atlantis',
-        activity: { minimumPersonalVolume: { XXX: '1', USD: 5 } },
+        activity: { minimumPersonalVolume: { XXX: '1', USD: 5 }, compression: 'static' },
         payout: { holdingDays: -1 },
       }).problems,
     ).toEqual([
@@ -127,6 +128,7 @@ describe('period rules of a plan version', () => {
       'periodRules.timeZone: must be "UTC", a fixed offset such as "+02:00", or an IANA time zone name such as "Europe/Berlin"',
       'periodRules.activity.minimumPersonalVolume.USD: must be a decimal string such as "100.00"',
       'periodRules.activity.minimumPersonalVolume.XXX: is not an ISO 4217 currency',
+      'periodRules.activity.compression: must be "none" or "dynamic"',
       'periodRules.payout.holdingDays: must be a whole number of days from 0 to 366',
     ]);
   });

@@ -46,8 +46,7 @@ export class PersonPeriodsController {
         statements: sealed.statements.filter((s) => s.personId === personId),
       };
     }
-    const figures = this.payCycle.projected(personId, period);
-    const comingAdjustments = await this.payCycle.comingAdjustments(personId, period);
+    const { figures, comingAdjustments } = await this.payCycle.openPeriod(personId, period);
     return {
       personId,
       period,
@@ -59,6 +58,7 @@ export class PersonPeriodsController {
       qualification: figures.qualification,
       totals: figures.totals,
       lines: figures.lines,
+      paidOverrides: figures.paidOverrides,
       comingAdjustments,
     };
   }

@@ -96,8 +96,19 @@ describe('sealing periods in order', () => {
               earlier: earlierOf(sealed),
               holds: { isHeld: (p) => held.includes(p), forfeits: (p) => forfeits.includes(p) },
             });
-            for (const l of lines) if (l.occurredAt < bounds.to) sealer.add(l);
+            // with no upline to roll up to, dynamic compression must seal exactly the same statements
+            const compressing = new Sealer({
+              bounds,
+              calendar: RULES,
+              rules: { ...RULES, compression: 'dynamic' },
+              planFingerprint: `p${rate}`,
+              earlier: earlierOf(sealed),
+              holds: { isHeld: (p) => held.includes(p), forfeits: (p) => forfeits.includes(p) },
+              compression: { compressedIn: () => true, sponsorOf: () => null },
+            });
+            for (const l of lines) if (l.occurredAt < bounds.to) [sealer, compressing].forEach((x) => x.add(l));
             const statements = sealer.statements();
+            expect(compressing.statements()).toEqual(statements);
             sealed.push({ period: bounds.period, asOf: String(known), statements, rate });
             for (const s of statements) {
               const m = (amount: string) => minorOf(amount, s.currency);

@@ -14,16 +14,24 @@ export interface PeriodRules {
    * period to earn overrides in it. Keys are currencies in code order; empty: everyone qualifies.
    */
   readonly minimumPersonalVolume: Readonly<Record<string, string>>;
+  /**
+   * `dynamic`: an upline not qualified in the period is skipped when counting override levels, so the
+   * override rolls up to the next qualified one. `none`: an unqualified upline's override is simply not earned.
+   */
+  readonly compression: Compression;
   /** Lines from sales dated this many days or fewer before a period's end wait for a later close (the refund window). */
   readonly holdingDays: number;
   /** Below this balance (per currency) nothing is paid: it is carried to the next close. */
   readonly minimumPayout: Readonly<Record<string, string>>;
 }
 
+export type Compression = 'none' | 'dynamic';
+
 export const DEFAULT_PERIOD_RULES: PeriodRules = {
   length: 'calendar-month',
   timeZone: 'UTC',
   minimumPersonalVolume: {},
+  compression: 'none',
   holdingDays: 0,
   minimumPayout: {},
 };
@@ -36,13 +44,18 @@ export function canonicalPeriodRules(rules: PeriodRules): object | undefined {
     rules.length === DEFAULT_PERIOD_RULES.length &&
     rules.timeZone === DEFAULT_PERIOD_RULES.timeZone &&
     Object.keys(rules.minimumPersonalVolume).length === 0 &&
+    rules.compression === 'none' &&
     rules.holdingDays === 0 &&
     Object.keys(rules.minimumPayout).length === 0;
   if (isDefault) return undefined;
   return {
     length: rules.length,
     timeZone: rules.timeZone,
-    activity: { minimumPersonalVolume: rules.minimumPersonalVolume },
+    // compression is left out when none, so the plans written before it keep their fingerprints
+    activity: {
+      minimumPersonalVolume: rules.minimumPersonalVolume,
+      ...(rules.compression === 'none' ? {} : { compression: rules.compression }),
+    },
     payout: { holdingDays: rules.holdingDays, minimum: rules.minimumPayout },
   };
 }
@@ -73,6 +86,9 @@ export function parsePeriodRules(
       'must be "UTC", a fixed offset such as "+02:00", or an IANA time zone name such as "Europe/Berlin"',
     );
   const minimumPersonalVolume = parseMinimums(root.activity, 'minimumPersonalVolume', `${path}.activity`, problem);
+  const compression = (root.activity as Record<string, unknown> | undefined)?.compression ?? 'none';
+  if (compression !== 'none' && compression !== 'dynamic')
+    problem(`${path}.activity.compression`, 'must be "none" or "dynamic"');
   const payout = root.payout === undefined ? {} : root.payout;
   const holdingDays = (payout as Record<string, unknown>).holdingDays ?? 0;
   if (
@@ -88,6 +104,7 @@ export function parsePeriodRules(
     length: 'calendar-month',
     timeZone: timeZone as string,
     minimumPersonalVolume,
+    compression: compression as Compression,
     holdingDays: holdingDays as number,
     minimumPayout,
   };
