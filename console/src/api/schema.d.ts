@@ -5802,14 +5802,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
             };
             /** @description recorded */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
             };
             /** @description problem+json: `DUPLICATE_JSON_KEY`, `FORBIDDEN_JSON_KEY`, `INVALID_CONTENT_LENGTH`, `INVALID_JSON`, `INVALID_PARAMETER`, `INVALID_URL`, `VALIDATION_FAILED` (see docs/api.md#errors) */
             400: {
@@ -5883,7 +5887,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description problem+json: `PERIOD_NOT_ENDED`, `PERIOD_NOT_NEXT` (see docs/api.md#errors) */
+            /** @description problem+json: `OCCURRED_IN_FUTURE`, `PERIOD_NOT_ENDED`, `PERIOD_NOT_NEXT` (see docs/api.md#errors) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5891,7 +5895,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code: "PERIOD_NOT_ENDED" | "PERIOD_NOT_NEXT";
+                        code: "OCCURRED_IN_FUTURE" | "PERIOD_NOT_ENDED" | "PERIOD_NOT_NEXT";
                     };
                 };
             };
@@ -6056,14 +6060,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
             };
             /** @description recorded */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
             };
             /** @description problem+json: `DUPLICATE_JSON_KEY`, `FORBIDDEN_JSON_KEY`, `INVALID_CONTENT_LENGTH`, `INVALID_JSON`, `INVALID_PARAMETER`, `INVALID_URL`, `VALIDATION_FAILED` (see docs/api.md#errors) */
             400: {
@@ -6137,7 +6145,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description problem+json: `PAYOUT_NOT_PAYABLE` (see docs/api.md#errors) */
+            /** @description problem+json: `OCCURRED_IN_FUTURE`, `PAYOUT_NOT_PAYABLE` (see docs/api.md#errors) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6145,7 +6153,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code: "PAYOUT_NOT_PAYABLE";
+                        code: "OCCURRED_IN_FUTURE" | "PAYOUT_NOT_PAYABLE";
                     };
                 };
             };
@@ -6322,14 +6330,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
             };
             /** @description recorded */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
             };
             /** @description problem+json: `DUPLICATE_JSON_KEY`, `FORBIDDEN_JSON_KEY`, `INVALID_CONTENT_LENGTH`, `INVALID_JSON`, `INVALID_PARAMETER`, `INVALID_URL`, `VALIDATION_FAILED` (see docs/api.md#errors) */
             400: {
@@ -6415,6 +6427,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description problem+json: `OCCURRED_IN_FUTURE` (see docs/api.md#errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "OCCURRED_IN_FUTURE";
+                    };
+                };
+            };
             /** @description problem+json: `RATE_LIMITED` (see docs/api.md#errors) */
             429: {
                 headers: {
@@ -6474,14 +6498,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
             };
             /** @description recorded */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
             };
             /** @description problem+json: `DUPLICATE_JSON_KEY`, `FORBIDDEN_JSON_KEY`, `INVALID_CONTENT_LENGTH`, `INVALID_JSON`, `INVALID_PARAMETER`, `INVALID_URL`, `VALIDATION_FAILED` (see docs/api.md#errors) */
             400: {
@@ -6564,6 +6592,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description problem+json: `OCCURRED_IN_FUTURE` (see docs/api.md#errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "OCCURRED_IN_FUTURE";
                     };
                 };
             };
