@@ -3,7 +3,7 @@
 import { Money } from '../../shared/money.js';
 import type { IncomeKind } from '../projection/income.fold.js';
 import type { HistoryLine } from '../projection/read-model.js';
-import type { PeriodRules } from '../plan/period-rules.js';
+import type { PeriodRules, ReportingCurrency } from '../plan/period-rules.js';
 import type { PeriodBounds } from './period.js';
 
 /** A line of the income fold with its earner: what the period layer works on. */
@@ -13,6 +13,8 @@ export interface Qualification {
   readonly qualified: boolean;
   /** Own sales and renewals in the period (refunds net), per currency, beside the plan's minimum. */
   readonly personalVolume: readonly { currency: string; volume: string; minimum: string | null }[];
+  /** With a reporting currency: the volume in it (each currency's converted at the plan's rate), and its minimum. */
+  readonly reportingVolume?: { currency: string; volume: string; minimum: string | null };
 }
 
 export const minorOf = (amount: string, currency: string): bigint =>
@@ -29,6 +31,7 @@ export function personalVolumeOf(line: PayLine): bigint {
  * a plan that names none qualifies everyone.
  */
 export function qualify(volumes: ReadonlyMap<string, bigint>, rules: PeriodRules): Qualification {
+  if (rules.reporting !== null) return qualifyInReporting(volumes, rules, rules.reporting);
   const minimums = rules.minimumPersonalVolume;
   const currencies = [...new Set([...volumes.keys(), ...Object.keys(minimums)])].sort();
   const personalVolume = currencies.map((currency) => ({
@@ -40,6 +43,41 @@ export function qualify(volumes: ReadonlyMap<string, bigint>, rules: PeriodRules
     Object.keys(minimums).length === 0 ||
     currencies.some((c) => minimums[c] !== undefined && (volumes.get(c) ?? 0n) >= minorOf(minimums[c], c));
   return { qualified, personalVolume };
+}
+
+/**
+ * A volume in the reporting currency: each currency's volume converted at the plan's rate and rounded
+ * half to even to its minor units, then summed. A currency the plan fixes no rate for counts nothing.
+ */
+export function reportingVolumeOf(volumes: ReadonlyMap<string, bigint>, reporting: ReportingCurrency): bigint {
+  let sum = 0n;
+  for (const [currency, minor] of volumes) {
+    if (currency === reporting.currency) sum += minor;
+    const rate = reporting.rates[currency];
+    if (rate === undefined) continue;
+    sum += BigInt(Money.fromMinorUnits(minor, currency).convertedAt(rate, reporting.currency).toMinorUnits());
+  }
+  return sum;
+}
+
+function qualifyInReporting(
+  volumes: ReadonlyMap<string, bigint>,
+  rules: PeriodRules,
+  reporting: ReportingCurrency,
+): Qualification {
+  const currency = reporting.currency;
+  const minimum = rules.minimumPersonalVolume[currency] ?? null;
+  const volume = reportingVolumeOf(volumes, reporting);
+  const personalVolume = [...volumes.keys()].sort().map((c) => ({
+    currency: c,
+    volume: amountOf(volumes.get(c)!, c),
+    minimum: null,
+  }));
+  return {
+    qualified: minimum === null || volume >= minorOf(minimum, currency),
+    personalVolume,
+    reportingVolume: { currency, volume: amountOf(volume, currency), minimum },
+  };
 }
 
 /** Only overrides need qualification: a rep's own commissions are theirs whatever their volume. */

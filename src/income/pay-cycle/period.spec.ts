@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_PERIOD_RULES, parsePeriodRules, type PeriodRules } from '../plan/period-rules.js';
+import { qualify, reportingVolumeOf } from './period-figures.js';
 import { isPeriodName, nextPeriod, periodBounds, periodOf, previousPeriod } from './period.js';
 
 const inZone = (timeZone: string): PeriodRules => ({ ...DEFAULT_PERIOD_RULES, timeZone });
@@ -103,6 +104,7 @@ describe('period rules of a plan version', () => {
       timeZone: '-05:00',
       minimumPersonalVolume: { JPY: '5000', USD: '50.00' },
       compression: 'none',
+      reporting: null,
       holdingDays: 30,
       minimumPayout: { USD: '25.00' },
     });
@@ -113,6 +115,20 @@ describe('period rules of a plan version', () => {
     expect(parse({ timeZone: 'America/Argentina/Buenos_Aires' }).problems).toEqual([]);
     for (const timeZone of ['Europe/Berlinn', 'Mars/Olympus', '../etc/passwd', 'Europe/', '+25:00', 'utc+2', ''])
       expect([timeZone, parse({ timeZone }).problems.length]).toEqual([timeZone, 1]);
+  });
+
+  it('take a reporting currency with the rates the plan fixes, the minimum in it', () => {
+    const { rules, problems } = parse({
+      activity: {
+        minimumPersonalVolume: { USD: '50' },
+        reportingCurrency: { currency: 'USD', rates: { JPY: '0.0067', EUR: '1.08' } },
+      },
+    });
+    expect(problems).toEqual([]);
+    expect([rules?.minimumPersonalVolume, rules?.reporting]).toEqual([
+      { USD: '50.00' },
+      { currency: 'USD', rates: { EUR: '1.08', JPY: '0.0067' } },
+    ]);
   });
 
   it('name every field that is wrong', () => {
@@ -131,5 +147,44 @@ describe('period rules of a plan version', () => {
       'periodRules.activity.compression: must be "none" or "dynamic"',
       'periodRules.payout.holdingDays: must be a whole number of days from 0 to 366',
     ]);
+  });
+});
+
+describe('volume in a reporting currency', () => {
+  const reporting = { currency: 'USD', rates: { EUR: '1.08', JPY: '0.0067' } };
+
+  it("converts each currency's volume at the plan's rate, half-even to the reporting currency's minor units", () => {
+    // 33.33 EUR × 1.08 = 35.9964 → 36.00; 1,000 JPY × 0.0067 = 6.70; GBP has no rate and counts nothing
+    const volumes = new Map([
+      ['EUR', 3333n],
+      ['JPY', 1000n],
+      ['USD', 1000n],
+      ['GBP', 5000n],
+    ]);
+    expect(reportingVolumeOf(volumes, reporting)).toBe(3600n + 670n + 1000n);
+  });
+
+  it('qualifies by the sum against the minimum in the reporting currency', () => {
+    const rules: PeriodRules = { ...DEFAULT_PERIOD_RULES, minimumPersonalVolume: { USD: '52.70' }, reporting };
+    expect(
+      qualify(
+        new Map([
+          ['EUR', 3333n],
+          ['JPY', 1000n],
+          ['USD', 1000n],
+        ]),
+        rules,
+      ).qualified,
+    ).toBe(true);
+    expect(
+      qualify(
+        new Map([
+          ['EUR', 3333n],
+          ['JPY', 1000n],
+          ['USD', 999n],
+        ]),
+        rules,
+      ).qualified,
+    ).toBe(false);
   });
 });

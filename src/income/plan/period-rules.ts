@@ -1,7 +1,7 @@
 // The period rules of a plan version: how business time is cut into commission periods, and who
 // qualifies to earn overrides in one. Parsed here, apart from the pricing rules, so that plan.ts
 // only calls in. Pure: no file system, no Nest, no clock.
-import { amountProblem, isKnownCurrency, normalizeAmount } from '../../shared/money.js';
+import { amountProblem, exchangeRateProblem, isKnownCurrency, normalizeAmount } from '../../shared/money.js';
 import { isTimeZone } from '../../shared/time-zone.js';
 
 export interface PeriodRules {
@@ -19,6 +19,11 @@ export interface PeriodRules {
    * override rolls up to the next qualified one. `none`: an unqualified upline's override is simply not earned.
    */
   readonly compression: Compression;
+  /**
+   * A reporting currency: the activity minimum is in it, and a rep's volume in every currency counts
+   * toward it at the rates the plan fixes (units of it per unit of the other). Null: per currency.
+   */
+  readonly reporting: ReportingCurrency | null;
   /** Lines from sales dated this many days or fewer before a period's end wait for a later close (the refund window). */
   readonly holdingDays: number;
   /** Below this balance (per currency) nothing is paid: it is carried to the next close. */
@@ -27,11 +32,18 @@ export interface PeriodRules {
 
 export type Compression = 'none' | 'dynamic';
 
+export interface ReportingCurrency {
+  readonly currency: string;
+  /** Keys in code order; the reporting currency itself is not among them (it counts as it is). */
+  readonly rates: Readonly<Record<string, string>>;
+}
+
 export const DEFAULT_PERIOD_RULES: PeriodRules = {
   length: 'calendar-month',
   timeZone: 'UTC',
   minimumPersonalVolume: {},
   compression: 'none',
+  reporting: null,
   holdingDays: 0,
   minimumPayout: {},
 };
@@ -45,6 +57,7 @@ export function canonicalPeriodRules(rules: PeriodRules): object | undefined {
     rules.timeZone === DEFAULT_PERIOD_RULES.timeZone &&
     Object.keys(rules.minimumPersonalVolume).length === 0 &&
     rules.compression === 'none' &&
+    rules.reporting === null &&
     rules.holdingDays === 0 &&
     Object.keys(rules.minimumPayout).length === 0;
   if (isDefault) return undefined;
@@ -55,6 +68,7 @@ export function canonicalPeriodRules(rules: PeriodRules): object | undefined {
     activity: {
       minimumPersonalVolume: rules.minimumPersonalVolume,
       ...(rules.compression === 'none' ? {} : { compression: rules.compression }),
+      ...(rules.reporting === null ? {} : { reportingCurrency: rules.reporting }),
     },
     payout: { holdingDays: rules.holdingDays, minimum: rules.minimumPayout },
   };
@@ -89,6 +103,15 @@ export function parsePeriodRules(
   const compression = (root.activity as Record<string, unknown> | undefined)?.compression ?? 'none';
   if (compression !== 'none' && compression !== 'dynamic')
     problem(`${path}.activity.compression`, 'must be "none" or "dynamic"');
+  const reporting = parseReporting(root.activity, `${path}.activity.reportingCurrency`, problem);
+  if (reporting !== null && minimumPersonalVolume !== null) {
+    for (const currency of Object.keys(minimumPersonalVolume))
+      if (currency !== reporting.currency)
+        problem(
+          `${path}.activity.minimumPersonalVolume.${currency}`,
+          `must be in the reporting currency, ${reporting.currency}`,
+        );
+  }
   const payout = root.payout === undefined ? {} : root.payout;
   const holdingDays = (payout as Record<string, unknown>).holdingDays ?? 0;
   if (
@@ -105,9 +128,43 @@ export function parsePeriodRules(
     timeZone: timeZone as string,
     minimumPersonalVolume,
     compression: compression as Compression,
+    reporting,
     holdingDays: holdingDays as number,
     minimumPayout,
   };
+}
+
+/** `activity.reportingCurrency: { currency, rates: { EUR: "1.08" } }`, or null when absent or wrong (reported). */
+function parseReporting(
+  activity: unknown,
+  path: string,
+  problem: (path: string, text: string) => void,
+): ReportingCurrency | null {
+  const json = (activity as Record<string, unknown> | undefined)?.reportingCurrency;
+  if (json === undefined) return null;
+  const { currency, rates } = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
+  if (typeof currency !== 'string' || !isKnownCurrency(currency)) {
+    problem(`${path}.currency`, 'must be an ISO 4217 currency');
+    return null;
+  }
+  if (typeof rates !== 'object' || rates === null || Array.isArray(rates)) {
+    problem(`${path}.rates`, 'must be an object of rates by currency, such as {"EUR": "1.08"}');
+    return null;
+  }
+  const parsed: Record<string, string> = {};
+  for (const from of Object.keys(rates).sort()) {
+    const rate = (rates as Record<string, unknown>)[from];
+    const trouble = !isKnownCurrency(from)
+      ? 'is not an ISO 4217 currency'
+      : from === currency
+        ? 'is the reporting currency itself'
+        : typeof rate !== 'string'
+          ? 'must be a decimal string such as "1.08"'
+          : exchangeRateProblem(rate);
+    if (trouble !== null) problem(`${path}.rates.${from}`, trouble);
+    else parsed[from] = rate as string;
+  }
+  return { currency, rates: parsed };
 }
 
 function parseMinimums(
