@@ -17,7 +17,7 @@ import { ReadYourWrites } from '../projection/read-your-writes.js';
 import { STATEMENT_LINES_MAX } from '../statement/statement.service.js';
 import { assertNext } from './close/close-period.decider.js';
 import { PayCycleLog, digestOf, type RecordedClose, type SealedPeriod } from './pay-cycle-log.js';
-import { personPeriod, type PayLine, type PersonPeriod } from './period-figures.js';
+import { minorOf, personPeriod, type PayLine, type PersonPeriod } from './period-figures.js';
 import { nextPeriod, periodBounds, type PeriodBounds, type PeriodName } from './period.js';
 import { Sealer, canonicalStatements, type EarlierCloses, type SealInput } from './seal.js';
 
@@ -288,6 +288,7 @@ export class PayCycleService {
     if (lastClose === undefined) return { first: null, last: null, qualifiedIn: () => true };
     const last = sealed.get(lastClose.data.period)!;
     const closing = new Map(last.statements.map((s) => [`${s.personId}\u0000${s.currency}`, s]));
+    const cuts = cutsSealed(sealed.values());
     return {
       first: closes[0]!.data.period,
       last: {
@@ -297,12 +298,27 @@ export class PayCycleService {
         statement: (personId, currency) => closing.get(`${personId}\u0000${currency}`),
         keys: () => last.statements.map((s) => [s.personId, s.currency] as const),
       },
+      cutsOf: (personId, currency) => cuts.get(`${personId}\u0000${currency}`) ?? 0n,
       qualifiedIn: (period, personId) => {
         const p = sealed.get(period);
         return p === undefined || !p.close.data.qualificationApplied || p.qualified.has(personId);
       },
     };
   }
+}
+
+/** What caps per period cut, per person and currency, over every closed period. */
+function cutsSealed(periods: Iterable<SealedPeriod>): Map<string, bigint> {
+  const cuts = new Map<string, bigint>();
+  for (const period of periods) {
+    for (const s of period.statements) {
+      for (const c of s.capped ?? []) {
+        const key = `${s.personId}\u0000${s.currency}`;
+        cuts.set(key, (cuts.get(key) ?? 0n) + minorOf(c.cut, s.currency));
+      }
+    }
+  }
+  return cuts;
 }
 
 function tooManyLines(): LedgerError {

@@ -94,6 +94,8 @@ export interface PeriodTotals {
   readonly earned: string;
   /** Overrides not earned because the rep is not qualified in the period. */
   readonly notQualified: string;
+  /** Only under a plan with caps per period: what each capped rule lost to its cap (`earned` is after them). */
+  readonly capped?: readonly { rule: string; cut: string }[];
 }
 
 /** How a line of the fold counts in the period: overrides of an unqualified rep do not; compressed ones are paid anew. */
@@ -147,21 +149,57 @@ export function personPeriod(
     personId,
     bounds,
     qualification,
-    totals: totalsOf(sums),
+    totals: totalsOf(sums, rules, [...counted.filter((l) => l.counted === 'earned'), ...(paid ?? [])]),
     lines: counted,
     paidOverrides: (paid ?? []).map(({ earnerId: _earner, ...line }) => line),
   };
 }
 
-function totalsOf(sums: ReadonlyMap<string, Sums>): PeriodTotals[] {
+/** The totals per currency, less what the caps per period cut from the lines that count (`counting`). */
+function totalsOf(
+  sums: ReadonlyMap<string, Sums>,
+  rules: PeriodRules,
+  counting: readonly HistoryLine[],
+): PeriodTotals[] {
+  const capping = Object.keys(rules.periodCaps).length > 0;
   return [...sums.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([currency, s]) => ({
-      currency,
-      oneOff: amountOf(s['one-off'], currency),
-      residual: amountOf(s.residual, currency),
-      passive: amountOf(s.passive, currency),
-      earned: amountOf(s['one-off'] + s.residual + s.passive, currency),
-      notQualified: amountOf(s.notQualified, currency),
-    }));
+    .map(([currency, s]) => {
+      const ownByRule = new Map<string, bigint>();
+      let overrides = 0n;
+      for (const line of counting.filter((l) => l.currency === currency)) {
+        const minor = minorOf(line.amount, currency);
+        if (needsQualification(line)) overrides += minor;
+        else ownByRule.set(line.rule, (ownByRule.get(line.rule) ?? 0n) + minor);
+      }
+      const cuts = capping ? cutsOf(rules, currency, ownByRule, overrides) : [];
+      const cut = cuts.reduce((sum, c) => sum + c.cut, 0n);
+      return {
+        currency,
+        oneOff: amountOf(s['one-off'], currency),
+        residual: amountOf(s.residual, currency),
+        passive: amountOf(s.passive, currency),
+        earned: amountOf(s['one-off'] + s.residual + s.passive - cut, currency),
+        notQualified: amountOf(s.notQualified, currency),
+        ...(capping ? { capped: cuts.map((c) => ({ rule: c.rule, cut: amountOf(c.cut, currency) })) } : {}),
+      };
+    });
+}
+
+/** What each capped rule's lines of the period (overrides as counted) lost to its cap in this currency. */
+export function cutsOf(
+  rules: PeriodRules,
+  currency: string,
+  ownByRule: ReadonlyMap<string, bigint>,
+  overrides: bigint,
+): { rule: string; cut: bigint }[] {
+  const cuts: { rule: string; cut: bigint }[] = [];
+  for (const [rule, caps] of Object.entries(rules.periodCaps)) {
+    const cap = caps[currency];
+    if (cap === undefined) continue;
+    const counted = rule === 'override' ? overrides : (ownByRule.get(rule) ?? 0n);
+    const cut = counted - minorOf(cap, currency);
+    if (cut > 0n) cuts.push({ rule, cut });
+  }
+  return cuts;
 }

@@ -105,6 +105,7 @@ describe('period rules of a plan version', () => {
       minimumPersonalVolume: { JPY: '5000', USD: '50.00' },
       compression: 'none',
       reporting: null,
+      periodCaps: {},
       holdingDays: 30,
       minimumPayout: { USD: '25.00' },
     });
@@ -128,6 +129,16 @@ describe('period rules of a plan version', () => {
     expect([rules?.minimumPersonalVolume, rules?.reporting]).toEqual([
       { USD: '50.00' },
       { currency: 'USD', rates: { EUR: '1.08', JPY: '0.0067' } },
+    ]);
+  });
+
+  it('take caps per period by rule and currency, and refuse a rule there is not', () => {
+    expect(parse({ periodCaps: { override: { USD: '500' } } }).rules?.periodCaps).toEqual({
+      override: { USD: '500.00' },
+    });
+    expect(parse({ periodCaps: { bonus: { USD: '1' }, renewal: { USD: 'x' } } }).problems).toEqual([
+      'periodRules.periodCaps.bonus: must be one of affiliate, directSale, fastStart, override, renewal',
+      'periodRules.periodCaps.renewal.USD: must be a plain decimal string such as "12.50"',
     ]);
   });
 

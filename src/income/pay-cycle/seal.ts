@@ -5,7 +5,15 @@ import { comparePositions } from '../../event-store/event-store.port.js';
 import type { PayableReason, SealedAdjustment, SealedStatement } from '../events.js';
 import type { PeriodRules } from '../plan/period-rules.js';
 import { compressOverrides, type CompressionContext, type PaidOverride } from './compression.js';
-import { amountOf, minorOf, needsQualification, personalVolumeOf, qualify, type PayLine } from './period-figures.js';
+import {
+  amountOf,
+  cutsOf,
+  minorOf,
+  needsQualification,
+  personalVolumeOf,
+  qualify,
+  type PayLine,
+} from './period-figures.js';
 import { periodOf, type PeriodBounds, type PeriodName } from './period.js';
 
 /** Past this many adjustments in one statement, late facts are summed per corrected period (bounds an event). */
@@ -25,6 +33,8 @@ export interface EarlierCloses {
     /** Every (person, currency) with a statement in it. */
     keys(): Iterable<readonly [string, string]>;
   } | null;
+  /** What the caps per period cut from a person's lines in every closed period, as sealed (absent: nothing). */
+  cutsOf?(personId: string, currency: string): bigint;
   /** Whether a person was qualified in a closed period, as sealed then. */
   qualifiedIn(period: PeriodName, personId: string): boolean;
 }
@@ -62,6 +72,7 @@ interface Row {
   known: bigint; // lines dated in closed periods, known at the last close, priced now
   young: bigint; // counted lines of sales inside the holding period at the period's end
   youngOverrides: bigint; // the same, of overrides of the period (counted if qualified)
+  ownByRule: Map<string, bigint>; // their own lines of the period by rule (for caps per period)
   paid: bigint; // overrides of the period paid to them after compression
   youngPaid: bigint; // the same, of sales inside the holding period
   late: Map<string, SealedAdjustment & { minor: bigint }>;
@@ -144,7 +155,10 @@ export class Sealer {
     const young = line.source.eventType === 'SaleMade' && line.occurredAt >= this.youngFrom;
     if (line.occurredAt >= bounds.from) {
       if (needsQualification(line)) row.overrides += minor;
-      else row.own += minor;
+      else {
+        row.own += minor;
+        row.ownByRule.set(line.rule, (row.ownByRule.get(line.rule) ?? 0n) + minor);
+      }
       if (young && needsQualification(line)) row.youngOverrides += minor;
       else if (young) row.young += minor;
       row.volume += personalVolumeOf(line);
@@ -231,9 +245,13 @@ export class Sealer {
     const m = (amount: string | undefined) => (amount === undefined ? 0n : minorOf(amount, currency));
     const opening = this.input.earlier.last === null ? row.broughtForward : m(before?.closing);
     const compressed = this.input.compression?.compressedIn(this.input.bounds.period) ?? false;
-    const earned = row.own + (compressed ? row.paid : qualified ? row.overrides : 0n);
+    const overrides = compressed ? row.paid : qualified ? row.overrides : 0n;
+    const cuts = cutsOf(this.input.rules, currency, row.ownByRule, overrides);
+    const earned = row.own + overrides - cuts.reduce((sum, c) => sum + c.cut, 0n);
     const notQualified = qualified ? 0n : row.overrides;
-    const adjustments = this.adjustments(row, currency, this.input.earlier.last === null ? 0n : row.known - opening);
+    // what the last close knew, priced now, less what the caps of the closed periods cut from it
+    const known = row.known - (this.input.earlier.cutsOf?.(personId, currency) ?? 0n);
+    const adjustments = this.adjustments(row, currency, this.input.earlier.last === null ? 0n : known - opening);
     const adjusted = adjustments.reduce((sum, a) => sum + minorOf(a.amount, currency), 0n);
     const closing = opening + earned + adjusted;
     const paidBefore = m(before?.paidBefore) + m(before?.payable);
@@ -265,6 +283,9 @@ export class Sealer {
       carried: a(payout.carried),
       payable: a(payout.payable),
       payableReason: payout.reason,
+      ...(Object.keys(this.input.rules.periodCaps).length === 0
+        ? {}
+        : { capped: cuts.map((c) => ({ rule: c.rule, cut: a(c.cut) })) }),
     };
   }
 
@@ -300,6 +321,7 @@ export class Sealer {
         known: 0n,
         young: 0n,
         youngOverrides: 0n,
+        ownByRule: new Map(),
         paid: 0n,
         youngPaid: 0n,
         late: new Map(),

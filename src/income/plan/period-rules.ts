@@ -24,6 +24,11 @@ export interface PeriodRules {
    * toward it at the rates the plan fixes (units of it per unit of the other). Null: per currency.
    */
   readonly reporting: ReportingCurrency | null;
+  /**
+   * Caps per period: the most a person earns in a period from a rule's lines, per currency (rule →
+   * currency → amount). What a cap cuts is recorded on the statement. Empty: no caps.
+   */
+  readonly periodCaps: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Lines from sales dated this many days or fewer before a period's end wait for a later close (the refund window). */
   readonly holdingDays: number;
   /** Below this balance (per currency) nothing is paid: it is carried to the next close. */
@@ -44,6 +49,7 @@ export const DEFAULT_PERIOD_RULES: PeriodRules = {
   minimumPersonalVolume: {},
   compression: 'none',
   reporting: null,
+  periodCaps: {},
   holdingDays: 0,
   minimumPayout: {},
 };
@@ -58,6 +64,7 @@ export function canonicalPeriodRules(rules: PeriodRules): object | undefined {
     Object.keys(rules.minimumPersonalVolume).length === 0 &&
     rules.compression === 'none' &&
     rules.reporting === null &&
+    Object.keys(rules.periodCaps).length === 0 &&
     rules.holdingDays === 0 &&
     Object.keys(rules.minimumPayout).length === 0;
   if (isDefault) return undefined;
@@ -71,6 +78,7 @@ export function canonicalPeriodRules(rules: PeriodRules): object | undefined {
       ...(rules.reporting === null ? {} : { reportingCurrency: rules.reporting }),
     },
     payout: { holdingDays: rules.holdingDays, minimum: rules.minimumPayout },
+    ...(Object.keys(rules.periodCaps).length === 0 ? {} : { periodCaps: rules.periodCaps }),
   };
 }
 
@@ -122,16 +130,43 @@ export function parsePeriodRules(
   )
     problem(`${path}.payout.holdingDays`, `must be a whole number of days from 0 to ${HOLDING_DAYS_MAX}`);
   const minimumPayout = parseMinimums(payout, 'minimum', `${path}.payout`, problem);
-  if (!ok || minimumPersonalVolume === null || minimumPayout === null) return null;
+  const periodCaps = parsePeriodCaps(root.periodCaps, `${path}.periodCaps`, problem);
+  if (!ok || minimumPersonalVolume === null || minimumPayout === null || periodCaps === null) return null;
   return {
     length: 'calendar-month',
     timeZone: timeZone as string,
     minimumPersonalVolume,
     compression: compression as Compression,
     reporting,
+    periodCaps,
     holdingDays: holdingDays as number,
     minimumPayout,
   };
+}
+
+const CAPPABLE_RULES = ['affiliate', 'directSale', 'fastStart', 'override', 'renewal'];
+
+/** `periodCaps: { override: { USD: "500.00" } }`: amounts by currency for each rule named. */
+function parsePeriodCaps(
+  json: unknown,
+  path: string,
+  problem: (path: string, text: string) => void,
+): Record<string, Record<string, string>> | null {
+  if (json === undefined) return {};
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    problem(path, 'must be an object of caps by rule, such as {"override": {"USD": "500.00"}}');
+    return null;
+  }
+  const caps: Record<string, Record<string, string>> = {};
+  for (const rule of Object.keys(json).sort()) {
+    if (!CAPPABLE_RULES.includes(rule)) {
+      problem(`${path}.${rule}`, `must be one of ${CAPPABLE_RULES.join(', ')}`);
+      continue;
+    }
+    const amounts = parseMinimums({ [rule]: (json as Record<string, unknown>)[rule] }, rule, path, problem);
+    if (amounts !== null) caps[rule] = amounts;
+  }
+  return caps;
 }
 
 /** `activity.reportingCurrency: { currency, rates: { EUR: "1.08" } }`, or null when absent or wrong (reported). */
