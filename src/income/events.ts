@@ -398,6 +398,8 @@ export interface SealedStatement {
   readonly payable: string;
   /** Why: `paid` (payable), `held` (by a hold or the holding period), `forfeited`, `carried`. */
   readonly payableReason: PayableReason;
+  /** Only under a plan with caps per period: what each capped rule's lines of the period lost to its cap. */
+  readonly capped?: readonly { readonly rule: string; readonly cut: string }[];
 }
 
 export type PayableReason = 'paid' | 'held' | 'carried' | 'forfeited';
@@ -567,7 +569,21 @@ function decodeSealedStatement(value: unknown, fail: (reason: string) => never):
     payableReason:
       (['paid', 'held', 'carried', 'forfeited'] as const).find((r) => r === s.payableReason) ??
       fail('payableReason is unknown'),
+    // last, and only when there: statements sealed before caps per period existed keep their bytes
+    ...(s.capped === undefined ? {} : { capped: decodeCuts(s.capped, signed, fail) }),
   };
+}
+
+function decodeCuts(
+  value: unknown,
+  signed: (v: unknown, name: string) => string,
+  fail: (reason: string) => never,
+): { rule: string; cut: string }[] {
+  const list = Array.isArray(value) ? (value as unknown[]) : fail('capped is not a list');
+  return list.map((c, i) => {
+    const cut = objectOr(c, () => fail(`capped[${i}] is not an object`));
+    return { rule: new FieldReader(cut, fail).text('rule'), cut: signed(cut.cut, `capped[${i}].cut`) };
+  });
 }
 
 export const HOLD_SET = 'HoldSet';

@@ -128,6 +128,16 @@ export class Money {
     return new Money(exact.toDecimalPlaces(minorUnitsOf(this.currency), Exact.ROUND_HALF_EVEN), this.currency);
   }
 
+  /**
+   * This amount in another currency at a rate the plan fixes (units of `to` per unit of this one),
+   * rounded half to even to the minor units of `to`: a volume in the plan's reporting currency.
+   */
+  convertedAt(rate: string, to: string): Money {
+    if (exchangeRateProblem(rate) !== null) throw new Error(`invalid exchange rate ${JSON.stringify(rate)}`);
+    const exact = this.value.times(new Exact(rate));
+    return new Money(exact.toDecimalPlaces(minorUnitsOf(to), Exact.ROUND_HALF_EVEN), to);
+  }
+
   /** base × factor, not rounded: only for comparisons (exceedsRatio), never a line. */
   timesExactly(factor: string): Money {
     return new Money(this.value.times(new Exact(factor)), this.currency);
@@ -226,6 +236,13 @@ export function fixedToMinorUnits(text: string, currency: string): bigint {
 const RATIO_TEXT = /^(0|[1-9][0-9]{0,5})(\.[0-9]{1,6})?$/;
 
 /** Why a ratio of two amounts ("1.5": one and a half times) is not acceptable, or null. */
+/** An exchange rate a plan fixes: a positive decimal string, at most 12 digits either side of the point. */
+export function exchangeRateProblem(text: string): string | null {
+  if (!/^(0|[1-9][0-9]{0,11})(\.[0-9]{1,12})?$/.test(text) || new Exact(text).isZero())
+    return 'must be a positive decimal string such as "1.08"';
+  return null;
+}
+
 export function ratioProblem(text: string): string | null {
   if (!RATIO_TEXT.test(text)) return 'must be a decimal string such as "1.5", at most 6 decimals';
   if (new Exact(text).lte(0)) return 'must be greater than zero';

@@ -296,6 +296,27 @@ describe('a month of the pay cycle', () => {
       });
     });
 
+    it("shows in the open period's view the adjustments its close will bring, each naming the closed period and its source", async () => {
+      const april = (await ledger.get('/periods/2025-04/close-preview')).body;
+      const cleo = (await ledger.get('/people/cleo/periods/2025-04')).body;
+      expect(cleo.comingAdjustments).toEqual([
+        {
+          currency: 'USD',
+          corrects: '2025-03',
+          reason: 'late-fact',
+          source: { eventId: expect.any(String), eventType: 'SaleRefunded', position: expect.any(String) },
+          plan: null,
+          amount: '-20.00',
+        },
+      ]);
+      for (const s of april.statements) {
+        const view = (await ledger.get(`/people/${s.personId}/periods/2025-04`)).body;
+        expect(view.comingAdjustments).toEqual(s.adjustments.map((a: any) => ({ currency: s.currency, ...a })));
+      }
+      // they land in the first open period only
+      expect((await ledger.get('/people/cleo/periods/2025-05')).body.comingAdjustments).toEqual([]);
+    });
+
     it('closes with everything earned and adjusted up to its end: the income the ledger shows to then', async () => {
       const close = await ledger.post('/periods/2025-04/close', { operator: 'ops-jane' });
       expect(close.status).toBe(201);
@@ -331,6 +352,18 @@ describe('a month of the pay cycle', () => {
         'ben USD unqualified 17.00 0.00 plan-change:2025-04:2.75 19.75',
         'cleo USD unqualified 10.00 0.00  10.00',
         'dan USD unqualified 40.00 0.00 plan-change:2025-04:10.00 50.00',
+      ]);
+      const aprilClose = (await ledger.get('/periods/2025-04')).body.close;
+      const ana = (await ledger.get('/people/ana/periods/2025-05')).body;
+      expect(ana.comingAdjustments).toEqual([
+        {
+          currency: 'USD',
+          corrects: '2025-04',
+          reason: 'plan-change',
+          source: null,
+          plan: { from: aprilClose.planFingerprint, to: may.planFingerprint },
+          amount: '3.00',
+        },
       ]);
     });
   });

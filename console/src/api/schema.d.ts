@@ -5707,6 +5707,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description problem+json: `STATEMENT_TOO_LARGE` (see docs/api.md#errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "STATEMENT_TOO_LARGE";
+                    };
+                };
+            };
             /** @description problem+json: `RATE_LIMITED` (see docs/api.md#errors) */
             429: {
                 headers: {
@@ -5974,14 +5986,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
             };
             /** @description recorded */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
             };
             /** @description problem+json: `DUPLICATE_JSON_KEY`, `FORBIDDEN_JSON_KEY`, `INVALID_CONTENT_LENGTH`, `INVALID_JSON`, `INVALID_PARAMETER`, `INVALID_URL`, `VALIDATION_FAILED` (see docs/api.md#errors) */
             400: {
@@ -6055,7 +6071,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description problem+json: `PERIOD_NOT_ENDED`, `PERIOD_NOT_NEXT` (see docs/api.md#errors) */
+            /** @description problem+json: `OCCURRED_IN_FUTURE`, `PERIOD_NOT_ENDED`, `PERIOD_NOT_NEXT` (see docs/api.md#errors) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6063,7 +6079,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code: "PERIOD_NOT_ENDED" | "PERIOD_NOT_NEXT";
+                        code: "OCCURRED_IN_FUTURE" | "PERIOD_NOT_ENDED" | "PERIOD_NOT_NEXT";
                     };
                 };
             };
@@ -6228,14 +6244,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
             };
             /** @description recorded */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
             };
             /** @description problem+json: `DUPLICATE_JSON_KEY`, `FORBIDDEN_JSON_KEY`, `INVALID_CONTENT_LENGTH`, `INVALID_JSON`, `INVALID_PARAMETER`, `INVALID_URL`, `VALIDATION_FAILED` (see docs/api.md#errors) */
             400: {
@@ -6309,7 +6329,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description problem+json: `PAYOUT_NOT_PAYABLE` (see docs/api.md#errors) */
+            /** @description problem+json: `OCCURRED_IN_FUTURE`, `PAYOUT_NOT_PAYABLE` (see docs/api.md#errors) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6317,7 +6337,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code: "PAYOUT_NOT_PAYABLE";
+                        code: "OCCURRED_IN_FUTURE" | "PAYOUT_NOT_PAYABLE";
                     };
                 };
             };
@@ -6494,14 +6514,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
             };
             /** @description recorded */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
             };
             /** @description problem+json: `DUPLICATE_JSON_KEY`, `FORBIDDEN_JSON_KEY`, `INVALID_CONTENT_LENGTH`, `INVALID_JSON`, `INVALID_PARAMETER`, `INVALID_URL`, `VALIDATION_FAILED` (see docs/api.md#errors) */
             400: {
@@ -6587,6 +6611,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description problem+json: `OCCURRED_IN_FUTURE` (see docs/api.md#errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "OCCURRED_IN_FUTURE";
+                    };
+                };
+            };
             /** @description problem+json: `RATE_LIMITED` (see docs/api.md#errors) */
             429: {
                 headers: {
@@ -6646,14 +6682,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
             };
             /** @description recorded */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
             };
             /** @description problem+json: `DUPLICATE_JSON_KEY`, `FORBIDDEN_JSON_KEY`, `INVALID_CONTENT_LENGTH`, `INVALID_JSON`, `INVALID_PARAMETER`, `INVALID_URL`, `VALIDATION_FAILED` (see docs/api.md#errors) */
             400: {
@@ -6736,6 +6776,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description problem+json: `OCCURRED_IN_FUTURE` (see docs/api.md#errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "OCCURRED_IN_FUTURE";
                     };
                 };
             };

@@ -3,7 +3,7 @@
 import { Money } from '../../shared/money.js';
 import type { IncomeKind } from '../projection/income.fold.js';
 import type { HistoryLine } from '../projection/read-model.js';
-import type { PeriodRules } from '../plan/period-rules.js';
+import type { PeriodRules, ReportingCurrency } from '../plan/period-rules.js';
 import type { PeriodBounds } from './period.js';
 
 /** A line of the income fold with its earner: what the period layer works on. */
@@ -13,6 +13,8 @@ export interface Qualification {
   readonly qualified: boolean;
   /** Own sales and renewals in the period (refunds net), per currency, beside the plan's minimum. */
   readonly personalVolume: readonly { currency: string; volume: string; minimum: string | null }[];
+  /** With a reporting currency: the volume in it (each currency's converted at the plan's rate), and its minimum. */
+  readonly reportingVolume?: { currency: string; volume: string; minimum: string | null };
 }
 
 export const minorOf = (amount: string, currency: string): bigint =>
@@ -29,6 +31,7 @@ export function personalVolumeOf(line: PayLine): bigint {
  * a plan that names none qualifies everyone.
  */
 export function qualify(volumes: ReadonlyMap<string, bigint>, rules: PeriodRules): Qualification {
+  if (rules.reporting !== null) return qualifyInReporting(volumes, rules, rules.reporting);
   const minimums = rules.minimumPersonalVolume;
   const currencies = [...new Set([...volumes.keys(), ...Object.keys(minimums)])].sort();
   const personalVolume = currencies.map((currency) => ({
@@ -42,8 +45,43 @@ export function qualify(volumes: ReadonlyMap<string, bigint>, rules: PeriodRules
   return { qualified, personalVolume };
 }
 
+/**
+ * A volume in the reporting currency: each currency's volume converted at the plan's rate and rounded
+ * half to even to its minor units, then summed. A currency the plan fixes no rate for counts nothing.
+ */
+export function reportingVolumeOf(volumes: ReadonlyMap<string, bigint>, reporting: ReportingCurrency): bigint {
+  let sum = 0n;
+  for (const [currency, minor] of volumes) {
+    if (currency === reporting.currency) sum += minor;
+    const rate = reporting.rates[currency];
+    if (rate === undefined) continue;
+    sum += BigInt(Money.fromMinorUnits(minor, currency).convertedAt(rate, reporting.currency).toMinorUnits());
+  }
+  return sum;
+}
+
+function qualifyInReporting(
+  volumes: ReadonlyMap<string, bigint>,
+  rules: PeriodRules,
+  reporting: ReportingCurrency,
+): Qualification {
+  const currency = reporting.currency;
+  const minimum = rules.minimumPersonalVolume[currency] ?? null;
+  const volume = reportingVolumeOf(volumes, reporting);
+  const personalVolume = [...volumes.keys()].sort().map((c) => ({
+    currency: c,
+    volume: amountOf(volumes.get(c)!, c),
+    minimum: null,
+  }));
+  return {
+    qualified: minimum === null || volume >= minorOf(minimum, currency),
+    personalVolume,
+    reportingVolume: { currency, volume: amountOf(volume, currency), minimum },
+  };
+}
+
 /** Only overrides need qualification: a rep's own commissions are theirs whatever their volume. */
-export function needsQualification(line: PayLine): boolean {
+export function needsQualification(line: Pick<HistoryLine, 'rule'>): boolean {
   return line.rule === 'override';
 }
 
@@ -56,44 +94,112 @@ export interface PeriodTotals {
   readonly earned: string;
   /** Overrides not earned because the rep is not qualified in the period. */
   readonly notQualified: string;
+  /** Only under a plan with caps per period: what each capped rule lost to its cap (`earned` is after them). */
+  readonly capped?: readonly { rule: string; cut: string }[];
 }
+
+/** How a line of the fold counts in the period: overrides of an unqualified rep do not; compressed ones are paid anew. */
+export type Counted = 'earned' | 'notQualified' | 'compressed';
 
 export interface PersonPeriod {
   readonly personId: string;
   readonly bounds: PeriodBounds;
   readonly qualification: Qualification;
   readonly totals: readonly PeriodTotals[];
-  readonly lines: readonly (HistoryLine & { readonly counted: 'earned' | 'notQualified' })[];
+  readonly lines: readonly (HistoryLine & { readonly counted: Counted })[];
+  /** With dynamic compression: the overrides paid to the person, each with its level and paid level. */
+  readonly paidOverrides: readonly (HistoryLine & { readonly level: number; readonly paidLevel: number })[];
 }
 
-/** A person's period from their lines dated in it: qualification first, then what counts. */
+type Sums = Record<IncomeKind | 'notQualified', bigint>;
+
+/**
+ * A person's period from their lines dated in it: qualification first, then what counts. With
+ * dynamic compression (`paid` given) the fold's overrides are replaced by the ones paid after it.
+ */
 export function personPeriod(
   personId: string,
   bounds: PeriodBounds,
   lines: readonly PayLine[],
   rules: PeriodRules,
+  paid?: readonly (PayLine & { readonly level: number; readonly paidLevel: number })[],
 ): PersonPeriod {
   const volumes = new Map<string, bigint>();
   for (const line of lines) volumes.set(line.currency, (volumes.get(line.currency) ?? 0n) + personalVolumeOf(line));
   const qualification = qualify(volumes, rules);
-  const sums = new Map<string, Record<IncomeKind | 'notQualified', bigint>>();
-  const counted = lines.map((line) => {
-    const earned = qualification.qualified || !needsQualification(line);
+  const sums = new Map<string, Sums>();
+  const count = (line: HistoryLine, as: IncomeKind | 'notQualified') => {
     const sum = sums.get(line.currency) ?? { 'one-off': 0n, residual: 0n, passive: 0n, notQualified: 0n };
-    sum[earned ? line.kind : 'notQualified'] += minorOf(line.amount, line.currency);
+    sum[as] += minorOf(line.amount, line.currency);
     sums.set(line.currency, sum);
-    const { earnerId: _earner, ...rest } = line;
-    return { ...rest, counted: earned ? ('earned' as const) : ('notQualified' as const) };
+  };
+  const counted = lines.map(({ earnerId: _earner, ...line }) => {
+    const how: Counted = !needsQualification(line)
+      ? 'earned'
+      : !qualification.qualified
+        ? 'notQualified'
+        : paid !== undefined
+          ? 'compressed'
+          : 'earned';
+    if (how !== 'compressed') count(line, how === 'earned' ? line.kind : 'notQualified');
+    return { ...line, counted: how };
   });
-  const totals = [...sums.entries()]
+  for (const line of paid ?? []) count(line, line.kind);
+  return {
+    personId,
+    bounds,
+    qualification,
+    totals: totalsOf(sums, rules, [...counted.filter((l) => l.counted === 'earned'), ...(paid ?? [])]),
+    lines: counted,
+    paidOverrides: (paid ?? []).map(({ earnerId: _earner, ...line }) => line),
+  };
+}
+
+/** The totals per currency, less what the caps per period cut from the lines that count (`counting`). */
+function totalsOf(
+  sums: ReadonlyMap<string, Sums>,
+  rules: PeriodRules,
+  counting: readonly HistoryLine[],
+): PeriodTotals[] {
+  const capping = Object.keys(rules.periodCaps).length > 0;
+  return [...sums.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([currency, s]) => ({
-      currency,
-      oneOff: amountOf(s['one-off'], currency),
-      residual: amountOf(s.residual, currency),
-      passive: amountOf(s.passive, currency),
-      earned: amountOf(s['one-off'] + s.residual + s.passive, currency),
-      notQualified: amountOf(s.notQualified, currency),
-    }));
-  return { personId, bounds, qualification, totals, lines: counted };
+    .map(([currency, s]) => {
+      const ownByRule = new Map<string, bigint>();
+      let overrides = 0n;
+      for (const line of counting.filter((l) => l.currency === currency)) {
+        const minor = minorOf(line.amount, currency);
+        if (needsQualification(line)) overrides += minor;
+        else ownByRule.set(line.rule, (ownByRule.get(line.rule) ?? 0n) + minor);
+      }
+      const cuts = capping ? cutsOf(rules, currency, ownByRule, overrides) : [];
+      const cut = cuts.reduce((sum, c) => sum + c.cut, 0n);
+      return {
+        currency,
+        oneOff: amountOf(s['one-off'], currency),
+        residual: amountOf(s.residual, currency),
+        passive: amountOf(s.passive, currency),
+        earned: amountOf(s['one-off'] + s.residual + s.passive - cut, currency),
+        notQualified: amountOf(s.notQualified, currency),
+        ...(capping ? { capped: cuts.map((c) => ({ rule: c.rule, cut: amountOf(c.cut, currency) })) } : {}),
+      };
+    });
+}
+
+/** What each capped rule's lines of the period (overrides as counted) lost to its cap in this currency. */
+export function cutsOf(
+  rules: PeriodRules,
+  currency: string,
+  ownByRule: ReadonlyMap<string, bigint>,
+  overrides: bigint,
+): { rule: string; cut: bigint }[] {
+  const cuts: { rule: string; cut: bigint }[] = [];
+  for (const [rule, caps] of Object.entries(rules.periodCaps)) {
+    const cap = caps[currency];
+    if (cap === undefined) continue;
+    const counted = rule === 'override' ? overrides : (ownByRule.get(rule) ?? 0n);
+    const cut = counted - minorOf(cap, currency);
+    if (cut > 0n) cuts.push({ rule, cut });
+  }
+  return cuts;
 }

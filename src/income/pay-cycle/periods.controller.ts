@@ -17,7 +17,7 @@ export class PersonPeriodsController {
     private readonly consistency: ReadYourWrites,
   ) {}
 
-  @ApiProblems('INVALID_PARAMETER', 'PERSON_UNKNOWN', 'PROJECTION_BEHIND', 'STORE_UNAVAILABLE')
+  @ApiProblems('INVALID_PARAMETER', 'PERSON_UNKNOWN', 'PROJECTION_BEHIND', 'STATEMENT_TOO_LARGE', 'STORE_UNAVAILABLE')
   @Get(':period')
   @ApiOperation({
     summary:
@@ -46,7 +46,7 @@ export class PersonPeriodsController {
         statements: sealed.statements.filter((s) => s.personId === personId),
       };
     }
-    const figures = this.payCycle.projected(personId, period);
+    const { figures, comingAdjustments } = await this.payCycle.openPeriod(personId, period);
     return {
       personId,
       period,
@@ -58,6 +58,8 @@ export class PersonPeriodsController {
       qualification: figures.qualification,
       totals: figures.totals,
       lines: figures.lines,
+      paidOverrides: figures.paidOverrides,
+      comingAdjustments,
     };
   }
 }

@@ -96,8 +96,19 @@ describe('sealing periods in order', () => {
               earlier: earlierOf(sealed),
               holds: { isHeld: (p) => held.includes(p), forfeits: (p) => forfeits.includes(p) },
             });
-            for (const l of lines) if (l.occurredAt < bounds.to) sealer.add(l);
+            // with no upline to roll up to, dynamic compression must seal exactly the same statements
+            const compressing = new Sealer({
+              bounds,
+              calendar: RULES,
+              rules: { ...RULES, compression: 'dynamic' },
+              planFingerprint: `p${rate}`,
+              earlier: earlierOf(sealed),
+              holds: { isHeld: (p) => held.includes(p), forfeits: (p) => forfeits.includes(p) },
+              compression: { compressedIn: () => true, sponsorOf: () => null },
+            });
+            for (const l of lines) if (l.occurredAt < bounds.to) [sealer, compressing].forEach((x) => x.add(l));
             const statements = sealer.statements();
+            expect(compressing.statements()).toEqual(statements);
             sealed.push({ period: bounds.period, asOf: String(known), statements, rate });
             for (const s of statements) {
               const m = (amount: string) => minorOf(amount, s.currency);
@@ -153,4 +164,69 @@ function earlierOf(
     qualifiedIn: (period, personId) =>
       sealed.find((p) => p.period === period)!.statements.some((x) => x.personId === personId && x.qualified),
   };
+}
+
+describe('sealing periods in order under caps per period', () => {
+  const CAPPED: PeriodRules = {
+    ...RULES,
+    periodCaps: { directSale: { USD: '5.00' }, override: { JPY: '100', USD: '2.00' } },
+  };
+
+  it('closes with everything earned and adjusted less what the caps cut, and splits it whole', () => {
+    fc.assert(
+      fc.property(
+        fc.array(factArb, { minLength: 1, maxLength: 40 }),
+        fc.array(fc.record({ known: fc.nat(), rate: fc.constantFrom(10n, 20n, 25n) }), { minLength: 1, maxLength: 4 }),
+        (facts, schedule) => {
+          const sealed: { period: string; asOf: string; statements: SealedStatement[]; rate: bigint }[] = [];
+          let known = 0;
+          schedule.forEach(({ known: more, rate }, month) => {
+            known = Math.min(facts.length, known + (more % 10));
+            const bounds = periodBounds(MONTHS[month]!, CAPPED);
+            const lines = facts.slice(0, known).map((f, i) => line(f, i + 1, rate));
+            const earlier = earlierOf(sealed);
+            const sealer = new Sealer({
+              bounds,
+              calendar: CAPPED,
+              rules: CAPPED,
+              planFingerprint: `p${rate}`,
+              earlier: { ...earlier, cutsOf: (personId, currency) => cutsBy(sealed, personId, currency) },
+              holds: { isHeld: () => false, forfeits: () => false },
+            });
+            for (const l of lines) if (l.occurredAt < bounds.to) sealer.add(l);
+            const statements = sealer.statements();
+            sealed.push({ period: bounds.period, asOf: String(known), statements, rate });
+            for (const s of statements) {
+              const m = (amount: string) => minorOf(amount, s.currency);
+              const cut = cutsBy(sealed, s.personId, s.currency);
+              expect(m(s.closing)).toBe(expected(lines, s, sealed, bounds.to) - cut);
+              const parts = [s.paidBefore, s.forfeited, s.heldForRefundWindow, s.held, s.carried, s.payable];
+              expect(parts.reduce((sum, a) => sum + m(a), 0n)).toBe(m(s.closing));
+              // each cut is what the rule's counted lines of the period have over its cap
+              const mine = lines.filter((l) => l.earnerId === s.personId && l.currency === s.currency);
+              const inPeriod = mine.filter((l) => l.occurredAt >= bounds.from && l.occurredAt < bounds.to);
+              for (const [rule, caps] of Object.entries(CAPPED.periodCaps)) {
+                if (caps[s.currency] === undefined) continue;
+                const counted = inPeriod
+                  .filter((l) => l.rule === rule && (rule !== 'override' || s.qualified))
+                  .reduce((sum, l) => sum + m(l.amount), 0n);
+                const over = counted - m(caps[s.currency]!);
+                const cut = s.capped!.find((c) => c.rule === rule)?.cut ?? amountOf(0n, s.currency);
+                expect(cut).toBe(amountOf(over > 0n ? over : 0n, s.currency));
+              }
+            }
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+/** What the caps cut from a person's lines in every period sealed so far. */
+function cutsBy(sealed: { statements: SealedStatement[] }[], personId: string, currency: string): bigint {
+  return sealed
+    .flatMap((p) => p.statements.filter((s) => s.personId === personId && s.currency === currency))
+    .flatMap((s) => s.capped ?? [])
+    .reduce((sum, c) => sum + minorOf(c.cut, currency), 0n);
 }

@@ -1,10 +1,19 @@
 // What a close seals: every person's statement of the period per currency, from the fold's lines
-// dated up to the period's end as the ledger knows them at the close. Pure: the caller streams the
-// lines in (any order) and gets the statements, sorted, in their canonical form.
+// dated up to the period's end as the ledger knows them at the close. Pure: the caller streams the lines in
+// (in log order when the plan compresses overrides) and gets the statements, sorted, in their canonical form.
 import { comparePositions } from '../../event-store/event-store.port.js';
 import type { PayableReason, SealedAdjustment, SealedStatement } from '../events.js';
 import type { PeriodRules } from '../plan/period-rules.js';
-import { amountOf, minorOf, needsQualification, personalVolumeOf, qualify, type PayLine } from './period-figures.js';
+import { compressOverrides, type CompressionContext, type PaidOverride } from './compression.js';
+import {
+  amountOf,
+  cutsOf,
+  minorOf,
+  needsQualification,
+  personalVolumeOf,
+  qualify,
+  type PayLine,
+} from './period-figures.js';
 import { periodOf, type PeriodBounds, type PeriodName } from './period.js';
 
 /** Past this many adjustments in one statement, late facts are summed per corrected period (bounds an event). */
@@ -24,6 +33,8 @@ export interface EarlierCloses {
     /** Every (person, currency) with a statement in it. */
     keys(): Iterable<readonly [string, string]>;
   } | null;
+  /** What the caps per period cut from a person's lines in every closed period, as sealed (absent: nothing). */
+  cutsOf?(personId: string, currency: string): bigint;
   /** Whether a person was qualified in a closed period, as sealed then. */
   qualifiedIn(period: PeriodName, personId: string): boolean;
 }
@@ -35,6 +46,16 @@ export interface SealInput {
   readonly rules: PeriodRules;
   readonly planFingerprint: string;
   readonly earlier: EarlierCloses;
+  /**
+   * With dynamic compression in the period being closed or a closed one (`compressedIn`), overrides
+   * roll up past unqualified uplines: the genealogy names the uplines above the fold's lines.
+   */
+  readonly compression?: {
+    compressedIn(period: PeriodName): boolean;
+    sponsorOf(personId: string): string | null;
+    /** Whose paid overrides of the period to keep (a person's view of an open period). */
+    keepPaidOf?: string;
+  };
   /** Holds on people at the close, from the log. */
   readonly holds: {
     isHeld(personId: string): boolean;
@@ -51,6 +72,9 @@ interface Row {
   known: bigint; // lines dated in closed periods, known at the last close, priced now
   young: bigint; // counted lines of sales inside the holding period at the period's end
   youngOverrides: bigint; // the same, of overrides of the period (counted if qualified)
+  ownByRule: Map<string, bigint>; // their own lines of the period by rule (for caps per period)
+  paid: bigint; // overrides of the period paid to them after compression
+  youngPaid: bigint; // the same, of sales inside the holding period
   late: Map<string, SealedAdjustment & { minor: bigint }>;
 }
 
@@ -67,16 +91,74 @@ export class Sealer {
     this.youngFrom = daysBefore(input.bounds.to, input.rules.holdingDays);
   }
 
-  /** A line dated before the period's end (later ones are not the close's business). */
+  /** Override lines of one event waiting to be compressed together (lines come in log order). */
+  private pending: PayLine[] = [];
+  /** The period's own override lines by event, compressed once the period's qualification is known. */
+  private readonly periodEvents: PayLine[][] = [];
+  private readonly paidKept: PaidOverride[] = [];
+
+  /** Where the last line added came from (compression groups an event's lines, so they must come in log order). */
+  private lastAt: string | null = null;
+
+  /**
+   * A line dated before the period's end (later ones are not the close's business): in any order,
+   * but in log order when the plan compresses (an event's override lines are compressed together).
+   */
   add(line: PayLine): void {
-    const { bounds, earlier } = this.input;
+    const { bounds } = this.input;
     if (line.occurredAt >= bounds.to) throw new Error(`line dated ${line.occurredAt} after ${bounds.period}`);
+    if (this.input.compression === undefined) return this.addLine(line, true);
+    const at = line.source.position;
+    if (this.lastAt !== null && comparePositions(at, this.lastAt) < 0)
+      throw new Error(`line at ${at} out of log order`);
+    if (this.lastAt !== at) this.flush();
+    this.lastAt = at;
+    if (needsQualification(line) && this.compresses(line)) this.pending.push(line);
+    else this.addLine(line, true);
+  }
+
+  /** Whether a line's overrides are compressed: the period it is dated in (or corrects) compresses. */
+  private compresses(line: PayLine): boolean {
+    const { bounds, earlier, compression } = this.input;
+    if (compression === undefined) return false;
+    if (line.occurredAt >= bounds.from) return compression.compressedIn(bounds.period);
+    if (earlier.last === null || earlier.first === null) return false; // brought forward whole
+    const dated = periodOf(line.occurredAt, this.input.calendar);
+    return dated >= earlier.first && compression.compressedIn(dated);
+  }
+
+  /** Compresses the pending event: in a closed period by the qualification sealed for it, in this one later. */
+  private flush(): void {
+    const lines = this.pending;
+    this.pending = [];
+    if (lines.length === 0) return;
+    if (lines[0]!.occurredAt >= this.input.bounds.from) {
+      // the fold's overrides, not earned by an unqualified rep (notQualified); paid anew after compression
+      for (const line of lines) this.row(line.earnerId, line.currency).overrides += minorOf(line.amount, line.currency);
+      this.periodEvents.push(lines);
+      return;
+    }
+    const corrects = periodOf(lines[0]!.occurredAt, this.input.calendar);
+    const context = this.contextWith((personId) => this.input.earlier.qualifiedIn(corrects, personId));
+    for (const paid of compressOverrides(lines, context)) this.addLine(paid, false);
+  }
+
+  private contextWith(isQualified: (personId: string) => boolean): CompressionContext {
+    return { isQualified, sponsorOf: (personId) => this.input.compression!.sponsorOf(personId) };
+  }
+
+  /** Counts a line; `qualifying`: leave out an override of a rep unqualified in the closed period it is dated in. */
+  private addLine(line: PayLine, qualifying: boolean): void {
+    const { bounds, earlier } = this.input;
     const row = this.row(line.earnerId, line.currency);
     const minor = minorOf(line.amount, line.currency);
     const young = line.source.eventType === 'SaleMade' && line.occurredAt >= this.youngFrom;
     if (line.occurredAt >= bounds.from) {
       if (needsQualification(line)) row.overrides += minor;
-      else row.own += minor;
+      else {
+        row.own += minor;
+        row.ownByRule.set(line.rule, (row.ownByRule.get(line.rule) ?? 0n) + minor);
+      }
       if (young && needsQualification(line)) row.youngOverrides += minor;
       else if (young) row.young += minor;
       row.volume += personalVolumeOf(line);
@@ -90,7 +172,8 @@ export class Sealer {
     const dated = periodOf(line.occurredAt, this.input.calendar);
     const corrects = dated < earlier.first ? earlier.first : dated;
     // lines dated before the first close were brought forward whole, without qualification
-    if (dated >= earlier.first && needsQualification(line) && !earlier.qualifiedIn(corrects, line.earnerId)) return;
+    const unqualified = needsQualification(line) && !earlier.qualifiedIn(corrects, line.earnerId);
+    if (qualifying && dated >= earlier.first && unqualified) return;
     if (young) row.young += minor;
     const asOf = earlier.last.asOfPosition;
     if (asOf !== null && comparePositions(line.source.position, asOf) <= 0) {
@@ -110,8 +193,28 @@ export class Sealer {
     });
   }
 
+  /** The period's overrides after compression, once everyone's qualification in it is known. */
+  private distribute(qualified: (personId: string) => boolean): void {
+    const keep = this.input.compression?.keepPaidOf;
+    for (const lines of this.periodEvents) {
+      for (const paid of compressOverrides(lines, this.contextWith(qualified))) {
+        const row = this.row(paid.earnerId, paid.currency);
+        const minor = minorOf(paid.amount, paid.currency);
+        row.paid += minor;
+        if (paid.source.eventType === 'SaleMade' && paid.occurredAt >= this.youngFrom) row.youngPaid += minor;
+        if (paid.earnerId === keep) this.paidKept.push(paid);
+      }
+    }
+  }
+
+  /** The paid overrides of the person named by `keepPaidOf`, after statements(). */
+  paidOverrides(): readonly PaidOverride[] {
+    return this.paidKept;
+  }
+
   /** The statements, sorted by person and currency. */
   statements(): SealedStatement[] {
+    this.flush();
     for (const [personId, currency] of this.input.earlier.last?.keys() ?? []) this.row(personId, currency);
     const volumes = new Map<string, Map<string, bigint>>();
     for (const [k, row] of this.rows) {
@@ -120,11 +223,18 @@ export class Sealer {
       byCurrency.set(currency, row.volume);
       volumes.set(personId, byCurrency);
     }
+    const qualifiedOf = new Map<string, boolean>();
+    const qualified = (personId: string) => {
+      let q = qualifiedOf.get(personId);
+      if (q === undefined)
+        qualifiedOf.set(personId, (q = qualify(volumes.get(personId) ?? new Map(), this.input.rules).qualified));
+      return q;
+    };
+    this.distribute(qualified);
     const statements: SealedStatement[] = [];
     for (const k of [...this.rows.keys()].sort()) {
       const [personId, currency] = k.split('\u0000') as [string, string];
-      const qualified = qualify(volumes.get(personId)!, this.input.rules).qualified;
-      const statement = this.statement(personId, currency, this.rows.get(k)!, qualified);
+      const statement = this.statement(personId, currency, this.rows.get(k)!, qualified(personId));
       if (statement !== null) statements.push(statement);
     }
     return statements;
@@ -134,16 +244,21 @@ export class Sealer {
     const before = this.input.earlier.last?.statement(personId, currency);
     const m = (amount: string | undefined) => (amount === undefined ? 0n : minorOf(amount, currency));
     const opening = this.input.earlier.last === null ? row.broughtForward : m(before?.closing);
-    const earned = row.own + (qualified ? row.overrides : 0n);
+    const compressed = this.input.compression?.compressedIn(this.input.bounds.period) ?? false;
+    const overrides = compressed ? row.paid : qualified ? row.overrides : 0n;
+    const cuts = cutsOf(this.input.rules, currency, row.ownByRule, overrides);
+    const earned = row.own + overrides - cuts.reduce((sum, c) => sum + c.cut, 0n);
     const notQualified = qualified ? 0n : row.overrides;
-    const adjustments = this.adjustments(row, currency, this.input.earlier.last === null ? 0n : row.known - opening);
+    // what the last close knew, priced now, less what the caps of the closed periods cut from it
+    const known = row.known - (this.input.earlier.cutsOf?.(personId, currency) ?? 0n);
+    const adjustments = this.adjustments(row, currency, this.input.earlier.last === null ? 0n : known - opening);
     const adjusted = adjustments.reduce((sum, a) => sum + minorOf(a.amount, currency), 0n);
     const closing = opening + earned + adjusted;
     const paidBefore = m(before?.paidBefore) + m(before?.payable);
     const forfeitedNow = this.input.holds.forfeits(personId) ? m(before?.held) : 0n;
     const payout = payableOf({
       available: closing - paidBefore - m(before?.forfeited) - forfeitedNow,
-      young: row.young + (qualified ? row.youngOverrides : 0n),
+      young: row.young + (compressed ? row.youngPaid : qualified ? row.youngOverrides : 0n),
       held: this.input.holds.isHeld(personId),
       minimum: m(this.input.rules.minimumPayout[currency]),
       forfeitedNow,
@@ -168,6 +283,9 @@ export class Sealer {
       carried: a(payout.carried),
       payable: a(payout.payable),
       payableReason: payout.reason,
+      ...(Object.keys(this.input.rules.periodCaps).length === 0
+        ? {}
+        : { capped: cuts.map((c) => ({ rule: c.rule, cut: a(c.cut) })) }),
     };
   }
 
@@ -203,6 +321,9 @@ export class Sealer {
         known: 0n,
         young: 0n,
         youngOverrides: 0n,
+        ownByRule: new Map(),
+        paid: 0n,
+        youngPaid: 0n,
         late: new Map(),
       };
       this.rows.set(k, row);

@@ -1,43 +1,60 @@
 // The period rules of a plan version: how business time is cut into commission periods, and who
 // qualifies to earn overrides in one. Parsed here, apart from the pricing rules, so that plan.ts
 // only calls in. Pure: no file system, no Nest, no clock.
-import { amountProblem, isKnownCurrency, normalizeAmount } from '../../shared/money.js';
-
-/** A fixed offset from UTC, `+HH:MM` or `-HH:MM`, or `UTC`. */
-const TIME_ZONE = /^(UTC|[+-](0[0-9]|1[0-4]):(00|15|30|45))$/;
+import { amountProblem, exchangeRateProblem, isKnownCurrency, normalizeAmount } from '../../shared/money.js';
+import { isTimeZone } from '../../shared/time-zone.js';
 
 export interface PeriodRules {
   /** Only calendar months for now: a period is named `YYYY-MM`. */
   readonly length: 'calendar-month';
-  /** The time zone the programme pays in: `UTC` or a fixed offset such as `+02:00`. */
+  /** The time zone the programme pays in: `UTC`, a fixed offset such as `+02:00`, or an IANA name such as `Europe/Berlin`. */
   readonly timeZone: string;
   /**
    * Activity: the least of their own sales and renewals (by amount, per currency) a rep needs in a
    * period to earn overrides in it. Keys are currencies in code order; empty: everyone qualifies.
    */
   readonly minimumPersonalVolume: Readonly<Record<string, string>>;
+  /**
+   * `dynamic`: an upline not qualified in the period is skipped when counting override levels, so the
+   * override rolls up to the next qualified one. `none`: an unqualified upline's override is simply not earned.
+   */
+  readonly compression: Compression;
+  /**
+   * A reporting currency: the activity minimum is in it, and a rep's volume in every currency counts
+   * toward it at the rates the plan fixes (units of it per unit of the other). Null: per currency.
+   */
+  readonly reporting: ReportingCurrency | null;
+  /**
+   * Caps per period: the most a person earns in a period from a rule's lines, per currency (rule →
+   * currency → amount). What a cap cuts is recorded on the statement. Empty: no caps.
+   */
+  readonly periodCaps: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Lines from sales dated this many days or fewer before a period's end wait for a later close (the refund window). */
   readonly holdingDays: number;
   /** Below this balance (per currency) nothing is paid: it is carried to the next close. */
   readonly minimumPayout: Readonly<Record<string, string>>;
 }
 
+export type Compression = 'none' | 'dynamic';
+
+export interface ReportingCurrency {
+  readonly currency: string;
+  /** Keys in code order; the reporting currency itself is not among them (it counts as it is). */
+  readonly rates: Readonly<Record<string, string>>;
+}
+
 export const DEFAULT_PERIOD_RULES: PeriodRules = {
   length: 'calendar-month',
   timeZone: 'UTC',
   minimumPersonalVolume: {},
+  compression: 'none',
+  reporting: null,
+  periodCaps: {},
   holdingDays: 0,
   minimumPayout: {},
 };
 
 const HOLDING_DAYS_MAX = 366;
-
-/** Minutes east of UTC of a time zone these rules accept. */
-export function offsetMinutesOf(timeZone: string): number {
-  if (timeZone === 'UTC') return 0;
-  const sign = timeZone.startsWith('-') ? -1 : 1;
-  return sign * (Number(timeZone.slice(1, 3)) * 60 + Number(timeZone.slice(4, 6)));
-}
 
 /** The rules as canonical JSON, or undefined for the default (so plans without them keep their identity). */
 export function canonicalPeriodRules(rules: PeriodRules): object | undefined {
@@ -45,14 +62,23 @@ export function canonicalPeriodRules(rules: PeriodRules): object | undefined {
     rules.length === DEFAULT_PERIOD_RULES.length &&
     rules.timeZone === DEFAULT_PERIOD_RULES.timeZone &&
     Object.keys(rules.minimumPersonalVolume).length === 0 &&
+    rules.compression === 'none' &&
+    rules.reporting === null &&
+    Object.keys(rules.periodCaps).length === 0 &&
     rules.holdingDays === 0 &&
     Object.keys(rules.minimumPayout).length === 0;
   if (isDefault) return undefined;
   return {
     length: rules.length,
     timeZone: rules.timeZone,
-    activity: { minimumPersonalVolume: rules.minimumPersonalVolume },
+    // compression is left out when none, so the plans written before it keep their fingerprints
+    activity: {
+      minimumPersonalVolume: rules.minimumPersonalVolume,
+      ...(rules.compression === 'none' ? {} : { compression: rules.compression }),
+      ...(rules.reporting === null ? {} : { reportingCurrency: rules.reporting }),
+    },
     payout: { holdingDays: rules.holdingDays, minimum: rules.minimumPayout },
+    ...(Object.keys(rules.periodCaps).length === 0 ? {} : { periodCaps: rules.periodCaps }),
   };
 }
 
@@ -76,9 +102,24 @@ export function parsePeriodRules(
   const length = root.length ?? 'calendar-month';
   if (length !== 'calendar-month') problem(`${path}.length`, 'must be "calendar-month"');
   const timeZone = root.timeZone ?? 'UTC';
-  if (typeof timeZone !== 'string' || !TIME_ZONE.test(timeZone))
-    problem(`${path}.timeZone`, 'must be "UTC" or a fixed offset such as "+02:00"');
+  if (typeof timeZone !== 'string' || !isTimeZone(timeZone))
+    problem(
+      `${path}.timeZone`,
+      'must be "UTC", a fixed offset such as "+02:00", or an IANA time zone name such as "Europe/Berlin"',
+    );
   const minimumPersonalVolume = parseMinimums(root.activity, 'minimumPersonalVolume', `${path}.activity`, problem);
+  const compression = (root.activity as Record<string, unknown> | undefined)?.compression ?? 'none';
+  if (compression !== 'none' && compression !== 'dynamic')
+    problem(`${path}.activity.compression`, 'must be "none" or "dynamic"');
+  const reporting = parseReporting(root.activity, `${path}.activity.reportingCurrency`, problem);
+  if (reporting !== null && minimumPersonalVolume !== null) {
+    for (const currency of Object.keys(minimumPersonalVolume))
+      if (currency !== reporting.currency)
+        problem(
+          `${path}.activity.minimumPersonalVolume.${currency}`,
+          `must be in the reporting currency, ${reporting.currency}`,
+        );
+  }
   const payout = root.payout === undefined ? {} : root.payout;
   const holdingDays = (payout as Record<string, unknown>).holdingDays ?? 0;
   if (
@@ -89,14 +130,76 @@ export function parsePeriodRules(
   )
     problem(`${path}.payout.holdingDays`, `must be a whole number of days from 0 to ${HOLDING_DAYS_MAX}`);
   const minimumPayout = parseMinimums(payout, 'minimum', `${path}.payout`, problem);
-  if (!ok || minimumPersonalVolume === null || minimumPayout === null) return null;
+  const periodCaps = parsePeriodCaps(root.periodCaps, `${path}.periodCaps`, problem);
+  if (!ok || minimumPersonalVolume === null || minimumPayout === null || periodCaps === null) return null;
   return {
     length: 'calendar-month',
     timeZone: timeZone as string,
     minimumPersonalVolume,
+    compression: compression as Compression,
+    reporting,
+    periodCaps,
     holdingDays: holdingDays as number,
     minimumPayout,
   };
+}
+
+const CAPPABLE_RULES = ['affiliate', 'directSale', 'fastStart', 'override', 'renewal'];
+
+/** `periodCaps: { override: { USD: "500.00" } }`: amounts by currency for each rule named. */
+function parsePeriodCaps(
+  json: unknown,
+  path: string,
+  problem: (path: string, text: string) => void,
+): Record<string, Record<string, string>> | null {
+  if (json === undefined) return {};
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    problem(path, 'must be an object of caps by rule, such as {"override": {"USD": "500.00"}}');
+    return null;
+  }
+  const caps: Record<string, Record<string, string>> = {};
+  for (const rule of Object.keys(json).sort()) {
+    if (!CAPPABLE_RULES.includes(rule)) {
+      problem(`${path}.${rule}`, `must be one of ${CAPPABLE_RULES.join(', ')}`);
+      continue;
+    }
+    const amounts = parseMinimums({ [rule]: (json as Record<string, unknown>)[rule] }, rule, path, problem);
+    if (amounts !== null) caps[rule] = amounts;
+  }
+  return caps;
+}
+
+/** `activity.reportingCurrency: { currency, rates: { EUR: "1.08" } }`, or null when absent or wrong (reported). */
+function parseReporting(
+  activity: unknown,
+  path: string,
+  problem: (path: string, text: string) => void,
+): ReportingCurrency | null {
+  const json = (activity as Record<string, unknown> | undefined)?.reportingCurrency;
+  if (json === undefined) return null;
+  const { currency, rates } = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
+  if (typeof currency !== 'string' || !isKnownCurrency(currency)) {
+    problem(`${path}.currency`, 'must be an ISO 4217 currency');
+    return null;
+  }
+  if (typeof rates !== 'object' || rates === null || Array.isArray(rates)) {
+    problem(`${path}.rates`, 'must be an object of rates by currency, such as {"EUR": "1.08"}');
+    return null;
+  }
+  const parsed: Record<string, string> = {};
+  for (const from of Object.keys(rates).sort()) {
+    const rate = (rates as Record<string, unknown>)[from];
+    const trouble = !isKnownCurrency(from)
+      ? 'is not an ISO 4217 currency'
+      : from === currency
+        ? 'is the reporting currency itself'
+        : typeof rate !== 'string'
+          ? 'must be a decimal string such as "1.08"'
+          : exchangeRateProblem(rate);
+    if (trouble !== null) problem(`${path}.rates.${from}`, trouble);
+    else parsed[from] = rate as string;
+  }
+  return { currency, rates: parsed };
 }
 
 function parseMinimums(

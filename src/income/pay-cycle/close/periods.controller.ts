@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiProblems } from '../../../http/openapi.js';
-import { ApiResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Negotiator from 'negotiator';
 import { Access } from '../../../access/access.decorator.js';
-import { answer } from '../../../http/command-answer.js';
+import { CommandAnswers, answer } from '../../../http/command-answer.js';
 import { CommandCtx } from '../../../http/command-context.decorator.js';
 import { LedgerError } from '../../../shared/errors.js';
 import { normalizeAmount } from '../../../shared/money.js';
@@ -92,16 +92,7 @@ export class PeriodsController {
     return render(view, { status: 'preview' }, mediaType, reply, `close-preview-${period}`);
   }
 
-  @ApiResponse({ status: 201, description: 'recorded' })
-  @ApiResponse({ status: 200, description: 'identical retry; nothing written' })
-  @ApiProblems(
-    'INVALID_PARAMETER',
-    'PERIOD_NOT_NEXT',
-    'PERIOD_NOT_ENDED',
-    'CONCURRENCY_CONFLICT',
-    'APPEND_TOO_LARGE',
-    'STORE_UNAVAILABLE',
-  )
+  @CommandAnswers('INVALID_PARAMETER', 'PERIOD_NOT_NEXT', 'PERIOD_NOT_ENDED')
   @Post('close')
   @ApiOperation({ summary: 'Close the period for good (PeriodClosed): its statements are sealed in the log' })
   async close(
@@ -128,17 +119,7 @@ export class PeriodsController {
     return payoutBatchCsv(period, sealed.statements);
   }
 
-  @ApiResponse({ status: 201, description: 'recorded' })
-  @ApiResponse({ status: 200, description: 'identical retry; nothing written' })
-  @ApiProblems(
-    'INVALID_PARAMETER',
-    'PERIOD_NOT_CLOSED',
-    'PAYOUT_NOT_PAYABLE',
-    'PAYOUT_ALREADY_RECORDED',
-    'CONCURRENCY_CONFLICT',
-    'APPEND_TOO_LARGE',
-    'STORE_UNAVAILABLE',
-  )
+  @CommandAnswers('INVALID_PARAMETER', 'PERIOD_NOT_CLOSED', 'PAYOUT_NOT_PAYABLE', 'PAYOUT_ALREADY_RECORDED')
   @Post('payouts')
   @ApiOperation({ summary: 'Record a payout the provider made for a payable of a closed period (PayoutRecorded)' })
   async payout(

@@ -1,10 +1,9 @@
 import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiProblems } from '../../../http/openapi.js';
-import { ApiResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access } from '../../../access/access.decorator.js';
-import { answer, type CommandAnswer } from '../../../http/command-answer.js';
+import { CommandAnswers, answer, type CommandAnswer } from '../../../http/command-answer.js';
 import { CommandCtx } from '../../../http/command-context.decorator.js';
 import { ParseIdPipe } from '../../../http/validation.js';
 import { Clock } from '../../../shared/clock.js';
@@ -21,9 +20,7 @@ export class HoldsController {
     private readonly clock: Clock,
   ) {}
 
-  @ApiResponse({ status: 201, description: 'recorded' })
-  @ApiResponse({ status: 200, description: 'identical retry; nothing written' })
-  @ApiProblems('PERSON_UNKNOWN', 'HOLD_ID_REUSED', 'CONCURRENCY_CONFLICT', 'APPEND_TOO_LARGE', 'STORE_UNAVAILABLE')
+  @CommandAnswers('PERSON_UNKNOWN', 'HOLD_ID_REUSED')
   @Post()
   @ApiOperation({ summary: 'Hold everything a person is owed from the next close on (HoldSet)' })
   async set(
@@ -36,16 +33,7 @@ export class HoldsController {
     return answer(reply, await this.commands.execute(new SetHold(terms, context)));
   }
 
-  @ApiResponse({ status: 201, description: 'recorded' })
-  @ApiResponse({ status: 200, description: 'identical retry; nothing written' })
-  @ApiProblems(
-    'INVALID_PARAMETER',
-    'HOLD_UNKNOWN',
-    'HOLD_ALREADY_LIFTED',
-    'CONCURRENCY_CONFLICT',
-    'APPEND_TOO_LARGE',
-    'STORE_UNAVAILABLE',
-  )
+  @CommandAnswers('INVALID_PARAMETER', 'HOLD_UNKNOWN', 'HOLD_ALREADY_LIFTED')
   @Post(':holdId/lift')
   @ApiOperation({ summary: 'Lift a hold (HoldLifted), releasing or forfeiting what it kept' })
   async lift(
