@@ -91,8 +91,20 @@ describe('an operator closing a period', () => {
         'held',
       );
 
-      await holdForm(page, 'Lift a hold', { Person: 'dan', 'Hold id': 'H-1', Reason: 'review passed' }, 'Lift hold');
+      // the hold is lifted by picking it from dan's holds, not by typing its id
+      await holdForm(page, "A person's holds", { Person: 'dan' }, 'Show holds');
+      await page.getByRole('button', { name: 'Lift H-1…' }).click();
+      const lift = page.getByRole('group', { name: 'Lift a hold' });
+      expect(await lift.getByLabel('Person', { exact: true }).inputValue()).toBe('dan');
+      expect(await lift.getByLabel('Hold id', { exact: true }).inputValue()).toBe('H-1');
+      await holdForm(page, 'Lift a hold', { Reason: 'review passed' }, 'Lift hold');
       await page.getByTestId('hold-done').getByText('Hold H-1 on dan lifted (release)').waitFor();
+      const [liftedHold] = (await session.apiJson('admin', '/people/dan/holds')).holds;
+      await page
+        .getByText(`lifted (release) by ${liftedHold.lifted.operator} at ${liftedHold.lifted.liftedAt}`)
+        .waitFor();
+      await expectAccessible(page);
+      await screenshot(page, 'pay-cycle-holds');
       expect((await expectPreview(page)).statements).toEqual(before.statements);
 
       await page.getByRole('button', { name: `Close ${PERIOD}…` }).click();

@@ -122,6 +122,7 @@ describe('a month of the pay cycle', () => {
 
   describe('closing the month', () => {
     let closed: any;
+    let holdPosition = '';
 
     it('holds everything a person is owed while a hold is set on them', async () => {
       const hold = await ledger.post('/people/dan/holds', {
@@ -148,6 +149,7 @@ describe('a month of the pay cycle', () => {
       expect(unknown.status).toBe(404);
       expect(unknown.body.code).toBe('HOLD_UNKNOWN');
       position = hold.body.position;
+      holdPosition = hold.body.position;
     });
 
     it('previews every statement and the totals, as often as wanted, writing nothing', async () => {
@@ -294,6 +296,31 @@ describe('a month of the pay cycle', () => {
         plan: null,
         amount: '-20.00',
       });
+    });
+
+    it("lists a person's holds, standing or lifted, with who set and lifted them and why", async () => {
+      // given dan's hold H-1, set before March closed and lifted (released) after
+      // when an operator asks for dan's holds, and for the holds of people with none or unknown
+      const dan = await ledger.get('/people/dan/holds');
+      const ana = await ledger.get('/people/ana/holds');
+      const nobody = await ledger.get('/people/nobody/holds');
+      // then dan's one hold shows its lift; ana has none (her H-1 was refused); nobody is 404
+      expect(dan.status).toBe(200);
+      expect(dan.body).toEqual({
+        personId: 'dan',
+        holds: [
+          {
+            holdId: 'H-1',
+            reason: 'compliance review',
+            operator: 'ops-jane',
+            setAt: expect.any(String),
+            position: holdPosition,
+            lifted: { outcome: 'release', reason: 'cleared', operator: 'ops-jane', liftedAt: expect.any(String) },
+          },
+        ],
+      });
+      expect(ana.body).toEqual({ personId: 'ana', holds: [] });
+      expect([nobody.status, nobody.body.code]).toEqual([404, 'PERSON_UNKNOWN']);
     });
 
     it("shows in the open period's view the adjustments its close will bring, each naming the closed period and its source", async () => {

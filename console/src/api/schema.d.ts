@@ -755,7 +755,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Every hold set on a person, standing or lifted, with who set and lifted it and why
+         * @description Needs a key with the `admin` scope.
+         */
+        get: operations["HoldsController_list"];
         put?: never;
         /**
          * Hold everything a person is owed from the next close on (HoldSet)
@@ -1772,6 +1776,37 @@ export interface components {
             providerReference: string;
             /** @example ops-jane */
             operator: string;
+        };
+        HoldLift: {
+            /**
+             * @description release: paid at the next close; forfeit: forfeited
+             * @enum {string}
+             */
+            outcome: "release" | "forfeit";
+            reason: string;
+            /** @description The key that lifted it */
+            operator: string;
+            /** Format: date-time */
+            liftedAt: string;
+        };
+        PersonHold: {
+            /** @example H-1 */
+            holdId: string;
+            reason: string;
+            /** @description The key that set it */
+            operator: string;
+            /** Format: date-time */
+            setAt: string;
+            /** @description The position of its HoldSet event */
+            position: string;
+            /** @description How it was lifted; null while it stands */
+            lifted: components["schemas"]["HoldLift"] | null;
+        };
+        PersonHoldsAnswer: {
+            /** @example ana */
+            personId: string;
+            /** @description Every hold set on the person, in the order they were set */
+            holds: components["schemas"]["PersonHold"][];
         };
         SetHoldRequest: {
             /**
@@ -6489,6 +6524,114 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code: "STORE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    HoldsController_list: {
+        parameters: {
+            query?: {
+                /** @description Answer only once the read model has reached this position (from a command answer) */
+                minPosition?: string;
+            };
+            header?: never;
+            path: {
+                personId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonHoldsAnswer"];
+                };
+            };
+            /** @description problem+json: `INVALID_PARAMETER`, `INVALID_URL`, `VALIDATION_FAILED` (see docs/api.md#errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "INVALID_PARAMETER" | "INVALID_URL" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description problem+json: `UNAUTHENTICATED` (see docs/api.md#errors) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description problem+json: `FORBIDDEN` (see docs/api.md#errors) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description problem+json: `PERSON_UNKNOWN` (see docs/api.md#errors) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "PERSON_UNKNOWN";
+                    };
+                };
+            };
+            /** @description problem+json: `RATE_LIMITED` (see docs/api.md#errors) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description problem+json: `INTERNAL_ERROR` (see docs/api.md#errors) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description problem+json: `PROJECTION_BEHIND`, `STORE_UNAVAILABLE` (see docs/api.md#errors) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "PROJECTION_BEHIND" | "STORE_UNAVAILABLE";
                     };
                 };
             };

@@ -16,6 +16,8 @@ import { decodeCursor, type ReadModel } from '../projection/read-model.js';
 import { ReadYourWrites } from '../projection/read-your-writes.js';
 import { STATEMENT_LINES_MAX } from '../statement/statement.service.js';
 import { assertNext } from './close/close-period.decider.js';
+import { holdsOf } from './hold/holds-of.js';
+import type { PersonHold } from './hold/holds.answer.js';
 import { PayCycleLog, digestOf, type RecordedClose, type SealedPeriod } from './pay-cycle-log.js';
 import { minorOf, personPeriod, type PayLine, type PersonPeriod } from './period-figures.js';
 import { nextPeriod, periodBounds, type PeriodBounds, type PeriodName } from './period.js';
@@ -210,6 +212,12 @@ export class PayCycleService {
       }
     });
     return sealer.statements().flatMap((s) => s.adjustments.map((a) => ({ currency: s.currency, ...a })));
+  }
+
+  /** Every hold set on a known person, each with its lift if it was lifted. */
+  async holdsOf(personId: string): Promise<PersonHold[]> {
+    this.assertKnownPerson(personId);
+    return holdsOf((await this.log.holds()).events, personId);
   }
 
   /** Whether a person is known to the serving read model (404 PERSON_UNKNOWN if not). */

@@ -5,6 +5,7 @@ import { fetchJson, type Problem } from '../../api/client';
 import { Panel } from '../../components/panel';
 import { ProblemMessage } from '../../components/states';
 import { problemFrom } from '../../use-api';
+import { HoldsList } from './holds-list';
 
 interface Answer {
   readonly position: string;
@@ -13,12 +14,15 @@ interface Answer {
 export function HoldsPanel({ operator, onChanged }: { operator: string; onChanged: () => void }) {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [done, setDone] = useState('');
+  const [changes, setChanges] = useState(0);
+  const [picked, setPicked] = useState<{ personId: string; holdId: string } | null>(null);
   const act = (what: string, path: string, body: object) => {
     setProblem(null);
     setDone('');
     fetchJson<Answer>(path, { method: 'POST', body: { ...body, operator } }).then(
       (a) => {
         setDone(`${what} (position ${a.position}).`);
+        setChanges((n) => n + 1);
         onChanged();
       },
       (e: unknown) => setProblem(problemFrom(e)),
@@ -36,9 +40,12 @@ export function HoldsPanel({ operator, onChanged }: { operator: string; onChange
           })
         }
       />
+      <HoldsList version={changes} onLift={(personId, holdId) => setPicked({ personId, holdId })} />
       <HoldForm
+        key={picked === null ? 'lift' : `${picked.personId}/${picked.holdId}`}
         legend="Lift a hold"
         submit="Lift hold"
+        initial={picked ?? undefined}
         lifting
         onSubmit={(f) =>
           act(
@@ -67,14 +74,17 @@ function HoldForm({
   legend,
   submit,
   lifting = false,
+  initial,
   onSubmit,
 }: {
   legend: string;
   submit: string;
   lifting?: boolean;
+  /** The person and hold to start from (a hold picked in the list). */
+  initial?: { personId: string; holdId: string };
   onSubmit: (f: HoldFields) => void;
 }) {
-  const [f, setF] = useState<HoldFields>({ personId: '', holdId: '', reason: '', outcome: 'release' });
+  const [f, setF] = useState<HoldFields>({ personId: '', holdId: '', reason: '', outcome: 'release', ...initial });
   const id = lifting ? 'lift' : 'hold';
   const text = (key: 'personId' | 'holdId' | 'reason', label: string) => (
     <>

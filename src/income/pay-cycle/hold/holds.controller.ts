@@ -1,15 +1,20 @@
-import { Body, Controller, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access } from '../../../access/access.decorator.js';
 import { CommandAnswers, answer, type CommandAnswer } from '../../../http/command-answer.js';
 import { CommandCtx } from '../../../http/command-context.decorator.js';
+import { ApiProblems } from '../../../http/openapi.js';
 import { ParseIdPipe } from '../../../http/validation.js';
 import { Clock } from '../../../shared/clock.js';
 import type { CommandContext } from '../../ledger-streams.js';
 import { LiftHold, SetHold } from './hold.commands.js';
+import { ConsistentQuery } from '../../people/people-query.request.js';
+import { ReadYourWrites } from '../../projection/read-your-writes.js';
+import { PayCycleService } from '../pay-cycle.service.js';
 import { LiftHoldRequest, SetHoldRequest } from './hold.request.js';
+import { PersonHoldsAnswer } from './holds.answer.js';
 
 @ApiTags('pay cycle')
 @Access('admin')
@@ -18,7 +23,21 @@ export class HoldsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly clock: Clock,
+    private readonly payCycle: PayCycleService,
+    private readonly consistency: ReadYourWrites,
   ) {}
+
+  @ApiProblems('INVALID_PARAMETER', 'PERSON_UNKNOWN', 'PROJECTION_BEHIND', 'STORE_UNAVAILABLE')
+  @Get()
+  @ApiOperation({ summary: 'Every hold set on a person, standing or lifted, with who set and lifted it and why' })
+  @ApiOkResponse({ type: PersonHoldsAnswer })
+  async list(
+    @Param('personId', ParseIdPipe) personId: string,
+    @Query() query: ConsistentQuery,
+  ): Promise<PersonHoldsAnswer> {
+    await this.consistency.await(query.minPosition);
+    return { personId, holds: await this.payCycle.holdsOf(personId) };
+  }
 
   @CommandAnswers('PERSON_UNKNOWN', 'HOLD_ID_REUSED')
   @Post()
