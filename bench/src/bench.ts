@@ -10,13 +10,13 @@ import Database from 'better-sqlite3';
 import autocannon from 'autocannon';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
-import { cliArguments } from '../cli/run-cli.js';
-import { loadAppConfig } from '../config/app-config.js';
-import { openSqlite } from '../event-store/sqlite/open-sqlite.js';
-import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
-import { OperatorError } from '../shared/operator-error.js';
+import { cliArguments } from '../../src/cli/run-cli.js';
+import { loadAppConfig } from '../../src/config/app-config.js';
+import { openSqlite } from '../../src/event-store/sqlite/open-sqlite.js';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
+import { OperatorError } from '../../src/shared/operator-error.js';
 import { BenchCommandModule } from './command-module.js';
-import { decidedAppends, generateWorkload, toCommand, type BenchRequest } from './workload.js';
+import { decidedAppends, generateWorkload, toCommand, type BenchRequest } from '../../src/workload/workload.js';
 
 const USAGE = `npm run bench -- [--sizes 10k,100k,1m] [--out DIR] [options]
 

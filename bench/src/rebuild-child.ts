@@ -1,15 +1,15 @@
 // B3/B4 in a process of its own, so that its peak RSS is the rebuild's alone:
-//   node dist/bench/rebuild-child.js fold LOG DIR PLAN  → the product's rebuild (ProjectionManager)
-//   node dist/bench/rebuild-child.js scan LOG           → the baseline: a raw scan + JSON.parse of the log
+//   node dist-bench/bench/src/rebuild-child.js fold LOG DIR PLAN  → the product's rebuild (ProjectionManager)
+//   node dist-bench/bench/src/rebuild-child.js scan LOG           → the baseline: a raw scan + JSON.parse of the log
 // Prints one JSON line: { ms, cpuMs, events, maxRssMb, writtenBytes, wcharBytes, generationBytes, logBytes }.
 import 'reflect-metadata';
 import { readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { LoggerService } from '@nestjs/common';
-import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
-import { loadPlanFile } from '../income/plan/plan-file.js';
-import { ProjectionManager } from '../income/projection/projection-manager.js';
-import { SystemClock } from '../shared/clock.js';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
+import { loadPlanFile } from '../../src/income/plan/plan-file.js';
+import { ProjectionManager } from '../../src/income/projection/projection-manager.js';
+import { SystemClock } from '../../src/shared/clock.js';
 
 const [mode, log, dir, planFile] = process.argv.slice(2);
 if (!log) throw new Error('usage: rebuild-child.js fold|scan LOG [DIR PLAN]');
