@@ -45,6 +45,7 @@ describe('npm run bench (smoke, 10k events)', () => {
       'B8',
       'B9',
       'B10',
+      'B11',
     ]);
     for (const figure of result.figures) {
       expect(Number.isFinite(figure.value)).toBe(true);
