@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { loadAppConfig } from '../config/app-config.js';
 import { openEventStore } from '../event-store/event-store.module.js';
 import type { Position, RecordedEvent } from '../event-store/event-store.port.js';
-import { decidedAppends, generateWorkload } from '../bench/workload.js';
+import { decidedAppends, generateWorkload } from '../workload/workload.js';
 import { decodeLedgerEvent, isLedgerStream, type RecordedLedgerEvent } from '../income/events.js';
 import { backtest, type BacktestRow, type ErrorFigure } from '../income/forecast/backtest.js';
 import { businessTimeOf } from '../income/forecast/ledger-as-of.js';

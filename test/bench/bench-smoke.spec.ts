@@ -13,11 +13,11 @@ afterAll(() => removeDir(dir));
 describe('npm run bench (smoke, 10k events)', () => {
   it('produces every figure beside their baselines and writes them as JSON and Markdown', async () => {
     const out = join(dir, 'results');
-    // dist/ is built by `npm test`'s pretest
+    // dist-bench/ is built by `npm test`'s pretest (npm run build:bench)
     await promisify(execFile)(
       process.execPath,
       [
-        'dist/bench/bench.js',
+        'dist-bench/bench/src/bench.js',
         '--sizes',
         '10k',
         '--out',
@@ -45,6 +45,7 @@ describe('npm run bench (smoke, 10k events)', () => {
       'B8',
       'B9',
       'B10',
+      'B11',
     ]);
     for (const figure of result.figures) {
       expect(Number.isFinite(figure.value)).toBe(true);
@@ -57,4 +58,20 @@ describe('npm run bench (smoke, 10k events)', () => {
     expect(existsSync(join(out, 'results.md'))).toBe(true);
     expect(readFileSync(join(out, 'results.md'), 'utf8')).toContain('| 10k (10,000 events) | B6 |');
   }, 180_000);
+
+  it("is not part of the service's build: dist/ is compiled from src/ alone, and src/ holds no bench", async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      'node_modules/typescript/bin/tsc',
+      '-p',
+      'tsconfig.build.json',
+      '--listFilesOnly',
+    ]);
+    const ours = stdout
+      .split('\n')
+      .filter((file) => file.startsWith(process.cwd()) && !file.includes('/node_modules/'));
+
+    expect(ours.length).toBeGreaterThan(100);
+    expect(ours.filter((file) => file.includes('/bench/'))).toEqual([]);
+    expect(existsSync('bench/src/bench.ts')).toBe(true);
+  }, 60_000);
 });

@@ -1,6 +1,6 @@
 // Every command-line tool answers --help, takes its options the way `npm run X -- …` passes them, and
 // refuses bad input, a bad plan or a bad setting in one line (what, where, how to fix), exit code 1, no
-// stack trace. The tools run as built (dist/, by `npm test`'s pretest step).
+// stack trace. The tools run as built (dist/, and the bench's dist-bench/, by `npm test`'s pretest step).
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -9,7 +9,7 @@ import { removeDir, tempDir } from '../support/test-app.js';
 
 const dir = tempDir('cli-');
 afterAll(() => removeDir(dir));
-const tool = (name: string) => resolve('dist', name);
+const tool = (name: string) => resolve(name.startsWith('bench/') ? 'dist-bench' : 'dist', name);
 /** In a folder of its own (reports/ land there), on files of its own, with no service on PORT 1. */
 const isolated = (name: string, args: string[], env: Record<string, string> = {}) =>
   runNode(
@@ -31,7 +31,7 @@ describe('--help', () => {
     ['rebuild', 'cli/rebuild.js'],
     ['copy-log', 'cli/copy-log.js'],
     ['seed', 'cli/seed.js'],
-    ['bench', 'bench/bench.js'],
+    ['bench', 'bench/src/bench.js'],
   ])('npm run %s -- --help says how to use it, and exits 0', async (name, script) => {
     const run = await runNode(tool(script), ['--help']);
     expect([run.code, run.stderr]).toEqual([0, '']);

@@ -1,18 +1,25 @@
 // B3/B4 in a process of its own, so that its peak RSS is the rebuild's alone:
-//   node dist/bench/rebuild-child.js fold LOG DIR PLAN  → the product's rebuild (ProjectionManager)
-//   node dist/bench/rebuild-child.js scan LOG           → the baseline: a raw scan + JSON.parse of the log
-// Prints one JSON line: { ms, cpuMs, events, maxRssMb, writtenBytes, wcharBytes, generationBytes, logBytes }.
+//   node dist-bench/bench/src/rebuild-child.js fold LOG DIR PLAN  → the product's rebuild (ProjectionManager)
+//   node dist-bench/bench/src/rebuild-child.js scan LOG           → the baseline: a raw scan + JSON.parse of the log
+//   node dist-bench/bench/src/rebuild-child.js fold-esdb CONN DIR PLAN  → the same rebuild, the log on EventStoreDB (B11)
+//   node dist-bench/bench/src/rebuild-child.js read-esdb CONN           → B11's client side: $all read, decoded and parsed
+// Prints one JSON line: { ms, cpuMs, events, maxRssMb, writtenBytes, wcharBytes, generationBytes, logBytes }
+// (logBytes 0 for EventStoreDB, whose log is not a file here).
 import 'reflect-metadata';
 import { readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { LoggerService } from '@nestjs/common';
-import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
-import { loadPlanFile } from '../income/plan/plan-file.js';
-import { ProjectionManager } from '../income/projection/projection-manager.js';
-import { SystemClock } from '../shared/clock.js';
+import type { EventStore, Position } from '../../src/event-store/event-store.port.js';
+import { EventStoreDbEventStore } from '../../src/event-store/eventstoredb/eventstoredb-event-store.js';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
+import type { LogLocation } from '../../src/income/projection/generation-build.js';
+import { loadPlanFile } from '../../src/income/plan/plan-file.js';
+import { ProjectionManager } from '../../src/income/projection/projection-manager.js';
+import { SystemClock } from '../../src/shared/clock.js';
 
 const [mode, log, dir, planFile] = process.argv.slice(2);
-if (!log) throw new Error('usage: rebuild-child.js fold|scan LOG [DIR PLAN]');
+if (!log) throw new Error('usage: rebuild-child.js fold|scan|fold-esdb|read-esdb LOG [DIR PLAN]');
+const onEventStoreDb = mode === 'fold-esdb' || mode === 'read-esdb';
 
 let rssMaxBytes = 0;
 const sampler = setInterval(() => (rssMaxBytes = Math.max(rssMaxBytes, process.memoryUsage.rss())), 20);
@@ -48,11 +55,12 @@ const wcharAtStart = wcharBytes();
 /** Times the rebuild alone (from its request to its switch), not opening and closing the files. */
 async function fold(): Promise<number> {
   const plan = loadPlanFile(planFile!);
-  const store = new SqliteEventStore(log!);
+  const store: EventStore = onEventStoreDb ? new EventStoreDbEventStore(log!) : new SqliteEventStore(log!);
+  const location: LogLocation = onEventStoreDb ? { eventStoreDbConnection: log! } : { sqlitePath: log! };
   const manager = new ProjectionManager(
     store,
     plan,
-    { dir: dir!, planChangeRebuild: 'manual', generationsKept: 1, log: { sqlitePath: log! } },
+    { dir: dir!, planChangeRebuild: 'manual', generationsKept: 1, log: location },
     silent,
     new SystemClock(),
   );
@@ -69,7 +77,8 @@ async function fold(): Promise<number> {
     if (outcome.state !== 'succeeded') throw new Error(`rebuild ${outcome.state}: ${outcome.error}`);
     const path = `${dir!}/generation-${outcome.generation}.sqlite`;
     generationBytes = statSync(path).size + (statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0);
-    return (await store.countEvents()) ?? 0;
+    // $all cannot be counted without reading it: then the events the rebuild folded
+    return (await store.countEvents()) ?? outcome.eventsDone ?? 0;
   } finally {
     await manager.stop();
     await store.close();
@@ -92,17 +101,35 @@ function scan(): number {
   return bytes > 0 ? events : 0;
 }
 
+/** Reads $all through the adapter (the real client: gRPC, protobuf, JSON.parse), page by page, as copy-log and refolds do. */
+async function readEventStoreDb(): Promise<number> {
+  const store = new EventStoreDbEventStore(log!);
+  let events = 0;
+  try {
+    for (let after: Position | undefined; ;) {
+      const page = await store.readAll({ after, maxCount: READ_PAGE });
+      if (page.length === 0) return events;
+      for (const event of page) if (event.data !== null && event.metadata !== null) events += 1;
+      after = page[page.length - 1]!.position;
+    }
+  } finally {
+    await store.close();
+  }
+}
+const READ_PAGE = 10_000;
+
+const folding = mode === 'fold' || mode === 'fold-esdb';
 const started = performance.now();
 const cpuAtStart = process.cpuUsage();
-const events = mode === 'fold' ? await fold() : scan();
-const ms = mode === 'fold' ? foldMs : performance.now() - started;
+const events = folding ? await fold() : mode === 'read-esdb' ? await readEventStoreDb() : scan();
+const ms = folding ? foldMs : performance.now() - started;
 const scanCpu = process.cpuUsage(cpuAtStart);
-const cpuMs = mode === 'fold' ? foldCpuMs : (scanCpu.user + scanCpu.system) / 1000;
+const cpuMs = folding ? foldCpuMs : (scanCpu.user + scanCpu.system) / 1000;
 clearInterval(sampler);
 const maxRssMb = Math.max(rssMaxBytes, process.resourceUsage().maxRSS * 1024) / 1_048_576;
 const written = writtenBytes() - writtenAtStart;
 const handedToWrite = wcharBytes() - wcharAtStart;
-const logBytes = statSync(log).size;
+const logBytes = onEventStoreDb ? 0 : statSync(log).size;
 process.stdout.write(
   `${JSON.stringify({ ms, cpuMs, events, maxRssMb, writtenBytes: written, wcharBytes: handedToWrite, generationBytes, logBytes })}\n`,
 );

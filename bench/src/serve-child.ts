@@ -1,17 +1,17 @@
 // B2/B5/B6 servers, each in a process of its own (the load generator gets the other core):
-//   node dist/bench/serve-child.js app LOG DIR PLAN   → the real service (createApp), durable SQLite
-//   node dist/bench/serve-child.js bare LOG           → the baseline: a bare Fastify route doing the same insert
+//   node dist-bench/bench/src/serve-child.js app LOG DIR PLAN   → the real service (createApp), durable SQLite
+//   node dist-bench/bench/src/serve-child.js bare LOG           → the baseline: a bare Fastify route doing the same insert
 // Talks to the bench over IPC: sends { port } when listening; on 'lag-start' / 'lag-stop' (app
 // only) samples B6, the time from a sale's append being acknowledged to the serving read model
 // having folded it, and answers { lagsMs }.
 import 'reflect-metadata';
 import Fastify from 'fastify';
-import { createApp } from '../app.factory.js';
-import { loadAppConfig } from '../config/app-config.js';
-import { openSqlite } from '../event-store/sqlite/open-sqlite.js';
-import { IncomeProjection } from '../income/projection/income-projection.js';
-import { businessKey, SALE_MADE, saleStream } from '../income/events.js';
-import { eventIdFor } from '../shared/ids.js';
+import { createApp } from '../../src/app.factory.js';
+import { loadAppConfig } from '../../src/config/app-config.js';
+import { openSqlite } from '../../src/event-store/sqlite/open-sqlite.js';
+import { IncomeProjection } from '../../src/income/projection/income-projection.js';
+import { businessKey, SALE_MADE, saleStream } from '../../src/income/events.js';
+import { eventIdFor } from '../../src/shared/ids.js';
 
 const [mode, log, dir, planFile] = process.argv.slice(2);
 const send = (message: object) => process.send!(message);

@@ -10,13 +10,15 @@ import Database from 'better-sqlite3';
 import autocannon from 'autocannon';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
-import { cliArguments } from '../cli/run-cli.js';
-import { loadAppConfig } from '../config/app-config.js';
-import { openSqlite } from '../event-store/sqlite/open-sqlite.js';
-import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
-import { OperatorError } from '../shared/operator-error.js';
+import { cliArguments } from '../../src/cli/run-cli.js';
+import { loadAppConfig } from '../../src/config/app-config.js';
+import { copyLog } from '../../src/event-store/copy-log.js';
+import { EventStoreDbEventStore } from '../../src/event-store/eventstoredb/eventstoredb-event-store.js';
+import { openSqlite } from '../../src/event-store/sqlite/open-sqlite.js';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
+import { OperatorError } from '../../src/shared/operator-error.js';
 import { BenchCommandModule } from './command-module.js';
-import { decidedAppends, generateWorkload, toCommand, type BenchRequest } from './workload.js';
+import { decidedAppends, generateWorkload, toCommand, type BenchRequest } from '../../src/workload/workload.js';
 
 const USAGE = `npm run bench -- [--sizes 10k,100k,1m] [--out DIR] [options]
 
@@ -216,6 +218,84 @@ async function runChild(script: string, args: string[], execArgv: string[]): Pro
   const code = await new Promise<number | null>((done) => child.on('exit', done));
   if (code !== 0) throw new Error(`${script} ${args.join(' ')} exited with ${code}`);
   return JSON.parse(output.trim().split('\n').pop()!) as RebuildOutcome;
+}
+
+/** The test-only fake EventStoreDB server in a process of its own (esdb-child.js), so its CPU time is its own. */
+async function startStandIn(): Promise<{ connectionString: string; cpuMs(): Promise<number>; stop(): Promise<void> }> {
+  const child = fork(new URL('./esdb-child.js', import.meta.url), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((done) => child.on('exit', () => done()));
+  const connectionString = await new Promise<string>((done, fail) => {
+    child.once('message', (m) => done((m as { connectionString: string }).connectionString));
+    child.once('exit', (code) => fail(new Error(`the stand-in server exited with ${code}`)));
+  });
+  return {
+    connectionString,
+    cpuMs: () =>
+      new Promise((done) => {
+        child.once('message', (m) => done((m as { cpuMs: number }).cpuMs));
+        child.send('cpu');
+      }),
+    stop: async () => {
+      child.kill('SIGINT');
+      await exited;
+    },
+  };
+}
+
+/**
+ * B11: the log copied into the stand-in, then $all read through the adapter (the client side alone:
+ * read, decode, parse), then B3's rebuild with the log there; the stand-in's CPU time apart from ours.
+ */
+async function rebuildOnEventStoreDb(logPath: string, work: string, sqlite: RebuildOutcome): Promise<Figure> {
+  const server = await startStandIn();
+  try {
+    const copyStarted = performance.now();
+    const [source, target] = [new SqliteEventStore(logPath), new EventStoreDbEventStore(server.connectionString)];
+    const copy = await copyLog(source, target);
+    await Promise.all([source.close(), target.close()]);
+    if (!copy.verified) throw new Error('B11: the log copied into the stand-in is not the log');
+    const copySeconds = (performance.now() - copyStarted) / 1000;
+    const atStart = await server.cpuMs();
+    const read = await runChild('./rebuild-child.js', ['read-esdb', server.connectionString], childArgs(work, 'read'));
+    const afterRead = await server.cpuMs();
+    const models = join(work, 'read-models-esdb');
+    const fold = await runChild(
+      './rebuild-child.js',
+      ['fold-esdb', server.connectionString, models, PLAN],
+      childArgs(work, 'rebuild-esdb'),
+    );
+    const afterFold = await server.cpuMs();
+    const clientRate = read.events / (read.cpuMs / 1000);
+    const sqliteRate = sqlite.events / (sqlite.cpuMs / 1000);
+    return {
+      id: 'B11',
+      what: `$all read through the real client from the test-only stand-in (${read.events} events), and the rebuild there`,
+      value: round(clientRate, 0),
+      unit: 'events/s of client CPU',
+      baseline: null,
+      ratio: null,
+      target: 'client side (read, decode, parse) ≥ 100k events/s',
+      met: clientRate >= 100_000,
+      detail: {
+        readSeconds: round(read.ms / 1000, 2),
+        readEventsPerSecondWall: round((read.events / read.ms) * 1000, 0),
+        readClientCpuSeconds: round(read.cpuMs / 1000, 2),
+        readStandInCpuSeconds: round((afterRead - atStart) / 1000, 2),
+        rebuildSeconds: round(fold.ms / 1000, 2),
+        rebuildClientCpuSeconds: round(fold.cpuMs / 1000, 2),
+        rebuildStandInCpuSeconds: round((afterFold - afterRead) / 1000, 2),
+        rebuildEvents: fold.events,
+        sqliteRebuildSeconds: round(sqlite.ms / 1000, 2),
+        rebuildCpuOverSqlite: round(fold.cpuMs / 1000 / (sqlite.cpuMs / 1000), 2),
+        sqliteRebuildEventsPerCpuSecond: round(sqliteRate, 0),
+        copySeconds: round(copySeconds, 1),
+      },
+    };
+  } finally {
+    await server.stop();
+  }
 }
 
 interface Server {
@@ -559,6 +639,9 @@ async function runSize(label: string): Promise<SizeResult> {
     met: fold.maxRssMb <= 512,
     detail: { scanPeakRssMb: round(scan.maxRssMb, 0) },
   });
+
+  log(`== ${label}: B11, the log copied into the test-only EventStoreDB stand-in, read and rebuilt from there`);
+  figures.push(await rebuildOnEventStoreDb(logPath, work, fold));
 
   log(`== ${label}: B5, queries at ${headOf(logPath)} events`);
   const app = await startServer(['app', logPath, readModels, PLAN], childArgs(work, 'app'));

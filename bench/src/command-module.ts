@@ -1,9 +1,9 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { AppConfig } from '../config/app-config.js';
-import { EventStoreModule } from '../event-store/event-store.module.js';
-import { COMMAND_PROVIDERS } from '../income/income.module.js';
-import { PlanModule } from '../income/plan/plan.module.js';
+import { AppConfig } from '../../src/config/app-config.js';
+import { EventStoreModule } from '../../src/event-store/event-store.module.js';
+import { COMMAND_PROVIDERS } from '../../src/income/income.module.js';
+import { PlanModule } from '../../src/income/plan/plan.module.js';
 
 /**
  * The service's command side alone (CommandBus, the real handlers, the configured durable store and plan),
