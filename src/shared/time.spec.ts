@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { addCalendarMonths, parseInstant } from './time.js';
+import fc from 'fast-check';
+import { addCalendarMonths, isInstant, parseInstant } from './time.js';
 
 describe('business time', () => {
   it('stores instants with an offset as canonical UTC to the millisecond', () => {
@@ -27,5 +28,24 @@ describe('business time', () => {
     expect(addCalendarMonths('2025-01-31T10:00:00.000Z', 1)).toBe('2025-02-28T10:00:00.000Z');
     expect(addCalendarMonths('2024-02-29T00:00:00.000Z', 12)).toBe('2025-02-28T00:00:00.000Z');
     expect(addCalendarMonths('2025-11-30T00:00:00.000Z', 3)).toBe('2026-02-28T00:00:00.000Z');
+  });
+
+  it('takes a text for an instant exactly when parsing it gives it back (impossible days, years, hours refused)', () => {
+    const digits = (n: number, max: number) => fc.integer({ min: 0, max }).map((v) => String(v).padStart(n, '0'));
+    const nearlyCanonical = fc
+      .tuple(digits(4, 9999), digits(2, 13), digits(2, 32), digits(2, 25), digits(2, 60), digits(2, 60), digits(3, 999))
+      .map(([y, mo, d, h, mi, s, ms]) => `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`);
+    const anyText = fc.oneof(
+      nearlyCanonical,
+      fc.string(),
+      nearlyCanonical.map((t) => t.replace('Z', '+00:00')),
+    );
+    fc.assert(
+      fc.property(anyText, (text) => isInstant(text) === (parseInstant(text) === text)),
+      { numRuns: 20_000 },
+    );
+    expect(['2024-02-29T00:00:00.000Z', '2023-02-29T00:00:00.000Z', '1899-12-31T23:59:59.999Z'].map(isInstant)).toEqual(
+      [true, false, false],
+    );
   });
 });

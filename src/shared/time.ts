@@ -37,8 +37,17 @@ export function parseInstant(text: string): Instant | null {
   return iso.length === 24 ? iso : null; // years past 9999 do not fit the canonical form
 }
 
+const CANONICAL_INSTANT = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z$/;
+
+/**
+ * Whether a text is an instant in the canonical form, as parseInstant would give it. Every event's times are
+ * checked with it when the log is read, so it takes the short way: the shape, then a round trip through Date
+ * (which moves an impossible day such as 30 February to another date, so the text no longer matches).
+ */
 export function isInstant(text: string): boolean {
-  return parseInstant(text) === text;
+  if (!CANONICAL_INSTANT.test(text) || text < '1900') return false;
+  const t = Date.parse(text);
+  return !Number.isNaN(t) && new Date(t).toISOString() === text;
 }
 
 function daysInMonth(year: number, month: number): number {
