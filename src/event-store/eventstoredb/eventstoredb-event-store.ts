@@ -42,6 +42,13 @@ const APPEND_ATTEMPT = 'appendAttempt';
 const READ_COUNT_MAX = 10_000;
 /** Pause the gRPC stream when this many events wait for the projector. */
 const BUFFER_HIGH_WATER = 2_000;
+/**
+ * While a subscription catches up, a batch is handed over once this many events wait (or the stream
+ * is caught up, or CATCH_UP_FILL_MS_MAX has passed): the consumer folds each batch in one transaction,
+ * and handed over as they trickle in, batches of a few events cost a commit each.
+ */
+const CATCH_UP_BATCH_MIN = BUFFER_HIGH_WATER;
+const CATCH_UP_FILL_MS_MAX = 50;
 /** readAll skips system events; give up on a page after this many reads that held only those. */
 const SYSTEM_ONLY_PAGES_MAX = 1_000;
 
@@ -213,6 +220,7 @@ export class EventStoreDbEventStore extends EventStore {
     let failure: unknown = null;
     let ended = false;
     let wake: (() => void) | null = null;
+    let waitingToFill = false;
     const signal = () => {
       const w = wake;
       wake = null;
@@ -223,7 +231,7 @@ export class EventStoreDbEventStore extends EventStore {
       const event = toRecordedFromAll(resolved);
       if (event !== null && !event.type.startsWith('$')) buffer.push(event);
       if (buffer.length >= BUFFER_HIGH_WATER) subscription.pause();
-      signal();
+      if (!(waitingToFill && filling())) signal(); // a batch being filled is woken once it is full
     });
     subscription.on('caughtUp', () => {
       caughtUp = true;
@@ -238,9 +246,28 @@ export class EventStoreDbEventStore extends EventStore {
       signal();
     });
 
+    const filling = () =>
+      !caughtUp && !ended && failure === null && buffer.length < Math.min(batchSizeMax, CATCH_UP_BATCH_MIN);
+    /** Catching up: waits (at most CATCH_UP_FILL_MS_MAX) for a whole batch rather than a trickle. */
+    async function fill(): Promise<void> {
+      const until = performance.now() + CATCH_UP_FILL_MS_MAX;
+      waitingToFill = true;
+      while (filling() && performance.now() < until) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.max(1, until - performance.now()));
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+      waitingToFill = false;
+    }
+
     async function* batches(): AsyncGenerator<SubscriptionBatch> {
       try {
         for (;;) {
+          if (buffer.length > 0 && filling()) await fill();
           if (buffer.length > 0) {
             const events = buffer.splice(0, batchSizeMax);
             if (buffer.length < BUFFER_HIGH_WATER / 2 && subscription.isPaused()) subscription.resume();
