@@ -1,8 +1,8 @@
 // What each member of a downline brought the person, over HTTP, on the sample network (ana ← ben ← cleo ←
 // dan ← eve; eve sold the subscription S-1 / SUB-1, dan the one-off S-2, cleo S-3, ben S-4).
 // Checked against the person's own override lines in their history, attributed by who sold what.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { postAll, removeDir, sampleNetwork, startTestApp, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from '@jest/globals';
+import { withSampleNetwork, type TestApp } from '../support/test-app.js';
 
 /** Who earned each sample stream's income: the seller of the sale, the owner of the subscription. */
 const SELLER_OF_STREAM: Record<string, string> = {
@@ -25,14 +25,7 @@ describe('what each member of a downline brought', () => {
   let ledger: TestApp;
   let head: string;
 
-  beforeAll(async () => {
-    ledger = await startTestApp();
-    head = (await postAll(ledger, sampleNetwork())).body.position;
-  });
-  afterAll(async () => {
-    await ledger.stop();
-    await removeDir(ledger.dir);
-  });
+  withSampleNetwork((app, position) => ((ledger = app), (head = position)));
 
   /** The person's override lines from `members`' sales, summed per currency in minor units, as decimals. */
   async function overridesFrom(personId: string, members: string[]): Promise<{ currency: string; amount: string }[]> {

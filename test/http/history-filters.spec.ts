@@ -1,21 +1,14 @@
 // The history's filters over HTTP (kind, rule, currency, business-time range): each answer is the person's
 // whole history narrowed to the lines that match, in log order, and paging through it gives every such line
 // once. On the sample network, whose people earn in several currencies, kinds and rules.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { postAll, removeDir, sampleNetwork, startTestApp, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from '@jest/globals';
+import { withSampleNetwork, type TestApp } from '../support/test-app.js';
 
 describe("a person's history, filtered", () => {
   let ledger: TestApp;
   let head: string;
 
-  beforeAll(async () => {
-    ledger = await startTestApp();
-    head = (await postAll(ledger, sampleNetwork())).body.position;
-  });
-  afterAll(async () => {
-    await ledger.stop();
-    await removeDir(ledger.dir);
-  });
+  withSampleNetwork((app, position) => ((ledger = app), (head = position)));
 
   const everything = async (personId: string) =>
     (await ledger.get(`/people/${personId}/history?limit=1000&minPosition=${head}`)).body.lines as any[];

@@ -3,20 +3,13 @@
 // (2025-01-15), renewal override 2.50 (2025-02-15), S-2 direct sale 2.50 (2025-03-01), the 12-month
 // renewal override 2.50 passive (2026-01-15).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { postAll, removeDir, sampleNetwork, startTestApp, type TestApp } from '../support/test-app.js';
+import { removeDir, sampleNetwork, startTestApp, withSampleNetwork, type TestApp } from '../support/test-app.js';
 
 describe('the people directory', () => {
   let ledger: TestApp;
   let head: string;
 
-  beforeAll(async () => {
-    ledger = await startTestApp();
-    head = (await postAll(ledger, sampleNetwork())).body.position;
-  });
-  afterAll(async () => {
-    await ledger.stop();
-    await removeDir(ledger.dir);
-  });
+  withSampleNetwork((app, position) => ((ledger = app), (head = position)));
 
   const everyone = () => sampleNetwork().filter((r) => r.path === '/reps');
 
@@ -82,14 +75,7 @@ describe("a person's income by month", () => {
   let ledger: TestApp;
   let head: string;
 
-  beforeAll(async () => {
-    ledger = await startTestApp();
-    head = (await postAll(ledger, sampleNetwork())).body.position;
-  });
-  afterAll(async () => {
-    await ledger.stop();
-    await removeDir(ledger.dir);
-  });
+  withSampleNetwork((app, position) => ((ledger = app), (head = position)));
 
   const month = (m: string, oneOff: string, residual: string, passive: string, recurring: string, total: string) => ({
     month: m,
@@ -200,14 +186,7 @@ describe('the source event of a line', () => {
   let ledger: TestApp;
   let head: string;
 
-  beforeAll(async () => {
-    ledger = await startTestApp();
-    head = (await postAll(ledger, sampleNetwork())).body.position;
-  });
-  afterAll(async () => {
-    await ledger.stop();
-    await removeDir(ledger.dir);
-  });
+  withSampleNetwork((app, position) => ((ledger = app), (head = position)));
 
   it('answers the event behind a line, with its data, as the events query has it', async () => {
     const { lines } = (await ledger.get(`/people/dan/history?minPosition=${head}`)).body;

@@ -2,6 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory.js';
 import { loadAppConfig, type AppConfig, type ConfigOverrides } from '../../src/config/app-config.js';
@@ -139,6 +140,23 @@ export interface SampleRequest {
 /** The sample network that `npm run seed` posts and the docs work through by hand. */
 export function sampleNetwork(): SampleRequest[] {
   return JSON.parse(readFileSync('scripts/sample-network.json', 'utf8')) as SampleRequest[];
+}
+
+/**
+ * For a describe block: a fresh service with the sample network posted before its tests, stopped and removed
+ * after them. `use` receives the service and the position of the last sample fact.
+ */
+export function withSampleNetwork(use: (ledger: TestApp, head: string) => void): void {
+  let ledger: TestApp | undefined;
+  beforeAll(async () => {
+    ledger = await startTestApp();
+    use(ledger, (await postAll(ledger, sampleNetwork())).body.position);
+  });
+  afterAll(async () => {
+    if (ledger === undefined) return;
+    await ledger.stop();
+    await removeDir(ledger.dir);
+  });
 }
 
 /** Alice, who recruited Bob, and a one-off sale of 100.00 USD by Bob: both earn from it. */
