@@ -41,11 +41,11 @@ const answers = (type: Type<CommandAnswer>, codes: readonly ProblemCode[]) =>
 export const CommandAnswers = (...codes: ProblemCode[]) => answers(CommandAnswer, [...codes, 'OCCURRED_IN_FUTURE']);
 
 /**
- * A pay-cycle command (a close, a hold, a payout): as CommandAnswers, answering `type` (a CommandAnswer, or
- * one with more fields).
+ * A pay-cycle command (a close, a hold, a payout), answering `type` (a CommandAnswer, or one with more fields).
+ * The ledger's own clock dates it (closedAt, setAt, liftedAt) and it carries no business time, so no append of
+ * it is refused as dated too far ahead: OCCURRED_IN_FUTURE is not among its problems.
  */
-export const PayCycleCommandAnswers = (type: Type<CommandAnswer>, ...codes: ProblemCode[]) =>
-  answers(type, [...codes, 'OCCURRED_IN_FUTURE']);
+export const PayCycleCommandAnswers = (type: Type<CommandAnswer>, ...codes: ProblemCode[]) => answers(type, codes);
 
 /** 201 the first time, 200 with the same body when an identical command is retried. */
 export function answer(reply: FastifyReply, outcome: CommandOutcome): CommandAnswer {

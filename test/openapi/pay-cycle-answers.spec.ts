@@ -37,6 +37,7 @@ const sale = (saleId: string, repId: string, amount: string, currency: string, o
 });
 
 let ledger: TestApp;
+let document: OpenAPIObject;
 let fields: DeclaredFields;
 const answers: { route: [method: 'get' | 'post', path: string, status?: string]; body: unknown }[] = [];
 
@@ -51,7 +52,8 @@ beforeAll(async () => {
   const dir = tempDir();
   writeFileSync(join(dir, 'every-rule.plan.json'), JSON.stringify(everyRulePlan()));
   ledger = await startTestApp({ dir, overrides: { PLAN_FILE: join(dir, 'every-rule.plan.json') } });
-  fields = new DeclaredFields((await ledger.get('/docs-json')).body as OpenAPIObject);
+  document = (await ledger.get('/docs-json')).body as OpenAPIObject;
+  fields = new DeclaredFields(document);
   // given ana <- ben <- cleo <- dan: ben below the minimum (his override compresses up), ana's overrides capped
   for (const r of [rep('ana', null), rep('ben', 'ana'), rep('cleo', 'ben'), rep('dan', 'cleo')])
     expect((await ledger.post('/reps', r)).status).toBe(201);
@@ -103,5 +105,38 @@ describe("the pay cycle's answers in the OpenAPI document", () => {
     const roots = answers.map(({ route }) => fields.answerSchema(...route));
     // Only a re-pricing since the last close (a plan change) fills an adjustment's `plan`.
     expect(fields.unseen(roots)).toEqual(['PlanChangeFingerprints.from', 'PlanChangeFingerprints.to']);
+  });
+});
+
+/** The codes a route's 422 answer lists (none when it has no 422 answer). */
+function unprocessable(path: string): string[] {
+  const response = document.paths[path]!.post!.responses['422'] as unknown as
+    | undefined
+    | {
+        content: { 'application/problem+json': { schema: { allOf: { properties?: { code: { enum: string[] } } }[] } } };
+      };
+  return response?.content['application/problem+json'].schema.allOf[1]!.properties!.code.enum ?? [];
+}
+
+describe("the pay cycle's commands in the OpenAPI document", () => {
+  it('list OCCURRED_IN_FUTURE only where the command posts a fact dated by the caller', () => {
+    // a fact carries its business time (recruitedAt, occurredAt...); a close, a hold, a payout is dated by the ledger
+    const FACTS = [
+      '/reps',
+      '/sales',
+      '/subscriptions/{subscriptionId}/renewals',
+      '/affiliate-conversions',
+      '/sales/{saleId}/refunds',
+      '/subscriptions/{subscriptionId}/cancellation',
+    ];
+    const PAY_CYCLE = [
+      '/periods/{period}/close',
+      '/periods/{period}/payouts',
+      '/people/{personId}/holds',
+      '/people/{personId}/holds/{holdId}/lift',
+    ];
+    const declares = (path: string) => [path, unprocessable(path).includes('OCCURRED_IN_FUTURE')];
+    expect(FACTS.map(declares)).toEqual(FACTS.map((path) => [path, true]));
+    expect(PAY_CYCLE.map(declares)).toEqual(PAY_CYCLE.map((path) => [path, false]));
   });
 });

@@ -6678,7 +6678,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description problem+json: `OCCURRED_IN_FUTURE`, `PERIOD_NOT_ENDED`, `PERIOD_NOT_NEXT` (see docs/api.md#errors) */
+            /** @description problem+json: `PERIOD_NOT_ENDED`, `PERIOD_NOT_NEXT` (see docs/api.md#errors) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6686,7 +6686,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code: "OCCURRED_IN_FUTURE" | "PERIOD_NOT_ENDED" | "PERIOD_NOT_NEXT";
+                        code: "PERIOD_NOT_ENDED" | "PERIOD_NOT_NEXT";
                     };
                 };
             };
@@ -6939,7 +6939,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description problem+json: `OCCURRED_IN_FUTURE`, `PAYOUT_NOT_PAYABLE` (see docs/api.md#errors) */
+            /** @description problem+json: `PAYOUT_NOT_PAYABLE` (see docs/api.md#errors) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6947,7 +6947,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code: "OCCURRED_IN_FUTURE" | "PAYOUT_NOT_PAYABLE";
+                        code: "PAYOUT_NOT_PAYABLE";
                     };
                 };
             };
@@ -7333,18 +7333,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description problem+json: `OCCURRED_IN_FUTURE` (see docs/api.md#errors) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code: "OCCURRED_IN_FUTURE";
-                    };
-                };
-            };
             /** @description problem+json: `RATE_LIMITED` (see docs/api.md#errors) */
             429: {
                 headers: {
@@ -7498,18 +7486,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code: "UNSUPPORTED_MEDIA_TYPE";
-                    };
-                };
-            };
-            /** @description problem+json: `OCCURRED_IN_FUTURE` (see docs/api.md#errors) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code: "OCCURRED_IN_FUTURE";
                     };
                 };
             };
