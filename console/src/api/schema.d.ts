@@ -1990,7 +1990,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            status: "OpenPersonPeriodAnswer";
+            status: "open";
             /**
              * @description The figures so far under the qualification so far
              * @enum {string}
@@ -2126,7 +2126,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            status: "ClosedPersonPeriodAnswer";
+            status: "closed";
             /**
              * @description Sealed by the close: never changes
              * @enum {string}

@@ -30,7 +30,10 @@ export class PersonPeriodsController {
       'While open (status open, basis projected) the figures so far; once closed (basis final) the sealed statements',
     schema: {
       oneOf: [{ $ref: getSchemaPath(OpenPersonPeriodAnswer) }, { $ref: getSchemaPath(ClosedPersonPeriodAnswer) }],
-      discriminator: { propertyName: 'status' },
+      discriminator: {
+        propertyName: 'status',
+        mapping: { open: getSchemaPath(OpenPersonPeriodAnswer), closed: getSchemaPath(ClosedPersonPeriodAnswer) },
+      },
     },
   })
   async period(
