@@ -93,8 +93,8 @@ export async function mustJson<T>(
 }
 
 /**
- * JSON from a route whose answer the OpenAPI document does not describe yet (the pay cycle's), so
- * openapi-fetch types it as nothing: the caller names the fields it reads (pages/pay-cycle/pay-cycle.types.ts).
+ * JSON from a path built at run time (openapi-fetch wants a route of the document): the caller names its
+ * answer with a generated type (Schemas[...]).
  */
 export async function fetchJson<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
   const key = storedKey();

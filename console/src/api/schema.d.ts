@@ -1752,12 +1752,575 @@ export interface components {
             /** @description A candidate plan (the plan file format); default: the configured plan */
             plan?: Record<string, unknown>;
         };
+        PersonalVolume: {
+            /** @example USD */
+            currency: string;
+            /**
+             * @description Own sales and renewals in the period, refunds net
+             * @example 10.00
+             */
+            volume: string;
+            /**
+             * @description The plan's minimum in that currency; null when it names none
+             * @example 50.00
+             */
+            minimum: string | null;
+        };
+        QualificationAnswer: {
+            /** @description Whether the person's own volume reaches the plan's minimum (so far, while open) */
+            qualified: boolean;
+            /** @description Per currency */
+            personalVolume: components["schemas"]["PersonalVolume"][];
+            /** @description Only with a reporting currency in the plan: every currency's volume converted to it, summed */
+            reportingVolume?: components["schemas"]["PersonalVolume"];
+        };
+        CapCut: {
+            /**
+             * @description The capped rule
+             * @example override
+             */
+            rule: string;
+            /**
+             * @description What the rule's lines of the period lost to its cap. Decimal string fixed to the currency's minor units
+             * @example 10.00
+             */
+            cut: string;
+        };
+        PersonPeriodTotals: {
+            /** @example USD */
+            currency: string;
+            /**
+             * @description Decimal string fixed to the currency's minor units
+             * @example 10.00
+             */
+            oneOff: string;
+            /**
+             * @description Decimal string fixed to the currency's minor units
+             * @example 10.00
+             */
+            residual: string;
+            /**
+             * @description Decimal string fixed to the currency's minor units
+             * @example 10.00
+             */
+            passive: string;
+            /**
+             * @description What counts: every line but an unqualified rep's overrides, less the cuts
+             * @example 10.00
+             */
+            earned: string;
+            /**
+             * @description Overrides not counted: the person is below the activity minimum
+             * @example 10.00
+             */
+            notQualified: string;
+            /** @description Only under a plan with caps per period */
+            capped?: components["schemas"]["CapCut"][];
+        };
+        PeriodLine: {
+            /** @enum {string} */
+            kind: "one-off" | "residual" | "passive";
+            /** @enum {string} */
+            rule: "directSale" | "renewal" | "override" | "affiliate" | "fastStart";
+            /**
+             * @description Decimal string fixed to the currency's minor units; negative for a refund
+             * @example 10.00
+             */
+            amount: string;
+            /** @example USD */
+            currency: string;
+            /**
+             * @description Decimal string fixed to the currency's minor units
+             * @example 100.00
+             */
+            baseAmount: string;
+            /**
+             * @description The rate applied, a decimal string; null for a fixed amount
+             * @example 0.1
+             */
+            rate: string | null;
+            /** @description The fixed amount the rule pays, when it pays one */
+            fixedAmount: string | null;
+            /** @description Overrides: 1 for the sponsor, 2 for theirs... */
+            generation: number | null;
+            /** @description The sale's product code, if it had one */
+            product: string | null;
+            /** @description The step of a recurring rule that applied */
+            step: string | null;
+            /**
+             * @description The cap that cut the line
+             * @enum {string|null}
+             */
+            cap: "perLine" | "perSubscription" | "perCustomer" | null;
+            /** @description What the line would have been without the cap */
+            uncappedAmount: string | null;
+            /** @example 2025-01 */
+            planVersion: string;
+            /**
+             * Format: date-time
+             * @description Business time of the fact
+             */
+            occurredAt: string;
+            /**
+             * Format: date-time
+             * @description When the ledger recorded the fact: its knowledge time
+             */
+            recordedAt: string;
+            source: components["schemas"]["LineSource"];
+            /**
+             * @description earned; notQualified: an override of a rep below the activity minimum; compressed: an override replaced by the ones paid after dynamic compression
+             * @enum {string}
+             */
+            counted: "earned" | "notQualified" | "compressed";
+        };
+        PaidOverride: {
+            /** @enum {string} */
+            kind: "one-off" | "residual" | "passive";
+            /** @enum {string} */
+            rule: "directSale" | "renewal" | "override" | "affiliate" | "fastStart";
+            /**
+             * @description Decimal string fixed to the currency's minor units; negative for a refund
+             * @example 10.00
+             */
+            amount: string;
+            /** @example USD */
+            currency: string;
+            /**
+             * @description Decimal string fixed to the currency's minor units
+             * @example 100.00
+             */
+            baseAmount: string;
+            /**
+             * @description The rate applied, a decimal string; null for a fixed amount
+             * @example 0.1
+             */
+            rate: string | null;
+            /** @description The fixed amount the rule pays, when it pays one */
+            fixedAmount: string | null;
+            /** @description Overrides: 1 for the sponsor, 2 for theirs... */
+            generation: number | null;
+            /** @description The sale's product code, if it had one */
+            product: string | null;
+            /** @description The step of a recurring rule that applied */
+            step: string | null;
+            /**
+             * @description The cap that cut the line
+             * @enum {string|null}
+             */
+            cap: "perLine" | "perSubscription" | "perCustomer" | null;
+            /** @description What the line would have been without the cap */
+            uncappedAmount: string | null;
+            /** @example 2025-01 */
+            planVersion: string;
+            /**
+             * Format: date-time
+             * @description Business time of the fact
+             */
+            occurredAt: string;
+            /**
+             * Format: date-time
+             * @description When the ledger recorded the fact: its knowledge time
+             */
+            recordedAt: string;
+            source: components["schemas"]["LineSource"];
+            /** @description The earner's depth below the seller */
+            level: number;
+            /** @description The level whose rate it pays, after compression */
+            paidLevel: number;
+        };
+        AdjustmentSource: {
+            /** Format: uuid */
+            eventId: string;
+            /** @example SaleMade */
+            eventType: string;
+            /**
+             * @description Global position, a decimal string
+             * @example 12
+             */
+            position: string;
+        };
+        PlanChangeFingerprints: {
+            /** @description sha256 of the plan at the last close */
+            from: string;
+            /** @description sha256 of the plan now */
+            to: string;
+        };
+        ComingAdjustmentAnswer: {
+            /**
+             * @description The closed period the correction belongs to
+             * @example 2025-03
+             */
+            corrects: string;
+            /**
+             * @description late-fact: a fact dated in that period, recorded after its close; plan-change: a re-pricing since
+             * @enum {string}
+             */
+            reason: "late-fact" | "plan-change";
+            /** @description The late fact; null for a plan change */
+            source: components["schemas"]["AdjustmentSource"] | null;
+            /** @description The plans' fingerprints before and after a plan change; null for a late fact */
+            plan: components["schemas"]["PlanChangeFingerprints"] | null;
+            /**
+             * @description What the correction adds; negative when it takes away. Decimal string fixed to the currency's minor units
+             * @example 10.00
+             */
+            amount: string;
+            /** @example USD */
+            currency: string;
+        };
+        OpenPersonPeriodAnswer: {
+            /** @example ana */
+            personId: string;
+            /**
+             * @description A calendar month in the plan's time zone, YYYY-MM
+             * @example 2025-03
+             */
+            period: string;
+            /**
+             * Format: date-time
+             * @description The period's first instant (inclusive), UTC
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description The next period's first instant (exclusive), UTC
+             */
+            to: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            status: "open";
+            /**
+             * @description The figures so far under the qualification so far
+             * @enum {string}
+             */
+            basis: "projected";
+            /**
+             * @description The position the figures reflect; null before any event
+             * @example 42
+             */
+            position: string | null;
+            qualification: components["schemas"]["QualificationAnswer"];
+            /** @description Per currency */
+            totals: components["schemas"]["PersonPeriodTotals"][];
+            /** @description The person's lines dated in the period */
+            lines: components["schemas"]["PeriodLine"][];
+            /** @description With dynamic compression, the overrides paid to the person; else empty */
+            paidOverrides: components["schemas"]["PaidOverride"][];
+            /** @description What the next close would bring into the period as of now (the first open period only) */
+            comingAdjustments: components["schemas"]["ComingAdjustmentAnswer"][];
+        };
+        SealedAdjustmentAnswer: {
+            /**
+             * @description The closed period the correction belongs to
+             * @example 2025-03
+             */
+            corrects: string;
+            /**
+             * @description late-fact: a fact dated in that period, recorded after its close; plan-change: a re-pricing since
+             * @enum {string}
+             */
+            reason: "late-fact" | "plan-change";
+            /** @description The late fact; null for a plan change */
+            source: components["schemas"]["AdjustmentSource"] | null;
+            /** @description The plans' fingerprints before and after a plan change; null for a late fact */
+            plan: components["schemas"]["PlanChangeFingerprints"] | null;
+            /**
+             * @description What the correction adds; negative when it takes away. Decimal string fixed to the currency's minor units
+             * @example 10.00
+             */
+            amount: string;
+        };
+        SealedStatementAnswer: {
+            /** @example ana */
+            personId: string;
+            /** @example USD */
+            currency: string;
+            /** @description Whether the person reached the plan's activity minimum in the period */
+            qualified: boolean;
+            /**
+             * @description Own sales and renewals in the period, refunds net. Decimal string fixed to the currency's minor units
+             * @example 10.00
+             */
+            personalVolume: string;
+            /**
+             * @description The previous close's closing balance (the first close: everything dated before the period). Decimal string fixed to the currency's minor units
+             * @example 10.00
+             */
+            opening: string;
+            /**
+             * @description Earned in the period. Decimal string fixed to the currency's minor units
+             * @example 10.00
+             */
+            earned: string;
+            /**
+             * @description Overrides not counted: the person was below the activity minimum. Decimal string fixed to the currency's minor units
+             * @example 10.00
+             */
+            notQualified: string;
+            /** @description Corrections of earlier closed periods */
+            adjustments: components["schemas"]["SealedAdjustmentAnswer"][];
+            /**
+             * @description opening + earned + the adjustments. Decimal string fixed to the currency's minor units
+             * @example 10.00
+             */
+            closing: string;
+            /**
+             * @description What earlier closes made payable. Decimal string fixed to the currency's minor units
+             * @example 10.00
+             */
+            paidBefore: string;
+            /**
+             * @description Forfeited by holds lifted with forfeiture. Decimal string fixed to the currency's minor units
+             * @example 10.00
+             */
+            forfeited: string;
+            /**
+             * @description Lines from sales still inside the plan's holding period: a later close pays them. Decimal string fixed to the currency's minor units
+             * @example 10.00
+             */
+            heldForRefundWindow: string;
+            /**
+             * @description Kept by a hold on the person. Decimal string fixed to the currency's minor units
+             * @example 10.00
+             */
+            held: string;
+            /**
+             * @description Not paid now: a negative balance, or one below the minimum payout. Decimal string fixed to the currency's minor units
+             * @example 10.00
+             */
+            carried: string;
+            /**
+             * @description To pay for this period. Decimal string fixed to the currency's minor units
+             * @example 10.00
+             */
+            payable: string;
+            /**
+             * @description Why the payable is what it is: paid, held (by a hold or the holding period), carried, forfeited
+             * @enum {string}
+             */
+            payableReason: "paid" | "held" | "carried" | "forfeited";
+            /** @description Only under a plan with caps per period: what each capped rule lost to its cap */
+            capped?: components["schemas"]["CapCut"][];
+        };
+        ClosedPersonPeriodAnswer: {
+            /** @example ana */
+            personId: string;
+            /**
+             * @description A calendar month in the plan's time zone, YYYY-MM
+             * @example 2025-03
+             */
+            period: string;
+            /**
+             * Format: date-time
+             * @description The period's first instant (inclusive), UTC
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description The next period's first instant (exclusive), UTC
+             */
+            to: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            status: "closed";
+            /**
+             * @description Sealed by the close: never changes
+             * @enum {string}
+             */
+            basis: "final";
+            /**
+             * @description The position of the PeriodClosed event
+             * @example 42
+             */
+            position: string;
+            /** Format: date-time */
+            closedAt: string;
+            /** @description sha256 of the canonical form of every sealed statement of the period */
+            statementDigest: string;
+            /** @description The person's sealed statements, one per currency */
+            statements: components["schemas"]["SealedStatementAnswer"][];
+        };
+        CurrencyTotalsAnswer: {
+            /** @example USD */
+            currency: string;
+            /**
+             * @description Decimal string fixed to the currency's minor units
+             * @example 10.00
+             */
+            opening: string;
+            /**
+             * @description Decimal string fixed to the currency's minor units
+             * @example 10.00
+             */
+            earned: string;
+            /**
+             * @description Decimal string fixed to the currency's minor units
+             * @example 10.00
+             */
+            notQualified: string;
+            /**
+             * @description Decimal string fixed to the currency's minor units
+             * @example 10.00
+             */
+            adjustments: string;
+            /**
+             * @description Decimal string fixed to the currency's minor units
+             * @example 10.00
+             */
+            closing: string;
+        };
+        ClosePreviewAnswer: {
+            /**
+             * @description A calendar month in the plan's time zone, YYYY-MM
+             * @example 2025-03
+             */
+            period: string;
+            /**
+             * Format: date-time
+             * @description The period's first instant (inclusive), UTC
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description The next period's first instant (exclusive), UTC
+             */
+            to: string;
+            /** @description The latest position the sealed lines came from; null when there are none */
+            asOfPosition: string | null;
+            /** @description sha256 of the canonical plan the statements are priced with */
+            planFingerprint: string;
+            /** @description sha256 of the canonical form of the sealed statements (docs/pay-cycle.md) */
+            statementDigest: string;
+            /** @description Every statement summed, per currency */
+            totals: components["schemas"]["CurrencyTotalsAnswer"][];
+            /** @description One per person and currency */
+            statements: components["schemas"]["SealedStatementAnswer"][];
+            /**
+             * @description Nothing is written: this is what closing now would seal
+             * @enum {string}
+             */
+            status: "preview";
+        };
+        PeriodStatementsAnswer: {
+            /**
+             * @description A calendar month in the plan's time zone, YYYY-MM
+             * @example 2025-03
+             */
+            period: string;
+            /**
+             * Format: date-time
+             * @description The period's first instant (inclusive), UTC
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description The next period's first instant (exclusive), UTC
+             */
+            to: string;
+            /** @description The latest position the sealed lines came from; null when there are none */
+            asOfPosition: string | null;
+            /** @description sha256 of the canonical plan the statements are priced with */
+            planFingerprint: string;
+            /** @description sha256 of the canonical form of the sealed statements (docs/pay-cycle.md) */
+            statementDigest: string;
+            /** @description Every statement summed, per currency */
+            totals: components["schemas"]["CurrencyTotalsAnswer"][];
+            /** @description One per person and currency */
+            statements: components["schemas"]["SealedStatementAnswer"][];
+            /** @enum {string} */
+            status: "closed";
+            /** Format: date-time */
+            closedAt: string;
+        };
+        PeriodCloseAnswer: {
+            /**
+             * @description A calendar month in the plan's time zone, YYYY-MM
+             * @example 2025-03
+             */
+            period: string;
+            /**
+             * Format: date-time
+             * @description The period's first instant (inclusive), UTC
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description The next period's first instant (exclusive), UTC
+             */
+            to: string;
+            /**
+             * Format: uuid
+             * @description The close attempt whose sealed chunks count
+             */
+            closeId: string;
+            /** @description The last position of the log the close took into account; null when the log was empty */
+            asOfPosition: string | null;
+            /** Format: date-time */
+            closedAt: string;
+            /** @description The key that closed it */
+            operator: string;
+            /** @description sha256 of the canonical plan the statements are priced with */
+            planFingerprint: string;
+            /** @description Whether the plan had an activity minimum for the period (else everyone qualified) */
+            qualificationApplied: boolean;
+            statementCount: number;
+            /** @description How many PeriodStatementsSealed events hold the statements */
+            chunkCount: number;
+            /** @description sha256 of the canonical form of the sealed statements (docs/pay-cycle.md) */
+            statementDigest: string;
+            /**
+             * @description The position of the PeriodClosed event
+             * @example 42
+             */
+            position: string;
+        };
+        PeriodStatusAnswer: {
+            /**
+             * @description A calendar month in the plan's time zone, YYYY-MM
+             * @example 2025-03
+             */
+            period: string;
+            /**
+             * Format: date-time
+             * @description The period's first instant (inclusive), UTC
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description The next period's first instant (exclusive), UTC
+             */
+            to: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            /** @description Its close; null while open */
+            close: components["schemas"]["PeriodCloseAnswer"] | null;
+        };
         ClosePeriodRequest: {
             /**
              * @description Who closes the period (recorded in the event)
              * @example ops-jane
              */
             operator: string;
+        };
+        CloseAnswer: {
+            /**
+             * @description Global position of the event, a decimal string; pass it as minPosition to read your write
+             * @example 42
+             */
+            position: string;
+            /** @example sale-S-1001 */
+            stream: string;
+            /**
+             * @description Revision of the event in its stream, from 0
+             * @example 0
+             */
+            revision: number;
+            /** @description sha256 of the canonical form of the sealed statements (docs/pay-cycle.md) */
+            statementDigest: string;
         };
         RecordPayoutRequest: {
             /** @example ana */
@@ -5688,11 +6251,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description While open (status open, basis projected) the figures so far; once closed (basis final) the sealed statements */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OpenPersonPeriodAnswer"] | components["schemas"]["ClosedPersonPeriodAnswer"];
+                };
             };
             /** @description problem+json: `INVALID_PARAMETER`, `INVALID_URL`, `VALIDATION_FAILED` (see docs/api.md#errors) */
             400: {
@@ -5807,7 +6373,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PeriodStatusAnswer"];
+                };
             };
             /** @description problem+json: `INVALID_PARAMETER`, `INVALID_URL` (see docs/api.md#errors) */
             400: {
@@ -5897,11 +6465,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON by default; Accept: text/csv for one row per person and currency (an attachment) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClosePreviewAnswer"];
+                    "text/csv": string;
+                };
             };
             /** @description problem+json: `INVALID_PARAMETER`, `INVALID_URL`, `VALIDATION_FAILED` (see docs/api.md#errors) */
             400: {
@@ -6022,7 +6594,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandAnswer"];
+                    "application/json": components["schemas"]["CloseAnswer"];
                 };
             };
             /** @description recorded */
@@ -6031,7 +6603,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandAnswer"];
+                    "application/json": components["schemas"]["CloseAnswer"];
                 };
             };
             /** @description problem+json: `DUPLICATE_JSON_KEY`, `FORBIDDEN_JSON_KEY`, `INVALID_CONTENT_LENGTH`, `INVALID_JSON`, `INVALID_PARAMETER`, `INVALID_URL`, `VALIDATION_FAILED` (see docs/api.md#errors) */
@@ -6106,7 +6678,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description problem+json: `OCCURRED_IN_FUTURE`, `PERIOD_NOT_ENDED`, `PERIOD_NOT_NEXT` (see docs/api.md#errors) */
+            /** @description problem+json: `PERIOD_NOT_ENDED`, `PERIOD_NOT_NEXT` (see docs/api.md#errors) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6114,7 +6686,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code: "OCCURRED_IN_FUTURE" | "PERIOD_NOT_ENDED" | "PERIOD_NOT_NEXT";
+                        code: "PERIOD_NOT_ENDED" | "PERIOD_NOT_NEXT";
                     };
                 };
             };
@@ -6167,11 +6739,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description An attachment, payouts-<period>.csv */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv": string;
+                };
             };
             /** @description problem+json: `INVALID_PARAMETER`, `INVALID_URL` (see docs/api.md#errors) */
             400: {
@@ -6364,7 +6939,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description problem+json: `OCCURRED_IN_FUTURE`, `PAYOUT_NOT_PAYABLE` (see docs/api.md#errors) */
+            /** @description problem+json: `PAYOUT_NOT_PAYABLE` (see docs/api.md#errors) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6372,7 +6947,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code: "OCCURRED_IN_FUTURE" | "PAYOUT_NOT_PAYABLE";
+                        code: "PAYOUT_NOT_PAYABLE";
                     };
                 };
             };
@@ -6425,11 +7000,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON by default; Accept: text/csv for one row per person and currency (an attachment) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PeriodStatementsAnswer"];
+                    "text/csv": string;
+                };
             };
             /** @description problem+json: `INVALID_PARAMETER`, `INVALID_URL` (see docs/api.md#errors) */
             400: {
@@ -6754,18 +7333,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description problem+json: `OCCURRED_IN_FUTURE` (see docs/api.md#errors) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code: "OCCURRED_IN_FUTURE";
-                    };
-                };
-            };
             /** @description problem+json: `RATE_LIMITED` (see docs/api.md#errors) */
             429: {
                 headers: {
@@ -6919,18 +7486,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code: "UNSUPPORTED_MEDIA_TYPE";
-                    };
-                };
-            };
-            /** @description problem+json: `OCCURRED_IN_FUTURE` (see docs/api.md#errors) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code: "OCCURRED_IN_FUTURE";
                     };
                 };
             };

@@ -1,14 +1,16 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiProblems } from '../../http/openapi.js';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Access } from '../../access/access.decorator.js';
 import { ParseIdPipe } from '../../http/validation.js';
 import { ConsistentQuery } from '../people/people-query.request.js';
 import { ReadYourWrites } from '../projection/read-your-writes.js';
 import { PayCycleService } from './pay-cycle.service.js';
 import { ParsePeriodPipe } from './period-param.js';
+import { ClosedPersonPeriodAnswer, OpenPersonPeriodAnswer } from './person-period.answer.js';
 
 @ApiTags('pay cycle')
+@ApiExtraModels(OpenPersonPeriodAnswer, ClosedPersonPeriodAnswer)
 @Access('read')
 @Controller('people/:personId/periods')
 export class PersonPeriodsController {
@@ -23,11 +25,22 @@ export class PersonPeriodsController {
     summary:
       "A person's commission period: while open, the figures and qualification so far (projected); once closed, the sealed statement",
   })
+  @ApiOkResponse({
+    description:
+      'While open (status open, basis projected) the figures so far; once closed (basis final) the sealed statements',
+    schema: {
+      oneOf: [{ $ref: getSchemaPath(OpenPersonPeriodAnswer) }, { $ref: getSchemaPath(ClosedPersonPeriodAnswer) }],
+      discriminator: {
+        propertyName: 'status',
+        mapping: { open: getSchemaPath(OpenPersonPeriodAnswer), closed: getSchemaPath(ClosedPersonPeriodAnswer) },
+      },
+    },
+  })
   async period(
     @Param('personId', ParseIdPipe) personId: string,
     @Param('period', ParsePeriodPipe) period: string,
     @Query() query: ConsistentQuery,
-  ) {
+  ): Promise<OpenPersonPeriodAnswer | ClosedPersonPeriodAnswer> {
     await this.consistency.await(query.minPosition);
     const close = await this.payCycle.closeOf(period);
     if (close !== undefined) {

@@ -1,15 +1,13 @@
 // Holds on a person: set one (everything they are owed is held from the next close on), or lift one,
 // releasing or forfeiting what it kept; both with a reason, recorded with the signed-in key's name.
 import { useState } from 'preact/hooks';
-import { fetchJson, type Problem } from '../../api/client';
+import { fetchJson, type Problem, type Schemas } from '../../api/client';
 import { Panel } from '../../components/panel';
 import { ProblemMessage } from '../../components/states';
 import { problemFrom } from '../../use-api';
 import { HoldsList } from './holds-list';
 
-interface Answer {
-  readonly position: string;
-}
+type Answer = Schemas['CommandAnswer'];
 
 export function HoldsPanel({ operator, onChanged }: { operator: string; onChanged: () => void }) {
   const [problem, setProblem] = useState<Problem | null>(null);

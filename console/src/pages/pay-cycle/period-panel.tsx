@@ -1,13 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { download, fetchJson, fetchText, type Problem } from '../../api/client';
+import { api, download, fetchText, must, mustJson, type Problem, type Schemas } from '../../api/client';
 import { Panel } from '../../components/panel';
 import { ProblemMessage, Show } from '../../components/states';
 import { formatDateTime } from '../../format';
 import { problemFrom, useApi } from '../../use-api';
-import type { PeriodStatus, SealedPeriod } from './pay-cycle.types';
 import { PeriodTotalsTable, StatementsTable } from './statements-table';
 
 const periodPath = (period: string) => `/periods/${encodeURIComponent(period)}`;
+
+type PeriodStatus = Schemas['PeriodStatusAnswer'];
 
 /** A period: its close preview while open (with the close), its sealed statements and payout batch once closed. */
 export function PeriodPanel({
@@ -19,7 +20,7 @@ export function PeriodPanel({
   operator: string;
   onClosed: () => void;
 }) {
-  const status = useApi(() => fetchJson<PeriodStatus>(periodPath(period)), [period]);
+  const status = useApi(() => must(api.GET('/periods/{period}', { params: { path: { period } } })), [period]);
   return (
     <Panel title={`Period ${period}`} id="period">
       <Show loaded={status} what={`period ${period}`}>
@@ -36,7 +37,10 @@ export function PeriodPanel({
 }
 
 function OpenPeriod({ period, operator, onClosed }: { period: string; operator: string; onClosed: () => void }) {
-  const preview = useApi(() => fetchJson<SealedPeriod>(`${periodPath(period)}/close-preview`), [period]);
+  const preview = useApi(
+    () => mustJson(api.GET('/periods/{period}/close-preview', { params: { path: { period } } })),
+    [period],
+  );
   return (
     <>
       <p>Open. The preview is what closing now would seal; nothing is written until the period is closed.</p>
@@ -64,7 +68,10 @@ function OpenPeriod({ period, operator, onClosed }: { period: string; operator: 
 
 function ClosedPeriod({ status }: { status: PeriodStatus }) {
   const period = status.period;
-  const sealed = useApi(() => fetchJson<SealedPeriod>(`${periodPath(period)}/statements`), [period]);
+  const sealed = useApi(
+    () => mustJson(api.GET('/periods/{period}/statements', { params: { path: { period } } })),
+    [period],
+  );
   return (
     <>
       <p data-testid="period-state">
@@ -148,10 +155,13 @@ function CloseControl({
   }, [asking]);
   const close = () => {
     setProblem(null);
-    fetchJson(`${periodPath(period)}/close`, { method: 'POST', body: { operator } }).then(onClosed, (e: unknown) => {
-      setAsking(false);
-      setProblem(problemFrom(e));
-    });
+    must(api.POST('/periods/{period}/close', { params: { path: { period } }, body: { operator } })).then(
+      onClosed,
+      (e: unknown) => {
+        setAsking(false);
+        setProblem(problemFrom(e));
+      },
+    );
   };
   return (
     <div class="close-control">

@@ -1,7 +1,10 @@
 import { DataTable, type Columns } from '../../components/data-table';
 import { moneyColumn } from '../../components/money-column';
 import { Empty } from '../../components/states';
-import type { PeriodStatement, PeriodTotals } from './pay-cycle.types';
+import type { Schemas } from '../../api/client';
+
+type PeriodStatement = Schemas['SealedStatementAnswer'];
+type PeriodTotals = Schemas['CurrencyTotalsAnswer'];
 
 type StatementMoney = 'opening' | 'earned' | 'notQualified' | 'closing' | 'held' | 'carried' | 'payable';
 

@@ -1,7 +1,7 @@
 // A person's commission period (GET /people/{id}/periods/{period}): while open, the figures and
 // qualification so far (projected, moving with the facts); once closed, their sealed statement.
 import { useState } from 'preact/hooks';
-import { fetchJson } from '../../api/client';
+import { api, must, type Schemas } from '../../api/client';
 import { DataTable, type Columns } from '../../components/data-table';
 import { Money } from '../../components/money';
 import { moneyColumn } from '../../components/money-column';
@@ -9,11 +9,12 @@ import { Panel } from '../../components/panel';
 import { Empty, Show } from '../../components/states';
 import { formatDate, formatDateTime } from '../../format';
 import { useApi } from '../../use-api';
-import type { PersonPeriod, PersonPeriodLine } from '../pay-cycle/pay-cycle.types';
 import { StatementsTable } from '../pay-cycle/statements-table';
 
-type OpenPeriod = Extract<PersonPeriod, { status: 'open' }>;
-type Totals = OpenPeriod['totals'][number];
+type OpenPeriod = Schemas['OpenPersonPeriodAnswer'];
+type ClosedPeriod = Schemas['ClosedPersonPeriodAnswer'];
+type Totals = Schemas['PersonPeriodTotals'];
+type PersonPeriodLine = Schemas['PeriodLine'];
 
 const totalsColumns: Columns<Totals> = [
   { accessorKey: 'currency', header: 'Currency' },
@@ -42,7 +43,7 @@ export function PersonPeriodPanel({ personId }: { personId: string }) {
   const [picked, setPicked] = useState(thisMonth);
   const [period, setPeriod] = useState(picked);
   const answer = useApi(
-    () => fetchJson<PersonPeriod>(`/people/${encodeURIComponent(personId)}/periods/${encodeURIComponent(period)}`),
+    () => must(api.GET('/people/{personId}/periods/{period}', { params: { path: { personId, period } } })),
     [personId, period],
   );
   return (
@@ -106,7 +107,7 @@ function Projected({ period, figures }: { period: string; figures: OpenPeriod })
   );
 }
 
-function Sealed({ period, figures }: { period: string; figures: Extract<PersonPeriod, { status: 'closed' }> }) {
+function Sealed({ period, figures }: { period: string; figures: ClosedPeriod }) {
   return (
     <>
       <p data-testid="person-period-state">

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, type Type } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiProblems } from '../../../http/openapi.js';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Negotiator from 'negotiator';
 import { Access } from '../../../access/access.decorator.js';
-import { CommandAnswers, answer } from '../../../http/command-answer.js';
+import { CommandAnswer, PayCycleCommandAnswers, answer } from '../../../http/command-answer.js';
 import { CommandCtx } from '../../../http/command-context.decorator.js';
 import { LedgerError } from '../../../shared/errors.js';
 import { normalizeAmount } from '../../../shared/money.js';
@@ -19,8 +19,24 @@ import { RecordPayout } from '../payout/record-payout.command.js';
 import { RecordPayoutRequest } from '../payout/record-payout.request.js';
 import { ClosePeriod } from './close-period.command.js';
 import { ClosePeriodRequest } from './close-period.request.js';
+import { CloseAnswer, ClosePreviewAnswer, PeriodStatementsAnswer, PeriodStatusAnswer } from './period.answer.js';
 
 const MEDIA_TYPES = ['application/json', 'text/csv'];
+
+const STATEMENTS_CSV = {
+  type: 'string',
+  description: 'One row per person and currency: personId, currency, qualified, personalVolume, opening, ...',
+} as const;
+
+/** JSON (the `answer` class) by default; Accept: text/csv for one row per statement (an attachment). */
+const jsonOrCsv = (answer: Type) =>
+  ApiOkResponse({
+    description: 'JSON by default; Accept: text/csv for one row per person and currency (an attachment)',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(answer) } },
+      'text/csv': { schema: STATEMENTS_CSV },
+    },
+  });
 
 /** JSON or CSV, as the caller accepts; 406 NOT_ACCEPTABLE for anything else. */
 function mediaTypeOf(request: FastifyRequest): string {
@@ -30,7 +46,13 @@ function mediaTypeOf(request: FastifyRequest): string {
   return type;
 }
 
-function render(view: SealedView, extra: object, mediaType: string, reply: FastifyReply, name: string) {
+function render<const E extends object>(
+  view: SealedView,
+  extra: E,
+  mediaType: string,
+  reply: FastifyReply,
+  name: string,
+): (Omit<ClosePreviewAnswer, 'status'> & E) | string {
   void reply.header('vary', 'accept');
   if (mediaType === 'text/csv') {
     void reply
@@ -52,6 +74,7 @@ function render(view: SealedView, extra: object, mediaType: string, reply: Fasti
 }
 
 @ApiTags('pay cycle')
+@ApiExtraModels(ClosePreviewAnswer, PeriodStatementsAnswer)
 @Access('admin')
 @Controller('periods/:period')
 export class PeriodsController {
@@ -64,7 +87,8 @@ export class PeriodsController {
   @ApiProblems('INVALID_PARAMETER', 'STORE_UNAVAILABLE')
   @Get()
   @ApiOperation({ summary: 'Whether a commission period is open or closed, and its close' })
-  async status(@Param('period', ParsePeriodPipe) period: string) {
+  @ApiOkResponse({ type: PeriodStatusAnswer })
+  async status(@Param('period', ParsePeriodPipe) period: string): Promise<PeriodStatusAnswer> {
     const bounds = this.payCycle.bounds(period);
     const close = await this.payCycle.closeOf(period);
     return {
@@ -79,20 +103,20 @@ export class PeriodsController {
   @ApiProblems('INVALID_PARAMETER', 'PERIOD_NOT_ENDED', 'PERIOD_NOT_NEXT', 'NOT_ACCEPTABLE', 'STORE_UNAVAILABLE')
   @Get('close-preview')
   @ApiOperation({ summary: 'What closing the period would seal now: every statement and the totals (JSON or CSV)' })
-  @ApiProduces(...MEDIA_TYPES)
+  @jsonOrCsv(ClosePreviewAnswer)
   async preview(
     @Param('period', ParsePeriodPipe) period: string,
     @Query() query: ConsistentQuery,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<ClosePreviewAnswer | string> {
     const mediaType = mediaTypeOf(request);
     await this.consistency.await(query.minPosition);
     const view = await this.payCycle.seal(period, await this.payCycle.closes());
     return render(view, { status: 'preview' }, mediaType, reply, `close-preview-${period}`);
   }
 
-  @CommandAnswers('INVALID_PARAMETER', 'PERIOD_NOT_NEXT', 'PERIOD_NOT_ENDED')
+  @PayCycleCommandAnswers(CloseAnswer, 'INVALID_PARAMETER', 'PERIOD_NOT_NEXT', 'PERIOD_NOT_ENDED')
   @Post('close')
   @ApiOperation({ summary: 'Close the period for good (PeriodClosed): its statements are sealed in the log' })
   async close(
@@ -100,7 +124,7 @@ export class PeriodsController {
     @Body() body: ClosePeriodRequest,
     @CommandCtx() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<CloseAnswer> {
     const outcome = await this.commands.execute(new ClosePeriod(period, body.operator, context));
     return { ...answer(reply, outcome), statementDigest: outcome.statementDigest };
   }
@@ -108,7 +132,10 @@ export class PeriodsController {
   @ApiProblems('INVALID_PARAMETER', 'PERIOD_NOT_CLOSED', 'STORE_UNAVAILABLE')
   @Get('payout-batch')
   @ApiOperation({ summary: "A closed period's payables as a payout batch: CSV of person, amount, currency, reference" })
-  @ApiProduces('text/csv')
+  @ApiOkResponse({
+    description: 'An attachment, payouts-<period>.csv',
+    content: { 'text/csv': { schema: { type: 'string', description: 'person, amount, currency, reference' } } },
+  })
   async payoutBatch(@Param('period', ParsePeriodPipe) period: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const close = await this.payCycle.closeOf(period);
     if (close === undefined) throw notClosed(period);
@@ -119,7 +146,13 @@ export class PeriodsController {
     return payoutBatchCsv(period, sealed.statements);
   }
 
-  @CommandAnswers('INVALID_PARAMETER', 'PERIOD_NOT_CLOSED', 'PAYOUT_NOT_PAYABLE', 'PAYOUT_ALREADY_RECORDED')
+  @PayCycleCommandAnswers(
+    CommandAnswer,
+    'INVALID_PARAMETER',
+    'PERIOD_NOT_CLOSED',
+    'PAYOUT_NOT_PAYABLE',
+    'PAYOUT_ALREADY_RECORDED',
+  )
   @Post('payouts')
   @ApiOperation({ summary: 'Record a payout the provider made for a payable of a closed period (PayoutRecorded)' })
   async payout(
@@ -135,12 +168,12 @@ export class PeriodsController {
   @ApiProblems('INVALID_PARAMETER', 'PERIOD_NOT_CLOSED', 'NOT_ACCEPTABLE', 'STORE_UNAVAILABLE')
   @Get('statements')
   @ApiOperation({ summary: "A closed period's sealed statements, from the log (JSON or CSV)" })
-  @ApiProduces(...MEDIA_TYPES)
+  @jsonOrCsv(PeriodStatementsAnswer)
   async statements(
     @Param('period', ParsePeriodPipe) period: string,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<PeriodStatementsAnswer | string> {
     const mediaType = mediaTypeOf(request);
     const close = await this.payCycle.closeOf(period);
     if (close === undefined) throw notClosed(period);

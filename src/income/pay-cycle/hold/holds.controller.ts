@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access } from '../../../access/access.decorator.js';
-import { CommandAnswers, answer, type CommandAnswer } from '../../../http/command-answer.js';
+import { CommandAnswer, PayCycleCommandAnswers, answer } from '../../../http/command-answer.js';
 import { CommandCtx } from '../../../http/command-context.decorator.js';
 import { ApiProblems } from '../../../http/openapi.js';
 import { ParseIdPipe } from '../../../http/validation.js';
@@ -39,7 +39,7 @@ export class HoldsController {
     return { personId, holds: await this.payCycle.holdsOf(personId) };
   }
 
-  @CommandAnswers('PERSON_UNKNOWN', 'HOLD_ID_REUSED')
+  @PayCycleCommandAnswers(CommandAnswer, 'PERSON_UNKNOWN', 'HOLD_ID_REUSED')
   @Post()
   @ApiOperation({ summary: 'Hold everything a person is owed from the next close on (HoldSet)' })
   async set(
@@ -52,7 +52,7 @@ export class HoldsController {
     return answer(reply, await this.commands.execute(new SetHold(terms, context)));
   }
 
-  @CommandAnswers('INVALID_PARAMETER', 'HOLD_UNKNOWN', 'HOLD_ALREADY_LIFTED')
+  @PayCycleCommandAnswers(CommandAnswer, 'INVALID_PARAMETER', 'HOLD_UNKNOWN', 'HOLD_ALREADY_LIFTED')
   @Post(':holdId/lift')
   @ApiOperation({ summary: 'Lift a hold (HoldLifted), releasing or forfeiting what it kept' })
   async lift(
