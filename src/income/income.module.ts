@@ -17,6 +17,8 @@ import { HoldsController } from './pay-cycle/hold/holds.controller.js';
 import { PayCycleLog } from './pay-cycle/pay-cycle-log.js';
 import { RecordPayoutHandler } from './pay-cycle/payout/record-payout.handler.js';
 import { PayCycleService } from './pay-cycle/pay-cycle.service.js';
+import { RankCardController } from './pay-cycle/rank/rank.controller.js';
+import { RankCardService } from './pay-cycle/rank/rank-card.service.js';
 import { PersonPeriodsController } from './pay-cycle/periods.controller.js';
 import { PeopleController } from './people/people.controller.js';
 import { PeopleDirectoryController } from './people/people-directory.controller.js';
@@ -67,6 +69,7 @@ export const COMMAND_PROVIDERS: Provider[] = [
     PersonPeriodsController,
     PeriodsController,
     HoldsController,
+    RankCardController,
   ],
   providers: [
     ...COMMAND_PROVIDERS,
@@ -75,6 +78,7 @@ export const COMMAND_PROVIDERS: Provider[] = [
     StatementService,
     PayCycleLog,
     PayCycleService,
+    RankCardService,
     ClosePeriodHandler,
     SetHoldHandler,
     LiftHoldHandler,

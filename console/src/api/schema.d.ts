@@ -792,6 +792,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/people/{personId}/periods/{period}/rank": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A person's rank card for a period: the rank reached, its override levels, and what the next rank still lacks
+         * @description Needs a key with the `read`, or `read=<personId>` for this person scope.
+         */
+        get: operations["RankCardController_rank"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -2392,6 +2412,72 @@ export interface components {
             reason: string;
             /** @example ops-jane */
             operator: string;
+        };
+        CurrencyVolume: {
+            /** @example USD */
+            currency: string;
+            /** @example 840.00 */
+            volume: string;
+        };
+        CurrencyAmount: {
+            /** @example USD */
+            currency: string;
+            /**
+             * @description still lacking (0 when reached)
+             * @example 160.00
+             */
+            amount: string;
+        };
+        RankLacking: {
+            personalVolume: components["schemas"]["CurrencyAmount"][];
+            groupVolume: components["schemas"]["CurrencyAmount"][];
+            /** @example 0 */
+            qualifiedLegs: number;
+        };
+        NextRank: {
+            /** @example Director */
+            rank: string;
+            /** @example 3 */
+            overrideLevels: number;
+            /** @description what the person still lacks for it in the period */
+            lacking: components["schemas"]["RankLacking"];
+        };
+        RankCardAnswer: {
+            /** @example ana */
+            personId: string;
+            /** @example 2025-07 */
+            period: string;
+            /** @example 2025-07-01T00:00:00.000Z */
+            from: string;
+            /** @example 2025-08-01T00:00:00.000Z */
+            to: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            /** @enum {string} */
+            basis: "projected" | "final";
+            /** @description the ledger position the card is as of */
+            position: string | null;
+            /**
+             * @description the rank reached, null if none
+             * @example Manager
+             */
+            rank: string | null;
+            /**
+             * @description override levels the rank pays (0 without one)
+             * @example 2
+             */
+            overrideLevels: number;
+            /** @description own sales and renewals in the period (refunds net) */
+            personalVolume: components["schemas"]["CurrencyVolume"][];
+            /** @description personal volume plus the whole downline */
+            groupVolume: components["schemas"]["CurrencyVolume"][];
+            /**
+             * @description first-level branches holding a qualified rep
+             * @example 2
+             */
+            qualifiedLegs: number;
+            /** @description null at the top rank */
+            next: components["schemas"]["NextRank"] | null;
         };
         FieldProblem: {
             /**
@@ -7522,6 +7608,115 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code: "STORE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    RankCardController_rank: {
+        parameters: {
+            query?: {
+                /** @description Answer only once the read model has reached this position (from a command answer) */
+                minPosition?: string;
+            };
+            header?: never;
+            path: {
+                personId: string;
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RankCardAnswer"];
+                };
+            };
+            /** @description problem+json: `INVALID_PARAMETER`, `INVALID_URL`, `VALIDATION_FAILED` (see docs/api.md#errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "INVALID_PARAMETER" | "INVALID_URL" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description problem+json: `UNAUTHENTICATED` (see docs/api.md#errors) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description problem+json: `FORBIDDEN` (see docs/api.md#errors) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description problem+json: `PERSON_UNKNOWN` (see docs/api.md#errors) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "PERSON_UNKNOWN";
+                    };
+                };
+            };
+            /** @description problem+json: `RATE_LIMITED` (see docs/api.md#errors) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description problem+json: `INTERNAL_ERROR` (see docs/api.md#errors) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description problem+json: `PROJECTION_BEHIND`, `STORE_UNAVAILABLE` (see docs/api.md#errors) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "PROJECTION_BEHIND" | "STORE_UNAVAILABLE";
                     };
                 };
             };

@@ -108,6 +108,7 @@ describe('period rules of a plan version', () => {
       periodCaps: {},
       holdingDays: 30,
       minimumPayout: { USD: '25.00' },
+      ranks: [],
     });
   });
 

@@ -33,6 +33,22 @@ export interface PeriodRules {
   readonly holdingDays: number;
   /** Below this balance (per currency) nothing is paid: it is carried to the next close. */
   readonly minimumPayout: Readonly<Record<string, string>>;
+  /** Ranks, lowest first: what each asks of a rep in a period and how many override levels it pays. Empty: no ranks. */
+  readonly ranks: readonly Rank[];
+}
+
+/**
+ * A rank: reached in a period when the rep's personal volume and group volume reach its minimums (in
+ * one currency it names, or in the reporting currency) and they have at least `qualifiedLegs` legs.
+ */
+export interface Rank {
+  readonly name: string;
+  /** Keys in code order; an empty object asks for nothing. */
+  readonly personalVolume: Readonly<Record<string, string>>;
+  readonly groupVolume: Readonly<Record<string, string>>;
+  readonly qualifiedLegs: number;
+  /** How many levels of overrides a rep of this rank earns in the period (0: none). */
+  readonly overrideLevels: number;
 }
 
 export type Compression = 'none' | 'dynamic';
@@ -52,6 +68,7 @@ export const DEFAULT_PERIOD_RULES: PeriodRules = {
   periodCaps: {},
   holdingDays: 0,
   minimumPayout: {},
+  ranks: [],
 };
 
 const HOLDING_DAYS_MAX = 366;
@@ -66,7 +83,8 @@ export function canonicalPeriodRules(rules: PeriodRules): object | undefined {
     rules.reporting === null &&
     Object.keys(rules.periodCaps).length === 0 &&
     rules.holdingDays === 0 &&
-    Object.keys(rules.minimumPayout).length === 0;
+    Object.keys(rules.minimumPayout).length === 0 &&
+    rules.ranks.length === 0;
   if (isDefault) return undefined;
   return {
     length: rules.length,
@@ -79,6 +97,8 @@ export function canonicalPeriodRules(rules: PeriodRules): object | undefined {
     },
     payout: { holdingDays: rules.holdingDays, minimum: rules.minimumPayout },
     ...(Object.keys(rules.periodCaps).length === 0 ? {} : { periodCaps: rules.periodCaps }),
+    // ranks are left out when there are none, so the plans written before them keep their fingerprints
+    ...(rules.ranks.length === 0 ? {} : { ranks: rules.ranks }),
   };
 }
 
@@ -131,7 +151,9 @@ export function parsePeriodRules(
     problem(`${path}.payout.holdingDays`, `must be a whole number of days from 0 to ${HOLDING_DAYS_MAX}`);
   const minimumPayout = parseMinimums(payout, 'minimum', `${path}.payout`, problem);
   const periodCaps = parsePeriodCaps(root.periodCaps, `${path}.periodCaps`, problem);
-  if (!ok || minimumPersonalVolume === null || minimumPayout === null || periodCaps === null) return null;
+  const ranks = parseRanks(root.ranks, `${path}.ranks`, reporting?.currency ?? null, problem);
+  if (!ok || minimumPersonalVolume === null || minimumPayout === null || periodCaps === null || ranks === null)
+    return null;
   return {
     length: 'calendar-month',
     timeZone: timeZone as string,
@@ -141,7 +163,64 @@ export function parsePeriodRules(
     periodCaps,
     holdingDays: holdingDays as number,
     minimumPayout,
+    ranks,
   };
+}
+
+/** At most this many ranks, and this many override levels in one (a plan's tree of ranks is small). */
+export const RANKS_MAX = 50;
+const RANK_LEVELS_MAX = 100;
+const LEGS_MAX = 10_000;
+
+/** `ranks: [{ name, personalVolume, groupVolume, qualifiedLegs, overrideLevels }]`, lowest first. */
+function parseRanks(
+  json: unknown,
+  path: string,
+  reporting: string | null,
+  problem: (path: string, text: string) => void,
+): Rank[] | null {
+  if (json === undefined) return [];
+  if (!Array.isArray(json) || json.length === 0 || json.length > RANKS_MAX) {
+    problem(path, `must be a list of 1 to ${RANKS_MAX} ranks, lowest first`);
+    return null;
+  }
+  const ranks: Rank[] = [];
+  const names = new Set<string>();
+  json.forEach((item: unknown, i) => {
+    const at = `${path}.${i}`;
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) return problem(at, 'must be an object');
+    const r = item as Record<string, unknown>;
+    if (typeof r.name !== 'string' || r.name.trim() === '' || r.name.length > 100)
+      return problem(`${at}.name`, 'must be a name of 1 to 100 characters');
+    if (names.has(r.name)) return problem(`${at}.name`, `names another rank: ${r.name}`);
+    names.add(r.name);
+    const legs = r.qualifiedLegs ?? 0;
+    if (!isWhole(legs, LEGS_MAX)) return problem(`${at}.qualifiedLegs`, `must be a whole number from 0 to ${LEGS_MAX}`);
+    if (!isWhole(r.overrideLevels, RANK_LEVELS_MAX))
+      return problem(`${at}.overrideLevels`, `must be a whole number from 0 to ${RANK_LEVELS_MAX}`);
+    const personalVolume = parseMinimums(r, 'personalVolume', at, problem);
+    const groupVolume = parseMinimums(r, 'groupVolume', at, problem);
+    if (personalVolume === null || groupVolume === null) return;
+    for (const [name, amounts] of [
+      ['personalVolume', personalVolume],
+      ['groupVolume', groupVolume],
+    ] as const)
+      for (const currency of Object.keys(amounts))
+        if (reporting !== null && currency !== reporting)
+          problem(`${at}.${name}.${currency}`, `must be in the reporting currency, ${reporting}`);
+    ranks.push({
+      name: r.name,
+      personalVolume,
+      groupVolume,
+      qualifiedLegs: legs as number,
+      overrideLevels: r.overrideLevels as number,
+    });
+  });
+  return ranks.length === json.length ? ranks : null;
+}
+
+function isWhole(n: unknown, max: number): boolean {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= max;
 }
 
 const CAPPABLE_RULES = ['affiliate', 'directSale', 'fastStart', 'override', 'renewal'];
