@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, download, fetchText, must, mustJson, type Problem, type Schemas } from '../../api/client';
 import { Panel } from '../../components/panel';
 import { ProblemMessage, Show } from '../../components/states';
@@ -149,8 +149,9 @@ function CloseControl({
   const [asking, setAsking] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const confirm = useRef<HTMLButtonElement>(null);
-  // the question takes the focus, so a keyboard user answers it at once (autoFocus only acts on page load)
-  useEffect(() => {
+  // the question takes the focus, so a keyboard user answers it at once (autoFocus only acts on page load); a
+  // layout effect, so it has the focus in the same render that shows it, not a frame later
+  useLayoutEffect(() => {
     if (asking) confirm.current?.focus();
   }, [asking]);
   const close = () => {
