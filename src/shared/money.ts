@@ -216,26 +216,21 @@ export class Rate {
   }
 }
 
-const FIXED_FORMS = new Map<number, RegExp>();
+const LEDGER_AMOUNT = /^(-?)(0|[1-9][0-9]*)(?:\.([0-9]+))?$/;
 
 /**
  * The minor units of an amount this ledger wrote itself, fixed to the currency's minor units
  * ("12.50" USD → 1250n): for inner loops, without a decimal on the way. Throws on any other form.
  */
 export function fixedToMinorUnits(text: string, currency: string): bigint {
-  const digits = minorUnitsOf(currency);
-  let fixed = FIXED_FORMS.get(digits);
-  if (fixed === undefined) {
-    fixed = new RegExp(digits === 0 ? '^-?(0|[1-9][0-9]*)$' : `^-?(0|[1-9][0-9]*)\\.[0-9]{${digits}}$`);
-    FIXED_FORMS.set(digits, fixed);
-  }
-  if (!fixed.test(text)) throw new Error(`${JSON.stringify(text)} is not fixed to the minor units of ${currency}`);
-  return BigInt(text.replace('.', ''));
+  const fraction = LEDGER_AMOUNT.exec(text)?.[3] ?? '';
+  if (fraction.length !== minorUnitsOf(currency))
+    throw new Error(`${JSON.stringify(text)} is not fixed to the minor units of ${currency}`);
+  return minorUnitsOfAmount(text, currency);
 }
 
 const RATIO_TEXT = /^(0|[1-9][0-9]{0,5})(\.[0-9]{1,6})?$/;
 
-/** Why a ratio of two amounts ("1.5": one and a half times) is not acceptable, or null. */
 /** An exchange rate a plan fixes: a positive decimal string, at most 12 digits either side of the point. */
 export function exchangeRateProblem(text: string): string | null {
   if (!/^(0|[1-9][0-9]{0,11})(\.[0-9]{1,12})?$/.test(text) || new Exact(text).isZero())
@@ -243,6 +238,7 @@ export function exchangeRateProblem(text: string): string | null {
   return null;
 }
 
+/** Why a ratio of two amounts ("1.5": one and a half times) is not acceptable, or null. */
 export function ratioProblem(text: string): string | null {
   if (!RATIO_TEXT.test(text)) return 'must be a decimal string such as "1.5", at most 6 decimals';
   if (new Exact(text).lte(0)) return 'must be greater than zero';
@@ -253,8 +249,6 @@ export function ratioProblem(text: string): string | null {
 export function exceedsRatio(amount: Money, base: Money, ratio: string): boolean {
   return amount.compare(base.timesExactly(ratio)) > 0;
 }
-
-const LEDGER_AMOUNT = /^(-?)(0|[1-9][0-9]*)(?:\.([0-9]+))?$/;
 
 /**
  * The integer count of minor units of an amount this ledger wrote itself ("-12.50" USD → -1250n),
