@@ -324,35 +324,32 @@ export interface DecidedAppend {
  */
 export function decidedAppends(request: BenchRequest, context: CommandContext, recordedAt: string): DecidedAppend[] {
   const command = toCommand(request, context);
-  const event = (type: string, key: string, data: object): EventToAppend => ({
-    id: eventIdFor(type, key),
-    type,
-    data,
-    metadata: {
-      recordedAt,
-      correlationId: context.correlationId,
-      causationId: context.correlationId,
-      businessKey: key,
-    },
+  /** One event appended alone to its stream. */
+  const append = (stream: string, type: string, key: string, data: object, expected: ExpectedState): DecidedAppend => ({
+    stream,
+    events: [
+      {
+        id: eventIdFor(type, key),
+        type,
+        data,
+        metadata: {
+          recordedAt,
+          correlationId: context.correlationId,
+          causationId: context.correlationId,
+          businessKey: key,
+        },
+      },
+    ],
+    expected,
   });
   const any = { kind: 'any' } as const;
   if (command instanceof RecruitRep) {
     const t = command.terms;
-    return [
-      {
-        stream: repStream(t.repId),
-        events: [event(REP_RECRUITED, businessKey.rep(t.repId), { ...t })],
-        expected: NO_STREAM,
-      },
-    ];
+    return [append(repStream(t.repId), REP_RECRUITED, businessKey.rep(t.repId), { ...t }, NO_STREAM)];
   }
   if (command instanceof RecordSale) {
     const t = command.terms;
-    const sale = {
-      stream: saleStream(t.saleId),
-      events: [event(SALE_MADE, businessKey.sale(t.saleId), { ...t })],
-      expected: NO_STREAM,
-    };
+    const sale = append(saleStream(t.saleId), SALE_MADE, businessKey.sale(t.saleId), { ...t }, NO_STREAM);
     if (t.subscriptionId === null) return [sale];
     const claim = {
       subscriptionId: t.subscriptionId,
@@ -362,47 +359,23 @@ export function decidedAppends(request: BenchRequest, context: CommandContext, r
       startedAt: t.occurredAt,
     };
     const key = businessKey.subscriptionStart(t.subscriptionId, t.saleId);
-    return [
-      {
-        stream: subscriptionStream(t.subscriptionId),
-        events: [event(SUBSCRIPTION_STARTED, key, claim)],
-        expected: NO_STREAM,
-      },
-      sale,
-    ];
+    return [append(subscriptionStream(t.subscriptionId), SUBSCRIPTION_STARTED, key, claim, NO_STREAM), sale];
   }
   if (command instanceof CancelSubscription) {
     const t = command.terms;
-    return [
-      {
-        stream: subscriptionStream(t.subscriptionId),
-        events: [event(SUBSCRIPTION_CANCELLED, businessKey.cancellation(t.subscriptionId), { ...t })],
-        expected: any,
-      },
-    ];
+    const key = businessKey.cancellation(t.subscriptionId);
+    return [append(subscriptionStream(t.subscriptionId), SUBSCRIPTION_CANCELLED, key, { ...t }, any)];
   }
   if (command instanceof RenewSubscription) {
     const t = command.terms;
-    return [
-      {
-        stream: subscriptionStream(t.subscriptionId),
-        events: [event(SUBSCRIPTION_RENEWED, businessKey.renewal(t.subscriptionId, t.renewalId), { ...t })],
-        expected: any,
-      },
-    ];
+    const key = businessKey.renewal(t.subscriptionId, t.renewalId);
+    return [append(subscriptionStream(t.subscriptionId), SUBSCRIPTION_RENEWED, key, { ...t }, any)];
   }
   const t = command.terms;
   const claim = { orderId: t.orderId, clickId: t.clickId, affiliateId: t.affiliateId, convertedAt: t.convertedAt };
+  const claimKey = businessKey.orderClaim(t.orderId, t.clickId);
   return [
-    {
-      stream: affiliateOrderStream(t.orderId),
-      events: [event(AFFILIATE_ORDER_CLAIMED, businessKey.orderClaim(t.orderId, t.clickId), claim)],
-      expected: NO_STREAM,
-    },
-    {
-      stream: conversionStream(t.clickId),
-      events: [event(AFFILIATE_CLICK_CONVERTED, businessKey.click(t.clickId), { ...t })],
-      expected: NO_STREAM,
-    },
+    append(affiliateOrderStream(t.orderId), AFFILIATE_ORDER_CLAIMED, claimKey, claim, NO_STREAM),
+    append(conversionStream(t.clickId), AFFILIATE_CLICK_CONVERTED, businessKey.click(t.clickId), { ...t }, NO_STREAM),
   ];
 }
