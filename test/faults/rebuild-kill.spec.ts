@@ -6,14 +6,13 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { NO_STREAM } from '../../src/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { loadPlanFile } from '../../src/income/plan/plan-file.js';
 import { ReadModelCatalog } from '../../src/income/projection/catalog.js';
 import { ProjectionManager } from '../../src/income/projection/projection-manager.js';
 import { ReadModel } from '../../src/income/projection/read-model.js';
 import { SystemClock } from '../../src/shared/clock.js';
-import { eventIdFor } from '../../src/shared/ids.js';
+import { seedNetwork } from '../support/seed-log.js';
 import { removeDir, tempDir } from '../support/test-app.js';
 
 const EVENTS = 6000;
@@ -78,51 +77,8 @@ function runRebuild(killWithinMs: number | null): Promise<{ killed: boolean; cod
 
 beforeAll(async () => {
   const store = new SqliteEventStore(env.EVENT_STORE_PATH);
-  for (let i = 0; i < EVENTS / 2; i++) {
-    const repId = `r${i}`;
-    const sponsorId = i === 0 ? null : `r${Math.floor(i / 3)}`;
-    const meta = (key: string) => ({
-      recordedAt: '2024-01-01T00:00:00.000Z',
-      correlationId: key,
-      causationId: key,
-      businessKey: key,
-    });
-    await store.append(
-      `rep-${repId}`,
-      [
-        {
-          id: eventIdFor('RepRecruited', `rep:${repId}`),
-          type: 'RepRecruited',
-          data: { repId, sponsorId, name: repId, recruitedAt: '2024-01-01T00:00:00.000Z' },
-          metadata: meta(`rep:${repId}`),
-        },
-      ],
-      NO_STREAM,
-    );
-    const saleId = `s${i}`;
-    const sale = {
-      saleId,
-      repId,
-      customerId: 'c',
-      amount: `${(i % 997) + 1}.99`,
-      currency: 'USD',
-      kind: 'one-off',
-      subscriptionId: null,
-      occurredAt: '2025-01-01T00:00:00.000Z',
-    };
-    await store.append(
-      `sale-${saleId}`,
-      [
-        {
-          id: eventIdFor('SaleMade', `sale:${saleId}`),
-          type: 'SaleMade',
-          data: sale,
-          metadata: meta(`sale:${saleId}`),
-        },
-      ],
-      NO_STREAM,
-    );
-  }
+  const network = { reps: EVENTS / 2, recruitedAt: '2024-01-01T00:00:00.000Z', soldAt: '2025-01-01T00:00:00.000Z' };
+  await seedNetwork(store, { ...network, amountOf: (i) => `${(i % 997) + 1}.99` });
   // the serving generation, folded in full, as a running service leaves it
   const manager = new ProjectionManager(
     store,

@@ -2,9 +2,8 @@
 // again (asOf a point a generation no longer serving answered) gets its share and 429s past it,
 // while another key's cheap reads keep being answered.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { NO_STREAM } from '../../src/event-store/event-store.port.js';
 import { STATEMENTS_PER_CALLER_MAX } from '../../src/income/statement/statement-limits.js';
-import { eventIdFor } from '../../src/shared/ids.js';
+import { seedNetwork } from '../support/seed-log.js';
 import { openTestStore, removeDir, startTestApp, tempDir, type TestApp } from '../support/test-app.js';
 
 const REPS = 1500;
@@ -24,55 +23,8 @@ const get = (key: keyof typeof SECRETS, path: string) =>
 
 async function seed(): Promise<void> {
   const store = await openTestStore(dir);
-  const meta = (key: string) => ({
-    recordedAt: '2024-01-01T00:00:00.000Z',
-    correlationId: key,
-    causationId: key,
-    businessKey: key,
-  });
-  for (let i = 0; i < REPS; i++) {
-    const [repId, saleId] = [`r${i}`, `s${i}`];
-    const rep = {
-      repId,
-      sponsorId: i === 0 ? null : `r${Math.floor(i / 3)}`,
-      name: repId,
-      recruitedAt: '2024-01-01T00:00:00.000Z',
-    };
-    const sale = {
-      saleId,
-      repId,
-      customerId: 'c',
-      amount: `${(i % 97) + 1}.50`,
-      currency: 'USD',
-      kind: 'one-off',
-      subscriptionId: null,
-      occurredAt: '2024-06-01T00:00:00.000Z',
-    };
-    await store.append(
-      `rep-${repId}`,
-      [
-        {
-          id: eventIdFor('RepRecruited', `rep:${repId}`),
-          type: 'RepRecruited',
-          data: rep,
-          metadata: meta(`rep:${repId}`),
-        },
-      ],
-      NO_STREAM,
-    );
-    await store.append(
-      `sale-${saleId}`,
-      [
-        {
-          id: eventIdFor('SaleMade', `sale:${saleId}`),
-          type: 'SaleMade',
-          data: sale,
-          metadata: meta(`sale:${saleId}`),
-        },
-      ],
-      NO_STREAM,
-    );
-  }
+  const network = { reps: REPS, recruitedAt: '2024-01-01T00:00:00.000Z', soldAt: '2024-06-01T00:00:00.000Z' };
+  await seedNetwork(store, { ...network, amountOf: (i) => `${(i % 97) + 1}.50` });
   await store.close();
 }
 
