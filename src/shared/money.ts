@@ -66,18 +66,49 @@ export function amountProblem(text: string, currency: string): string | null {
   return null;
 }
 
-/** An exact amount of one currency. Immutable. */
+/**
+ * n / d rounded half to even to an integer, exactly (d not zero): the one rounding of a ledger line.
+ * BigInt division truncates towards zero and its remainder takes the sign of n.
+ */
+function divideHalfEven(n: bigint, d: bigint): bigint {
+  if (d < 0n) [n, d] = [-n, -d];
+  const q = n / d;
+  const r = n % d;
+  const twice = 2n * (r < 0n ? -r : r);
+  if (twice > d || (twice === d && q % 2n !== 0n)) return q + (n < 0n ? -1n : 1n);
+  return q;
+}
+
+const POWERS_OF_TEN: bigint[] = [];
+
+function tenTo(digits: number): bigint {
+  return (POWERS_OF_TEN[digits] ??= 10n ** BigInt(digits));
+}
+
+/** A plain decimal string as units × 10^-scale: "0.05" → { units: 5n, scale: 2 }. */
+function scaled(text: string): { units: bigint; scale: number } {
+  const point = text.indexOf('.');
+  if (point < 0) return { units: BigInt(text), scale: 0 };
+  return { units: BigInt(text.slice(0, point) + text.slice(point + 1)), scale: text.length - point - 1 };
+}
+
+/**
+ * An exact amount of one currency, held as an integer count of its minor units, so that sums and
+ * comparisons are integer arithmetic and only a rate, a share or a conversion rounds (half to even,
+ * once). Immutable.
+ */
 export class Money {
   private constructor(
-    private readonly value: Exact,
+    private readonly minor: bigint,
     readonly currency: string,
+    private readonly digits: number,
   ) {}
 
   /** Parses an amount already checked by amountProblem. Throws on anything else. */
   static of(text: string, currency: string): Money {
     const problem = amountProblem(text, currency);
     if (problem !== null) throw new Error(`invalid amount ${JSON.stringify(text)} ${currency}: ${problem}`);
-    return new Money(new Exact(text), currency);
+    return new Money(minorUnitsOfAmount(text, currency), currency, minorUnitsOf(currency));
   }
 
   /**
@@ -85,36 +116,28 @@ export class Money {
    * with at most the currency's minor units. Throws on anything else.
    */
   static parse(text: string, currency: string): Money {
-    if (!/^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/.test(text)) throw new Error(`not a decimal amount: ${JSON.stringify(text)}`);
-    const value = new Exact(text);
-    if (value.decimalPlaces() > minorUnitsOf(currency))
-      throw new Error(`${text} has more decimals than ${currency} allows`);
-    return new Money(value, currency);
+    return new Money(minorUnitsOfAmount(text, currency), currency, minorUnitsOf(currency));
   }
 
   static zero(currency: string): Money {
-    minorUnitsOf(currency);
-    return new Money(new Exact(0), currency);
+    return new Money(0n, currency, minorUnitsOf(currency));
   }
 
   /** From an integer count of minor units (cents for USD, yen for JPY, fils for KWD). */
   static fromMinorUnits(minor: bigint | string, currency: string): Money {
-    const text = typeof minor === 'bigint' ? minor.toString() : minor;
-    if (!/^-?[0-9]+$/.test(text)) throw new Error(`minor units must be an integer, got ${text}`);
-    return new Money(new Exact(text).div(new Exact(10).pow(minorUnitsOf(currency))), currency);
+    if (typeof minor === 'string' && !/^-?[0-9]+$/.test(minor))
+      throw new Error(`minor units must be an integer, got ${minor}`);
+    return new Money(BigInt(minor), currency, minorUnitsOf(currency));
   }
 
   /** Integer count of minor units, as a string (exact; may exceed 2^53). */
   toMinorUnits(): string {
-    const scaled = this.value.times(new Exact(10).pow(minorUnitsOf(this.currency)));
-    if (!scaled.isInteger()) throw new Error(`${this.toString()} ${this.currency} is not whole in minor units`);
-    return scaled.toFixed(0);
+    return this.minor.toString();
   }
 
   /** base × rate, rounded half to even to the currency's minor units: one ledger line. */
   timesRate(rate: Rate): Money {
-    const product = this.value.times(rate.value);
-    return new Money(product.toDecimalPlaces(minorUnitsOf(this.currency), Exact.ROUND_HALF_EVEN), this.currency);
+    return this.with(divideHalfEven(this.minor * rate.units, tenTo(rate.scale)));
   }
 
   /**
@@ -123,9 +146,8 @@ export class Money {
    */
   share(part: Money, whole: Money): Money {
     part.assertSameCurrency(whole);
-    if (whole.value.isZero()) throw new Error('share of a zero whole');
-    const exact = this.value.times(part.value).div(whole.value);
-    return new Money(exact.toDecimalPlaces(minorUnitsOf(this.currency), Exact.ROUND_HALF_EVEN), this.currency);
+    if (whole.minor === 0n) throw new Error('share of a zero whole');
+    return this.with(divideHalfEven(this.minor * part.minor, whole.minor));
   }
 
   /**
@@ -134,13 +156,17 @@ export class Money {
    */
   convertedAt(rate: string, to: string): Money {
     if (exchangeRateProblem(rate) !== null) throw new Error(`invalid exchange rate ${JSON.stringify(rate)}`);
-    const exact = this.value.times(new Exact(rate));
-    return new Money(exact.toDecimalPlaces(minorUnitsOf(to), Exact.ROUND_HALF_EVEN), to);
+    const { units, scale } = scaled(rate);
+    const digits = minorUnitsOf(to);
+    const exact = divideHalfEven(this.minor * units * tenTo(digits), tenTo(this.digits + scale));
+    return new Money(exact, to, digits);
   }
 
-  /** base × factor, not rounded: only for comparisons (exceedsRatio), never a line. */
-  timesExactly(factor: string): Money {
-    return new Money(this.value.times(new Exact(factor)), this.currency);
+  /** Whether this amount is more than `ratio` × `base`, exactly (no rounding); the ratio as ratioProblem accepts. */
+  isMoreThan(ratio: string, base: Money): boolean {
+    this.assertSameCurrency(base);
+    const { units, scale } = scaled(ratio);
+    return this.minor * tenTo(scale) > base.minor * units;
   }
 
   /** The smaller of two amounts of one currency. */
@@ -154,34 +180,44 @@ export class Money {
   }
 
   minus(other: Money): Money {
-    return this.plus(other.negated());
+    this.assertSameCurrency(other);
+    return this.with(this.minor - other.minor);
   }
 
   compare(other: Money): number {
     this.assertSameCurrency(other);
-    return this.value.comparedTo(other.value);
+    return this.minor < other.minor ? -1 : this.minor > other.minor ? 1 : 0;
   }
 
   plus(other: Money): Money {
     this.assertSameCurrency(other);
-    return new Money(this.value.plus(other.value), this.currency);
+    return this.with(this.minor + other.minor);
   }
 
   negated(): Money {
-    return new Money(this.value.negated(), this.currency);
+    return this.with(-this.minor);
   }
 
   isZero(): boolean {
-    return this.value.isZero();
+    return this.minor === 0n;
   }
 
   equals(other: Money): boolean {
-    return this.currency === other.currency && this.value.eq(other.value);
+    return this.currency === other.currency && this.minor === other.minor;
   }
 
   /** Fixed to the currency's minor units: "12.50", "1500", "0.125". */
   toString(): string {
-    return this.value.toFixed(minorUnitsOf(this.currency));
+    const negative = this.minor < 0n;
+    const digits = (negative ? -this.minor : this.minor).toString();
+    if (this.digits === 0) return negative ? `-${digits}` : digits;
+    const padded = digits.padStart(this.digits + 1, '0');
+    const cut = padded.length - this.digits;
+    return `${negative ? '-' : ''}${padded.slice(0, cut)}.${padded.slice(cut)}`;
+  }
+
+  private with(minor: bigint): Money {
+    return new Money(minor, this.currency, this.digits);
   }
 
   private assertSameCurrency(other: Money): void {
@@ -194,7 +230,9 @@ const RATE_TEXT = /^(0|[1-9][0-9]*)(\.[0-9]{1,10})?$/;
 /** A commission rate: a non-negative decimal fraction, "0.05" for five per cent. */
 export class Rate {
   private constructor(
-    readonly value: Exact,
+    /** The rate as units × 10^-scale: "0.05" is 5 × 10^-2. */
+    readonly units: bigint,
+    readonly scale: number,
     private readonly text: string,
   ) {}
 
@@ -207,7 +245,8 @@ export class Rate {
   static of(text: string): Rate {
     const problem = Rate.problem(text);
     if (problem !== null) throw new Error(`invalid rate ${JSON.stringify(text)}: ${problem}`);
-    return new Rate(new Exact(text), text);
+    const { units, scale } = scaled(text);
+    return new Rate(units, scale, text);
   }
 
   /** As the plan wrote it: "0.20" stays "0.20". */
@@ -247,7 +286,7 @@ export function ratioProblem(text: string): string | null {
 
 /** Whether `amount` is more than `ratio` × `base`, compared exactly (no rounding). */
 export function exceedsRatio(amount: Money, base: Money, ratio: string): boolean {
-  return amount.compare(base.timesExactly(ratio)) > 0;
+  return amount.isMoreThan(ratio, base);
 }
 
 /**
