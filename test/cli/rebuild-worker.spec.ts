@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { ANY, type RecordedEvent } from '../../src/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { loadPlanFile } from '../../src/income/plan/plan-file.js';
-import { ReadModelCatalog } from '../../src/income/projection/catalog.js';
-import { ReadModel } from '../../src/income/projection/read-model.js';
+import { ReadModelCatalog } from '../../src/income/generations/catalog.js';
+import { ReadModel } from '../../src/income/read-model/read-model.js';
 import { runNode } from '../support/cli-process.js';
 import { converted, network, recorded, recruited, refunded, renewed, sale } from '../support/ledger-dsl.js';
 import { removeDir, tempDir } from '../support/test-app.js';
@@ -68,7 +68,7 @@ beforeAll(async () => {
 
 describe('a rebuild folded in the build worker', () => {
   it('given a log under the plan with every rule, when the offline rebuild builds a generation, then it equals, row for row, the fold of this thread', async () => {
-    expect(existsSync('dist/income/projection/generation-build.worker.js')).toBe(true);
+    expect(existsSync('dist/income/generations/generation-build.worker.js')).toBe(true);
 
     const run = await runNode('dist/cli/rebuild.js', ['--offline'], env);
 

@@ -3,8 +3,8 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
 import type { LedgerEvent } from '../../src/income/events.js';
-import { InMemoryLedger } from '../../src/income/projection/income.fold.js';
-import { ReadModel, type IncomeTotals } from '../../src/income/projection/read-model.js';
+import { InMemoryLedger } from '../../src/income/read-model/income.fold.js';
+import { ReadModel, type IncomeTotals } from '../../src/income/read-model/read-model.js';
 import { composeStatement } from '../../src/income/statement/statement.js';
 import { Money, minorUnitsOf } from '../../src/shared/money.js';
 import {

@@ -11,9 +11,9 @@ import {
 import { assertKnownPerson } from '../people/known-person.js';
 import { versionAt, type Plan } from '../plan/plan.js';
 import type { PeriodRules } from '../plan/period-rules.js';
-import { IncomeProjection } from '../projection/income-projection.js';
-import { decodeCursor, type ReadModel } from '../projection/read-model.js';
-import { ReadYourWrites } from '../projection/read-your-writes.js';
+import { IncomeProjection } from '../generations/income-projection.js';
+import { decodeCursor, type ReadModel } from '../read-model/read-model.js';
+import { ReadYourWrites } from '../generations/read-your-writes.js';
 import { STATEMENT_LINES_MAX } from '../statement/statement.service.js';
 import { assertNext } from './close/close-period.decider.js';
 import { holdsOf } from './hold/holds-of.js';

@@ -2,7 +2,7 @@
 // position the figures reflect. Classes so that the OpenAPI document (and so the console's generated types)
 // describes them; the queries build plain objects. One set for every people route.
 import { ApiProperty } from '@nestjs/swagger';
-import { DownlineNode, HistoryLine, HistoryPage, IncomeTotals } from '../projection/read-model.js';
+import { DownlineNode, HistoryLine, HistoryPage, IncomeTotals } from '../read-model/read-model.js';
 
 const POSITION = {
   type: String,

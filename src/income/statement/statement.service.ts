@@ -5,11 +5,11 @@ import { comparePositions, EventStore } from '../../event-store/event-store.port
 import { Clock } from '../../shared/clock.js';
 import { LedgerError } from '../../shared/errors.js';
 import { assertKnownPerson } from '../people/known-person.js';
-import type { KnowledgePoint } from '../projection/catalog.js';
-import { logLocationOf } from '../projection/generation-build.js';
-import { IncomeProjection } from '../projection/income-projection.js';
-import type { ReadModel } from '../projection/read-model.js';
-import { ReadYourWrites } from '../projection/read-your-writes.js';
+import type { KnowledgePoint } from '../generations/catalog.js';
+import { logLocationOf } from '../generations/generation-build.js';
+import { IncomeProjection } from '../generations/income-projection.js';
+import type { ReadModel } from '../read-model/read-model.js';
+import { ReadYourWrites } from '../generations/read-your-writes.js';
 import { scratchDir, withRefold } from './refold.js';
 import { compareStatements, composeStatement, type Statement, type StatementSource } from './statement.js';
 import type { StatementAnswer } from './statement.render.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { comparePositions } from '../../../event-store/event-store.port.js';
 import { assertKnownPerson } from '../../people/known-person.js';
-import { IncomeProjection } from '../../projection/income-projection.js';
+import { IncomeProjection } from '../../generations/income-projection.js';
 import { PayCycleLog } from '../pay-cycle-log.js';
 import { calendarOf, rulesOf } from '../pay-cycle.service.js';
 import { personalVolumeOf } from '../period-figures.js';

@@ -14,7 +14,7 @@ import { firstDifference, parsePlan } from '../plan/plan.js';
 import { ReadModelCatalog, type GenerationRecord, type KnowledgePoint, type RebuildRecord } from './catalog.js';
 import { startBuild, type GenerationBuild, type LogLocation } from './generation-build.js';
 import { GenerationProjector } from './generation-projector.js';
-import { ReadModel, ReadModelSchemaError } from './read-model.js';
+import { ReadModel, ReadModelSchemaError } from '../read-model/read-model.js';
 import { compareTotals, type WhatIfReport } from './what-if.js';
 
 export interface ProjectionOptions {

@@ -11,8 +11,8 @@ import { everyOf } from '../../shared/exhaustive.js';
 import { Money, minorUnitsOfAmount } from '../../shared/money.js';
 import { decodeLedgerEvent, isLedgerStream, recordedAtOf } from '../events.js';
 import type { CapName, Plan } from '../plan/plan.js';
-import type { KnowledgePoint } from './catalog.js';
-import { machineBootId } from './machine-boot.js';
+import type { KnowledgePoint } from '../generations/catalog.js';
+import { machineBootId } from '../generations/machine-boot.js';
 import {
   foldEvent,
   type IncomeKind,
