@@ -12,6 +12,7 @@ import { ReadModel } from '../../src/income/read-model/read-model.js';
 import { runNode } from '../support/cli-process.js';
 import { converted, network, recorded, recruited, refunded, renewed, sale } from '../support/ledger-dsl.js';
 import { removeDir, tempDir } from '../support/test-app.js';
+import { history } from '../../src/income/people/history.query.js';
 
 const PLAN_FILE = 'plans/examples/every-rule.plan.json';
 const dir = tempDir('rebuild-worker-');
@@ -79,7 +80,7 @@ describe('a rebuild folded in the build worker', () => {
     expect(current.id).toBe(2); // the first generation folded here at start; the rebuild's is the second
     const rebuilt = new ReadModel(current.path);
     const digest = rebuilt.contentDigest();
-    const capped = rebuilt.history('cat', { limit: 100 }).lines.filter((l) => l.cap !== null);
+    const capped = history(rebuilt, 'cat', { limit: 100 }).lines.filter((l) => l.cap !== null);
     rebuilt.close();
     expect(capped.length).toBeGreaterThan(0); // the log does reach a cap
     expect(digest).toBe(foldedHere(log));

@@ -1,29 +1,26 @@
-// The read models: people, subscriptions and priced income lines, in their own SQLite file,
+// The read model's writer: people, subscriptions and priced income lines, in their own SQLite file,
 // with the checkpoint in the same transaction as the rows it covers. A redelivered event is at
-// or below the checkpoint and is skipped, so nothing is ever counted twice.
+// or below the checkpoint and is skipped, so nothing is ever counted twice. It is also the fold's
+// view of what it has folded (LedgerView). Lines become rows through the row codec
+// (line-row.codec.ts); the queries sit beside the use cases that ask them and read through it.
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { ApiProperty } from '@nestjs/swagger';
 import type Database from 'better-sqlite3';
 import { openSqlite, type SqliteDatabase } from '../../event-store/sqlite/open-sqlite.js';
 import { comparePositions, type Position, type RecordedEvent } from '../../event-store/event-store.port.js';
-import { everyOf } from '../../shared/exhaustive.js';
 import { Money, minorUnitsOfAmount } from '../../shared/money.js';
 import { decodeLedgerEvent, isLedgerStream, recordedAtOf } from '../events.js';
-import type { CapName, Plan } from '../plan/plan.js';
-import type { KnowledgePoint } from '../generations/catalog.js';
+import type { Plan } from '../plan/plan.js';
 import { machineBootId } from '../generations/machine-boot.js';
 import {
   foldEvent,
-  type IncomeKind,
   type IncomeLine,
   type LedgerView,
   type PersonNode,
-  type RuleName,
   type SaleNode,
-  type SourceRef,
   type SubscriptionNode,
 } from './income.fold.js';
+import { LINE_COLUMNS, decodeLine, encodeLine, storedPosition, type LineRow } from './line-row.codec.js';
 
 /** Bumped whenever the tables change; a generation file of another version is rebuilt from the log. */
 export const READ_MODEL_SCHEMA_VERSION = 4;
@@ -111,146 +108,6 @@ const QUERY_INDEXES = `
   CREATE INDEX IF NOT EXISTS lines_by_earner ON income_lines (earner_id, position, line_no);
 `;
 
-// The answer types below are classes only so that their @ApiProperty describes them in the OpenAPI
-// document; they are built as plain objects. Amounts are decimal strings fixed to the currency's minor units.
-const AMOUNT = { description: "Decimal string fixed to the currency's minor units", example: '10.00' };
-
-/** A person's income in one currency, split by kind. */
-export class IncomeTotals {
-  @ApiProperty({ description: 'ISO 4217', example: 'USD' })
-  readonly currency!: string;
-  @ApiProperty(AMOUNT)
-  readonly residual!: string;
-  @ApiProperty(AMOUNT)
-  readonly passive!: string;
-  @ApiProperty(AMOUNT)
-  readonly oneOff!: string;
-  @ApiProperty(AMOUNT)
-  readonly total!: string;
-}
-
-/** Business-time window: from inclusive, to exclusive, canonical UTC instants. */
-export interface Period {
-  readonly from?: string;
-  readonly to?: string;
-}
-
-/** The event a line came from, exactly (the fold's SourceRef). */
-export class LineSource implements SourceRef {
-  @ApiProperty({ format: 'uuid' })
-  readonly eventId!: string;
-  @ApiProperty({ example: 'SaleMade' })
-  readonly eventType!: string;
-  @ApiProperty({ example: 'sale-S-1' })
-  readonly stream!: string;
-  @ApiProperty({ type: 'integer', example: 0 })
-  readonly revision!: number;
-  @ApiProperty({ description: 'Global position, a decimal string', example: '3' })
-  readonly position!: string;
-}
-
-/** One priced ledger line with its provenance. */
-export class HistoryLine {
-  @ApiProperty({ enum: everyOf<IncomeKind>()('one-off', 'residual', 'passive') })
-  readonly kind!: IncomeKind;
-  @ApiProperty({ enum: everyOf<RuleName>()('directSale', 'renewal', 'override', 'affiliate', 'fastStart') })
-  readonly rule!: RuleName;
-  @ApiProperty({ ...AMOUNT, description: `${AMOUNT.description}; negative for a refund` })
-  readonly amount!: string;
-  @ApiProperty({ example: 'USD' })
-  readonly currency!: string;
-  @ApiProperty({ ...AMOUNT, example: '100.00' })
-  readonly baseAmount!: string;
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    description: 'The rate applied, a decimal string; null for a fixed amount',
-    example: '0.1',
-  })
-  readonly rate!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'The fixed amount the rule pays, when it pays one' })
-  readonly fixedAmount!: string | null;
-  @ApiProperty({ type: 'integer', nullable: true, description: 'Overrides: 1 for the sponsor, 2 for theirs...' })
-  readonly generation!: number | null;
-  @ApiProperty({ type: String, nullable: true, description: "The sale's product code, if it had one" })
-  readonly product!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'The step of a recurring rule that applied' })
-  readonly step!: string | null;
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    enum: everyOf<CapName>()('perLine', 'perSubscription', 'perCustomer'),
-    description: 'The cap that cut the line',
-  })
-  readonly cap!: CapName | null;
-  @ApiProperty({ type: String, nullable: true, description: 'What the line would have been without the cap' })
-  readonly uncappedAmount!: string | null;
-  @ApiProperty({ example: '2025-01' })
-  readonly planVersion!: string;
-  @ApiProperty({ format: 'date-time', description: 'Business time of the fact' })
-  readonly occurredAt!: string;
-  /** When the ledger recorded the fact: the knowledge time of the line. */
-  @ApiProperty({ format: 'date-time', description: 'When the ledger recorded the fact: its knowledge time' })
-  readonly recordedAt!: string;
-  @ApiProperty({ type: LineSource })
-  readonly source!: LineSource;
-}
-
-export class HistoryPage {
-  @ApiProperty({ type: [HistoryLine] })
-  readonly lines!: HistoryLine[];
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last' })
-  readonly nextCursor!: string | null;
-}
-
-/** Sorts after every canonical instant: the open end of a period. */
-const END_OF_TIME = '~';
-/** Sorts after every stored position (whose first byte, their length, is at most 17). */
-const END_OF_LOG = Buffer.from([0xff]);
-/** Sorts before every stored position. */
-const START_OF_LOG = Buffer.alloc(0);
-
-/** A line with the event it came from. */
-const LINES = 'SELECT * FROM income_lines JOIN line_sources USING (position)';
-
-export class DownlineNode {
-  @ApiProperty({ example: 'ben' })
-  readonly personId!: string;
-  @ApiProperty({ example: 'Ben' })
-  readonly name!: string;
-  @ApiProperty({ format: 'date-time' })
-  readonly recruitedAt!: string;
-  @ApiProperty({ type: 'integer', description: '1 for those the person recruited, 2 for theirs...' })
-  readonly generation!: number;
-  @ApiProperty({ type: () => [DownlineNode] })
-  readonly downline!: DownlineNode[];
-}
-
-interface LineRow {
-  position: Buffer;
-  line_no: bigint;
-  earner_id: string;
-  rule: RuleName;
-  kind: IncomeKind;
-  generation: bigint | null;
-  amount_minor: bigint;
-  currency: string;
-  base_minor: bigint;
-  rate: string | null;
-  fixed_minor: bigint | null;
-  product: string | null;
-  step: string | null;
-  cap: CapName | null;
-  uncapped_minor: bigint | null;
-  plan_version: string;
-  occurred_at: string;
-  event_id: string;
-  event_type: string;
-  stream: string;
-  revision: bigint;
-  recorded_at: string;
-}
-
 interface SubscriptionRow {
   subscription_id: string;
   sale_id: string;
@@ -271,12 +128,6 @@ interface SaleRow {
   refunded_minor: bigint;
 }
 
-/** Minor units of an amount the fold wrote (null stays null): by moving the decimal point, no decimal on the way. */
-const minorOf = (amount: string | null, currency: string): bigint | null =>
-  amount === null ? null : minorUnitsOfAmount(amount, currency);
-
-const DOWNLINE_NODES_MAX = 10_000;
-
 /** A generation file written by another version of this service: its tables are not these. */
 export class ReadModelSchemaError extends Error {
   constructor(
@@ -288,21 +139,6 @@ export class ReadModelSchemaError extends Error {
   }
 }
 
-/** Lines of one kind, rule and/or currency only (a history query's filters; each optional). */
-export interface HistoryFilters {
-  readonly kind?: IncomeKind;
-  readonly rule?: RuleName;
-  readonly currency?: string;
-}
-type HistoryFilterParams = [
-  IncomeKind | null,
-  IncomeKind | null,
-  RuleName | null,
-  RuleName | null,
-  string | null,
-  string | null,
-];
-
 /** People are never changed once recruited: the fold's upline walks read them from memory. */
 const PEOPLE_CACHED_MAX = 200_000;
 /**
@@ -311,19 +147,21 @@ const PEOPLE_CACHED_MAX = 200_000;
  */
 const SUBSCRIPTIONS_CACHED_MAX = 500_000;
 
-const LINE_INSERT = `INSERT INTO income_lines (position, line_no, earner_id, rule, kind, generation, amount_minor,
-  currency, base_minor, rate, fixed_minor, product, step, cap, uncapped_minor, plan_version, occurred_at) VALUES `;
-const LINE_COLUMNS = 17;
+const LINE_INSERT = `INSERT INTO income_lines (${LINE_COLUMNS.join(', ')}) VALUES `;
 const LINES_PER_INSERT = 32;
+/** Values of one line in the pending multi-row insert. */
+const LINE_VALUES = LINE_COLUMNS.length;
 const lineValues = (rows: number) =>
-  Array.from({ length: rows }, () => `(${Array.from({ length: LINE_COLUMNS }, () => '?').join(', ')})`).join(', ');
+  Array.from({ length: rows }, () => `(${LINE_COLUMNS.map(() => '?').join(', ')})`).join(', ');
 
 export class ReadModel implements LedgerView {
   private readonly db: SqliteDatabase;
   private readonly sql;
   private readonly people = new Map<string, PersonNode>();
   private readonly subscriptions = new Map<string, SubscriptionNode>();
-  /** Column values of lines folded but not yet inserted, LINE_COLUMNS per line. */
+  /** The queries' statements, by their SQL (a few dozen at most: each query module's constants). */
+  private readonly queries = new Map<string, unknown>();
+  /** Column values of lines folded but not yet inserted, LINE_VALUES per line (encodeLine's). */
   private readonly pendingLines: unknown[] = [];
 
   /**
@@ -376,31 +214,6 @@ export class ReadModel implements LedgerView {
       ),
       insertLine: db.prepare(LINE_INSERT + lineValues(1)),
       insertLines: db.prepare(LINE_INSERT + lineValues(LINES_PER_INSERT)),
-      totals: db
-        .prepare<[string, string, string], { currency: string; kind: IncomeKind; minor: bigint }>(
-          `SELECT currency, kind, SUM(amount_minor) AS minor FROM income_lines
-         WHERE earner_id = ? AND occurred_at >= ? AND occurred_at < ? GROUP BY currency, kind ORDER BY currency`,
-        )
-        .safeIntegers(true),
-      history: db
-        .prepare<[string, Buffer, bigint, string, string, ...HistoryFilterParams, number], LineRow>(
-          `${LINES} WHERE earner_id = ? AND (position, line_no) > (?, ?)
-           AND occurred_at >= ? AND occurred_at < ?
-           AND (? IS NULL OR kind = ?) AND (? IS NULL OR rule = ?) AND (? IS NULL OR currency = ?)
-           ORDER BY position, line_no LIMIT ?`,
-        )
-        .safeIntegers(true),
-      downline: db.prepare<
-        [string, number, number],
-        { person_id: string; sponsor_id: string | null; name: string; recruited_at: string; generation: number }
-      >(
-        `WITH RECURSIVE tree (person_id, sponsor_id, name, recruited_at, generation) AS (
-           SELECT person_id, sponsor_id, name, recruited_at, 0 FROM people WHERE person_id = ?
-           UNION ALL
-           SELECT p.person_id, p.sponsor_id, p.name, p.recruited_at, t.generation + 1
-             FROM people p JOIN tree t ON p.sponsor_id = t.person_id WHERE t.generation < ?
-         ) SELECT * FROM tree ORDER BY generation, recruited_at, person_id LIMIT ?`,
-      ),
     };
   }
 
@@ -466,27 +279,8 @@ export class ReadModel implements LedgerView {
     for (const usage of effect.capUsage ?? [])
       this.sql.upsertCapUsage.run(usage.key, usage.currency, minorUnitsOfAmount(usage.amount, usage.currency));
     effect.lines.forEach((line: IncomeLine, i) => {
-      const minor = (amount: string | null) => minorOf(amount, line.currency);
-      this.pendingLines.push(
-        at,
-        i,
-        line.earnerId,
-        line.rule,
-        line.kind,
-        line.generation,
-        minor(line.amount),
-        line.currency,
-        minor(line.baseAmount),
-        line.rate,
-        minor(line.fixedAmount),
-        line.product,
-        line.step,
-        line.cap,
-        minor(line.uncappedAmount),
-        line.planVersion,
-        line.occurredAt,
-      );
-      if (this.pendingLines.length === LINE_COLUMNS * LINES_PER_INSERT) this.flushLines();
+      encodeLine(line, at, i, this.pendingLines);
+      if (this.pendingLines.length === LINE_VALUES * LINES_PER_INSERT) this.flushLines();
     });
   }
 
@@ -494,9 +288,8 @@ export class ReadModel implements LedgerView {
   private flushLines(): void {
     const values = this.pendingLines;
     if (values.length === 0) return;
-    if (values.length === LINE_COLUMNS * LINES_PER_INSERT) this.sql.insertLines.run(values);
-    else
-      for (let i = 0; i < values.length; i += LINE_COLUMNS) this.sql.insertLine.run(values.slice(i, i + LINE_COLUMNS));
+    if (values.length === LINE_VALUES * LINES_PER_INSERT) this.sql.insertLines.run(values);
+    else for (let i = 0; i < values.length; i += LINE_VALUES) this.sql.insertLine.run(values.slice(i, i + LINE_VALUES));
     values.length = 0;
   }
 
@@ -522,13 +315,22 @@ export class ReadModel implements LedgerView {
   }
 
   /**
-   * A read-only statement on this file, for the queries that sit beside their use case
-   * (income/people/): integers come back as bigint, so money sums stay exact.
+   * A read-only statement on this file, for the queries that sit beside their use case (people/,
+   * statement/, pay-cycle/, generations/): integers come back as bigint, so money sums stay exact.
+   * Prepared once per file and kept; `fresh` for a statement that will be iterated (it is busy until
+   * its loop ends, so a kept one could not serve another query meanwhile).
    */
-  prepareQuery<Params extends unknown[], Row>(sql: string): Database.Statement<Params, Row> {
+  prepareQuery<Params extends unknown[], Row>(
+    sql: string,
+    options: { fresh?: boolean } = {},
+  ): Database.Statement<Params, Row> {
+    const kept = options.fresh ? undefined : this.queries.get(sql);
+    if (kept !== undefined) return kept as Database.Statement<Params, Row>;
     const statement = this.db.prepare<Params, Row>(sql);
     if (!statement.readonly) throw new Error(`a read model query must not write: ${sql}`);
-    return statement.safeIntegers(true);
+    statement.safeIntegers(true);
+    if (!options.fresh) this.queries.set(sql, statement);
+    return statement;
   }
 
   // ---- the fold's view
@@ -595,7 +397,7 @@ export class ReadModel implements LedgerView {
       currency: row.currency,
       refunded: money(row.refunded_minor),
       lines: this.sql.saleLines.all(`sale-${saleId}`).map((l) => {
-        const { rule, kind, generation, amount, rate, fixedAmount, product, step, cap, planVersion } = toHistoryLine(l);
+        const { rule, kind, generation, amount, rate, fixedAmount, product, step, cap, planVersion } = decodeLine(l);
         return {
           earnerId: l.earner_id,
           rule,
@@ -613,184 +415,10 @@ export class ReadModel implements LedgerView {
     };
   }
 
-  // ---- queries
+  // ---- the checkpoint and the whole file
 
   checkpoint(): Position | null {
     return this.sql.checkpoint.get()?.position ?? null;
-  }
-
-  /** The latest business time of any line: a plan change from after it re-prices nothing. */
-  latestBusinessTime(): string | null {
-    return (
-      this.db.prepare<[], { at: string | null }>('SELECT MAX(occurred_at) AS at FROM income_lines').get()?.at ?? null
-    );
-  }
-
-  /** Every person's totals per currency and kind, over lines up to a position: for what-if reports. */
-  allTotals(upTo: Position): Map<string, bigint> {
-    const totals = new Map<string, bigint>();
-    const rows = this.db
-      .prepare<[Buffer], { earner_id: string; currency: string; kind: IncomeKind; minor: bigint }>(
-        'SELECT earner_id, currency, kind, SUM(amount_minor) AS minor FROM income_lines WHERE position <= ? GROUP BY earner_id, currency, kind',
-      )
-      .safeIntegers(true)
-      .all(storedPosition(upTo));
-    for (const row of rows) totals.set(`${row.earner_id}\u0000${row.currency}\u0000${row.kind}`, row.minor);
-    return totals;
-  }
-
-  /**
-   * Per rule and currency (keyed `rule \0 currency`), how many events up to a position earned nothing
-   * from a rule because its fixed amounts name no amount in their currency (lines with neither rate nor
-   * fixed amount; their refunds not counted again).
-   */
-  unpricedEvents(upTo: Position): Map<string, number> {
-    const rows = this.db
-      .prepare<[Buffer], { rule: string; currency: string; events: number }>(
-        `SELECT rule, currency, COUNT(DISTINCT position) AS events FROM income_lines JOIN line_sources USING (position)
-         WHERE rate IS NULL AND fixed_minor IS NULL AND event_type <> 'SaleRefunded' AND position <= ?
-         GROUP BY rule, currency`,
-      )
-      .all(storedPosition(upTo));
-    return new Map(rows.map((row) => [`${row.rule}\u0000${row.currency}`, row.events]));
-  }
-
-  totals(personId: string, period: Period): IncomeTotals[] {
-    const byCurrency = new Map<string, Record<IncomeKind, bigint>>();
-    for (const row of this.sql.totals.all(personId, period.from ?? '', period.to ?? END_OF_TIME)) {
-      const sums = byCurrency.get(row.currency) ?? { 'one-off': 0n, residual: 0n, passive: 0n };
-      sums[row.kind] += row.minor;
-      byCurrency.set(row.currency, sums);
-    }
-    return [...byCurrency.entries()].map(([currency, sums]) => ({
-      currency,
-      residual: Money.fromMinorUnits(sums.residual, currency).toString(),
-      passive: Money.fromMinorUnits(sums.passive, currency).toString(),
-      oneOff: Money.fromMinorUnits(sums['one-off'], currency).toString(),
-      total: Money.fromMinorUnits(sums.residual + sums.passive + sums['one-off'], currency).toString(),
-    }));
-  }
-
-  history(
-    personId: string,
-    options: Period & HistoryFilters & { after?: { position: string; lineNo: number }; limit: number },
-  ): HistoryPage {
-    const after = options.after ?? { position: '', lineNo: 0 };
-    const { kind = null, rule = null, currency = null } = options;
-    const rows = this.sql.history.all(
-      personId,
-      after.position === '' ? START_OF_LOG : storedPosition(after.position),
-      BigInt(after.lineNo),
-      options.from ?? '',
-      options.to ?? END_OF_TIME,
-      ...([kind, kind, rule, rule, currency, currency] as const),
-      options.limit + 1,
-    );
-    const page = rows.slice(0, options.limit);
-    const last = page[page.length - 1];
-    return {
-      lines: page.map(toHistoryLine),
-      nextCursor:
-        rows.length > options.limit && last ? encodeCursor(loadedPosition(last.position), Number(last.line_no)) : null,
-    };
-  }
-
-  /**
-   * The events that produced lines for a person (their own sales and conversions, their downline's
-   * sales and renewals, refunds of either), in log order, each with the person's lines from it.
-   */
-  eventsOf(
-    personId: string,
-    options: { after?: Position; limit: number },
-  ): { events: { position: Position; lines: HistoryLine[] }[]; nextCursor: string | null } {
-    const positions = this.db
-      .prepare<[string, Buffer, number], { position: Buffer }>(
-        'SELECT DISTINCT position FROM income_lines WHERE earner_id = ? AND position > ? ORDER BY position LIMIT ?',
-      )
-      .all(personId, options.after === undefined ? START_OF_LOG : storedPosition(options.after), options.limit + 1);
-    const page = positions.slice(0, options.limit);
-    const linesAt = this.db
-      .prepare<[string, Buffer], LineRow>(`${LINES} WHERE earner_id = ? AND position = ? ORDER BY line_no`)
-      .safeIntegers(true);
-    const events = page.map(({ position }) => ({
-      position: loadedPosition(position),
-      lines: linesAt.all(personId, position).map(toHistoryLine),
-    }));
-    const last = events[events.length - 1];
-    return { events, nextCursor: positions.length > options.limit && last ? encodeCursor(last.position, 0) : null };
-  }
-
-  /**
-   * What a statement of a person needs, as the ledger knew it at a knowledge point (every line when
-   * none is given): the sums before the period per currency and kind, and the period's lines in
-   * business-time order. At most `limit` lines; `truncated` when there were more.
-   */
-  statementLines(
-    personId: string,
-    period: { from: string; to: string },
-    known: KnowledgePoint | undefined,
-    limit: number,
-  ): { opening: { currency: string; kind: IncomeKind; minor: bigint }[]; lines: HistoryLine[]; truncated: boolean } {
-    const upTo = known !== undefined && 'position' in known ? storedPosition(known.position) : END_OF_LOG;
-    const recordedBy = known !== undefined && 'recordedAt' in known ? known.recordedAt : END_OF_TIME;
-    const opening = this.db
-      .prepare<[string, string, Buffer, string], { currency: string; kind: IncomeKind; minor: bigint }>(
-        `SELECT currency, kind, SUM(amount_minor) AS minor FROM income_lines JOIN line_sources USING (position)
-         WHERE earner_id = ? AND occurred_at < ? AND position <= ? AND recorded_at <= ?
-         GROUP BY currency, kind ORDER BY currency, kind`,
-      )
-      .safeIntegers(true)
-      .all(personId, period.from, upTo, recordedBy);
-    const rows = this.db
-      .prepare<[string, string, string, Buffer, string, number], LineRow>(
-        `${LINES}
-         WHERE earner_id = ? AND occurred_at >= ? AND occurred_at < ? AND position <= ? AND recorded_at <= ?
-         ORDER BY occurred_at, position, line_no LIMIT ?`,
-      )
-      .safeIntegers(true)
-      .all(personId, period.from, period.to, upTo, recordedBy, limit + 1);
-    return { opening, lines: rows.slice(0, limit).map(toHistoryLine), truncated: rows.length > limit };
-  }
-
-  /** Every line dated before `to`, with its earner, in log order: what a close of the pay cycle folds. */
-  *linesDatedBefore(to: string): Generator<HistoryLine & { readonly earnerId: string }> {
-    const rows = this.db
-      .prepare<[string], LineRow>(`${LINES} WHERE occurred_at < ? ORDER BY position, line_no`)
-      .safeIntegers(true)
-      .iterate(to);
-    for (const row of rows) yield { ...toHistoryLine(row), earnerId: row.earner_id };
-  }
-
-  /** A person's refund lines the ledger did not yet know at a knowledge point, whatever their date. */
-  refundLinesAfter(personId: string, known: KnowledgePoint): HistoryLine[] {
-    const [column, value] =
-      'position' in known ? ['position', storedPosition(known.position)] : ['recorded_at', known.recordedAt];
-    return this.db
-      .prepare<[string, Buffer | string], LineRow>(
-        `${LINES} WHERE earner_id = ? AND event_type = 'SaleRefunded' AND ${column} > ? ORDER BY position, line_no`,
-      )
-      .safeIntegers(true)
-      .all(personId, value)
-      .map(toHistoryLine);
-  }
-
-  /** The tree under a person, `depth` generations deep. Null for an unknown person. */
-  downline(personId: string, depth: number): { root: DownlineNode; truncated: boolean } | null {
-    const rows = this.sql.downline.all(personId, depth, DOWNLINE_NODES_MAX + 1);
-    if (rows.length === 0) return null;
-    const nodes = new Map<string, DownlineNode>();
-    for (const row of rows.slice(0, DOWNLINE_NODES_MAX)) {
-      const node: DownlineNode = {
-        personId: row.person_id,
-        name: row.name,
-        recruitedAt: row.recruited_at,
-        generation: row.generation,
-        downline: [],
-      };
-      nodes.set(row.person_id, node);
-      if (row.generation > 0 && row.sponsor_id !== null) nodes.get(row.sponsor_id)?.downline.push(node);
-    }
-    return { root: nodes.get(personId)!, truncated: rows.length > DOWNLINE_NODES_MAX };
   }
 
   /** sha256 over every row of every table, in key order: equal digests, equal read models. */
@@ -871,59 +499,4 @@ function buildRow(db: SqliteDatabase): { boot_id: string | null } | undefined {
   return table === undefined
     ? undefined
     : db.prepare<[], { boot_id: string | null }>('SELECT boot_id FROM build').get();
-}
-
-function toHistoryLine(row: LineRow): HistoryLine {
-  const money = (minor: bigint | null) =>
-    minor === null ? null : Money.fromMinorUnits(minor, row.currency).toString();
-  return {
-    kind: row.kind,
-    rule: row.rule,
-    amount: money(row.amount_minor)!,
-    currency: row.currency,
-    baseAmount: money(row.base_minor)!,
-    rate: row.rate,
-    fixedAmount: money(row.fixed_minor),
-    generation: row.generation === null ? null : Number(row.generation),
-    product: row.product,
-    step: row.step,
-    cap: row.cap,
-    uncappedAmount: money(row.uncapped_minor),
-    planVersion: row.plan_version,
-    occurredAt: row.occurred_at,
-    recordedAt: row.recorded_at,
-    source: {
-      eventId: row.event_id,
-      eventType: row.event_type,
-      stream: row.stream,
-      revision: Number(row.revision),
-      position: loadedPosition(row.position),
-    },
-  };
-}
-
-/**
- * Positions are stored as blobs that sort, byte by byte, as the numbers do: one byte of length, then
- * the unsigned integer big-endian without leading zeros (EventStoreDB positions take up to 39
- * digits, more than an INTEGER holds). Four bytes for a position under 2^24, not 39 of text.
- */
-export function storedPosition(position: Position): Buffer {
-  const hex = BigInt(position).toString(16);
-  const bytes = Buffer.from(hex.length % 2 === 0 ? hex : `0${hex}`, 'hex');
-  return Buffer.concat([Buffer.from([bytes.length]), bytes]);
-}
-
-function loadedPosition(stored: Buffer): Position {
-  return BigInt(`0x${stored.subarray(1).toString('hex')}`).toString();
-}
-
-export function encodeCursor(position: string, lineNo: number): string {
-  return Buffer.from(`${position}:${lineNo}`, 'utf8').toString('base64url');
-}
-
-/** The opaque history cursor back to its parts, or null when it is not one of ours. */
-export function decodeCursor(cursor: string): { position: string; lineNo: number } | null {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(cursor)) return null;
-  const m = /^(0|[1-9][0-9]{0,38}):(0|[1-9][0-9]{0,4})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  return m ? { position: m[1]!, lineNo: Number(m[2]) } : null;
 }

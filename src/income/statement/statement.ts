@@ -4,7 +4,8 @@ import { Money } from '../../shared/money.js';
 import { SALE_REFUNDED } from '../events.js';
 import type { KnowledgePoint } from '../generations/catalog.js';
 import type { IncomeKind } from '../read-model/income.fold.js';
-import type { HistoryLine, IncomeTotals } from '../read-model/read-model.js';
+import type { IncomeTotals } from '../people/income-totals.query.js';
+import type { HistoryLine } from '../read-model/history-line.answer.js';
 import type {
   BalanceChange,
   RepricedLine,
