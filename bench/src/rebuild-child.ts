@@ -12,9 +12,9 @@ import type { LoggerService } from '@nestjs/common';
 import type { EventStore, Position } from '../../src/event-store/event-store.port.js';
 import { EventStoreDbEventStore } from '../../src/event-store/eventstoredb/eventstoredb-event-store.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
-import type { LogLocation } from '../../src/income/projection/generation-build.js';
+import type { LogLocation } from '../../src/income/generations/generation-build.js';
 import { loadPlanFile } from '../../src/income/plan/plan-file.js';
-import { ProjectionManager } from '../../src/income/projection/projection-manager.js';
+import { ProjectionManager } from '../../src/income/generations/projection-manager.js';
 import { SystemClock } from '../../src/shared/clock.js';
 
 const [mode, log, dir, planFile] = process.argv.slice(2);

@@ -9,7 +9,7 @@ import Fastify from 'fastify';
 import { createApp } from '../../src/app.factory.js';
 import { loadAppConfig } from '../../src/config/app-config.js';
 import { openSqlite } from '../../src/event-store/sqlite/open-sqlite.js';
-import { IncomeProjection } from '../../src/income/projection/income-projection.js';
+import { IncomeProjection } from '../../src/income/generations/income-projection.js';
 import { businessKey, SALE_MADE, saleStream } from '../../src/income/events.js';
 import { eventIdFor } from '../../src/shared/ids.js';
 

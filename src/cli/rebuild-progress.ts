@@ -2,7 +2,7 @@
 // the remaining time the service estimates, or `?` while it cannot (cli-progress's own ETA prints `LLs`
 // for "unknown", the tail of "NULL").
 import cliProgress from 'cli-progress';
-import type { RebuildProgress } from '../income/projection/projection-manager.js';
+import type { RebuildProgress } from '../income/generations/projection-manager.js';
 
 export class RebuildProgressBar {
   private readonly bar = new cliProgress.SingleBar(

@@ -4,7 +4,7 @@ import { ApiOkResponse, ApiTags, type SchemaObject } from '@nestjs/swagger';
 import { ApiProblems } from '../http/openapi.js';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EventStore } from '../event-store/event-store.port.js';
-import { IncomeProjection } from '../income/projection/income-projection.js';
+import { IncomeProjection } from '../income/generations/income-projection.js';
 
 const CHECKS: SchemaObject = {
   type: 'object',

@@ -25,9 +25,9 @@ import { PeopleDirectoryController } from './people/people-directory.controller.
 import { LineSourceController } from './people/line-source.controller.js';
 import { DownlineBroughtController } from './people/downline-brought.controller.js';
 import { PlanModule } from './plan/plan.module.js';
-import { IncomeProjection } from './projection/income-projection.js';
-import { ProjectionsController } from './projection/projections.controller.js';
-import { ReadYourWrites } from './projection/read-your-writes.js';
+import { IncomeProjection } from './generations/income-projection.js';
+import { ProjectionsController } from './generations/projections.controller.js';
+import { ReadYourWrites } from './generations/read-your-writes.js';
 import { RenewSubscriptionHandler } from './renewal/renew-subscription.handler.js';
 import { RenewalsController } from './renewal/renewals.controller.js';
 import { RecruitRepHandler } from './rep/recruit-rep.handler.js';

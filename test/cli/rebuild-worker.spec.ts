@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import { ANY, type RecordedEvent } from '../../src/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { loadPlanFile } from '../../src/income/plan/plan-file.js';
-import { ReadModelCatalog } from '../../src/income/projection/catalog.js';
-import { ReadModel } from '../../src/income/projection/read-model.js';
+import { ReadModelCatalog } from '../../src/income/generations/catalog.js';
+import { ReadModel } from '../../src/income/read-model/read-model.js';
 import { runNode } from '../support/cli-process.js';
 import { converted, network, recorded, recruited, refunded, renewed, sale } from '../support/ledger-dsl.js';
 import { removeDir, tempDir } from '../support/test-app.js';
+import { history } from '../../src/income/people/history.query.js';
 
 const PLAN_FILE = 'plans/examples/every-rule.plan.json';
 const dir = tempDir('rebuild-worker-');
@@ -68,7 +69,7 @@ beforeAll(async () => {
 
 describe('a rebuild folded in the build worker', () => {
   it('given a log under the plan with every rule, when the offline rebuild builds a generation, then it equals, row for row, the fold of this thread', async () => {
-    expect(existsSync('dist/income/projection/generation-build.worker.js')).toBe(true);
+    expect(existsSync('dist/income/generations/generation-build.worker.js')).toBe(true);
 
     const run = await runNode('dist/cli/rebuild.js', ['--offline'], env);
 
@@ -79,7 +80,7 @@ describe('a rebuild folded in the build worker', () => {
     expect(current.id).toBe(2); // the first generation folded here at start; the rebuild's is the second
     const rebuilt = new ReadModel(current.path);
     const digest = rebuilt.contentDigest();
-    const capped = rebuilt.history('cat', { limit: 100 }).lines.filter((l) => l.cap !== null);
+    const capped = history(rebuilt, 'cat', { limit: 100 }).lines.filter((l) => l.cap !== null);
     rebuilt.close();
     expect(capped.length).toBeGreaterThan(0); // the log does reach a cap
     expect(digest).toBe(foldedHere(log));

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { ReadModelCatalog } from '../../src/income/projection/catalog.js';
+import { ReadModelCatalog } from '../../src/income/generations/catalog.js';
 import { readModelLockPath } from '../../src/ownership/data-ownership.js';
 import { runNode } from '../support/cli-process.js';
 import { startService, type ServiceProcess } from '../support/service-process.js';

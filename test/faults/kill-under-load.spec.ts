@@ -28,9 +28,9 @@ import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-stor
 import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
 import { businessKey } from '../../src/income/events.js';
 import { loadPlanFile } from '../../src/income/plan/plan-file.js';
-import { ReadModelCatalog } from '../../src/income/projection/catalog.js';
-import { ProjectionManager } from '../../src/income/projection/projection-manager.js';
-import { ReadModel } from '../../src/income/projection/read-model.js';
+import { ReadModelCatalog } from '../../src/income/generations/catalog.js';
+import { ProjectionManager } from '../../src/income/generations/projection-manager.js';
+import { ReadModel } from '../../src/income/read-model/read-model.js';
 import { SystemClock } from '../../src/shared/clock.js';
 import { eventIdFor } from '../../src/shared/ids.js';
 import { reportFigure, seededRandom } from '../support/report.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { NO_STREAM } from '../../src/event-store/event-store.port.js';
 import { eventIdFor } from '../../src/shared/ids.js';
-import { ReadModel } from '../../src/income/projection/read-model.js';
+import { ReadModel } from '../../src/income/read-model/read-model.js';
 import {
   openTestStore,
   postAll,

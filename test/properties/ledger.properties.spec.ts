@@ -3,8 +3,11 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
 import type { LedgerEvent } from '../../src/income/events.js';
-import { InMemoryLedger } from '../../src/income/projection/income.fold.js';
-import { ReadModel, type IncomeTotals } from '../../src/income/projection/read-model.js';
+import { InMemoryLedger } from '../../src/income/read-model/income.fold.js';
+import { history } from '../../src/income/people/history.query.js';
+import { incomeTotals, type IncomeTotals } from '../../src/income/people/income-totals.query.js';
+import { ReadModel } from '../../src/income/read-model/read-model.js';
+import { statementLines } from '../../src/income/statement/statement-lines.query.js';
 import { composeStatement } from '../../src/income/statement/statement.js';
 import { Money, minorUnitsOf } from '../../src/shared/money.js';
 import {
@@ -132,12 +135,12 @@ describe('ledger properties', () => {
           readModel.applyBatch(log, defaultPlan());
           for (const person of people) {
             const sums = new Map<string, Money>();
-            const lines = readModel.history(person, { limit: 1000 }).lines;
+            const lines = history(readModel, person, { limit: 1000 }).lines;
             for (const line of lines) {
               const key = `${line.currency}/${line.kind}`;
               sums.set(key, (sums.get(key) ?? Money.zero(line.currency)).plus(Money.parse(line.amount, line.currency)));
             }
-            for (const totals of readModel.totals(person, {})) {
+            for (const totals of incomeTotals(readModel, person, {})) {
               const kinds = { residual: totals.residual, passive: totals.passive, 'one-off': totals.oneOff } as const;
               let total = Money.zero(totals.currency);
               for (const [kind, amount] of Object.entries(kinds)) {
@@ -161,9 +164,9 @@ describe('ledger properties', () => {
           const ledger = new InMemoryLedger(defaultPlan());
           log.forEach((e) => ledger.apply(e as never));
           const stored = people.flatMap((p) =>
-            readModel
-              .history(p, { limit: 1000 })
-              .lines.map((l) => `${p} ${l.rule} ${l.amount} ${l.currency} ${l.source.position}`),
+            history(readModel, p, { limit: 1000 }).lines.map(
+              (l) => `${p} ${l.rule} ${l.amount} ${l.currency} ${l.source.position}`,
+            ),
           );
           const folded = ledger.lines.map(
             (l) => `${l.earnerId} ${l.rule} ${l.amount} ${l.currency} ${l.source.position}`,
@@ -223,15 +226,13 @@ describe('ledger properties', () => {
             ]).map((e): RecordedEvent => ({ ...e, metadata: { recordedAt: RECORDED_AT } }));
             const nonZero = (readModel: ReadModel) =>
               people.map((p) =>
-                readModel
-                  .totals(p, {})
-                  .filter(
-                    (t) =>
-                      !Money.parse(t.total, t.currency).isZero() ||
-                      !Money.parse(t.residual, t.currency).isZero() ||
-                      !Money.parse(t.oneOff, t.currency).isZero() ||
-                      !Money.parse(t.passive, t.currency).isZero(),
-                  ),
+                incomeTotals(readModel, p, {}).filter(
+                  (t) =>
+                    !Money.parse(t.total, t.currency).isZero() ||
+                    !Money.parse(t.residual, t.currency).isZero() ||
+                    !Money.parse(t.oneOff, t.currency).isZero() ||
+                    !Money.parse(t.passive, t.currency).isZero(),
+                ),
               );
             const before = withReadModel((readModel) => {
               readModel.applyBatch(log, plan);
@@ -325,13 +326,13 @@ describe('statement properties', () => {
           readModel.applyBatch(log, defaultPlan());
           // period boundaries on the business times of lines, so lines on a boundary are tested
           const times = people
-            .flatMap((p) => readModel.history(p, { limit: 1000 }).lines.map((l) => l.occurredAt))
+            .flatMap((p) => history(readModel, p, { limit: 1000 }).lines.map((l) => l.occurredAt))
             .sort();
           const [from, to] =
             times.length === 0 ? [instant(0), instant(1)] : [times[a % times.length]!, times[b % times.length]!].sort();
           const period = { from: from!, to: to === from ? instant(1400) : to! };
           for (const person of people) {
-            const found = readModel.statementLines(person, period, undefined, 10_000);
+            const found = statementLines(readModel, person, period, undefined, 10_000);
             const s = composeStatement({
               personId: person,
               personName: null,
@@ -342,8 +343,8 @@ describe('statement properties', () => {
               opening: found.opening,
               lines: found.lines,
             });
-            expect(s.opening).toEqual(withZeroRows(readModel.totals(person, { to: period.from }), s.opening));
-            expect(s.closing).toEqual(withZeroRows(readModel.totals(person, { to: period.to }), s.closing));
+            expect(s.opening).toEqual(withZeroRows(incomeTotals(readModel, person, { to: period.from }), s.opening));
+            expect(s.closing).toEqual(withZeroRows(incomeTotals(readModel, person, { to: period.to }), s.closing));
           }
         }),
       ),
@@ -358,7 +359,7 @@ describe('statement properties', () => {
         const period = { from: instant(0), to: instant(1400) };
         const statements = (readModel: ReadModel, asOf?: { position: string }) =>
           people.map((person) => {
-            const found = readModel.statementLines(person, period, asOf, 10_000);
+            const found = statementLines(readModel, person, period, asOf, 10_000);
             return composeStatement({
               personId: person,
               personName: null,

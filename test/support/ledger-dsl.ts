@@ -19,7 +19,7 @@ import {
   type RecordedLedgerEvent,
 } from '../../src/income/events.js';
 import { parsePlan, type Plan } from '../../src/income/plan/plan.js';
-import { InMemoryLedger, type IncomeLine } from '../../src/income/projection/income.fold.js';
+import { InMemoryLedger, type IncomeLine } from '../../src/income/read-model/income.fold.js';
 
 export function defaultPlan(): Plan {
   const result = parsePlan(JSON.parse(readFileSync('plans/default.plan.json', 'utf8')));

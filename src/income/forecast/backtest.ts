@@ -6,7 +6,7 @@ import { addCalendarMonths, type Instant } from '../../shared/time.js';
 import { categoryOf } from '../../event-store/event-store.port.js';
 import { SUBSCRIPTION_RENEWED, type RecordedLedgerEvent } from '../events.js';
 import type { Plan } from '../plan/plan.js';
-import { InMemoryLedger, type IncomeLine } from '../projection/income.fold.js';
+import { InMemoryLedger, type IncomeLine } from '../read-model/income.fold.js';
 import { expectedByEarner, monthEndsAfter } from './forecast.js';
 import { businessTimeOf, LedgerAsOf } from './ledger-as-of.js';
 

@@ -7,7 +7,7 @@ import { ExpectedMoney, fixedToMinorUnits, Weight, WeightedSum } from '../../sha
 import { prng } from '../../shared/prng.js';
 import { addCalendarMonths, type Instant } from '../../shared/time.js';
 import { SUBSCRIPTION_RENEWED, subscriptionStream, type RecordedLedgerEvent } from '../events.js';
-import { foldEvent, type IncomeKind } from '../projection/income.fold.js';
+import { foldEvent, type IncomeKind } from '../read-model/income.fold.js';
 import { lifetimeOf, type LedgerAsOf, type Lifecycle } from './ledger-as-of.js';
 import {
   conditionalSurvival,

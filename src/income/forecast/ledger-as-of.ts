@@ -11,7 +11,7 @@ import {
   type SaleMadeData,
 } from '../events.js';
 import type { Plan } from '../plan/plan.js';
-import { InMemoryLedger, type FoldEffect } from '../projection/income.fold.js';
+import { InMemoryLedger, type FoldEffect } from '../read-model/income.fold.js';
 import { addCalendarMonths, type Instant } from '../../shared/time.js';
 import { OVERALL, type Lifetime } from './survival.js';
 

@@ -11,9 +11,12 @@ import {
 import { assertKnownPerson } from '../people/known-person.js';
 import { versionAt, type Plan } from '../plan/plan.js';
 import type { PeriodRules } from '../plan/period-rules.js';
-import { IncomeProjection } from '../projection/income-projection.js';
-import { decodeCursor, type ReadModel } from '../projection/read-model.js';
-import { ReadYourWrites } from '../projection/read-your-writes.js';
+import { IncomeProjection } from '../generations/income-projection.js';
+import { decodeCursor, history } from '../people/history.query.js';
+import type { ReadModel } from '../read-model/read-model.js';
+import { statementLines } from '../statement/statement-lines.query.js';
+import { linesDatedBefore } from './lines-dated-before.query.js';
+import { ReadYourWrites } from '../generations/read-your-writes.js';
 import { STATEMENT_LINES_MAX } from '../statement/statement.service.js';
 import { assertNext } from './close/close-period.decider.js';
 import { holdsOf } from './hold/holds-of.js';
@@ -155,7 +158,7 @@ export class PayCycleService {
   }
 
   private periodLines(readModel: ReadModel, personId: string, bounds: PeriodBounds): PayLine[] {
-    const found = readModel.statementLines(personId, bounds, undefined, STATEMENT_LINES_MAX);
+    const found = statementLines(readModel, personId, bounds, undefined, STATEMENT_LINES_MAX);
     if (found.truncated) {
       throw new LedgerError('STATEMENT_TOO_LARGE', `more than ${STATEMENT_LINES_MAX} lines in the period`, {
         linesMax: STATEMENT_LINES_MAX,
@@ -205,7 +208,7 @@ export class PayCycleService {
       let after: { position: string; lineNo: number } | undefined;
       for (let read = 0; ; read += HISTORY_PAGE) {
         if (read >= COMING_ADJUSTMENT_LINES_MAX) throw tooManyLines();
-        const page = readModel.history(personId, { to: bounds.to, after, limit: HISTORY_PAGE });
+        const page = history(readModel, personId, { to: bounds.to, after, limit: HISTORY_PAGE });
         for (const line of page.lines) sealer.add({ ...line, earnerId: personId });
         if (page.nextCursor === null) break;
         after = decodeCursor(page.nextCursor)!;
@@ -278,7 +281,7 @@ export class PayCycleService {
       // the pay cycle's own events (an interrupted close's chunks, holds, payouts) move the checkpoint
       // without changing a line, and a retried close must seal the same bytes as the preview.
       let asOfPosition: string | null = null;
-      for (const line of readModel.linesDatedBefore(bounds.to)) {
+      for (const line of linesDatedBefore(readModel, bounds.to)) {
         sealer.add(line);
         const at = line.source.position;
         if (asOfPosition === null || comparePositions(at, asOfPosition) > 0) asOfPosition = at;

@@ -1,8 +1,8 @@
 // A person's figures for one period, and the activity qualification they rest on. Pure: the lines
 // come from the income fold (through the read model); nothing here reads the clock or the store.
 import { Money } from '../../shared/money.js';
-import type { IncomeKind } from '../projection/income.fold.js';
-import type { HistoryLine } from '../projection/read-model.js';
+import type { IncomeKind } from '../read-model/income.fold.js';
+import type { HistoryLine } from '../read-model/history-line.answer.js';
 import type { PeriodRules, ReportingCurrency } from '../plan/period-rules.js';
 import type { PeriodBounds } from './period.js';
 

@@ -4,7 +4,7 @@ import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } f
 import { Access } from '../../access/access.decorator.js';
 import { ParseIdPipe } from '../../http/validation.js';
 import { ConsistentQuery } from '../people/people-query.request.js';
-import { ReadYourWrites } from '../projection/read-your-writes.js';
+import { ReadYourWrites } from '../generations/read-your-writes.js';
 import { PayCycleService } from './pay-cycle.service.js';
 import { ParsePeriodPipe } from './period-param.js';
 import { ClosedPersonPeriodAnswer, OpenPersonPeriodAnswer } from './person-period.answer.js';

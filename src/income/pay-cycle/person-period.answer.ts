@@ -2,7 +2,7 @@
 // the period is open (projected figures), another once it is closed (the sealed statements).
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { everyOf, type Same } from '../../shared/exhaustive.js';
-import { HistoryLine } from '../projection/read-model.js';
+import { HistoryLine } from '../read-model/history-line.answer.js';
 import type { ComingAdjustment } from './pay-cycle.service.js';
 import type { Counted, PeriodTotals, Qualification } from './period-figures.js';
 import { AMOUNT, CapCut, SealedAdjustmentAnswer, SealedStatementAnswer } from './sealed-statement.answer.js';

@@ -4,7 +4,7 @@
 // sale or the owner's renewal, or else the renewed subscription's owner), then credited to every member on
 // the way from that rep up to the person. Sums are SQLite integer sums of minor units: exact.
 import { Money } from '../../shared/money.js';
-import type { ReadModel } from '../projection/read-model.js';
+import type { ReadModel } from '../read-model/read-model.js';
 
 export interface BroughtAmount {
   readonly currency: string;

@@ -1,8 +1,9 @@
 // A person's income per calendar month (UTC, business time), currency and kind: the console's chart,
 // and the same figures for integrators. Sums are SQLite integer sums of minor units: exact.
 import { Money } from '../../shared/money.js';
-import type { IncomeKind } from '../projection/income.fold.js';
-import type { Period, ReadModel } from '../projection/read-model.js';
+import type { IncomeKind } from '../read-model/income.fold.js';
+import type { ReadModel } from '../read-model/read-model.js';
+import type { Period } from './income-totals.query.js';
 
 export interface MonthIncome {
   /** `YYYY-MM`, the UTC calendar month of the lines' business time. */

@@ -1,5 +1,5 @@
 import { LedgerError } from '../../shared/errors.js';
-import type { ReadModel } from '../projection/read-model.js';
+import type { ReadModel } from '../read-model/read-model.js';
 
 /** 404 PERSON_UNKNOWN: no such person in the serving read model. */
 export function unknownPerson(personId: string): LedgerError {

@@ -6,7 +6,7 @@ import { EventStore, isPosition } from '../../event-store/event-store.port.js';
 import { RequestInvalidError } from '../../http/problem.js';
 import { ParseIdPipe } from '../../http/validation.js';
 import { LedgerError } from '../../shared/errors.js';
-import { IncomeProjection } from '../projection/income-projection.js';
+import { IncomeProjection } from '../generations/income-projection.js';
 import { assertKnownPerson } from './known-person.js';
 import { lineSource } from './line-source.query.js';
 

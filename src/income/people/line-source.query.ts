@@ -1,7 +1,8 @@
 // The source of a person's lines at one log position: which stream and revision to read the event from.
 // Only a position where the person has a line answers, so a key limited to them reads no one else's facts.
 import type { Position } from '../../event-store/event-store.port.js';
-import { storedPosition, type ReadModel } from '../projection/read-model.js';
+import { storedPosition } from '../read-model/line-row.codec.js';
+import type { ReadModel } from '../read-model/read-model.js';
 
 // the event's stream and revision are stored once per event, in line_sources
 const SOURCE_SQL = `SELECT stream, revision FROM income_lines JOIN line_sources USING (position)

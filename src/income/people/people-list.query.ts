@@ -1,6 +1,6 @@
 // The people directory: find a person by id or name, one page at a time, in person id order.
 import { ID_PATTERN } from '../../shared/ids.js';
-import type { ReadModel } from '../projection/read-model.js';
+import type { ReadModel } from '../read-model/read-model.js';
 
 export interface PersonSummary {
   readonly personId: string;

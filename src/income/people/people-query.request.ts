@@ -5,7 +5,7 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy } from
 import { isPosition } from '../../event-store/event-store.port.js';
 import { IsInstantWithOffset } from '../../http/validators.js';
 import { everyOf } from '../../shared/exhaustive.js';
-import type { IncomeKind, RuleName } from '../projection/income.fold.js';
+import type { IncomeKind, RuleName } from '../read-model/income.fold.js';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^[0-9]{1,6}$/.test(value) ? Number(value) : value;

@@ -2,7 +2,10 @@
 // position the figures reflect. Classes so that the OpenAPI document (and so the console's generated types)
 // describes them; the queries build plain objects. One set for every people route.
 import { ApiProperty } from '@nestjs/swagger';
-import { DownlineNode, HistoryLine, HistoryPage, IncomeTotals } from '../projection/read-model.js';
+import { HistoryLine } from '../read-model/history-line.answer.js';
+import { DownlineNode } from './downline.query.js';
+import { HistoryPage } from './history.query.js';
+import { IncomeTotals } from './income-totals.query.js';
 
 const POSITION = {
   type: String,

@@ -6,9 +6,12 @@ import { ParseIdPipe } from '../../http/validation.js';
 import { RequestInvalidError } from '../../http/problem.js';
 import { EventStore } from '../../event-store/event-store.port.js';
 import { parseInstant } from '../../shared/time.js';
-import { ReadModel, decodeCursor, type Period } from '../projection/read-model.js';
-import { IncomeProjection } from '../projection/income-projection.js';
-import { ReadYourWrites } from '../projection/read-your-writes.js';
+import { ReadModel } from '../read-model/read-model.js';
+import { downline } from './downline.query.js';
+import { decodeCursor, eventsOf, history } from './history.query.js';
+import { incomeTotals, type Period } from './income-totals.query.js';
+import { IncomeProjection } from '../generations/income-projection.js';
+import { ReadYourWrites } from '../generations/read-your-writes.js';
 import { assertKnownPerson, unknownPerson } from './known-person.js';
 import { DownlineAnswer, EventsAnswer, HistoryAnswer, IncomeAnswer } from './people.answer.js';
 import { DownlineQuery, EventsQuery, HistoryQuery, PeriodQuery } from './people-query.request.js';
@@ -37,7 +40,7 @@ export class PeopleController {
     const readModel = this.readModel;
     return readModel.read(() => {
       assertKnownPerson(readModel, personId);
-      return { personId, position: readModel.checkpoint(), totals: readModel.totals(personId, periodOf(query)) };
+      return { personId, position: readModel.checkpoint(), totals: incomeTotals(readModel, personId, periodOf(query)) };
     });
   }
 
@@ -57,7 +60,7 @@ export class PeopleController {
     return readModel.read(() => {
       assertKnownPerson(readModel, personId);
       const filters = { kind: query.kind, rule: query.rule, currency: query.currency };
-      const page = readModel.history(personId, { ...periodOf(query), ...filters, after, limit: query.limit ?? 100 });
+      const page = history(readModel, personId, { ...periodOf(query), ...filters, after, limit: query.limit ?? 100 });
       return { personId, position: readModel.checkpoint(), ...page };
     });
   }
@@ -77,7 +80,7 @@ export class PeopleController {
       assertKnownPerson(readModel, personId);
       return {
         position: readModel.checkpoint(),
-        ...readModel.eventsOf(personId, { after: after?.position, limit: query.limit ?? 100 }),
+        ...eventsOf(readModel, personId, { after: after?.position, limit: query.limit ?? 100 }),
       };
     });
     const events = await Promise.all(
@@ -110,7 +113,7 @@ export class PeopleController {
     const depth = query.depth ?? 3;
     const readModel = this.readModel;
     return readModel.read(() => {
-      const tree = readModel.downline(personId, depth);
+      const tree = downline(readModel, personId, depth);
       if (tree === null) throw unknownPerson(personId);
       return {
         personId,

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventStore, RecordedEvent } from '../../event-store/event-store.port.js';
 import { defaultPlan, recorded, recruited } from '../../../test/support/ledger-dsl.js';
-import { BuildStoppedError } from '../projection/generation-build.js';
+import { BuildStoppedError } from '../generations/generation-build.js';
 import { scratchDir, withRefold } from './refold.js';
 
 const silent = { log: () => {}, warn: () => {}, error: () => {} };

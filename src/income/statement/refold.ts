@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import type { LoggerService } from '@nestjs/common';
 import type { EventStore, Position } from '../../event-store/event-store.port.js';
 import type { Plan } from '../plan/plan.js';
-import { BuildStoppedError, startBuild, type LogLocation } from '../projection/generation-build.js';
-import { ReadModel } from '../projection/read-model.js';
+import { BuildStoppedError, startBuild, type LogLocation } from '../generations/generation-build.js';
+import { ReadModel } from '../read-model/read-model.js';
 
 /** The folder of scratch read models under a read model folder. */
 export function scratchDir(readModelDir: string): string {

@@ -2,9 +2,10 @@
 // so it stays pure) and the statement query answers. Classes so that the OpenAPI document describes them.
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { everyOf } from '../../shared/exhaustive.js';
-import type { KnowledgePoint } from '../projection/catalog.js';
-import type { IncomeKind } from '../projection/income.fold.js';
-import { HistoryLine, IncomeTotals } from '../projection/read-model.js';
+import type { KnowledgePoint } from '../generations/catalog.js';
+import type { IncomeKind } from '../read-model/income.fold.js';
+import { IncomeTotals } from '../people/income-totals.query.js';
+import { HistoryLine } from '../read-model/history-line.answer.js';
 
 const AMOUNT = { description: "Decimal string fixed to the currency's minor units", example: '10.00' };
 const KIND = { enum: everyOf<IncomeKind>()('one-off', 'residual', 'passive') };

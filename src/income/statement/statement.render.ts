@@ -1,7 +1,8 @@
 // A statement as CSV (one flat table a spreadsheet or an accounting import reads) and as a
 // printable HTML page. Pure functions of the statement; every value is escaped.
 import { csvDocument } from '../../shared/csv.js';
-import type { HistoryLine, IncomeTotals } from '../projection/read-model.js';
+import type { IncomeTotals } from '../people/income-totals.query.js';
+import type { HistoryLine } from '../read-model/history-line.answer.js';
 import type { StatementAnswer } from './statement.answer.js';
 import type { StatementComparison } from './statement.js';
 

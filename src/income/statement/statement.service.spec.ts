@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import type { AppConfig } from '../../config/app-config.js';
 import type { EventStore, RecordedEvent } from '../../event-store/event-store.port.js';
 import { defaultPlan, recorded, recruited } from '../../../test/support/ledger-dsl.js';
-import type { IncomeProjection } from '../projection/income-projection.js';
-import { ReadModel } from '../projection/read-model.js';
-import type { ReadYourWrites } from '../projection/read-your-writes.js';
+import type { IncomeProjection } from '../generations/income-projection.js';
+import { ReadModel } from '../read-model/read-model.js';
+import type { ReadYourWrites } from '../generations/read-your-writes.js';
 import { REFOLDS_PENDING_MAX, StatementService } from './statement.service.js';
 
 describe('statements that need a refold', () => {

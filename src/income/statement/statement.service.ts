@@ -5,11 +5,12 @@ import { comparePositions, EventStore } from '../../event-store/event-store.port
 import { Clock } from '../../shared/clock.js';
 import { LedgerError } from '../../shared/errors.js';
 import { assertKnownPerson } from '../people/known-person.js';
-import type { KnowledgePoint } from '../projection/catalog.js';
-import { logLocationOf } from '../projection/generation-build.js';
-import { IncomeProjection } from '../projection/income-projection.js';
-import type { ReadModel } from '../projection/read-model.js';
-import { ReadYourWrites } from '../projection/read-your-writes.js';
+import type { KnowledgePoint } from '../generations/catalog.js';
+import { logLocationOf } from '../generations/generation-build.js';
+import { IncomeProjection } from '../generations/income-projection.js';
+import type { ReadModel } from '../read-model/read-model.js';
+import { refundLinesAfter, statementLines } from './statement-lines.query.js';
+import { ReadYourWrites } from '../generations/read-your-writes.js';
 import { scratchDir, withRefold } from './refold.js';
 import { compareStatements, composeStatement, type Statement, type StatementSource } from './statement.js';
 import type { StatementAnswer } from './statement.render.js';
@@ -74,7 +75,7 @@ export class StatementService implements OnModuleInit {
         then:
           asOf !== undefined && served?.servingNow ? this.compose(now.readModel, request, asOf, nowSource) : undefined,
         refundsSince:
-          asOf !== undefined && request.compareWithNow ? now.readModel.refundLinesAfter(request.personId, asOf) : [],
+          asOf !== undefined && request.compareWithNow ? refundLinesAfter(now.readModel, request.personId, asOf) : [],
       };
     });
     if (asOf === undefined || served === undefined) return serving.current;
@@ -120,7 +121,7 @@ export class StatementService implements OnModuleInit {
     source: StatementSource,
   ): Statement {
     const found = readModel.read(() =>
-      readModel.statementLines(request.personId, request.period, asOf, STATEMENT_LINES_MAX),
+      statementLines(readModel, request.personId, request.period, asOf, STATEMENT_LINES_MAX),
     );
     if (found.truncated) {
       throw new LedgerError(

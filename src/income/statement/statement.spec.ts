@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { HistoryLine } from '../projection/read-model.js';
+import type { HistoryLine } from '../read-model/history-line.answer.js';
 import { compareStatements, composeStatement, type StatementInput } from './statement.js';
 
 const source = { generation: 1, planFingerprint: 'f'.repeat(64), refolded: false };

@@ -2,9 +2,10 @@
 // with today's version of it. Pure: the read model supplies the lines, this adds them up.
 import { Money } from '../../shared/money.js';
 import { SALE_REFUNDED } from '../events.js';
-import type { KnowledgePoint } from '../projection/catalog.js';
-import type { IncomeKind } from '../projection/income.fold.js';
-import type { HistoryLine, IncomeTotals } from '../projection/read-model.js';
+import type { KnowledgePoint } from '../generations/catalog.js';
+import type { IncomeKind } from '../read-model/income.fold.js';
+import type { IncomeTotals } from '../people/income-totals.query.js';
+import type { HistoryLine } from '../read-model/history-line.answer.js';
 import type {
   BalanceChange,
   RepricedLine,

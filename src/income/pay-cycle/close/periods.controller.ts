@@ -11,7 +11,7 @@ import { LedgerError } from '../../../shared/errors.js';
 import { normalizeAmount } from '../../../shared/money.js';
 import type { CommandContext } from '../../ledger-streams.js';
 import { ConsistentQuery } from '../../people/people-query.request.js';
-import { ReadYourWrites } from '../../projection/read-your-writes.js';
+import { ReadYourWrites } from '../../generations/read-your-writes.js';
 import { PayCycleService, notClosed, type SealedView } from '../pay-cycle.service.js';
 import { ParsePeriodPipe } from '../period-param.js';
 import { payoutBatchCsv, statementsCsv, totalsOf } from '../period.render.js';

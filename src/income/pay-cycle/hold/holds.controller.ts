@@ -11,7 +11,7 @@ import { Clock } from '../../../shared/clock.js';
 import type { CommandContext } from '../../ledger-streams.js';
 import { LiftHold, SetHold } from './hold.commands.js';
 import { ConsistentQuery } from '../../people/people-query.request.js';
-import { ReadYourWrites } from '../../projection/read-your-writes.js';
+import { ReadYourWrites } from '../../generations/read-your-writes.js';
 import { PayCycleService } from '../pay-cycle.service.js';
 import { LiftHoldRequest, SetHoldRequest } from './hold.request.js';
 import { PersonHoldsAnswer } from './holds.answer.js';

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { comparePositions } from '../../../event-store/event-store.port.js';
 import { assertKnownPerson } from '../../people/known-person.js';
-import { IncomeProjection } from '../../projection/income-projection.js';
+import { IncomeProjection } from '../../generations/income-projection.js';
 import { PayCycleLog } from '../pay-cycle-log.js';
 import { calendarOf, rulesOf } from '../pay-cycle.service.js';
 import { personalVolumeOf } from '../period-figures.js';
 import { periodBounds, type PeriodBounds, type PeriodName } from '../period.js';
 import { PeriodRanks, type RankCard } from '../ranks.js';
+import { linesDatedBefore } from '../lines-dated-before.query.js';
 
 /** A person's rank card for a period, with the basis it rests on. */
 export interface RankCardView {
@@ -37,7 +38,7 @@ export class RankCardService {
     return readModel.read(() => {
       assertKnownPerson(readModel, personId);
       const volumes = new Map<string, Map<string, bigint>>();
-      for (const line of readModel.linesDatedBefore(bounds.to)) {
+      for (const line of linesDatedBefore(readModel, bounds.to)) {
         if (line.occurredAt < bounds.from) continue;
         if (knownAt !== undefined && (knownAt === null || comparePositions(line.source.position, knownAt) > 0))
           continue;

@@ -4,7 +4,7 @@ import { Access } from '../../../access/access.decorator.js';
 import { ApiProblems } from '../../../http/openapi.js';
 import { ParseIdPipe } from '../../../http/validation.js';
 import { ConsistentQuery } from '../../people/people-query.request.js';
-import { ReadYourWrites } from '../../projection/read-your-writes.js';
+import { ReadYourWrites } from '../../generations/read-your-writes.js';
 import { ParsePeriodPipe } from '../period-param.js';
 import { RankCardAnswer } from './rank-card.answer.js';
 import { RankCardService } from './rank-card.service.js';

@@ -3,7 +3,7 @@
 import type { Position } from '../../event-store/event-store.port.js';
 import { csvDocument } from '../../shared/csv.js';
 import { Money } from '../../shared/money.js';
-import type { IncomeKind } from './income.fold.js';
+import type { IncomeKind } from '../read-model/income.fold.js';
 
 export interface WhatIfRow {
   readonly personId: string;

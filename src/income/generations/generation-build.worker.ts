@@ -9,7 +9,7 @@ import { SqliteEventStore } from '../../event-store/sqlite/sqlite-event-store.js
 import { parsePlan } from '../plan/plan.js';
 import { foldUpTo, type BuildMessage, type BuildWorkerData } from './generation-build.js';
 import { GenerationProjector } from './generation-projector.js';
-import { ReadModel } from './read-model.js';
+import { ReadModel } from '../read-model/read-model.js';
 
 const PROGRESS_MS = 200;
 /** Events per transaction here, where no event loop answers anyone meanwhile. */

@@ -16,6 +16,7 @@ import {
 } from '../../../test/support/ledger-dsl.js';
 import { removeDir, tempDir } from '../../../test/support/test-app.js';
 import { ReadModel } from './read-model.js';
+import { history } from '../people/history.query.js';
 
 const dir = tempDir('read-model-build-');
 afterAll(() => removeDir(dir));
@@ -40,8 +41,8 @@ describe('building a new generation', () => {
       serving.applyBatch(log.slice(Math.max(0, from - 1), from + 3), defaultPlan());
 
     expect(built.contentDigest()).toBe(serving.contentDigest());
-    expect(built.history('b', { limit: 100 }).lines.map((l) => l.amount)).toEqual(
-      serving.history('b', { limit: 100 }).lines.map((l) => l.amount),
+    expect(history(built, 'b', { limit: 100 }).lines.map((l) => l.amount)).toEqual(
+      history(serving, 'b', { limit: 100 }).lines.map((l) => l.amount),
     );
     built.close();
     serving.close();

@@ -6,7 +6,7 @@ import {
   type Position,
 } from '../../event-store/event-store.port.js';
 import type { Plan } from '../plan/plan.js';
-import type { ReadModel } from './read-model.js';
+import type { ReadModel } from '../read-model/read-model.js';
 
 export type ProjectorStatus = 'starting' | 'catching-up' | 'live' | 'failed' | 'stopped';
 

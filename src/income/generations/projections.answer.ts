@@ -5,7 +5,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { everyOf, type Same } from '../../shared/exhaustive.js';
 import type { GenerationStatus, RebuildState } from './catalog.js';
 import type { ProjectorStatus } from './generation-projector.js';
-import type { IncomeKind } from './income.fold.js';
+import type { IncomeKind } from '../read-model/income.fold.js';
 import type { PlanChange, ProjectionManager, RebuildProgress } from './projection-manager.js';
 import type { WhatIfReport, WhatIfRow } from './what-if.js';
 

@@ -15,7 +15,7 @@ import {
 } from '../../event-store/event-store.port.js';
 import type { Plan } from '../plan/plan.js';
 import { GenerationProjector } from './generation-projector.js';
-import { ReadModel } from './read-model.js';
+import { ReadModel } from '../read-model/read-model.js';
 
 /** Where a worker thread opens the log itself. */
 export type LogLocation = { readonly sqlitePath: string } | { readonly eventStoreDbConnection: string };

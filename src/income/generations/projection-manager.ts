@@ -14,8 +14,9 @@ import { firstDifference, parsePlan } from '../plan/plan.js';
 import { ReadModelCatalog, type GenerationRecord, type KnowledgePoint, type RebuildRecord } from './catalog.js';
 import { startBuild, type GenerationBuild, type LogLocation } from './generation-build.js';
 import { GenerationProjector } from './generation-projector.js';
-import { ReadModel, ReadModelSchemaError } from './read-model.js';
+import { ReadModel, ReadModelSchemaError } from '../read-model/read-model.js';
 import { compareTotals, type WhatIfReport } from './what-if.js';
+import { allTotals, latestBusinessTime, unpricedEvents } from './what-if.query.js';
 
 export interface ProjectionOptions {
   /** Folder of the catalogue and the generations' files. */
@@ -339,13 +340,13 @@ export class ProjectionManager {
         const [a, b] = [serving.readModel.checkpoint(), generation.readModel.checkpoint()];
         const upTo = a === null || b === null ? null : comparePositions(a, b) <= 0 ? a : b;
         const report = compareTotals(
-          upTo === null ? new Map() : serving.readModel.allTotals(upTo),
-          upTo === null ? new Map() : generation.readModel.allTotals(upTo),
+          upTo === null ? new Map() : allTotals(serving.readModel, upTo),
+          upTo === null ? new Map() : allTotals(generation.readModel, upTo),
           { current: serving.plan.fingerprint, candidate: building.plan.fingerprint },
           upTo,
           {
-            current: upTo === null ? new Map() : serving.readModel.unpricedEvents(upTo),
-            candidate: upTo === null ? new Map() : generation.readModel.unpricedEvents(upTo),
+            current: upTo === null ? new Map() : unpricedEvents(serving.readModel, upTo),
+            candidate: upTo === null ? new Map() : unpricedEvents(generation.readModel, upTo),
           },
         );
         this.catalog.recordCounts(building.rebuild.id, countsOf(building));
@@ -427,7 +428,7 @@ export class ProjectionManager {
     const serving = this.servingGeneration();
     if (serving.plan.fingerprint === this.configured.fingerprint) return;
     const from = firstDifference(serving.plan.plan, this.configured.plan);
-    const latest = serving.readModel.latestBusinessTime();
+    const latest = latestBusinessTime(serving.readModel);
     if (from === null || latest === null || latest < from) {
       this.catalog.adoptPlan(serving.record.id, this.configured);
       serving.projector.adoptPlan(this.configured.plan);

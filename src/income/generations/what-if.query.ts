@@ -1,0 +1,43 @@
+// What a what-if report compares: every person's totals, and the events a plan could not price,
+// over the same events of the serving generation and of the candidate's.
+import type { Position } from '../../event-store/event-store.port.js';
+import type { IncomeKind } from '../read-model/income.fold.js';
+import { storedPosition } from '../read-model/line-row.codec.js';
+import type { ReadModel } from '../read-model/read-model.js';
+
+const ALL_TOTALS_SQL = `SELECT earner_id, currency, kind, SUM(amount_minor) AS minor FROM income_lines
+  WHERE position <= ? GROUP BY earner_id, currency, kind`;
+
+/** Every person's totals per currency and kind (keyed `earner \0 currency \0 kind`), over lines up to a position. */
+export function allTotals(readModel: ReadModel, upTo: Position): Map<string, bigint> {
+  const totals = new Map<string, bigint>();
+  const rows = readModel
+    .prepareQuery<[Buffer], { earner_id: string; currency: string; kind: IncomeKind; minor: bigint }>(ALL_TOTALS_SQL)
+    .all(storedPosition(upTo));
+  for (const row of rows) totals.set(`${row.earner_id}\u0000${row.currency}\u0000${row.kind}`, row.minor);
+  return totals;
+}
+
+const UNPRICED_SQL = `SELECT rule, currency, COUNT(DISTINCT position) AS events
+  FROM income_lines JOIN line_sources USING (position)
+  WHERE rate IS NULL AND fixed_minor IS NULL AND event_type <> 'SaleRefunded' AND position <= ?
+  GROUP BY rule, currency`;
+
+/**
+ * Per rule and currency (keyed `rule \0 currency`), how many events up to a position earned nothing
+ * from a rule because its fixed amounts name no amount in their currency (lines with neither rate nor
+ * fixed amount; their refunds not counted again).
+ */
+export function unpricedEvents(readModel: ReadModel, upTo: Position): Map<string, number> {
+  const rows = readModel
+    .prepareQuery<[Buffer], { rule: string; currency: string; events: bigint }>(UNPRICED_SQL)
+    .all(storedPosition(upTo));
+  return new Map(rows.map((row) => [`${row.rule}\u0000${row.currency}`, Number(row.events)]));
+}
+
+const LATEST_BUSINESS_TIME_SQL = 'SELECT MAX(occurred_at) AS at FROM income_lines';
+
+/** The latest business time of any line: a plan change from after it re-prices nothing (so needs no what-if). */
+export function latestBusinessTime(readModel: ReadModel): string | null {
+  return readModel.prepareQuery<[], { at: string | null }>(LATEST_BUSINESS_TIME_SQL).get()?.at ?? null;
+}

@@ -1,0 +1,142 @@
+// One ledger line as a row and back: the writer encodes a folded line into income_lines' columns
+// (its event once, in line_sources) and every query decodes rows through here, so the columns are
+// described in one place. Amounts are integer minor units in the row and decimal strings fixed to the
+// currency's minor units outside it; positions are blobs that sort as the numbers do.
+import type { Position } from '../../event-store/event-store.port.js';
+import { Money, minorUnitsOfAmount } from '../../shared/money.js';
+import type { CapName } from '../plan/plan.js';
+import type { HistoryLine } from './history-line.answer.js';
+import type { IncomeKind, IncomeLine, RuleName } from './income.fold.js';
+
+/** A row of income_lines joined with its line_sources row, as SQLite gives it back (integers as bigint). */
+export interface LineRow {
+  position: Buffer;
+  line_no: bigint;
+  earner_id: string;
+  rule: RuleName;
+  kind: IncomeKind;
+  generation: bigint | null;
+  amount_minor: bigint;
+  currency: string;
+  base_minor: bigint;
+  rate: string | null;
+  fixed_minor: bigint | null;
+  product: string | null;
+  step: string | null;
+  cap: CapName | null;
+  uncapped_minor: bigint | null;
+  plan_version: string;
+  occurred_at: string;
+  event_id: string;
+  event_type: string;
+  stream: string;
+  revision: bigint;
+  recorded_at: string;
+}
+
+/** income_lines' columns, in the order encodeLine gives their values. */
+export const LINE_COLUMNS = [
+  'position',
+  'line_no',
+  'earner_id',
+  'rule',
+  'kind',
+  'generation',
+  'amount_minor',
+  'currency',
+  'base_minor',
+  'rate',
+  'fixed_minor',
+  'product',
+  'step',
+  'cap',
+  'uncapped_minor',
+  'plan_version',
+  'occurred_at',
+] as const satisfies readonly (keyof LineRow)[];
+
+/** Lines with the event they came from: what decodeLine reads. */
+export const LINES_WITH_SOURCES = 'SELECT * FROM income_lines JOIN line_sources USING (position)';
+
+/** Sorts after every canonical instant: the open end of a period. */
+export const END_OF_TIME = '~';
+/** Sorts after every stored position (whose first byte, their length, is at most 17). */
+export const END_OF_LOG = Buffer.from([0xff]);
+/** Sorts before every stored position. */
+export const START_OF_LOG = Buffer.alloc(0);
+
+/** Minor units of an amount the fold wrote (null stays null): by moving the decimal point, no decimal on the way. */
+const minorOf = (amount: string | null, currency: string): bigint | null =>
+  amount === null ? null : minorUnitsOfAmount(amount, currency);
+
+/**
+ * Appends the column values of a folded line, in LINE_COLUMNS order, to `into` (the writer's pending
+ * multi-row insert: no array of its own per line): the `lineNo`th line of the event at `at`.
+ */
+export function encodeLine(line: IncomeLine, at: Buffer, lineNo: number, into: unknown[]): void {
+  const minor = (amount: string | null) => minorOf(amount, line.currency);
+  into.push(
+    at,
+    lineNo,
+    line.earnerId,
+    line.rule,
+    line.kind,
+    line.generation,
+    minor(line.amount),
+    line.currency,
+    minor(line.baseAmount),
+    line.rate,
+    minor(line.fixedAmount),
+    line.product,
+    line.step,
+    line.cap,
+    minor(line.uncappedAmount),
+    line.planVersion,
+    line.occurredAt,
+  );
+}
+
+/** A row back to the line the API answers. */
+export function decodeLine(row: LineRow): HistoryLine {
+  const money = (minor: bigint | null) =>
+    minor === null ? null : Money.fromMinorUnits(minor, row.currency).toString();
+  return {
+    kind: row.kind,
+    rule: row.rule,
+    amount: money(row.amount_minor)!,
+    currency: row.currency,
+    baseAmount: money(row.base_minor)!,
+    rate: row.rate,
+    fixedAmount: money(row.fixed_minor),
+    generation: row.generation === null ? null : Number(row.generation),
+    product: row.product,
+    step: row.step,
+    cap: row.cap,
+    uncappedAmount: money(row.uncapped_minor),
+    planVersion: row.plan_version,
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+    source: {
+      eventId: row.event_id,
+      eventType: row.event_type,
+      stream: row.stream,
+      revision: Number(row.revision),
+      position: loadedPosition(row.position),
+    },
+  };
+}
+
+/**
+ * Positions are stored as blobs that sort, byte by byte, as the numbers do: one byte of length, then
+ * the unsigned integer big-endian without leading zeros (EventStoreDB positions take up to 39
+ * digits, more than an INTEGER holds). Four bytes for a position under 2^24, not 39 of text.
+ */
+export function storedPosition(position: Position): Buffer {
+  const hex = BigInt(position).toString(16);
+  const bytes = Buffer.from(hex.length % 2 === 0 ? hex : `0${hex}`, 'hex');
+  return Buffer.concat([Buffer.from([bytes.length]), bytes]);
+}
+
+export function loadedPosition(stored: Buffer): Position {
+  return BigInt(`0x${stored.subarray(1).toString('hex')}`).toString();
+}

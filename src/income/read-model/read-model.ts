@@ -1,0 +1,502 @@
+// The read model's writer: people, subscriptions and priced income lines, in their own SQLite file,
+// with the checkpoint in the same transaction as the rows it covers. A redelivered event is at
+// or below the checkpoint and is skipped, so nothing is ever counted twice. It is also the fold's
+// view of what it has folded (LedgerView). Lines become rows through the row codec
+// (line-row.codec.ts); the queries sit beside the use cases that ask them and read through it.
+import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import { openSqlite, type SqliteDatabase } from '../../event-store/sqlite/open-sqlite.js';
+import { comparePositions, type Position, type RecordedEvent } from '../../event-store/event-store.port.js';
+import { Money, minorUnitsOfAmount } from '../../shared/money.js';
+import { decodeLedgerEvent, isLedgerStream, recordedAtOf } from '../events.js';
+import type { Plan } from '../plan/plan.js';
+import { machineBootId } from '../generations/machine-boot.js';
+import {
+  foldEvent,
+  type IncomeLine,
+  type LedgerView,
+  type PersonNode,
+  type SaleNode,
+  type SubscriptionNode,
+} from './income.fold.js';
+import { LINE_COLUMNS, decodeLine, encodeLine, storedPosition, type LineRow } from './line-row.codec.js';
+
+/** Bumped whenever the tables change; a generation file of another version is rebuilt from the log. */
+export const READ_MODEL_SCHEMA_VERSION = 4;
+
+const TABLES = `
+  CREATE TABLE IF NOT EXISTS checkpoint (
+    id               INTEGER PRIMARY KEY CHECK (id = 1),
+    position         TEXT
+  );
+  INSERT OR IGNORE INTO checkpoint (id, position) VALUES (1, NULL);
+  CREATE TABLE IF NOT EXISTS people (
+    person_id    TEXT PRIMARY KEY,
+    sponsor_id   TEXT,
+    name         TEXT NOT NULL,
+    recruited_at TEXT NOT NULL,
+    position     BLOB NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS people_by_sponsor ON people (sponsor_id, recruited_at, person_id);
+  CREATE TABLE IF NOT EXISTS subscriptions (
+    subscription_id TEXT PRIMARY KEY,
+    sale_id         TEXT NOT NULL,
+    owner_id        TEXT NOT NULL,
+    customer_id     TEXT NOT NULL,
+    product_code    TEXT,
+    currency        TEXT NOT NULL,
+    started_at      TEXT NOT NULL,
+    renewals        INTEGER NOT NULL
+  );
+  -- Positions are stored as blobs that sort as the numbers do (see storedPosition); the event a
+  -- line came from is stored once, in line_sources, however many lines it produced.
+  CREATE TABLE IF NOT EXISTS income_lines (
+    position     BLOB    NOT NULL,
+    line_no      INTEGER NOT NULL,
+    earner_id    TEXT    NOT NULL,
+    rule         TEXT    NOT NULL,
+    kind         TEXT    NOT NULL,
+    generation   INTEGER,
+    amount_minor INTEGER NOT NULL,
+    currency     TEXT    NOT NULL,
+    base_minor   INTEGER NOT NULL,
+    rate         TEXT,
+    fixed_minor  INTEGER,
+    product      TEXT,
+    step         TEXT,
+    cap          TEXT,
+    uncapped_minor INTEGER,
+    plan_version TEXT    NOT NULL,
+    occurred_at  TEXT    NOT NULL,
+    PRIMARY KEY (position, line_no)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS line_sources (
+    position     BLOB    NOT NULL PRIMARY KEY,
+    event_id     TEXT    NOT NULL,
+    event_type   TEXT    NOT NULL,
+    stream       TEXT    NOT NULL,
+    revision     INTEGER NOT NULL,
+    recorded_at  TEXT    NOT NULL
+  ) WITHOUT ROWID;
+  -- The fold looks up a sale's own lines (to answer a refund), nothing else by stream: indexing only
+  -- the sales keeps renewals and conversions, most of the events, out of this index.
+  CREATE INDEX IF NOT EXISTS sources_of_sales ON line_sources (stream) WHERE event_type = 'SaleMade';
+  CREATE TABLE IF NOT EXISTS sales (
+    sale_id         TEXT PRIMARY KEY,
+    customer_id     TEXT    NOT NULL,
+    subscription_id TEXT,
+    amount_minor    INTEGER NOT NULL,
+    currency        TEXT    NOT NULL,
+    refunded_minor  INTEGER NOT NULL
+  );
+  -- What each earner has had from one subscription or one customer, net of refunds: the lifetime caps' memory.
+  CREATE TABLE IF NOT EXISTS cap_usage (
+    usage_key    TEXT PRIMARY KEY,
+    currency     TEXT    NOT NULL,
+    earned_minor INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  -- One row while the file is being built as a new generation, with the boot it was built in.
+  CREATE TABLE IF NOT EXISTS build (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    boot_id TEXT
+  );
+`;
+
+/** The indexes only queries use: a generation being built gets them in one sorted pass at its end. */
+const QUERY_INDEXES = `
+  CREATE INDEX IF NOT EXISTS lines_by_earner ON income_lines (earner_id, position, line_no);
+`;
+
+interface SubscriptionRow {
+  subscription_id: string;
+  sale_id: string;
+  owner_id: string;
+  customer_id: string;
+  product_code: string | null;
+  currency: string;
+  started_at: string;
+  renewals: number;
+}
+
+interface SaleRow {
+  sale_id: string;
+  customer_id: string;
+  subscription_id: string | null;
+  amount_minor: bigint;
+  currency: string;
+  refunded_minor: bigint;
+}
+
+/** A generation file written by another version of this service: its tables are not these. */
+export class ReadModelSchemaError extends Error {
+  constructor(
+    readonly path: string,
+    readonly version: number,
+  ) {
+    super(`read model ${path} has schema version ${version}, this service writes version ${READ_MODEL_SCHEMA_VERSION}`);
+    this.name = 'ReadModelSchemaError';
+  }
+}
+
+/** People are never changed once recruited: the fold's upline walks read them from memory. */
+const PEOPLE_CACHED_MAX = 200_000;
+/**
+ * Every renewal reads its subscription from memory; a subscription changes only through the fold's
+ * effects (its renewal count), which write it here and to its row together.
+ */
+const SUBSCRIPTIONS_CACHED_MAX = 500_000;
+
+const LINE_INSERT = `INSERT INTO income_lines (${LINE_COLUMNS.join(', ')}) VALUES `;
+const LINES_PER_INSERT = 32;
+/** Values of one line in the pending multi-row insert. */
+const LINE_VALUES = LINE_COLUMNS.length;
+const lineValues = (rows: number) =>
+  Array.from({ length: rows }, () => `(${LINE_COLUMNS.map(() => '?').join(', ')})`).join(', ');
+
+export class ReadModel implements LedgerView {
+  private readonly db: SqliteDatabase;
+  private readonly sql;
+  private readonly people = new Map<string, PersonNode>();
+  private readonly subscriptions = new Map<string, SubscriptionNode>();
+  /** The queries' statements, by their SQL (a few dozen at most: each query module's constants). */
+  private readonly queries = new Map<string, unknown>();
+  /** Column values of lines folded but not yet inserted, LINE_VALUES per line (encodeLine's). */
+  private readonly pendingLines: unknown[] = [];
+
+  /**
+   * `building`: a new generation nobody reads yet. It is written without fsyncs (whole after a killed
+   * process; begun again if the machine restarted meanwhile), with a bigger cache and without the
+   * query indexes, and becomes a durable, indexed read model in finishBuild().
+   */
+  constructor(
+    path: string,
+    private readonly options: { building?: boolean } = {},
+  ) {
+    this.db = openReadModelFile(path, options.building === true);
+    const db = this.db;
+    this.sql = {
+      checkpoint: db.prepare<[], { position: string | null }>('SELECT position FROM checkpoint WHERE id = 1'),
+      setCheckpoint: db.prepare('UPDATE checkpoint SET position = ? WHERE id = 1'),
+      person: db.prepare<
+        [string],
+        { person_id: string; sponsor_id: string | null; name: string; recruited_at: string }
+      >('SELECT person_id, sponsor_id, name, recruited_at FROM people WHERE person_id = ?'),
+      insertPerson: db.prepare(
+        'INSERT INTO people (person_id, sponsor_id, name, recruited_at, position) VALUES (?, ?, ?, ?, ?)',
+      ),
+      subscription: db.prepare<[string], SubscriptionRow>('SELECT * FROM subscriptions WHERE subscription_id = ?'),
+      upsertSubscription: db.prepare(
+        `INSERT OR REPLACE INTO subscriptions (subscription_id, sale_id, owner_id, customer_id, product_code, currency,
+         started_at, renewals) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      sale: db.prepare<[string], SaleRow>('SELECT * FROM sales WHERE sale_id = ?').safeIntegers(true),
+      capUsage: db
+        .prepare<[string], { currency: string; earned_minor: bigint }>(
+          'SELECT currency, earned_minor FROM cap_usage WHERE usage_key = ?',
+        )
+        .safeIntegers(true),
+      upsertCapUsage: db.prepare(
+        'INSERT OR REPLACE INTO cap_usage (usage_key, currency, earned_minor) VALUES (?, ?, ?)',
+      ),
+      saleLines: db
+        .prepare<[string], LineRow>(
+          `SELECT * FROM line_sources JOIN income_lines USING (position)
+           WHERE stream = ? AND event_type = 'SaleMade' ORDER BY position, line_no`,
+        )
+        .safeIntegers(true),
+      upsertSale: db.prepare(
+        `INSERT OR REPLACE INTO sales (sale_id, customer_id, subscription_id, amount_minor, currency, refunded_minor)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      insertSource: db.prepare(
+        'INSERT INTO line_sources (position, event_id, event_type, stream, revision, recorded_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      insertLine: db.prepare(LINE_INSERT + lineValues(1)),
+      insertLines: db.prepare(LINE_INSERT + lineValues(LINES_PER_INSERT)),
+    };
+  }
+
+  // ---- writing
+
+  /**
+   * Folds a batch of events of the global log in one transaction, skipping any at or below the
+   * checkpoint, and moves the checkpoint to the last one. Returns the new checkpoint.
+   */
+  applyBatch(events: readonly RecordedEvent[], plan: Plan): Position | null {
+    try {
+      return this.applyInTransaction(events, plan);
+    } catch (error) {
+      // they may hold people and subscriptions of the batch that was rolled back
+      this.people.clear();
+      this.subscriptions.clear();
+      this.pendingLines.length = 0;
+      throw error;
+    }
+  }
+
+  private applyInTransaction(events: readonly RecordedEvent[], plan: Plan): Position | null {
+    return this.db
+      .transaction(() => {
+        let checkpoint = this.checkpoint();
+        for (const event of events) {
+          if (checkpoint !== null && comparePositions(event.position, checkpoint) <= 0) continue;
+          if (isLedgerStream(event.stream))
+            this.write(foldEvent(decodeLedgerEvent(event), this, plan), event.position, recordedAtOf(event));
+          checkpoint = event.position;
+        }
+        this.flushLines();
+        if (checkpoint !== null) this.sql.setCheckpoint.run(checkpoint);
+        return checkpoint;
+      })
+      .immediate();
+  }
+
+  private write(effect: ReturnType<typeof foldEvent>, position: Position, recordedAt: string): void {
+    const at = storedPosition(position);
+    const first = effect.lines[0];
+    if (first !== undefined) {
+      const source = first.source;
+      this.sql.insertSource.run(at, source.eventId, source.eventType, source.stream, source.revision, recordedAt);
+    }
+    if (effect.person) {
+      const p = effect.person;
+      this.sql.insertPerson.run(p.personId, p.sponsorId, p.name, p.recruitedAt, at);
+      this.remember(p);
+    }
+    if (effect.subscription) {
+      const s = effect.subscription;
+      this.sql.upsertSubscription.run(
+        ...[s.subscriptionId, s.saleId, s.ownerId, s.customerId, s.productCode, s.currency, s.startedAt, s.renewals],
+      );
+      this.rememberSubscription(s);
+    }
+    if (effect.sale) {
+      const s = effect.sale;
+      const minor = (amount: string) => minorUnitsOfAmount(amount, s.currency);
+      this.sql.upsertSale.run(s.saleId, s.customerId, s.subscriptionId, minor(s.amount), s.currency, minor(s.refunded));
+    }
+    for (const usage of effect.capUsage ?? [])
+      this.sql.upsertCapUsage.run(usage.key, usage.currency, minorUnitsOfAmount(usage.amount, usage.currency));
+    effect.lines.forEach((line: IncomeLine, i) => {
+      encodeLine(line, at, i, this.pendingLines);
+      if (this.pendingLines.length === LINE_VALUES * LINES_PER_INSERT) this.flushLines();
+    });
+  }
+
+  /** Lines are inserted LINES_PER_INSERT to a statement: one call into SQLite for many rows. */
+  private flushLines(): void {
+    const values = this.pendingLines;
+    if (values.length === 0) return;
+    if (values.length === LINE_VALUES * LINES_PER_INSERT) this.sql.insertLines.run(values);
+    else for (let i = 0; i < values.length; i += LINE_VALUES) this.sql.insertLine.run(values.slice(i, i + LINE_VALUES));
+    values.length = 0;
+  }
+
+  /**
+   * Ends the build of a new generation before it serves: the query indexes in one sorted pass, every
+   * page synced into the file, then the file marked built (synced again), and the serving settings.
+   * `indexes: false` for a what-if generation, which is kept for its totals only.
+   */
+  finishBuild(options: { indexes: boolean }): void {
+    if (!this.options.building) throw new Error('finishBuild of a read model that was not opened for building');
+    if (options.indexes) this.db.exec(QUERY_INDEXES);
+    // in WAL mode a checkpoint at synchronous=FULL syncs the log before it copies, whatever readers hold
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.prepare('DELETE FROM build').run();
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma(`cache_size = -${SERVING_CACHE_KIB}`);
+  }
+
+  /** Runs reads in one read transaction: one consistent snapshot, whatever the projector does meanwhile. */
+  read<T>(reads: () => T): T {
+    return this.db.transaction(reads).deferred();
+  }
+
+  /**
+   * A read-only statement on this file, for the queries that sit beside their use case (people/,
+   * statement/, pay-cycle/, generations/): integers come back as bigint, so money sums stay exact.
+   * Prepared once per file and kept; `fresh` for a statement that will be iterated (it is busy until
+   * its loop ends, so a kept one could not serve another query meanwhile).
+   */
+  prepareQuery<Params extends unknown[], Row>(
+    sql: string,
+    options: { fresh?: boolean } = {},
+  ): Database.Statement<Params, Row> {
+    const kept = options.fresh ? undefined : this.queries.get(sql);
+    if (kept !== undefined) return kept as Database.Statement<Params, Row>;
+    const statement = this.db.prepare<Params, Row>(sql);
+    if (!statement.readonly) throw new Error(`a read model query must not write: ${sql}`);
+    statement.safeIntegers(true);
+    if (!options.fresh) this.queries.set(sql, statement);
+    return statement;
+  }
+
+  // ---- the fold's view
+
+  person(personId: string): PersonNode | undefined {
+    const cached = this.people.get(personId);
+    if (cached !== undefined) return cached;
+    const row = this.sql.person.get(personId);
+    if (row === undefined) return undefined;
+    const person = {
+      personId: row.person_id,
+      sponsorId: row.sponsor_id,
+      name: row.name,
+      recruitedAt: row.recruited_at,
+    };
+    this.remember(person);
+    return person;
+  }
+
+  private remember(person: PersonNode): void {
+    if (this.people.size >= PEOPLE_CACHED_MAX) this.people.clear();
+    this.people.set(person.personId, person);
+  }
+
+  subscription(subscriptionId: string): SubscriptionNode | undefined {
+    const cached = this.subscriptions.get(subscriptionId);
+    if (cached !== undefined) return cached;
+    const row = this.sql.subscription.get(subscriptionId);
+    if (row === undefined) return undefined;
+    const subscription = {
+      subscriptionId: row.subscription_id,
+      saleId: row.sale_id,
+      ownerId: row.owner_id,
+      customerId: row.customer_id,
+      productCode: row.product_code,
+      currency: row.currency,
+      startedAt: row.started_at,
+      renewals: row.renewals,
+    };
+    this.rememberSubscription(subscription);
+    return subscription;
+  }
+
+  private rememberSubscription(subscription: SubscriptionNode): void {
+    if (this.subscriptions.size >= SUBSCRIPTIONS_CACHED_MAX) this.subscriptions.clear();
+    this.subscriptions.set(subscription.subscriptionId, subscription);
+  }
+
+  capUsage(key: string): string | undefined {
+    const row = this.sql.capUsage.get(key);
+    return row && Money.fromMinorUnits(row.earned_minor, row.currency).toString();
+  }
+
+  sale(saleId: string): SaleNode | undefined {
+    this.flushLines(); // a refund reads the sale's lines back from the table, maybe folded in this batch
+    const row = this.sql.sale.get(saleId);
+    if (row === undefined) return undefined;
+    const money = (minor: bigint) => Money.fromMinorUnits(minor, row.currency).toString();
+    return {
+      saleId,
+      customerId: row.customer_id,
+      subscriptionId: row.subscription_id,
+      amount: money(row.amount_minor),
+      currency: row.currency,
+      refunded: money(row.refunded_minor),
+      lines: this.sql.saleLines.all(`sale-${saleId}`).map((l) => {
+        const { rule, kind, generation, amount, rate, fixedAmount, product, step, cap, planVersion } = decodeLine(l);
+        return {
+          earnerId: l.earner_id,
+          rule,
+          kind,
+          generation,
+          amount,
+          rate,
+          fixedAmount,
+          product,
+          step,
+          cap,
+          planVersion,
+        };
+      }),
+    };
+  }
+
+  // ---- the checkpoint and the whole file
+
+  checkpoint(): Position | null {
+    return this.sql.checkpoint.get()?.position ?? null;
+  }
+
+  /** sha256 over every row of every table, in key order: equal digests, equal read models. */
+  contentDigest(): string {
+    const hash = createHash('sha256');
+    const tables = [
+      'SELECT position FROM checkpoint',
+      'SELECT * FROM people ORDER BY person_id',
+      'SELECT * FROM subscriptions ORDER BY subscription_id',
+      'SELECT * FROM sales ORDER BY sale_id',
+      'SELECT * FROM cap_usage ORDER BY usage_key',
+      'SELECT * FROM income_lines ORDER BY position, line_no',
+      'SELECT * FROM line_sources ORDER BY position',
+    ];
+    for (const query of tables) {
+      for (const row of this.db.prepare(query).safeIntegers(true).iterate()) {
+        hash.update(JSON.stringify(row, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+        hash.update('\n');
+      }
+    }
+    return hash.digest('hex');
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+const SERVING_CACHE_KIB = 65_536;
+const BUILDING_CACHE_KIB = 131_072;
+const SERVING_WAL_PAGES = 25_000;
+
+/**
+ * Opens (creating) a generation file. Atomic, not durable: a read model is derived from the log,
+ * and its checkpoint commits with its rows, so a power cut can only take both back together, and
+ * the fold redoes them (WAL with synchronous=NORMAL is safe against a killed process). The event
+ * store stays synchronous=FULL. A file being built runs synchronous=OFF until finishBuild().
+ */
+function openReadModelFile(path: string, building: boolean): SqliteDatabase {
+  let db = openSqlite(path, { busyTimeoutMs: 30_000 });
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const empty = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table'").get() === undefined;
+  if (!empty && version !== READ_MODEL_SCHEMA_VERSION) {
+    db.close();
+    throw new ReadModelSchemaError(path, version);
+  }
+  const bootId = machineBootId();
+  if (building && !empty && builtInAnotherBoot(db, bootId)) {
+    db.close();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+    db = openSqlite(path, { busyTimeoutMs: 30_000 });
+  }
+  const midBuild = !empty && buildRow(db) !== undefined;
+  const unsynced = building && bootId !== null;
+  db.pragma(`synchronous = ${unsynced ? 'OFF' : 'NORMAL'}`);
+  db.pragma(`cache_size = -${building ? BUILDING_CACHE_KIB : SERVING_CACHE_KIB}`);
+  db.pragma(`wal_autocheckpoint = ${SERVING_WAL_PAGES}`);
+  // tables and version in one transaction: a crash leaves an empty file or a whole schema
+  const start = building && !midBuild ? 'INSERT OR REPLACE INTO build (id, boot_id) VALUES (1, ?);' : '';
+  db.transaction(() => {
+    db.exec(
+      `${TABLES}; ${building || midBuild ? '' : QUERY_INDEXES}; PRAGMA user_version = ${READ_MODEL_SCHEMA_VERSION};`,
+    );
+    if (start !== '') db.prepare(start).run(unsynced ? bootId : null);
+  }).immediate();
+  return db;
+}
+
+/** True when the file was being built without fsyncs in another boot of the machine (or on another machine). */
+function builtInAnotherBoot(db: SqliteDatabase, bootId: string | null): boolean {
+  const row = buildRow(db);
+  return row !== undefined && row.boot_id !== null && row.boot_id !== bootId;
+}
+
+/** The build's row: present from the start of a build to its finish (files of other layouts may not have the table). */
+function buildRow(db: SqliteDatabase): { boot_id: string | null } | undefined {
+  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'build'").get();
+  return table === undefined
+    ? undefined
+    : db.prepare<[], { boot_id: string | null }>('SELECT boot_id FROM build').get();
+}
