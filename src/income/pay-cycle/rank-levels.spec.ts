@@ -100,7 +100,7 @@ function seal(lines: readonly PayLine[], overrides: Partial<SealInput> = {}) {
 }
 
 const row = (s: { personId: string; earned: string; notQualified: string; rank?: { name: string | null } }) =>
-  `${s.personId} ${s.rank?.name ?? '-'} ${s.earned} ${s.notQualified}`;
+  `${s.personId} ${s.rank === undefined ? '-' : s.rank.name} ${s.earned} ${s.notQualified}`;
 
 describe("a rank's override levels", () => {
   it('pay an override down to the level the rank names, by its paid level under compression', () => {
@@ -150,7 +150,15 @@ describe("a rank's override levels", () => {
     expect(statements[0]!.rank).toEqual({ name: 'Manager', overrideLevels: 2 });
   });
 
-  it('count from the paid level under compression, and what a rank cuts does not roll up', () => {
+  it('pay no override to a qualified rep who reaches no rank', () => {
+    // given the Associate rank asking 100.00 of own sales: a qualifies (60.00 is above 50.00) but reaches none
+    const rules = { ...RULES, ranks: [rank('Associate', '100.00', null, 1)] };
+    const { statements } = seal([...sold('a', 60_00n, '2025-06-01'), ...sold('b', 100_00n, '2025-06-02')], { rules });
+    expect(statements.map(row)).toEqual(['a null 12.00 5.00', 'b Associate 20.00 0.00']);
+    expect(statements[0]).toMatchObject({ qualified: true, rank: { name: null, overrideLevels: 0 } });
+  });
+
+  it('count from the paid level under compression', () => {
     // given b unqualified (20.00): d's 100.00 pays c level 1, a (level 3) paid level 2
     const compression = { compressedIn: () => true, sponsorOf };
     const lines = [
@@ -164,16 +172,35 @@ describe("a rank's override levels", () => {
     // then as a Manager a is paid d's sale at paid level 2 (3.00), though it is three levels down
     expect(seal(lines, { compression, rules: asManager }).statements.map(row)).toEqual([
       'a Manager 27.00 0.00',
-      'b - 4.00 6.00',
+      'b null 4.00 6.00',
       'c Manager 17.00 0.00',
       'd Manager 20.00 0.00',
     ]);
-    // and as an Associate it is cut (breakage): nobody is paid it instead
+    // and as an Associate it is cut
     const cut = seal(lines, { compression, rules: asAssociate }).statements.map(row);
     expect(cut).toEqual([
       'a Associate 24.00 3.00',
-      'b - 4.00 6.00',
+      'b null 4.00 6.00',
       'c Associate 17.00 0.00',
+      'd Associate 20.00 0.00',
+    ]);
+  });
+
+  it('keep the level of a qualified rep whose rank is short: what it cuts does not roll up to the next', () => {
+    // given b and c qualified (60.00) with no rank (it asks 100.00), a and d Associates paying 3 levels
+    const compression = { compressedIn: () => true, sponsorOf };
+    const rules = { ...RULES, ranks: [rank('Associate', '100.00', null, 3)] };
+    const lines = [
+      ...sold('a', 100_00n, '2025-06-01'),
+      ...sold('b', 60_00n, '2025-06-02'),
+      ...sold('c', 60_00n, '2025-06-03'),
+      ...sold('d', 100_00n, '2025-06-04'),
+    ];
+    // then d's sale pays a at level 3 (2%, 2.00), not the 5% of c's level 1 nor the 3% of b's level 2
+    expect(seal(lines, { compression, rules }).statements.map(row)).toEqual([
+      'a Associate 26.80 0.00',
+      'b null 12.00 6.00',
+      'c null 12.00 5.00',
       'd Associate 20.00 0.00',
     ]);
   });
