@@ -400,6 +400,14 @@ export interface SealedStatement {
   readonly payableReason: PayableReason;
   /** Only under a plan with caps per period: what each capped rule's lines of the period lost to its cap. */
   readonly capped?: readonly { readonly rule: string; readonly cut: string }[];
+  /** Only under a plan with ranks: the rank the person reached in the period, and the override levels it pays. */
+  readonly rank?: SealedRank;
+}
+
+/** A rank as a close seals it: its name (null: none reached, so no overrides) and how many override levels it pays. */
+export interface SealedRank {
+  readonly name: string | null;
+  readonly overrideLevels: number;
 }
 
 export type PayableReason = 'paid' | 'held' | 'carried' | 'forfeited';
@@ -571,6 +579,20 @@ function decodeSealedStatement(value: unknown, fail: (reason: string) => never):
       fail('payableReason is unknown'),
     // last, and only when there: statements sealed before caps per period existed keep their bytes
     ...(s.capped === undefined ? {} : { capped: decodeCuts(s.capped, signed, fail) }),
+    // after it, and only when there: statements sealed under plans without ranks keep their bytes
+    ...(s.rank === undefined ? {} : { rank: decodeRank(s.rank, fail) }),
+  };
+}
+
+function decodeRank(value: unknown, fail: (reason: string) => never): SealedRank {
+  const rank = objectOr(value, () => fail('rank is not an object'));
+  const levels = rank.overrideLevels;
+  return {
+    name: rank.name === null ? null : new FieldReader(rank, fail).text('name'),
+    overrideLevels:
+      typeof levels === 'number' && Number.isSafeInteger(levels) && levels >= 0
+        ? levels
+        : fail('rank.overrideLevels is not a count'),
   };
 }
 

@@ -1,5 +1,5 @@
 // The pay cycle's answers are what the OpenAPI document says they are: a month closed under a plan with every
-// period rule that adds a field (a reporting currency, caps per period, dynamic compression), a late fact in
+// period rule that adds a field (a reporting currency, caps per period, dynamic compression, ranks), a late fact in
 // it, and each pay-cycle route's JSON answer checked field by field against its declared schema, both ways.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +16,7 @@ function everyRulePlan() {
     compression: 'dynamic',
   };
   plan.versions[0].periodRules.periodCaps = { override: { USD: '8.00' } };
+  plan.versions[0].periodRules.ranks = [{ name: 'Associate', personalVolume: { USD: '50.00' }, overrideLevels: 1 }];
   plan.versions[0].periodRules.payout = {};
   return plan;
 }
@@ -54,7 +55,8 @@ beforeAll(async () => {
   ledger = await startTestApp({ dir, overrides: { PLAN_FILE: join(dir, 'every-rule.plan.json') } });
   document = (await ledger.get('/docs-json')).body as OpenAPIObject;
   fields = new DeclaredFields(document);
-  // given ana <- ben <- cleo <- dan: ben below the minimum (his override compresses up), ana's overrides capped
+  // given ana <- ben <- cleo <- dan: ben below the minimum (his override compresses up), ana's overrides capped,
+  // and ana, an Associate (1 level), not paid dan's sale at paid level 2
   for (const r of [rep('ana', null), rep('ben', 'ana'), rep('cleo', 'ben'), rep('dan', 'cleo')])
     expect((await ledger.post('/reps', r)).status).toBe(201);
   for (const s of [
@@ -67,6 +69,8 @@ beforeAll(async () => {
   // when March is previewed, closed, and then a fact dated in it is recorded late
   await answered('get', '/periods/2025-03', '/periods/{period}');
   await answered('get', '/people/cleo/periods/2025-03', '/people/{personId}/periods/{period}');
+  await answered('get', '/people/ana/periods/2025-03', '/people/{personId}/periods/{period}');
+  await answered('get', '/people/ben/periods/2025-03', '/people/{personId}/periods/{period}');
   await answered('get', '/periods/2025-03/close-preview', '/periods/{period}/close-preview');
   await answered('post', '/periods/2025-03/close', '/periods/{period}/close', 201);
   await answered('post', '/periods/2025-03/close', '/periods/{period}/close', 200);
@@ -75,6 +79,12 @@ beforeAll(async () => {
   await answered(
     'get',
     `/people/ben/periods/2025-04?minPosition=${late.body.position}`,
+    '/people/{personId}/periods/{period}',
+  );
+  // cleo is paid dan's late sale (level 1): a coming adjustment (ana, an Associate, is not paid it at level 2)
+  await answered(
+    'get',
+    `/people/cleo/periods/2025-04?minPosition=${late.body.position}`,
     '/people/{personId}/periods/{period}',
   );
   await answered(

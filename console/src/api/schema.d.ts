@@ -1772,6 +1772,18 @@ export interface components {
             /** @description A candidate plan (the plan file format); default: the configured plan */
             plan?: Record<string, unknown>;
         };
+        PeriodRankAnswer: {
+            /**
+             * @description The rank reached; null if none
+             * @example Manager
+             */
+            name: string | null;
+            /**
+             * @description How many override levels it pays (0 without a rank): deeper overrides are not qualified
+             * @example 2
+             */
+            overrideLevels: number;
+        };
         PersonalVolume: {
             /** @example USD */
             currency: string;
@@ -1830,7 +1842,7 @@ export interface components {
              */
             earned: string;
             /**
-             * @description Overrides not counted: the person is below the activity minimum
+             * @description Overrides not counted: the person is below the activity minimum (or, under ranks, deeper than their rank)
              * @example 10.00
              */
             notQualified: string;
@@ -1888,10 +1900,15 @@ export interface components {
             recordedAt: string;
             source: components["schemas"]["LineSource"];
             /**
-             * @description earned; notQualified: an override of a rep below the activity minimum; compressed: an override replaced by the ones paid after dynamic compression
+             * @description earned; notQualified: an override of a rep below the activity minimum, or deeper than their rank pays; compressed: an override replaced by the ones paid after dynamic compression
              * @enum {string}
              */
             counted: "earned" | "notQualified" | "compressed";
+            /**
+             * @description Only under a plan with ranks, on a notQualified line: activity (below the minimum) or rank (deeper than the rank pays)
+             * @enum {string}
+             */
+            notQualifiedReason?: "activity" | "rank";
         };
         PaidOverride: {
             /** @enum {string} */
@@ -1947,6 +1964,16 @@ export interface components {
             level: number;
             /** @description The level whose rate it pays, after compression */
             paidLevel: number;
+            /**
+             * @description Only under a plan with ranks: notQualified when its paid level is deeper than the rank pays
+             * @enum {string}
+             */
+            counted?: "earned" | "notQualified";
+            /**
+             * @description Only under a plan with ranks, on a notQualified one
+             * @enum {string}
+             */
+            notQualifiedReason?: "rank";
         };
         AdjustmentSource: {
             /** Format: uuid */
@@ -2006,6 +2033,8 @@ export interface components {
              * @description The next period's first instant (exclusive), UTC
              */
             to: string;
+            /** @description Only under a plan with ranks: the rank reached in the period (so far while open, as sealed once closed) and its override levels */
+            rank?: components["schemas"]["PeriodRankAnswer"];
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -2075,7 +2104,7 @@ export interface components {
              */
             earned: string;
             /**
-             * @description Overrides not counted: the person was below the activity minimum. Decimal string fixed to the currency's minor units
+             * @description Overrides not counted: the person was below the activity minimum (or, under ranks, deeper than their rank). Decimal string fixed to the currency's minor units
              * @example 10.00
              */
             notQualified: string;
@@ -2123,6 +2152,8 @@ export interface components {
             payableReason: "paid" | "held" | "carried" | "forfeited";
             /** @description Only under a plan with caps per period: what each capped rule lost to its cap */
             capped?: components["schemas"]["CapCut"][];
+            /** @description Only under a plan with ranks: the rank sealed for the period (late facts in it are paid by it) */
+            rank?: components["schemas"]["PeriodRankAnswer"];
         };
         ClosedPersonPeriodAnswer: {
             /** @example ana */
@@ -2142,6 +2173,8 @@ export interface components {
              * @description The next period's first instant (exclusive), UTC
              */
             to: string;
+            /** @description Only under a plan with ranks: the rank reached in the period (so far while open, as sealed once closed) and its override levels */
+            rank?: components["schemas"]["PeriodRankAnswer"];
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}

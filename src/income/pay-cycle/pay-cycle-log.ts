@@ -19,6 +19,7 @@ import {
   holdsStream,
   payoutsStream,
   type PeriodClosedData,
+  type SealedRank,
   type SealedStatement,
 } from '../events.js';
 import type { CommandContext, CommandOutcome } from '../ledger-streams.js';
@@ -35,6 +36,11 @@ export interface SealedPeriod {
   readonly statements: readonly SealedStatement[];
   /** People with a statement marked qualified. */
   readonly qualified: ReadonlySet<string>;
+  /**
+   * Sealed under a plan with ranks (its statements carry them): each person's rank; one with no statement
+   * reached none. Null when sealed without ranks.
+   */
+  readonly ranks: ReadonlyMap<string, SealedRank> | null;
 }
 
 const PAGE = 1_000;
@@ -61,6 +67,11 @@ export function chunked(statements: readonly SealedStatement[]): SealedStatement
   }
   if (current.length > 0 || chunks.length === 0) chunks.push(current);
   return chunks;
+}
+
+function ranksSealed(statements: readonly SealedStatement[]): Map<string, SealedRank> | null {
+  if (!statements.some((s) => s.rank !== undefined)) return null;
+  return new Map(statements.flatMap((s) => (s.rank === undefined ? [] : [[s.personId, s.rank] as const])));
 }
 
 @Injectable()
@@ -106,6 +117,7 @@ export class PayCycleLog {
       close,
       statements,
       qualified: new Set(statements.filter((s) => s.qualified).map((s) => s.personId)),
+      ranks: ranksSealed(statements),
     };
     this.sealedCache.set(close.data.period, sealed);
     return sealed;

@@ -63,6 +63,11 @@ function compresses(plan: Plan): boolean {
   return plan.versions.some((v) => v.periodRules.compression === 'dynamic');
 }
 
+/** Whether some version of the plan has ranks: a rank counts the whole downline's volume, so a view reads every line. */
+function ranked(plan: Plan): boolean {
+  return plan.versions.some((v) => v.periodRules.ranks.length > 0);
+}
+
 /** What a person's view of an open period shows: the figures so far, and what the next close would add. */
 export interface OpenPeriodView {
   readonly figures: PersonPeriod & { readonly position: string | null };
@@ -122,14 +127,14 @@ export class PayCycleService {
   }
 
   /**
-   * A person's open period: without compression from their own lines (and the close's code over
-   * their history for the coming adjustments); with it from the whole period, as a close sees it,
-   * since an override can roll up to them from any depth below.
+   * A person's open period: without compression or ranks from their own lines (and the close's code
+   * over their history for the coming adjustments); with either from the whole period, as a close sees
+   * it, since an override can roll up to them from any depth below and a rank counts the whole downline.
    */
   async openPeriod(personId: string, period: PeriodName): Promise<OpenPeriodView> {
     const { plan } = this.projection.servingNow();
     const bounds = periodBounds(period, calendarOf(plan.plan));
-    if (!compresses(plan.plan)) {
+    if (!compresses(plan.plan) && !ranked(plan.plan)) {
       return {
         figures: this.projected(personId, period),
         comingAdjustments: await this.comingAdjustments(personId, period),
@@ -151,8 +156,9 @@ export class PayCycleService {
     const own = run.statements.filter((s) => s.personId === personId);
     const mine = run.also!;
     const paid = run.rules.compression === 'dynamic' ? run.sealer.paidOverrides() : undefined;
+    const rank = run.sealer.rankOf(personId);
     return {
-      figures: { ...personPeriod(personId, bounds, mine.lines, run.rules, paid), position: mine.position },
+      figures: { ...personPeriod(personId, bounds, mine.lines, run.rules, paid, rank), position: mine.position },
       comingAdjustments: next ? own.flatMap((s) => s.adjustments.map((a) => ({ currency: s.currency, ...a }))) : [],
     };
   }
@@ -275,6 +281,7 @@ export class PayCycleService {
       earlier,
       holds,
       compression: compressionOf(plan.plan, readModel, options.keepPaidOf),
+      ...(rules.ranks.length === 0 ? {} : { ranks: { sponsorOf: (id) => readModel.person(id)?.sponsorId ?? null } }),
     });
     return readModel.read(() => {
       // asOf is the latest ledger event the sealed lines came from, not the read model's checkpoint:
@@ -313,6 +320,11 @@ export class PayCycleService {
       qualifiedIn: (period, personId) => {
         const p = sealed.get(period);
         return p === undefined || !p.close.data.qualificationApplied || p.qualified.has(personId);
+      },
+      // the rank the close sealed, never one recomputed from what is known now
+      levelsIn: (period, personId) => {
+        const ranks = sealed.get(period)?.ranks ?? null;
+        return ranks === null ? null : (ranks.get(personId)?.overrideLevels ?? 0);
       },
     };
   }

@@ -3,6 +3,7 @@
 import { Money } from '../../shared/money.js';
 import type { IncomeKind } from '../read-model/income.fold.js';
 import type { HistoryLine } from '../read-model/history-line.answer.js';
+import type { SealedRank } from '../events.js';
 import type { PeriodRules, ReportingCurrency } from '../plan/period-rules.js';
 import type { PeriodBounds } from './period.js';
 
@@ -85,6 +86,15 @@ export function needsQualification(line: Pick<HistoryLine, 'rule'>): boolean {
   return line.rule === 'override';
 }
 
+/**
+ * Whether a rank pays an override at a level: the override's paid level under dynamic compression, its
+ * level in the tree without. A deeper one is not paid and does not roll up (breakage, as in most unilevel
+ * plans): compression skips unqualified reps, never ranks.
+ */
+export function rankPays(overrideLevels: number, level: number): boolean {
+  return level <= overrideLevels;
+}
+
 export interface PeriodTotals {
   readonly currency: string;
   readonly oneOff: string;
@@ -92,7 +102,7 @@ export interface PeriodTotals {
   readonly passive: string;
   /** What counts: every line but the overrides of an unqualified rep. */
   readonly earned: string;
-  /** Overrides not earned because the rep is not qualified in the period. */
+  /** Overrides not earned: the rep is not qualified in the period (or, under ranks, the level is deeper than their rank pays). */
   readonly notQualified: string;
   /** Only under a plan with caps per period: what each capped rule lost to its cap (`earned` is after them). */
   readonly capped?: readonly { rule: string; cut: string }[];
@@ -101,21 +111,58 @@ export interface PeriodTotals {
 /** How a line of the fold counts in the period: overrides of an unqualified rep do not; compressed ones are paid anew. */
 export type Counted = 'earned' | 'notQualified' | 'compressed';
 
+/** Under a plan with ranks, why an override is not qualified: the activity minimum, or a level deeper than the rank pays. */
+export type NotQualifiedReason = 'activity' | 'rank';
+
+/** How a line counts, with its reason when it does not (the reason only under a plan with ranks). */
+export interface CountedAs {
+  readonly counted: Counted;
+  readonly notQualifiedReason?: NotQualifiedReason;
+}
+
+/** A paid override after compression; under a plan with ranks, whether its rank pays it. */
+export type PaidOverrideLine = HistoryLine & {
+  readonly level: number;
+  readonly paidLevel: number;
+  readonly counted?: 'earned' | 'notQualified';
+  readonly notQualifiedReason?: 'rank';
+};
+
 export interface PersonPeriod {
   readonly personId: string;
   readonly bounds: PeriodBounds;
   readonly qualification: Qualification;
+  /** Only under a plan with ranks: the rank reached in the period and its override levels. */
+  readonly rank?: SealedRank;
   readonly totals: readonly PeriodTotals[];
-  readonly lines: readonly (HistoryLine & { readonly counted: Counted })[];
+  readonly lines: readonly (HistoryLine & CountedAs)[];
   /** With dynamic compression: the overrides paid to the person, each with its level and paid level. */
-  readonly paidOverrides: readonly (HistoryLine & { readonly level: number; readonly paidLevel: number })[];
+  readonly paidOverrides: readonly PaidOverrideLine[];
 }
 
 type Sums = Record<IncomeKind | 'notQualified', bigint>;
 
 /**
+ * How one of the person's lines counts. `levels`: the override levels of their rank, under a plan with
+ * ranks; an override deeper than it (by its level in the tree: a compressed one is judged by its paid level)
+ * is not paid.
+ */
+export function countedAs(line: HistoryLine, qualified: boolean, compressed: boolean, levels?: number): CountedAs {
+  if (!needsQualification(line)) return { counted: 'earned' };
+  if (!qualified)
+    return levels === undefined
+      ? { counted: 'notQualified' }
+      : { counted: 'notQualified', notQualifiedReason: 'activity' };
+  if (compressed) return { counted: 'compressed' };
+  if (levels !== undefined && !rankPays(levels, line.generation ?? 0))
+    return { counted: 'notQualified', notQualifiedReason: 'rank' };
+  return { counted: 'earned' };
+}
+
+/**
  * A person's period from their lines dated in it: qualification first, then what counts. With
- * dynamic compression (`paid` given) the fold's overrides are replaced by the ones paid after it.
+ * dynamic compression (`paid` given) the fold's overrides are replaced by the ones paid after it;
+ * under a plan with ranks (`rank` given) only the levels the rank pays count.
  */
 export function personPeriod(
   personId: string,
@@ -123,6 +170,7 @@ export function personPeriod(
   lines: readonly PayLine[],
   rules: PeriodRules,
   paid?: readonly (PayLine & { readonly level: number; readonly paidLevel: number })[],
+  rank?: SealedRank,
 ): PersonPeriod {
   const volumes = new Map<string, bigint>();
   for (const line of lines) volumes.set(line.currency, (volumes.get(line.currency) ?? 0n) + personalVolumeOf(line));
@@ -133,25 +181,32 @@ export function personPeriod(
     sum[as] += minorOf(line.amount, line.currency);
     sums.set(line.currency, sum);
   };
+  const levels = rank?.overrideLevels;
   const counted = lines.map(({ earnerId: _earner, ...line }) => {
-    const how: Counted = !needsQualification(line)
-      ? 'earned'
-      : !qualification.qualified
-        ? 'notQualified'
-        : paid !== undefined
-          ? 'compressed'
-          : 'earned';
-    if (how !== 'compressed') count(line, how === 'earned' ? line.kind : 'notQualified');
-    return { ...line, counted: how };
+    const how = countedAs(line, qualification.qualified, paid !== undefined, levels);
+    if (how.counted !== 'compressed') count(line, how.counted === 'earned' ? line.kind : 'notQualified');
+    return { ...line, ...how };
   });
-  for (const line of paid ?? []) count(line, line.kind);
+  const paidOut: PaidOverrideLine[] = (paid ?? []).map(({ earnerId: _earner, ...line }) =>
+    levels === undefined
+      ? line
+      : rankPays(levels, line.paidLevel)
+        ? { ...line, counted: 'earned' }
+        : { ...line, counted: 'notQualified', notQualifiedReason: 'rank' },
+  );
+  for (const line of paidOut) count(line, line.counted === 'notQualified' ? 'notQualified' : line.kind);
+  const counting = [
+    ...counted.filter((l) => l.counted === 'earned'),
+    ...paidOut.filter((l) => l.counted !== 'notQualified'),
+  ];
   return {
     personId,
     bounds,
     qualification,
-    totals: totalsOf(sums, rules, [...counted.filter((l) => l.counted === 'earned'), ...(paid ?? [])]),
+    ...(rank === undefined ? {} : { rank }),
+    totals: totalsOf(sums, rules, counting),
     lines: counted,
-    paidOverrides: (paid ?? []).map(({ earnerId: _earner, ...line }) => line),
+    paidOverrides: paidOut,
   };
 }
 

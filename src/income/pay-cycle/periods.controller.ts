@@ -46,11 +46,15 @@ export class PersonPeriodsController {
     if (close !== undefined) {
       this.payCycle.assertKnownPerson(personId);
       const sealed = await this.payCycle.sealed(close);
+      // under ranks a person with no statement in the period reached no rank (and earned no override in it)
+      const rank =
+        sealed.ranks === null ? undefined : (sealed.ranks.get(personId) ?? { name: null, overrideLevels: 0 });
       return {
         personId,
         period,
         from: close.data.from,
         to: close.data.to,
+        ...(rank === undefined ? {} : { rank }),
         status: 'closed',
         basis: 'final',
         position: close.position,
@@ -65,6 +69,7 @@ export class PersonPeriodsController {
       period,
       from: figures.bounds.from,
       to: figures.bounds.to,
+      ...(figures.rank === undefined ? {} : { rank: figures.rank }),
       status: 'open',
       basis: 'projected',
       position: figures.position,

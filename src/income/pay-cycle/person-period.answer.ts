@@ -1,11 +1,24 @@
 // The answer of GET /people/{personId}/periods/{period}, described for the OpenAPI document: one shape while
-// the period is open (projected figures), another once it is closed (the sealed statements).
+// the period is open (projected figures), another once it is closed (the sealed statements), on a shared base.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { everyOf, type Same } from '../../shared/exhaustive.js';
 import { HistoryLine } from '../read-model/history-line.answer.js';
 import type { ComingAdjustment } from './pay-cycle.service.js';
-import type { Counted, PeriodTotals, Qualification } from './period-figures.js';
-import { AMOUNT, CapCut, SealedAdjustmentAnswer, SealedStatementAnswer } from './sealed-statement.answer.js';
+import type {
+  Counted,
+  CountedAs,
+  NotQualifiedReason,
+  PaidOverrideLine,
+  PeriodTotals,
+  Qualification,
+} from './period-figures.js';
+import {
+  AMOUNT,
+  CapCut,
+  PeriodRankAnswer,
+  SealedAdjustmentAnswer,
+  SealedStatementAnswer,
+} from './sealed-statement.answer.js';
 
 const PERIOD = { example: '2025-03', description: "A calendar month in the plan's time zone, YYYY-MM" };
 const MINIMUM = {
@@ -47,7 +60,11 @@ export class PersonPeriodTotals {
   readonly passive!: string;
   @ApiProperty({ ...AMOUNT, description: "What counts: every line but an unqualified rep's overrides, less the cuts" })
   readonly earned!: string;
-  @ApiProperty({ ...AMOUNT, description: 'Overrides not counted: the person is below the activity minimum' })
+  @ApiProperty({
+    ...AMOUNT,
+    description:
+      'Overrides not counted: the person is below the activity minimum (or, under ranks, deeper than their rank)',
+  })
   readonly notQualified!: string;
   @ApiPropertyOptional({ type: [CapCut], description: 'Only under a plan with caps per period' })
   readonly capped?: readonly CapCut[];
@@ -57,9 +74,15 @@ export class PeriodLine extends HistoryLine {
   @ApiProperty({
     enum: everyOf<Counted>()('earned', 'notQualified', 'compressed'),
     description:
-      'earned; notQualified: an override of a rep below the activity minimum; compressed: an override replaced by the ones paid after dynamic compression',
+      'earned; notQualified: an override of a rep below the activity minimum, or deeper than their rank pays; compressed: an override replaced by the ones paid after dynamic compression',
   })
   readonly counted!: Counted;
+  @ApiPropertyOptional({
+    enum: everyOf<NotQualifiedReason>()('activity', 'rank'),
+    description:
+      'Only under a plan with ranks, on a notQualified line: activity (below the minimum) or rank (deeper than the rank pays)',
+  })
+  readonly notQualifiedReason?: NotQualifiedReason;
 }
 
 export class PaidOverride extends HistoryLine {
@@ -67,6 +90,13 @@ export class PaidOverride extends HistoryLine {
   readonly level!: number;
   @ApiProperty({ type: 'integer', description: 'The level whose rate it pays, after compression' })
   readonly paidLevel!: number;
+  @ApiPropertyOptional({
+    enum: ['earned', 'notQualified'],
+    description: 'Only under a plan with ranks: notQualified when its paid level is deeper than the rank pays',
+  })
+  readonly counted?: 'earned' | 'notQualified';
+  @ApiPropertyOptional({ enum: ['rank'], description: 'Only under a plan with ranks, on a notQualified one' })
+  readonly notQualifiedReason?: 'rank';
 }
 
 export class ComingAdjustmentAnswer extends SealedAdjustmentAnswer {
@@ -74,7 +104,8 @@ export class ComingAdjustmentAnswer extends SealedAdjustmentAnswer {
   readonly currency!: string;
 }
 
-export class OpenPersonPeriodAnswer {
+/** What both shapes say: whose period, its bounds, and under a plan with ranks the rank reached in it. */
+export class PersonPeriodAnswer {
   @ApiProperty({ example: 'ana' })
   readonly personId!: string;
   @ApiProperty(PERIOD)
@@ -83,6 +114,15 @@ export class OpenPersonPeriodAnswer {
   readonly from!: string;
   @ApiProperty({ format: 'date-time', description: "The next period's first instant (exclusive), UTC" })
   readonly to!: string;
+  @ApiPropertyOptional({
+    type: PeriodRankAnswer,
+    description:
+      'Only under a plan with ranks: the rank reached in the period (so far while open, as sealed once closed) and its override levels',
+  })
+  readonly rank?: PeriodRankAnswer;
+}
+
+export class OpenPersonPeriodAnswer extends PersonPeriodAnswer {
   @ApiProperty({ enum: ['open'] })
   readonly status!: 'open';
   @ApiProperty({ enum: ['projected'], description: 'The figures so far under the qualification so far' })
@@ -112,15 +152,7 @@ export class OpenPersonPeriodAnswer {
   readonly comingAdjustments!: readonly ComingAdjustmentAnswer[];
 }
 
-export class ClosedPersonPeriodAnswer {
-  @ApiProperty({ example: 'ana' })
-  readonly personId!: string;
-  @ApiProperty(PERIOD)
-  readonly period!: string;
-  @ApiProperty({ format: 'date-time', description: "The period's first instant (inclusive), UTC" })
-  readonly from!: string;
-  @ApiProperty({ format: 'date-time', description: "The next period's first instant (exclusive), UTC" })
-  readonly to!: string;
+export class ClosedPersonPeriodAnswer extends PersonPeriodAnswer {
   @ApiProperty({ enum: ['closed'] })
   readonly status!: 'closed';
   @ApiProperty({ enum: ['final'], description: 'Sealed by the close: never changes' })
@@ -139,4 +171,6 @@ export const personPeriodAnswersArePinned: [
   Same<QualificationAnswer, Qualification>,
   Same<PersonPeriodTotals, PeriodTotals>,
   Same<ComingAdjustmentAnswer, ComingAdjustment>,
-] = [true, true, true];
+  Same<Omit<PeriodLine, keyof HistoryLine>, CountedAs>,
+  Same<PaidOverride, PaidOverrideLine>,
+] = [true, true, true, true, true];

@@ -2,6 +2,7 @@
 // group volume (their own and their whole downline's) and their qualified legs in the period, the
 // override levels it pays, and what they still lack for the next rank (Exigo's rank report card).
 // Pure: the volumes, the genealogy and activity qualification arrive as data and functions.
+import type { SealedRank } from '../events.js';
 import type { PeriodRules, Rank } from '../plan/period-rules.js';
 import { COMPRESSION_DEPTH_MAX } from './compression.js';
 import { amountOf, minorOf, qualify, reportingVolumeOf } from './period-figures.js';
@@ -29,6 +30,11 @@ export interface RankCard {
       readonly qualifiedLegs: number;
     };
   } | null;
+}
+
+/** A rank card as a period records it: the rank's name (null: none) and its override levels. */
+export function rankReached(card: RankCard): SealedRank {
+  return { name: card.rank, overrideLevels: card.overrideLevels };
 }
 
 export interface Genealogy {

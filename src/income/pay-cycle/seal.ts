@@ -2,7 +2,7 @@
 // dated up to the period's end as the ledger knows them at the close. Pure: the caller streams the lines in
 // (in log order when the plan compresses overrides) and gets the statements, sorted, in their canonical form.
 import { comparePositions } from '../../event-store/event-store.port.js';
-import type { PayableReason, SealedAdjustment, SealedStatement } from '../events.js';
+import type { PayableReason, SealedAdjustment, SealedRank, SealedStatement } from '../events.js';
 import type { PeriodRules } from '../plan/period-rules.js';
 import { compressOverrides, type CompressionContext, type PaidOverride } from './compression.js';
 import {
@@ -12,9 +12,11 @@ import {
   needsQualification,
   personalVolumeOf,
   qualify,
+  rankPays,
   type PayLine,
 } from './period-figures.js';
 import { periodOf, type PeriodBounds, type PeriodName } from './period.js';
+import { PeriodRanks, rankReached, type Genealogy } from './ranks.js';
 
 /** Past this many adjustments in one statement, late facts are summed per corrected period (bounds an event). */
 export const ADJUSTMENTS_PER_STATEMENT_MAX = 100;
@@ -37,6 +39,8 @@ export interface EarlierCloses {
   cutsOf?(personId: string, currency: string): bigint;
   /** Whether a person was qualified in a closed period, as sealed then. */
   qualifiedIn(period: PeriodName, personId: string): boolean;
+  /** The override levels of a person's rank in a closed period, as sealed then; null: it was sealed without ranks. */
+  levelsIn?(period: PeriodName, personId: string): number | null;
 }
 
 export interface SealInput {
@@ -56,6 +60,11 @@ export interface SealInput {
     /** Whose paid overrides of the period to keep (a person's view of an open period). */
     keepPaidOf?: string;
   };
+  /**
+   * Under a plan with ranks in the period being closed: the genealogy ranks count group volume and legs
+   * over. Each rep earns overrides down to their rank's levels; the rank is sealed on their statements.
+   */
+  readonly ranks?: Genealogy;
   /** Holds on people at the close, from the log. */
   readonly holds: {
     isHeld(personId: string): boolean;
@@ -75,6 +84,8 @@ interface Row {
   ownByRule: Map<string, bigint>; // their own lines of the period by rule (for caps per period)
   paid: bigint; // overrides of the period paid to them after compression
   youngPaid: bigint; // the same, of sales inside the holding period
+  overridesAt: Map<number, { minor: bigint; young: bigint }>; // under ranks: overrides of the period by level
+  rankCut: bigint; // under ranks, with compression: paid overrides deeper than the earner's rank pays
   late: Map<string, SealedAdjustment & { minor: bigint }>;
 }
 
@@ -140,7 +151,14 @@ export class Sealer {
     }
     const corrects = periodOf(lines[0]!.occurredAt, this.input.calendar);
     const context = this.contextWith((personId) => this.input.earlier.qualifiedIn(corrects, personId));
-    for (const paid of compressOverrides(lines, context)) this.addLine(paid, false);
+    for (const paid of compressOverrides(lines, context))
+      if (!this.cutBySealedRank(corrects, paid.earnerId, paid.paidLevel)) this.addLine(paid, false);
+  }
+
+  /** Whether a closed period's sealed rank of the earner pays no override at that level (late facts, re-pricings). */
+  private cutBySealedRank(period: PeriodName, earnerId: string, level: number): boolean {
+    const levels = this.input.earlier.levelsIn?.(period, earnerId) ?? null;
+    return levels !== null && !rankPays(levels, level);
   }
 
   private contextWith(isQualified: (personId: string) => boolean): CompressionContext {
@@ -161,6 +179,10 @@ export class Sealer {
       }
       if (young && needsQualification(line)) row.youngOverrides += minor;
       else if (young) row.young += minor;
+      if (this.input.ranks !== undefined && needsQualification(line)) {
+        const at = row.overridesAt.get(line.generation ?? 0) ?? { minor: 0n, young: 0n };
+        row.overridesAt.set(line.generation ?? 0, { minor: at.minor + minor, young: at.young + (young ? minor : 0n) });
+      }
       row.volume += personalVolumeOf(line);
       return;
     }
@@ -172,7 +194,10 @@ export class Sealer {
     const dated = periodOf(line.occurredAt, this.input.calendar);
     const corrects = dated < earlier.first ? earlier.first : dated;
     // lines dated before the first close were brought forward whole, without qualification
-    const unqualified = needsQualification(line) && !earlier.qualifiedIn(corrects, line.earnerId);
+    const unqualified =
+      needsQualification(line) &&
+      (!earlier.qualifiedIn(corrects, line.earnerId) ||
+        this.cutBySealedRank(corrects, line.earnerId, line.generation ?? 0));
     if (qualifying && dated >= earlier.first && unqualified) return;
     if (young) row.young += minor;
     const asOf = earlier.last.asOfPosition;
@@ -200,11 +225,30 @@ export class Sealer {
       for (const paid of compressOverrides(lines, this.contextWith(qualified))) {
         const row = this.row(paid.earnerId, paid.currency);
         const minor = minorOf(paid.amount, paid.currency);
+        const levels = this.levelsOf(paid.earnerId);
+        if (paid.earnerId === keep) this.paidKept.push(paid);
+        // deeper than the earner's rank pays: breakage, it does not roll up further
+        if (levels !== null && !rankPays(levels, paid.paidLevel)) {
+          row.rankCut += minor;
+          continue;
+        }
         row.paid += minor;
         if (paid.source.eventType === 'SaleMade' && paid.occurredAt >= this.youngFrom) row.youngPaid += minor;
-        if (paid.earnerId === keep) this.paidKept.push(paid);
       }
     }
+  }
+
+  /** Under a plan with ranks, everyone's ranks in the period being closed (known in statements()). */
+  private ranks: PeriodRanks | null = null;
+
+  /** The override levels of a person's rank in the period being closed; null without ranks. */
+  private levelsOf(personId: string): number | null {
+    return this.ranks === null ? null : this.ranks.levelsOf(personId);
+  }
+
+  /** Under a plan with ranks, a person's rank in the period, after statements(). */
+  rankOf(personId: string): SealedRank | undefined {
+    return this.ranks === null ? undefined : rankReached(this.ranks.cardOf(personId));
   }
 
   /** The paid overrides of the person named by `keepPaidOf`, after statements(). */
@@ -230,6 +274,7 @@ export class Sealer {
         qualifiedOf.set(personId, (q = qualify(volumes.get(personId) ?? new Map(), this.input.rules).qualified));
       return q;
     };
+    if (this.input.ranks !== undefined) this.ranks = new PeriodRanks(volumes, this.input.ranks, this.input.rules);
     this.distribute(qualified);
     const statements: SealedStatement[] = [];
     for (const k of [...this.rows.keys()].sort()) {
@@ -244,11 +289,9 @@ export class Sealer {
     const before = this.input.earlier.last?.statement(personId, currency);
     const m = (amount: string | undefined) => (amount === undefined ? 0n : minorOf(amount, currency));
     const opening = this.input.earlier.last === null ? row.broughtForward : m(before?.closing);
-    const compressed = this.input.compression?.compressedIn(this.input.bounds.period) ?? false;
-    const overrides = compressed ? row.paid : qualified ? row.overrides : 0n;
+    const { overrides, youngOverrides, notQualified } = this.countedOverrides(personId, row, qualified);
     const cuts = cutsOf(this.input.rules, currency, row.ownByRule, overrides);
     const earned = row.own + overrides - cuts.reduce((sum, c) => sum + c.cut, 0n);
-    const notQualified = qualified ? 0n : row.overrides;
     // what the last close knew, priced now, less what the caps of the closed periods cut from it
     const known = row.known - (this.input.earlier.cutsOf?.(personId, currency) ?? 0n);
     const adjustments = this.adjustments(row, currency, this.input.earlier.last === null ? 0n : known - opening);
@@ -258,7 +301,7 @@ export class Sealer {
     const forfeitedNow = this.input.holds.forfeits(personId) ? m(before?.held) : 0n;
     const payout = payableOf({
       available: closing - paidBefore - m(before?.forfeited) - forfeitedNow,
-      young: row.young + (compressed ? row.youngPaid : qualified ? row.youngOverrides : 0n),
+      young: row.young + youngOverrides,
       held: this.input.holds.isHeld(personId),
       minimum: m(this.input.rules.minimumPayout[currency]),
       forfeitedNow,
@@ -286,7 +329,31 @@ export class Sealer {
       ...(Object.keys(this.input.rules.periodCaps).length === 0
         ? {}
         : { capped: cuts.map((c) => ({ rule: c.rule, cut: a(c.cut) })) }),
+      ...(this.ranks === null ? {} : { rank: rankReached(this.ranks.cardOf(personId)) }),
     };
+  }
+
+  /**
+   * The overrides of the period that count for a person (and those of sales in the holding period), and
+   * those that do not: all of them if unqualified; under ranks, those deeper than the rank pays.
+   */
+  private countedOverrides(personId: string, row: Row, qualified: boolean) {
+    if (this.input.compression?.compressedIn(this.input.bounds.period) ?? false)
+      return {
+        overrides: row.paid,
+        youngOverrides: row.youngPaid,
+        notQualified: (qualified ? 0n : row.overrides) + row.rankCut,
+      };
+    if (!qualified) return { overrides: 0n, youngOverrides: 0n, notQualified: row.overrides };
+    const levels = this.levelsOf(personId);
+    if (levels === null) return { overrides: row.overrides, youngOverrides: row.youngOverrides, notQualified: 0n };
+    let [overrides, youngOverrides] = [0n, 0n];
+    for (const [level, at] of row.overridesAt) {
+      if (!rankPays(levels, level)) continue;
+      overrides += at.minor;
+      youngOverrides += at.young;
+    }
+    return { overrides, youngOverrides, notQualified: row.overrides - overrides };
   }
 
   /** Late facts in log order, then the re-pricing of what the last close knew (if the plan priced it otherwise). */
@@ -324,6 +391,8 @@ export class Sealer {
         ownByRule: new Map(),
         paid: 0n,
         youngPaid: 0n,
+        overridesAt: new Map(),
+        rankCut: 0n,
         late: new Map(),
       };
       this.rows.set(k, row);

@@ -2,7 +2,7 @@
 // for the OpenAPI document: the close preview, a closed period's statements, a person's closed period.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { everyOf, type Same } from '../../shared/exhaustive.js';
-import type { PayableReason, SealedAdjustment, SealedStatement } from '../events.js';
+import type { PayableReason, SealedAdjustment, SealedRank, SealedStatement } from '../events.js';
 
 export const AMOUNT = { description: "Decimal string fixed to the currency's minor units", example: '10.00' };
 const amount = (description: string) => ({ ...AMOUNT, description: `${description}. ${AMOUNT.description}` });
@@ -51,6 +51,18 @@ export class CapCut {
   readonly cut!: string;
 }
 
+/** A rank as a period records it. */
+export class PeriodRankAnswer {
+  @ApiProperty({ type: String, nullable: true, example: 'Manager', description: 'The rank reached; null if none' })
+  readonly name!: string | null;
+  @ApiProperty({
+    type: 'integer',
+    example: 2,
+    description: 'How many override levels it pays (0 without a rank): deeper overrides are not qualified',
+  })
+  readonly overrideLevels!: number;
+}
+
 /** One person's statement of a period in one currency. */
 export class SealedStatementAnswer {
   @ApiProperty({ example: 'ana' })
@@ -65,7 +77,11 @@ export class SealedStatementAnswer {
   readonly opening!: string;
   @ApiProperty(amount('Earned in the period'))
   readonly earned!: string;
-  @ApiProperty(amount('Overrides not counted: the person was below the activity minimum'))
+  @ApiProperty(
+    amount(
+      'Overrides not counted: the person was below the activity minimum (or, under ranks, deeper than their rank)',
+    ),
+  )
   readonly notQualified!: string;
   @ApiProperty({ type: [SealedAdjustmentAnswer], description: 'Corrections of earlier closed periods' })
   readonly adjustments!: readonly SealedAdjustmentAnswer[];
@@ -93,9 +109,15 @@ export class SealedStatementAnswer {
     description: 'Only under a plan with caps per period: what each capped rule lost to its cap',
   })
   readonly capped?: readonly CapCut[];
+  @ApiPropertyOptional({
+    type: PeriodRankAnswer,
+    description: 'Only under a plan with ranks: the rank sealed for the period (late facts in it are paid by it)',
+  })
+  readonly rank?: PeriodRankAnswer;
 }
 
 export const sealedAnswersArePinned: [
   Same<SealedStatementAnswer, SealedStatement>,
   Same<SealedAdjustmentAnswer, SealedAdjustment>,
-] = [true, true];
+  Same<PeriodRankAnswer, SealedRank>,
+] = [true, true, true];

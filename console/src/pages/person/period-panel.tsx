@@ -15,6 +15,18 @@ type OpenPeriod = Schemas['OpenPersonPeriodAnswer'];
 type ClosedPeriod = Schemas['ClosedPersonPeriodAnswer'];
 type Totals = Schemas['PersonPeriodTotals'];
 type PersonPeriodLine = Schemas['PeriodLine'];
+type PeriodRank = Schemas['PeriodRankAnswer'];
+
+/** Under a plan with ranks: the rank reached and how deep it pays overrides (nothing without ranks). */
+function RankNote({ rank }: { rank?: PeriodRank }) {
+  if (rank === undefined) return null;
+  const levels = `${rank.overrideLevels} override level${rank.overrideLevels === 1 ? '' : 's'}`;
+  return (
+    <p data-testid="person-period-rank">
+      {rank.name === null ? `No rank reached: ${levels}.` : `Rank ${rank.name}: ${levels}.`}
+    </p>
+  );
+}
 
 const totalsColumns: Columns<Totals> = [
   { accessorKey: 'currency', header: 'Currency' },
@@ -34,7 +46,14 @@ const lineColumns: Columns<PersonPeriodLine> = [
     header: 'Amount',
     cell: (info) => <Money amount={info.row.original.amount} currency={info.row.original.currency} />,
   },
-  { accessorKey: 'counted', header: 'Counted' },
+  {
+    accessorKey: 'counted',
+    header: 'Counted',
+    cell: (info) => {
+      const line = info.row.original;
+      return line.notQualifiedReason === undefined ? line.counted : `${line.counted} (${line.notQualifiedReason})`;
+    },
+  },
 ];
 
 const thisMonth = () => new Date().toISOString().slice(0, 7);
@@ -95,6 +114,7 @@ function Projected({ period, figures }: { period: string; figures: OpenPeriod })
         ))}
         {q.personalVolume.length === 0 && 'none'}).
       </p>
+      <RankNote rank={figures.rank} />
       {figures.lines.length === 0 ? (
         <Empty>Nothing earned in {period} so far.</Empty>
       ) : (
@@ -113,6 +133,7 @@ function Sealed({ period, figures }: { period: string; figures: ClosedPeriod }) 
       <p data-testid="person-period-state">
         {period} is closed ({formatDateTime(figures.closedAt)}): the sealed statement, final.
       </p>
+      <RankNote rank={figures.rank} />
       <StatementsTable statements={figures.statements} caption={`Statement of ${period}, sealed`} />
     </>
   );
