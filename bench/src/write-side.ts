@@ -62,6 +62,12 @@ async function prepare(size: number): Promise<void> {
   if (code !== 0) throw new Error(`the rebuild of the prefix exited with ${code}`);
 }
 
+/** A copy of the prefix at `path`, without the WAL a killed server left beside an earlier copy (SQLite would apply it). */
+function copyOfPrefix(path: string): void {
+  for (const suffix of ['-wal', '-shm']) rmSync(path + suffix, { force: true });
+  copyFileSync(prefixPath, path);
+}
+
 function workloadTail(): { tail: BenchRequest[]; reps: string[] } {
   return JSON.parse(readFileSync(join(work!, 'tail.json'), 'utf8')) as { tail: BenchRequest[]; reps: string[] };
 }
@@ -70,7 +76,7 @@ function workloadTail(): { tail: BenchRequest[]; reps: string[] } {
 async function b1(): Promise<void> {
   const { tail } = workloadTail();
   const logPath = join(work!, 'b1.sqlite');
-  copyFileSync(prefixPath, logPath);
+  copyOfPrefix(logPath);
   const config = loadAppConfig({ EVENT_STORE_PATH: logPath, LOG_LEVEL: 'silent' }, {});
   const context = await NestFactory.createApplicationContext(BenchCommandModule.register(config), { logger: false });
   const bus = context.get(CommandBus);
@@ -98,7 +104,7 @@ async function b1(): Promise<void> {
 
 /** B1's baseline, as in bench.ts: B1's rows, one IMMEDIATE transaction per command, into a copy of the prefix. */
 function rawInsert(logPath: string, copyPath: string): { ms: number; commands: number; cpuS: number; userS: number } {
-  copyFileSync(prefixPath, copyPath);
+  copyOfPrefix(copyPath);
   const after = headOf(prefixPath);
   const source = new Database(logPath, { readonly: true });
   type Row = { event_id: string; stream: string; revision: number; type: string; data: string; metadata: string };
@@ -216,8 +222,8 @@ async function b2(seconds: number): Promise<void> {
     }
   };
   const [appLog, bareLog] = [join(work!, 'b2.sqlite'), join(work!, 'b2-bare.sqlite')];
-  copyFileSync(prefixPath, appLog);
-  copyFileSync(prefixPath, bareLog);
+  copyOfPrefix(appLog);
+  copyOfPrefix(bareLog);
   rmSync(join(work!, 'read-models'), { recursive: true, force: true });
   cpSync(readModelsPath, join(work!, 'read-models'), { recursive: true });
   const app = await run('app', ['app', appLog, join(work!, 'read-models'), PLAN], profile('b2-app'));
