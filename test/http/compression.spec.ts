@@ -2,26 +2,14 @@
 // ("Dynamic compression"), under plans/compression-example.plan.json (20% on a sale, overrides
 // 5/3/2%, 50.00 USD of own sales to qualify, an unqualified upline skipped when counting levels).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { post, rep, sale as saleOn } from '../support/pay-cycle-given.js';
 import { removeDir, startTestApp, type TestApp } from '../support/test-app.js';
 
 const PLAN_FILE = 'plans/compression-example.plan.json';
 
-const rep = (repId: string, sponsorId: string | null) => ({
-  path: '/reps',
-  body: { repId, sponsorId, name: repId, recruitedAt: '2025-01-01T09:00:00Z' },
-});
-const sale = (saleId: string, repId: string, amount: string, day: string) => ({
-  path: '/sales',
-  body: {
-    saleId,
-    repId,
-    customerId: `C-${saleId}`,
-    amount,
-    currency: 'USD',
-    kind: 'one-off',
-    occurredAt: `2025-06-${day}T10:00:00Z`,
-  },
-});
+/** A sale of the page's June 2025, on `day` of the month. */
+const sale = (saleId: string, repId: string, amount: string, day: string) =>
+  saleOn(saleId, repId, amount, `2025-06-${day}T10:00:00Z`);
 
 /** ana <- ben <- cleo <- dan <- eve, and their sales in June 2025 (the page's table). */
 const JUNE = [
@@ -36,16 +24,6 @@ const JUNE = [
   sale('J-4', 'dan', '10.00', '15'),
   sale('J-5', 'eve', '200.00', '20'),
 ];
-
-async function post(ledger: TestApp, requests: readonly { path: string; body: unknown }[]): Promise<string> {
-  let position = '';
-  for (const request of requests) {
-    const answer = await ledger.post(request.path, request.body);
-    expect(answer.status).toBe(201);
-    position = answer.body.position;
-  }
-  return position;
-}
 
 const PEOPLE = ['ana', 'ben', 'cleo', 'dan', 'eve'];
 

@@ -4,18 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { post, rep, sale, waitForRebuild } from '../support/pay-cycle-given.js';
 import { removeDir, startTestApp, type TestApp } from '../support/test-app.js';
 
 const PLAN_FILE = 'plans/pay-cycle-example.plan.json';
-
-const rep = (repId: string, sponsorId: string | null) => ({
-  path: '/reps',
-  body: { repId, sponsorId, name: repId.toUpperCase(), recruitedAt: '2025-01-01T09:00:00Z' },
-});
-const sale = (saleId: string, repId: string, amount: string, occurredAt: string) => ({
-  path: '/sales',
-  body: { saleId, repId, customerId: `C-${saleId}`, amount, currency: 'USD', kind: 'one-off', occurredAt },
-});
 
 /** The network of the page: ana <- ben <- cleo <- dan, and their sales in March 2025. */
 const MARCH = [
@@ -28,16 +20,6 @@ const MARCH = [
   sale('M-3', 'cleo', '100.00', '2025-03-10T10:00:00Z'),
   sale('M-4', 'dan', '200.00', '2025-03-20T10:00:00Z'),
 ];
-
-async function post(ledger: TestApp, requests: readonly { path: string; body: unknown }[]): Promise<string> {
-  let position = '';
-  for (const request of requests) {
-    const answer = await ledger.post(request.path, request.body);
-    expect(answer.status).toBe(201);
-    position = answer.body.position;
-  }
-  return position;
-}
 
 /** `person currency opening earned adjustments closing` of every sealed (or previewed) statement. */
 const rowsOf = (body: any) =>
@@ -395,14 +377,3 @@ describe('a month of the pay cycle', () => {
     });
   });
 });
-
-async function waitForRebuild(ledger: TestApp): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const status = (await ledger.get('/projections')).body;
-    if (status.rebuild === null || status.rebuild.state !== 'running') {
-      if (status.planChange === null) return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('the rebuild did not finish');
-}
