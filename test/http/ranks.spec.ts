@@ -3,26 +3,14 @@
 // qualified legs; from August with dynamic compression). Provisional while a month is open, final at its
 // close; each rep is paid overrides down to their rank's levels, and a late fact by the rank sealed.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { post, rep, sale as oneOffSale } from '../support/pay-cycle-given.js';
 import { removeDir, startTestApp, type TestApp } from '../support/test-app.js';
 
 const PLAN_FILE = 'plans/ranks-example.plan.json';
 
-const rep = (repId: string, sponsorId: string | null) => ({
-  path: '/reps',
-  body: { repId, sponsorId, name: repId, recruitedAt: '2025-01-01T09:00:00Z' },
-});
-const sale = (saleId: string, repId: string, amount: string, day: string, month = '07') => ({
-  path: '/sales',
-  body: {
-    saleId,
-    repId,
-    customerId: `C-${saleId}`,
-    amount,
-    currency: 'USD',
-    kind: 'one-off',
-    occurredAt: `2025-${month}-${day}T10:00:00Z`,
-  },
-});
+/** A one-off USD sale at 10:00 on a day of July 2025 (or of `month`). */
+const sale = (saleId: string, repId: string, amount: string, day: string, month = '07') =>
+  oneOffSale(saleId, repId, amount, `2025-${month}-${day}T10:00:00Z`);
 
 /** ana <- ben <- dan <- eve <- frank, and ana <- cleo; their sales in July 2025 (the page's table). */
 const JULY = [
@@ -39,16 +27,6 @@ const JULY = [
   sale('R-5', 'eve', '300.00', '15'),
   sale('R-6', 'frank', '100.00', '20'),
 ];
-
-async function post(ledger: TestApp, requests: readonly { path: string; body: unknown }[]): Promise<string> {
-  let position = '';
-  for (const request of requests) {
-    const answer = await ledger.post(request.path, request.body);
-    expect(answer.status).toBe(201);
-    position = answer.body.position;
-  }
-  return position;
-}
 
 const PEOPLE = ['ana', 'ben', 'cleo', 'dan', 'eve', 'frank'];
 
