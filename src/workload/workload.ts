@@ -42,7 +42,7 @@ export interface Workload {
   readonly stats: Record<string, number>;
 }
 
-const DEPTH_MAX = 9; // generations 0..9: ten deep
+const DEPTH_MAX = 9; // levels 0..9: ten deep
 const START_MS = Date.UTC(2024, 0, 1);
 const END_MS = Date.UTC(2026, 0, 1); // two years of business
 const RECRUITING_MS = Date.UTC(2025, 6, 1) - START_MS;
@@ -84,7 +84,7 @@ export function repCountFor(events: number): number {
 }
 
 /**
- * A network of reps up to ten generations deep (5% affiliates outside the tree), then one-off
+ * A network of reps up to ten levels deep (5% affiliates outside the tree), then one-off
  * sales, subscriptions renewed monthly with churn over two years, and affiliate conversions in four
  * currencies, in business-time order, until the requests decide `eventsTarget` events.
  */
@@ -109,7 +109,7 @@ export function generateWorkload(
   const add = (at: number, path: string, body: Record<string, string | null>, events: number) =>
     timed.push({ at, seq: seq++, path, body, events });
 
-  // The network: sponsors are earlier reps, biased towards recent (deeper) ones, ten generations at most.
+  // The network: sponsors are earlier reps, biased towards recent (deeper) ones, ten levels at most.
   const repCount = Math.min(repCountFor(eventsTarget), Math.max(1, Math.floor(eventsTarget / 4)));
   const reps: { id: string; depth: number; at: number; affiliate: boolean }[] = [];
   const sponsors: number[] = [];

@@ -166,7 +166,7 @@ async function everyonesLedger(
       name,
       totals: (await read(`/people/${name}${tag}/income?minPosition=${minPosition}`)).body.totals,
       lines: (await read(`/people/${name}${tag}/history?limit=1000&minPosition=${minPosition}`)).body.lines.map(
-        (l: any) => [l.kind, l.rule, l.amount, l.currency, l.generation, l.source.eventId],
+        (l: any) => [l.kind, l.rule, l.amount, l.currency, l.level, l.source.eventId],
       ),
     })),
   );

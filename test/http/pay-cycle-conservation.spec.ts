@@ -49,7 +49,7 @@ const opArb = fc.oneof(
   fc.record({ op: fc.constant('lift' as const), pick: fc.nat(), forfeit: fc.boolean() }),
 );
 
-/** Rates a re-pricing plan may take: the direct commission and the three override generations. */
+/** Rates a re-pricing plan may take: the direct commission and the three override levels. */
 const repricingArb = fc.record({
   directSale: fc.constantFrom('0.15', '0.20', '0.25'),
   overrides: fc.constantFrom(['0.05', '0.03', '0.02'], ['0.06', '0.04', '0.01'], ['0.10', '0.00', '0.00']),

@@ -62,7 +62,7 @@ async function figures(ledger: TestApp, period: string, position: string, people
   return rows;
 }
 
-type Line = { rule: string; generation: number | null; amount: string; source: { stream: string } };
+type Line = { rule: string; level: number | null; amount: string; source: { stream: string } };
 
 /** A person's override lines of an open period: `sale level amount counted[ reason]`. */
 async function overrides(ledger: TestApp, person: string, period: string): Promise<string[]> {
@@ -71,7 +71,7 @@ async function overrides(ledger: TestApp, person: string, period: string): Promi
     .filter((l: Line) => l.rule === 'override')
     .map(
       (l: Line & { counted: string; notQualifiedReason?: string }) =>
-        `${l.source.stream} ${l.generation} ${l.amount} ${l.counted}${l.notQualifiedReason ? ` ${l.notQualifiedReason}` : ''}`,
+        `${l.source.stream} ${l.level} ${l.amount} ${l.counted}${l.notQualifiedReason ? ` ${l.notQualifiedReason}` : ''}`,
     );
 }
 

@@ -48,7 +48,7 @@ describe('a statement of one representative', () => {
     expect(
       s.lines.map(
         (l: any) =>
-          `${l.occurredAt.slice(0, 10)} ${l.rule} ${l.kind} ${l.baseAmount}×${l.rate}=${l.amount} ${l.currency} g${l.generation} ${l.planVersion} ${l.source.eventType} ${l.source.stream}@${l.source.revision}`,
+          `${l.occurredAt.slice(0, 10)} ${l.rule} ${l.kind} ${l.baseAmount}×${l.rate}=${l.amount} ${l.currency} g${l.level} ${l.planVersion} ${l.source.eventType} ${l.source.stream}@${l.source.revision}`,
       ),
     ).toEqual([
       '2025-02-15 override residual 49.99×0.05=2.50 USD g1 2026.1 SubscriptionRenewed subscription-SUB-1@1',
@@ -67,7 +67,7 @@ describe('a statement of one representative', () => {
     expect(answer.contentType).toBe('text/csv; charset=utf-8');
     const rows = (answer.body as string).trimEnd().split('\r\n');
     expect(rows[0]).toBe(
-      'record,occurredAt,recordedAt,kind,rule,currency,amount,baseAmount,rate,generation,planVersion,eventType,eventId,stream,revision,position,thenAmount,fixedAmount,product,step,cap,uncappedAmount',
+      'record,occurredAt,recordedAt,kind,rule,currency,amount,baseAmount,rate,level,planVersion,eventType,eventId,stream,revision,position,thenAmount,fixedAmount,product,step,cap,uncappedAmount',
     );
     expect(rows.filter((r) => r.startsWith('opening,')).map((r) => r.split(',').slice(3, 7).join(' '))).toEqual([
       'one-off  USD 0.00',

@@ -68,7 +68,7 @@ describe('the worked example, posted over HTTP', () => {
     expect(
       lines.map(
         (l: any) =>
-          `${l.rule} ${l.kind} ${l.amount} ${l.currency} g${l.generation} ${l.source.eventType} ${l.source.stream}@${l.source.revision}`,
+          `${l.rule} ${l.kind} ${l.amount} ${l.currency} g${l.level} ${l.source.eventType} ${l.source.stream}@${l.source.revision}`,
       ),
     ).toEqual([
       'override residual 2.50 USD g1 SaleMade sale-S-1@0',
@@ -84,7 +84,7 @@ describe('the worked example, posted over HTTP', () => {
       baseAmount: '49.99',
       rate: '0.05',
       fixedAmount: null,
-      generation: 1,
+      level: 1,
       product: null,
       step: null,
       cap: null,
@@ -140,10 +140,10 @@ describe('the worked example, posted over HTTP', () => {
 
   it('shows the tree under a person, to a depth', async () => {
     const shallow = (await ledger.get('/people/ben/downline?depth=1')).body;
-    expect(shallow.downline.map((n: any) => [n.personId, n.generation, n.downline.length])).toEqual([['cleo', 1, 0]]);
+    expect(shallow.downline.map((n: any) => [n.personId, n.level, n.downline.length])).toEqual([['cleo', 1, 0]]);
     const deep = (await ledger.get('/people/ana/downline?depth=10')).body;
     const path: string[] = [];
-    for (let node = deep.downline[0]; node; node = node.downline[0]) path.push(`${node.personId}@${node.generation}`);
+    for (let node = deep.downline[0]; node; node = node.downline[0]) path.push(`${node.personId}@${node.level}`);
     expect(path).toEqual(['ben@1', 'cleo@2', 'dan@3', 'eve@4']);
   });
 

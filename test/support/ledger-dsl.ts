@@ -141,7 +141,7 @@ export function describeLine(line: IncomeLine): string {
     line.kind,
     line.amount,
     line.currency,
-    ...(line.generation === null ? [] : [`g${line.generation}`]),
+    ...(line.level === null ? [] : [`g${line.level}`]),
     ...(line.cap === null ? [] : [`capped:${line.cap}`]),
   ].join(' ');
 }

@@ -256,7 +256,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The people recruited under a person, generation by generation
+         * The people recruited under a person, level by level
          * @description Needs a key with the `read`, or `read=<personId>` for this person scope.
          */
         get: operations["PeopleController_downline"];
@@ -1117,8 +1117,8 @@ export interface components {
             rate: string | null;
             /** @description The fixed amount the rule pays, when it pays one */
             fixedAmount: string | null;
-            /** @description Overrides: 1 for the sponsor, 2 for theirs... */
-            generation: number | null;
+            /** @description Upline level of an override: 1 for the sponsor, 2 for theirs... */
+            level: number | null;
             /** @description The sale's product code, if it had one */
             product: string | null;
             /** @description The step of a recurring rule that applied */
@@ -1199,8 +1199,8 @@ export interface components {
             name: string;
             /** Format: date-time */
             recruitedAt: string;
-            /** @description 1 for those the person recruited, 2 for theirs... */
-            generation: number;
+            /** @description Level below the person: 1 for those they recruited, 2 for theirs... */
+            level: number;
             downline: components["schemas"]["DownlineNode"][];
         };
         DownlineAnswer: {
@@ -1873,8 +1873,8 @@ export interface components {
             rate: string | null;
             /** @description The fixed amount the rule pays, when it pays one */
             fixedAmount: string | null;
-            /** @description Overrides: 1 for the sponsor, 2 for theirs... */
-            generation: number | null;
+            /** @description Upline level of an override: 1 for the sponsor, 2 for theirs... */
+            level: number | null;
             /** @description The sale's product code, if it had one */
             product: string | null;
             /** @description The step of a recurring rule that applied */
@@ -1934,8 +1934,6 @@ export interface components {
             rate: string | null;
             /** @description The fixed amount the rule pays, when it pays one */
             fixedAmount: string | null;
-            /** @description Overrides: 1 for the sponsor, 2 for theirs... */
-            generation: number | null;
             /** @description The sale's product code, if it had one */
             product: string | null;
             /** @description The step of a recurring rule that applied */

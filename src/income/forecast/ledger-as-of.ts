@@ -106,7 +106,7 @@ export class LedgerAsOf extends InMemoryLedger {
     }
   }
 
-  /** The person and everyone under them, `levels` generations deep (all of them when null). */
+  /** The person and everyone under them, `levels` levels deep (all of them when null). */
   branch(personId: string, levels: number | null): Set<string> {
     const found = new Set([personId]);
     let frontier = [personId];

@@ -154,7 +154,7 @@ export function countedAs(line: HistoryLine, qualified: boolean, compressed: boo
       ? { counted: 'notQualified' }
       : { counted: 'notQualified', notQualifiedReason: 'activity' };
   if (compressed) return { counted: 'compressed' };
-  if (levels !== undefined && !rankPays(levels, line.generation ?? 0))
+  if (levels !== undefined && !rankPays(levels, line.level ?? 0))
     return { counted: 'notQualified', notQualifiedReason: 'rank' };
   return { counted: 'earned' };
 }

@@ -1,6 +1,6 @@
 // The answer of GET /people/{personId}/periods/{period}, described for the OpenAPI document: one shape while
 // the period is open (projected figures), another once it is closed (the sealed statements), on a shared base.
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { everyOf, type Same } from '../../shared/exhaustive.js';
 import { HistoryLine } from '../read-model/history-line.answer.js';
 import type { ComingAdjustment } from './pay-cycle.service.js';
@@ -85,7 +85,8 @@ export class PeriodLine extends HistoryLine {
   readonly notQualifiedReason?: NotQualifiedReason;
 }
 
-export class PaidOverride extends HistoryLine {
+/** A line's `level` is its upline level, null outside overrides; a paid override always has one. */
+export class PaidOverride extends OmitType(HistoryLine, ['level'] as const) {
   @ApiProperty({ type: 'integer', description: "The earner's depth below the seller" })
   readonly level!: number;
   @ApiProperty({ type: 'integer', description: 'The level whose rate it pays, after compression' })

@@ -62,7 +62,7 @@ function sold(seller: string, cents: bigint, day: string): PayLine[] {
       kind: 'one-off',
       amount: money(cents / 5n),
       rate: '0.20',
-      generation: null,
+      level: null,
     },
   ];
   let upline = sponsorOf(seller);
@@ -75,7 +75,7 @@ function sold(seller: string, cents: bigint, day: string): PayLine[] {
       kind: 'residual',
       amount: money(minor),
       rate: RATES[g]!,
-      generation: g + 1,
+      level: g + 1,
     });
   }
   return lines;
@@ -105,7 +105,7 @@ const row = (s: { personId: string; earned: string; notQualified: string; rank?:
 describe("a rank's override levels", () => {
   it('pay an override down to the level the rank names, by its paid level under compression', () => {
     expect([rankPays(2, 1), rankPays(2, 2), rankPays(2, 3), rankPays(0, 1)]).toEqual([true, true, false, false]);
-    const override = sold('d', 100_00n, '2025-06-02').find((l) => l.generation === 3)!;
+    const override = sold('d', 100_00n, '2025-06-02').find((l) => l.level === 3)!;
     expect(countedAs(override, true, false, 2)).toEqual({ counted: 'notQualified', notQualifiedReason: 'rank' });
     expect(countedAs(override, true, false, 3)).toEqual({ counted: 'earned' });
     expect(countedAs(override, false, false, 3)).toEqual({ counted: 'notQualified', notQualifiedReason: 'activity' });
@@ -124,7 +124,7 @@ describe("a rank's override levels", () => {
     const mine = lines.filter((l) => l.earnerId === 'a');
     const figures = personPeriod('a', JUNE, mine, RULES, undefined, { name: 'Associate', overrideLevels: 1 });
     expect(figures.totals).toMatchObject([{ earned: '17.00', notQualified: '2.00' }]);
-    expect(figures.lines.map((l) => [l.generation, l.counted, l.notQualifiedReason])).toEqual([
+    expect(figures.lines.map((l) => [l.level, l.counted, l.notQualifiedReason])).toEqual([
       [null, 'earned', undefined],
       [1, 'earned', undefined],
       [3, 'notQualified', 'rank'],

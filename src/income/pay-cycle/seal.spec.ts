@@ -50,7 +50,7 @@ function line(fact: Fact, position: number, ratePercent: bigint): PayLine {
     cap: null,
     uncappedAmount: null,
     rate: '0.10',
-    generation: fact.override ? 1 : null,
+    level: fact.override ? 1 : null,
     planVersion: 'v',
     occurredAt: at,
     recordedAt: at,

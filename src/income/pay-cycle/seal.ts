@@ -180,8 +180,8 @@ export class Sealer {
       if (young && needsQualification(line)) row.youngOverrides += minor;
       else if (young) row.young += minor;
       if (this.input.ranks !== undefined && needsQualification(line)) {
-        const at = row.overridesAt.get(line.generation ?? 0) ?? { minor: 0n, young: 0n };
-        row.overridesAt.set(line.generation ?? 0, { minor: at.minor + minor, young: at.young + (young ? minor : 0n) });
+        const at = row.overridesAt.get(line.level ?? 0) ?? { minor: 0n, young: 0n };
+        row.overridesAt.set(line.level ?? 0, { minor: at.minor + minor, young: at.young + (young ? minor : 0n) });
       }
       row.volume += personalVolumeOf(line);
       return;
@@ -196,8 +196,7 @@ export class Sealer {
     // lines dated before the first close were brought forward whole, without qualification
     const unqualified =
       needsQualification(line) &&
-      (!earlier.qualifiedIn(corrects, line.earnerId) ||
-        this.cutBySealedRank(corrects, line.earnerId, line.generation ?? 0));
+      (!earlier.qualifiedIn(corrects, line.earnerId) || this.cutBySealedRank(corrects, line.earnerId, line.level ?? 0));
     if (qualifying && dated >= earlier.first && unqualified) return;
     if (young) row.young += minor;
     const asOf = earlier.last.asOfPosition;

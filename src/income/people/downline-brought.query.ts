@@ -33,7 +33,7 @@ interface OriginRow {
 const SUBSCRIPTION_STREAM_PREFIX_LENGTH = 'subscription-'.length;
 
 const BY_ORIGINATOR_SQL = `SELECT COALESCE(
-    (SELECT d.earner_id FROM income_lines d WHERE d.position = o.position AND d.generation IS NULL
+    (SELECT d.earner_id FROM income_lines d WHERE d.position = o.position AND d.level IS NULL
        AND d.rule IN ('directSale', 'renewal') LIMIT 1),
     (SELECT s.owner_id FROM subscriptions s
        WHERE src.event_type = 'SubscriptionRenewed' AND s.subscription_id = substr(src.stream, ${SUBSCRIPTION_STREAM_PREFIX_LENGTH + 1}))

@@ -10,8 +10,8 @@ export class DownlineNode {
   readonly name!: string;
   @ApiProperty({ format: 'date-time' })
   readonly recruitedAt!: string;
-  @ApiProperty({ type: 'integer', description: '1 for those the person recruited, 2 for theirs...' })
-  readonly generation!: number;
+  @ApiProperty({ type: 'integer', description: 'Level below the person: 1 for those they recruited, 2 for theirs...' })
+  readonly level!: number;
   @ApiProperty({ type: () => [DownlineNode] })
   readonly downline!: DownlineNode[];
 }
@@ -23,17 +23,17 @@ interface MemberRow {
   sponsor_id: string | null;
   name: string;
   recruited_at: string;
-  generation: bigint;
+  level: bigint;
 }
 
-const DOWNLINE_SQL = `WITH RECURSIVE tree (person_id, sponsor_id, name, recruited_at, generation) AS (
+const DOWNLINE_SQL = `WITH RECURSIVE tree (person_id, sponsor_id, name, recruited_at, level) AS (
     SELECT person_id, sponsor_id, name, recruited_at, 0 FROM people WHERE person_id = ?
     UNION ALL
-    SELECT p.person_id, p.sponsor_id, p.name, p.recruited_at, t.generation + 1
-      FROM people p JOIN tree t ON p.sponsor_id = t.person_id WHERE t.generation < ?
-  ) SELECT * FROM tree ORDER BY generation, recruited_at, person_id LIMIT ?`;
+    SELECT p.person_id, p.sponsor_id, p.name, p.recruited_at, t.level + 1
+      FROM people p JOIN tree t ON p.sponsor_id = t.person_id WHERE t.level < ?
+  ) SELECT * FROM tree ORDER BY level, recruited_at, person_id LIMIT ?`;
 
-/** The tree under a person, `depth` generations deep. Null for an unknown person. */
+/** The tree under a person, `depth` levels deep. Null for an unknown person. */
 export function downline(
   readModel: ReadModel,
   personId: string,
@@ -45,16 +45,16 @@ export function downline(
   if (rows.length === 0) return null;
   const nodes = new Map<string, DownlineNode>();
   for (const row of rows.slice(0, DOWNLINE_NODES_MAX)) {
-    const generation = Number(row.generation);
+    const level = Number(row.level);
     const node: DownlineNode = {
       personId: row.person_id,
       name: row.name,
       recruitedAt: row.recruited_at,
-      generation,
+      level,
       downline: [],
     };
     nodes.set(row.person_id, node);
-    if (generation > 0 && row.sponsor_id !== null) nodes.get(row.sponsor_id)?.downline.push(node);
+    if (level > 0 && row.sponsor_id !== null) nodes.get(row.sponsor_id)?.downline.push(node);
   }
   return { root: nodes.get(personId)!, truncated: rows.length > DOWNLINE_NODES_MAX };
 }

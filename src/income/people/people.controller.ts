@@ -103,7 +103,7 @@ export class PeopleController {
   }
 
   @Get('downline')
-  @ApiOperation({ summary: 'The people recruited under a person, generation by generation' })
+  @ApiOperation({ summary: 'The people recruited under a person, level by level' })
   @ApiOkResponse({ type: DownlineAnswer })
   async downline(
     @Param('personId', ParseIdPipe) personId: string,

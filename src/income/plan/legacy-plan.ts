@@ -16,7 +16,7 @@ export function legacyRules(rules: unknown): unknown {
   const rateOf = (rule: unknown): unknown => (isObject(rule) ? rule.rate : undefined);
   const months = rules.residualTurnsPassive.afterCalendarMonths;
   const rates = isObject(rules.override) ? rules.override.ratesByGeneration : undefined;
-  const generations = Array.isArray(rates) ? rates.map((rate: unknown) => ({ rate })) : rates;
+  const levels = Array.isArray(rates) ? rates.map((rate: unknown) => ({ rate })) : rates;
   const renewalRate = rateOf(rules.renewal);
   const steps = (pays: unknown) => [
     { from: 0, kind: 'residual', pays },
@@ -27,8 +27,8 @@ export function legacyRules(rules: unknown): unknown {
     renewal: { default: { age: 'calendarMonths', steps: steps({ rate: renewalRate }) } },
     override: {
       default: {
-        sale: { kind: 'residual', pays: generations },
-        renewal: { age: 'calendarMonths', steps: steps(generations) },
+        sale: { kind: 'residual', pays: levels },
+        renewal: { age: 'calendarMonths', steps: steps(levels) },
       },
     },
     affiliate: { kind: 'passive', pays: { rate: rateOf(rules.affiliate) } },

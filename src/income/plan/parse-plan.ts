@@ -9,7 +9,7 @@ import { parseInstant } from '../../shared/time.js';
 import { legacyRules } from './legacy-plan.js';
 import type {
   AgeMeasure,
-  ByGeneration,
+  ByLevel,
   Caps,
   FastStartRule,
   IncomeKind,
@@ -31,7 +31,7 @@ export type PlanResult = { ok: true; plan: Plan } | { ok: false; problems: strin
 const VERSIONS_MAX = 100;
 const PRODUCTS_MAX = 100;
 const STEPS_MAX = 20;
-const OVERRIDE_GENERATIONS_MAX = 20;
+const OVERRIDE_LEVELS_MAX = 20;
 const CURRENCIES_MAX = 50;
 const AGE_MAX = 1200;
 const FAST_START_DAYS_MAX = 3650;
@@ -185,13 +185,13 @@ const overrideRule: Reader<OverrideRule> = (value, path, p) => {
   const root = objectAt(value, path, p);
   if (root === undefined) return null;
   known(root, path, ['sale', 'renewal'], p);
-  const sale = oneTime(byGeneration)(root.sale, `${path}.sale`, p);
-  const renewal = recurring(byGeneration)(root.renewal, `${path}.renewal`, p);
+  const sale = oneTime(byLevel)(root.sale, `${path}.sale`, p);
+  const renewal = recurring(byLevel)(root.renewal, `${path}.renewal`, p);
   return sale === null || renewal === null ? null : { sale, renewal };
 };
 
-const byGeneration: Reader<ByGeneration> = (value, path, p) => {
-  const list = listAt(value, path, OVERRIDE_GENERATIONS_MAX, p, 0);
+const byLevel: Reader<ByLevel> = (value, path, p) => {
+  const list = listAt(value, path, OVERRIDE_LEVELS_MAX, p, 0);
   const rewards = list?.map((r, i) => reward(r, `${path}[${i}]`, p));
   return rewards === undefined || rewards.some((r) => r === null) ? null : (rewards as Reward[]);
 };

@@ -47,12 +47,12 @@ export interface OneTime<P> {
   readonly pays: P;
 }
 
-/** Index 0 is generation 1 (the sponsor). Generations past the end earn nothing: the list is the depth. */
-export type ByGeneration = readonly Reward[];
+/** Index 0 is upline level 1 (the sponsor). Levels past the end earn nothing: the list is the depth. */
+export type ByLevel = readonly Reward[];
 
 export interface OverrideRule {
-  readonly sale: OneTime<ByGeneration>;
-  readonly renewal: Recurring<ByGeneration>;
+  readonly sale: OneTime<ByLevel>;
+  readonly renewal: Recurring<ByLevel>;
 }
 
 /** Extra pay on a rep's sales dated within `withinDays` days of the rep's recruitment. */

@@ -3,7 +3,7 @@
 // from this event's own earlier lines). Pure.
 import { Money } from '../../shared/money.js';
 import type { Instant } from '../../shared/time.js';
-import { forProduct, type ByGeneration, type IncomeKind, type PlanVersion, type Reward } from '../plan/plan.js';
+import { forProduct, type ByLevel, type IncomeKind, type PlanVersion, type Reward } from '../plan/plan.js';
 import { applyCaps, priceReward } from '../plan/pricing.js';
 import type { CapScope, CapUsageEntry, IncomeLine, LedgerView, RuleName, SourceRef } from './income.fold.js';
 
@@ -28,7 +28,7 @@ export interface LineSpec {
   readonly earnerId: string;
   readonly rule: RuleName;
   readonly kind: IncomeKind;
-  readonly generation: number | null;
+  readonly level: number | null;
   readonly reward: Reward;
   readonly product: string | null;
   readonly step: string | null;
@@ -62,7 +62,7 @@ export class EventPricer {
       earnerId: spec.earnerId,
       rule: spec.rule,
       kind: spec.kind,
-      generation: spec.generation,
+      level: spec.level,
       amount: capped.amount.toString(),
       currency: base.currency,
       baseAmount: base.toString(),
@@ -78,10 +78,10 @@ export class EventPricer {
     };
   }
 
-  /** One line per upline generation the rewards reach (the list's length is the override depth). */
-  overrides(ownerId: string, pays: ByGeneration, common: Omit<LineSpec, 'earnerId' | 'generation' | 'reward'>) {
+  /** One line per upline level the rewards reach (the list's length is the override depth). */
+  overrides(ownerId: string, pays: ByLevel, common: Omit<LineSpec, 'earnerId' | 'level' | 'reward'>) {
     return uplineOf(ownerId, pays.length, this.view).map((uplineId, i) =>
-      this.line({ ...common, earnerId: uplineId, generation: i + 1, reward: pays[i]! }),
+      this.line({ ...common, earnerId: uplineId, level: i + 1, reward: pays[i]! }),
     );
   }
 
@@ -115,11 +115,11 @@ export class EventPricer {
   }
 }
 
-/** Sponsor, sponsor's sponsor, ... up to `generations`; shorter when the chain ends. */
-export function uplineOf(personId: string, generations: number, view: LedgerView): string[] {
+/** Sponsor, sponsor's sponsor, ... up to `levels`; shorter when the chain ends. */
+export function uplineOf(personId: string, levels: number, view: LedgerView): string[] {
   const upline: string[] = [];
   let current = view.person(personId);
-  while (current?.sponsorId != null && upline.length < generations) {
+  while (current?.sponsorId != null && upline.length < levels) {
     upline.push(current.sponsorId);
     current = view.person(current.sponsorId);
   }

@@ -43,8 +43,12 @@ export class HistoryLine {
   readonly rate!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The fixed amount the rule pays, when it pays one' })
   readonly fixedAmount!: string | null;
-  @ApiProperty({ type: 'integer', nullable: true, description: 'Overrides: 1 for the sponsor, 2 for theirs...' })
-  readonly generation!: number | null;
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'Upline level of an override: 1 for the sponsor, 2 for theirs...',
+  })
+  readonly level!: number | null;
   @ApiProperty({ type: String, nullable: true, description: "The sale's product code, if it had one" })
   readonly product!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The step of a recurring rule that applied' })

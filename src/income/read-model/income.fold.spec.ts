@@ -14,7 +14,7 @@ import {
 import { InMemoryLedger } from './income.fold.js';
 
 describe('income fold', () => {
-  it('pays the seller one-off income and three generations of residual overrides on a sale', () =>
+  it('pays the seller one-off income and three levels of residual overrides on a sale', () =>
     given(network('a <- b <- c <- d <- e'))
       .when(sale('S-1', 'e', '100.00 USD', '2025-01-15'))
       .then([
@@ -29,7 +29,7 @@ describe('income fold', () => {
       .when(sale('S-1', 'b', '100.00 USD', '2025-01-15', 'SUB-1'))
       .then(['b directSale one-off 20.00 USD', 'a override residual 5.00 USD g1']));
 
-  it('pays nobody for a missing upline generation', () =>
+  it('pays nobody for a missing upline level', () =>
     given(network('root'))
       .when(sale('S-1', 'root', '100.00 USD', '2025-01-15'))
       .then(['root directSale one-off 20.00 USD']));
@@ -92,7 +92,7 @@ describe('income fold', () => {
     expect(
       lines.map(
         (l) =>
-          `${l.earnerId} ${l.rule} ${l.kind} ${l.amount} g${l.generation} base ${l.baseAmount} at ${l.occurredAt.slice(0, 10)}`,
+          `${l.earnerId} ${l.rule} ${l.kind} ${l.amount} g${l.level} base ${l.baseAmount} at ${l.occurredAt.slice(0, 10)}`,
       ),
     ).toEqual([
       'e directSale one-off -20.00 gnull base -100.00 at 2025-02-01',

@@ -82,8 +82,8 @@ export interface SourceRef {
 export interface Provenance {
   readonly rule: RuleName;
   readonly kind: IncomeKind;
-  /** 1 for the sponsor, 2 for the sponsor's sponsor...; null outside overrides (1 for a fast-start sponsor line). */
-  readonly generation: number | null;
+  /** Upline level: 1 for the sponsor, 2 for the sponsor's sponsor...; null outside overrides (1 for a fast-start sponsor line). */
+  readonly level: number | null;
   /** The rate that priced it, as the plan wrote it; null for a fixed amount (or none). */
   readonly rate: string | null;
   /** The fixed amount that priced it; null for a rate. Both null: the plan names no amount in this currency. */
@@ -217,7 +217,7 @@ function saleEffect(sale: SaleMadeData, source: SourceRef, view: LedgerView, pla
     pricer.line({
       earnerId: sale.repId,
       rule: 'directSale',
-      generation: null,
+      level: null,
       step: null,
       product: direct.product,
       kind: direct.rule.kind,
@@ -262,14 +262,14 @@ function fastStartLines(sale: SaleMadeData, pricer: EventPricer, view: LedgerVie
   if (rep === undefined || !inFastStart(rule, rep.recruitedAt, sale.occurredAt)) return [];
   const common = { rule: 'fastStart', product, step: null } as const;
   const lines = [
-    pricer.line({ ...common, earnerId: rep.personId, generation: null, kind: rule.rep.kind, reward: rule.rep.pays }),
+    pricer.line({ ...common, earnerId: rep.personId, level: null, kind: rule.rep.kind, reward: rule.rep.pays }),
   ];
   if (rule.sponsor !== undefined && rep.sponsorId !== null)
     lines.push(
       pricer.line({
         ...common,
         earnerId: rep.sponsorId,
-        generation: 1,
+        level: 1,
         kind: rule.sponsor.kind,
         reward: rule.sponsor.pays,
       }),
@@ -315,7 +315,7 @@ function renewalEffect(renewal: SubscriptionRenewedData, source: SourceRef, view
         earnerId: ownerId,
         rule: 'renewal',
         kind,
-        generation: null,
+        level: null,
         reward: pays,
         product: own.product,
         step: ownStep.label,
@@ -365,7 +365,7 @@ function conversionEffect(
     earnerId: conversion.affiliateId,
     rule: 'affiliate',
     kind,
-    generation: null,
+    level: null,
     reward: pays,
     product: null,
     step: null,
@@ -374,8 +374,8 @@ function conversionEffect(
 }
 
 function saleLineOf(line: IncomeLine): SaleLine {
-  const { earnerId, rule, kind, generation, amount, rate, fixedAmount, product, step, cap, planVersion } = line;
-  return { earnerId, rule, kind, generation, amount, rate, fixedAmount, product, step, cap, planVersion };
+  const { earnerId, rule, kind, level, amount, rate, fixedAmount, product, step, cap, planVersion } = line;
+  return { earnerId, rule, kind, level, amount, rate, fixedAmount, product, step, cap, planVersion };
 }
 
 /**

@@ -48,7 +48,7 @@ describe('per product', () => {
     );
     expect(lines.map((l) => `${l.earnerId} ${l.rule} ${l.amount} ${l.product}`)).toEqual([
       'c directSale 30.00 PRO', // 100.00 × 0.30
-      'b override 5.00 PRO', // one generation deep for PRO
+      'b override 5.00 PRO', // one level deep for PRO
     ]);
   });
 

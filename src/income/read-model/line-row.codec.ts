@@ -15,7 +15,7 @@ export interface LineRow {
   earner_id: string;
   rule: RuleName;
   kind: IncomeKind;
-  generation: bigint | null;
+  level: bigint | null;
   amount_minor: bigint;
   currency: string;
   base_minor: bigint;
@@ -41,7 +41,7 @@ export const LINE_COLUMNS = [
   'earner_id',
   'rule',
   'kind',
-  'generation',
+  'level',
   'amount_minor',
   'currency',
   'base_minor',
@@ -81,7 +81,7 @@ export function encodeLine(line: IncomeLine, at: Buffer, lineNo: number, into: u
     line.earnerId,
     line.rule,
     line.kind,
-    line.generation,
+    line.level,
     minor(line.amount),
     line.currency,
     minor(line.baseAmount),
@@ -108,7 +108,7 @@ export function decodeLine(row: LineRow): HistoryLine {
     baseAmount: money(row.base_minor)!,
     rate: row.rate,
     fixedAmount: money(row.fixed_minor),
-    generation: row.generation === null ? null : Number(row.generation),
+    level: row.level === null ? null : Number(row.level),
     product: row.product,
     step: row.step,
     cap: row.cap,

@@ -1,6 +1,10 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { RecordedEvent } from '../../event-store/event-store.port.js';
-import { defaultPlan, recorded, recruited } from '../../../test/support/ledger-dsl.js';
+import { defaultPlan, network, recorded, recruited, sale } from '../../../test/support/ledger-dsl.js';
+import { removeDir, tempDir } from '../../../test/support/test-app.js';
+import { history } from '../people/history.query.js';
 import { ReadModel } from './read-model.js';
 
 const withMetadata = (events: ReturnType<typeof recorded>): RecordedEvent[] =>
@@ -19,5 +23,38 @@ describe('a batch that fails half-way', () => {
     readModel.applyBatch([ana!], defaultPlan());
     expect(readModel.person('ana')).toMatchObject({ personId: 'ana', sponsorId: null });
     readModel.close();
+  });
+});
+
+describe('a read model file of schema version 4', () => {
+  const dir = tempDir('read-model-v4-');
+  afterAll(() => removeDir(dir));
+
+  it('given a file whose override level column is still named generation, when it is opened, then it is renamed in place: same rows, same lines, nothing folded again', () => {
+    const path = join(dir, 'generation-1.sqlite');
+    const events = withMetadata(
+      recorded([...network('ana <- ben <- cleo'), sale('S-1', 'cleo', '100.00 USD', '2024-02-01')]),
+    );
+    const written = new ReadModel(path);
+    written.applyBatch(events, defaultPlan());
+    const linesBefore = history(written, 'ben', { limit: 1000 }).lines;
+    written.close();
+    const file = new Database(path);
+    file.exec('ALTER TABLE income_lines RENAME COLUMN level TO generation; PRAGMA user_version = 4;');
+    const rowsAsVersion4 = JSON.stringify(file.prepare('SELECT * FROM income_lines ORDER BY position, line_no').all());
+    file.close();
+
+    const reopened = new ReadModel(path);
+
+    expect(reopened.checkpoint()).toBe(events[events.length - 1]!.position);
+    expect(history(reopened, 'ben', { limit: 1000 }).lines).toEqual(linesBefore);
+    expect(linesBefore.some((line) => line.level === 1)).toBe(true);
+    reopened.close();
+    const migrated = new Database(path);
+    expect(migrated.pragma('user_version', { simple: true })).toBe(5);
+    expect(JSON.stringify(migrated.prepare('SELECT * FROM income_lines ORDER BY position, line_no').all())).toBe(
+      rowsAsVersion4.replaceAll('"generation":', '"level":'),
+    );
+    migrated.close();
   });
 });

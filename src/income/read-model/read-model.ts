@@ -23,7 +23,9 @@ import {
 import { LINE_COLUMNS, decodeLine, encodeLine, storedPosition, type LineRow } from './line-row.codec.js';
 
 /** Bumped whenever the tables change; a generation file of another version is rebuilt from the log. */
-export const READ_MODEL_SCHEMA_VERSION = 4;
+export const READ_MODEL_SCHEMA_VERSION = 5;
+/** The version before, renamed in place on open (migratedVersion). */
+const LEVEL_NAMED_GENERATION_VERSION = 4;
 
 const TABLES = `
   CREATE TABLE IF NOT EXISTS checkpoint (
@@ -57,7 +59,7 @@ const TABLES = `
     earner_id    TEXT    NOT NULL,
     rule         TEXT    NOT NULL,
     kind         TEXT    NOT NULL,
-    generation   INTEGER,
+    level        INTEGER,
     amount_minor INTEGER NOT NULL,
     currency     TEXT    NOT NULL,
     base_minor   INTEGER NOT NULL,
@@ -397,12 +399,12 @@ export class ReadModel implements LedgerView {
       currency: row.currency,
       refunded: money(row.refunded_minor),
       lines: this.sql.saleLines.all(`sale-${saleId}`).map((l) => {
-        const { rule, kind, generation, amount, rate, fixedAmount, product, step, cap, planVersion } = decodeLine(l);
+        const { rule, kind, level, amount, rate, fixedAmount, product, step, cap, planVersion } = decodeLine(l);
         return {
           earnerId: l.earner_id,
           rule,
           kind,
-          generation,
+          level,
           amount,
           rate,
           fixedAmount,
@@ -459,9 +461,9 @@ const SERVING_WAL_PAGES = 25_000;
  */
 function openReadModelFile(path: string, building: boolean): SqliteDatabase {
   let db = openSqlite(path, { busyTimeoutMs: 30_000 });
-  const version = db.pragma('user_version', { simple: true }) as number;
   const empty = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table'").get() === undefined;
-  if (!empty && version !== READ_MODEL_SCHEMA_VERSION) {
+  const version = empty ? READ_MODEL_SCHEMA_VERSION : migratedVersion(db);
+  if (version !== READ_MODEL_SCHEMA_VERSION) {
     db.close();
     throw new ReadModelSchemaError(path, version);
   }
@@ -485,6 +487,22 @@ function openReadModelFile(path: string, building: boolean): SqliteDatabase {
     if (start !== '') db.prepare(start).run(unsynced ? bootId : null);
   }).immediate();
   return db;
+}
+
+/**
+ * The file's schema version, after the one change made in place: version 4 named an override's upline
+ * level `generation`, a word now kept for read model copies. Renaming a column rewrites only the
+ * schema, so a file of version 4 is not folded again for it.
+ */
+function migratedVersion(db: SqliteDatabase): number {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version !== LEVEL_NAMED_GENERATION_VERSION) return version;
+  db.transaction(() => {
+    db.exec(
+      `ALTER TABLE income_lines RENAME COLUMN generation TO level; PRAGMA user_version = ${READ_MODEL_SCHEMA_VERSION};`,
+    );
+  }).immediate();
+  return READ_MODEL_SCHEMA_VERSION;
 }
 
 /** True when the file was being built without fsyncs in another boot of the machine (or on another machine). */

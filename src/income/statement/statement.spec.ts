@@ -15,7 +15,7 @@ function line(over: Partial<HistoryLine> & { eventId: string; stream?: string; e
     baseAmount: '5.00',
     rate: '0.20',
     fixedAmount: null,
-    generation: null,
+    level: null,
     product: null,
     step: null,
     cap: null,
@@ -36,7 +36,7 @@ describe('composing a statement', () => {
     const s = statementOf(
       [
         line({ eventId: 'a', amount: '2.50' }),
-        line({ eventId: 'b', kind: 'residual', rule: 'override', generation: 1, amount: '0.125', currency: 'KWD' }),
+        line({ eventId: 'b', kind: 'residual', rule: 'override', level: 1, amount: '0.125', currency: 'KWD' }),
         line({ eventId: 'c', amount: '-0.75' }),
       ],
       [
@@ -69,14 +69,14 @@ describe('composing a statement', () => {
 });
 
 describe('comparing a statement with today', () => {
-  it('matches lines on source event, rule and generation: a new price is repriced, not dropped and added', () => {
+  it('matches lines on source event, rule and upline level: a new price is repriced, not dropped and added', () => {
     const then = statementOf([
       line({ eventId: 'a' }),
-      line({ eventId: 'a', rule: 'override', generation: 1, kind: 'residual', amount: '0.25' }),
+      line({ eventId: 'a', rule: 'override', level: 1, kind: 'residual', amount: '0.25' }),
     ]);
     const now = statementOf([
       line({ eventId: 'a', amount: '1.50', rate: '0.30', planVersion: 'v2' }),
-      line({ eventId: 'a', rule: 'override', generation: 1, kind: 'residual', amount: '0.25' }),
+      line({ eventId: 'a', rule: 'override', level: 1, kind: 'residual', amount: '0.25' }),
     ]);
     const c = compareStatements(then, now, []);
     expect(c.repriced.map((r) => `${r.then.amount}→${r.now.amount} ${r.difference}`)).toEqual(['1.00→1.50 0.50']);
@@ -97,7 +97,7 @@ describe('comparing a statement with today', () => {
       eventId: 'r',
       eventType: 'SaleRefunded',
       rule: 'override',
-      generation: 1,
+      level: 1,
       amount: '-0.10',
     });
     const c = compareStatements(then, now, [refund, otherRule]);
@@ -106,7 +106,7 @@ describe('comparing a statement with today', () => {
     expect(c.reversed).toEqual([{ line: then.lines[0], reversedBy: [refund] }]);
   });
 
-  it('keeps two lines of one event, rule and generation apart instead of merging them', () => {
+  it('keeps two lines of one event, rule and upline level apart instead of merging them', () => {
     const twice = [line({ eventId: 'a', amount: '1.00' }), line({ eventId: 'a', amount: '2.00' })];
     const c = compareStatements(statementOf(twice), statementOf([twice[0]!]), []);
     expect(c.dropped.map((l) => l.amount)).toEqual(['2.00']);

@@ -63,7 +63,7 @@ export function composeStatement(input: StatementInput): Statement {
 
 /**
  * Compares an earlier statement with today's version of the same period. Lines are matched on
- * what made them (source event, rule, override generation), not on their place in a read model,
+ * what made them (source event, rule, upline level), not on their place in a read model,
  * so a line priced again after a rule change is "repriced", not "dropped" and "added".
  * `refundsSince` are the person's refund lines recorded after the earlier statement, any date.
  */
@@ -100,7 +100,7 @@ export function compareStatements(
     .map((line) => ({
       line,
       reversedBy: refundsSince.filter(
-        (r) => r.source.stream === line.source.stream && r.rule === line.rule && r.generation === line.generation,
+        (r) => r.source.stream === line.source.stream && r.rule === line.rule && r.level === line.level,
       ),
     }))
     .filter((r) => r.reversedBy.length > 0);
@@ -117,7 +117,7 @@ export function compareStatements(
 function keyed(lines: readonly HistoryLine[]): Map<string, HistoryLine> {
   const byKey = new Map<string, HistoryLine>();
   for (const line of lines) {
-    const base = `${line.source.eventId}|${line.rule}|${line.generation ?? ''}`;
+    const base = `${line.source.eventId}|${line.rule}|${line.level ?? ''}`;
     let n = 0;
     while (byKey.has(`${base}|${n}`)) n += 1;
     byKey.set(`${base}|${n}`, line);

@@ -32,7 +32,7 @@ export function DownlineTree({ personId }: { personId: string }) {
     if (next.has(node.personId)) next.delete(node.personId);
     else {
       next.add(node.personId);
-      setDepth(Math.min(DEPTH_MAX, Math.max(depth, node.generation + 1)));
+      setDepth(Math.min(DEPTH_MAX, Math.max(depth, node.level + 1)));
     }
     setOpen(next);
   };
@@ -74,7 +74,7 @@ function Members({
     <ul class="tree">
       {nodes.map((node) => {
         const expanded = open.has(node.personId);
-        const canOpen = node.generation < DEPTH_MAX && (node.generation < depth ? node.downline.length > 0 : true);
+        const canOpen = node.level < DEPTH_MAX && (node.level < depth ? node.downline.length > 0 : true);
         return (
           <li key={node.personId}>
             {canOpen ? (
@@ -86,10 +86,10 @@ function Members({
             )}
             <span class="muted">
               {' '}
-              {node.personId} · level {node.generation} · recruited {formatDate(node.recruitedAt)}
+              {node.personId} · level {node.level} · recruited {formatDate(node.recruitedAt)}
             </span>
             {brought !== null && <BroughtBy amounts={brought.get(node.personId) ?? []} />}
-            {expanded && node.generation < depth && (
+            {expanded && node.level < depth && (
               <Members nodes={node.downline} open={open} depth={depth} brought={brought} onToggle={onToggle} />
             )}
           </li>

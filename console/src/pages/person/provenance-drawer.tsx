@@ -19,7 +19,7 @@ export function ProvenanceDrawer({ personId, line, onClose }: { personId: string
     ['Rule', line.rule],
     ['Rate', line.rate],
     ['Base', <Money amount={line.baseAmount} currency={line.currency} />],
-    ['Level', line.generation === null ? '—' : String(line.generation)],
+    ['Level', line.level === null ? '—' : String(line.level)],
     ['Plan version', line.planVersion],
     ['Happened', formatDateTime(line.occurredAt)],
     ['Recorded', formatDateTime(line.recordedAt)],
