@@ -6640,7 +6640,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description problem+json: `PERIOD_NOT_ENDED`, `PERIOD_NOT_NEXT` (see docs/api.md#errors) */
+            /** @description problem+json: `PERIOD_NOT_NEXT` (see docs/api.md#errors) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6648,7 +6648,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code: "PERIOD_NOT_ENDED" | "PERIOD_NOT_NEXT";
+                        code: "PERIOD_NOT_NEXT";
                     };
                 };
             };

@@ -100,7 +100,7 @@ export class PeriodsController {
     };
   }
 
-  @ApiProblems('INVALID_PARAMETER', 'PERIOD_NOT_ENDED', 'PERIOD_NOT_NEXT', 'NOT_ACCEPTABLE', 'STORE_UNAVAILABLE')
+  @ApiProblems('INVALID_PARAMETER', 'PERIOD_NOT_NEXT', 'NOT_ACCEPTABLE', 'STORE_UNAVAILABLE')
   @Get('close-preview')
   @ApiOperation({ summary: 'What closing the period would seal now: every statement and the totals (JSON or CSV)' })
   @jsonOrCsv(ClosePreviewAnswer)
