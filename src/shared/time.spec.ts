@@ -30,6 +30,27 @@ describe('business time', () => {
     expect(addCalendarMonths('2025-11-30T00:00:00.000Z', 3)).toBe('2026-02-28T00:00:00.000Z');
   });
 
+  it('adds calendar months as the same moment of the clamped day, whatever the month and sign (held to Date)', () => {
+    // the reference: the date moved through Date, its day clamped to the target month's last day
+    const throughDate = (instant: string, months: number) => {
+      const t = new Date(instant);
+      const target = new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + months, 1));
+      const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+      target.setUTCDate(Math.min(t.getUTCDate(), last));
+      target.setUTCHours(t.getUTCHours(), t.getUTCMinutes(), t.getUTCSeconds(), t.getUTCMilliseconds());
+      return target.getUTCFullYear() > 9999 ? null : target.toISOString();
+    };
+    const instant = fc
+      .date({ min: new Date('1900-01-01T00:00:00.000Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true })
+      .map((d) => d.toISOString());
+    fc.assert(
+      fc.property(instant, fc.integer({ min: -240, max: 1200 }), (at, months) =>
+        expect(addCalendarMonths(at, months)).toBe(throughDate(at, months)),
+      ),
+      { numRuns: 20_000 },
+    );
+  });
+
   it('takes a text for an instant exactly when parsing it gives it back (impossible days, years, hours refused)', () => {
     const digits = (n: number, max: number) => fc.integer({ min: 0, max }).map((v) => String(v).padStart(n, '0'));
     const nearlyCanonical = fc

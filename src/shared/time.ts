@@ -41,17 +41,30 @@ const CANONICAL_INSTANT = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2
 
 /**
  * Whether a text is an instant in the canonical form, as parseInstant would give it. Every event's times are
- * checked with it when the log is read, so it takes the short way: the shape, then a round trip through Date
- * (which moves an impossible day such as 30 February to another date, so the text no longer matches).
+ * checked with it when the log is read, so it reads the fields off the text (the shape is fixed) and checks
+ * their ranges, without building a Date.
  */
 export function isInstant(text: string): boolean {
   if (!CANONICAL_INSTANT.test(text) || text < '1900') return false;
-  const t = Date.parse(text);
-  return !Number.isNaN(t) && new Date(t).toISOString() === text;
+  const year = digitsAt(text, 0, 4),
+    month = digitsAt(text, 5, 2),
+    day = digitsAt(text, 8, 2);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
+  return digitsAt(text, 11, 2) <= 23 && digitsAt(text, 14, 2) <= 59 && digitsAt(text, 17, 2) <= 59;
 }
 
+/** The number written by `length` ASCII digits of `text` from `start` (already known to be digits). */
+function digitsAt(text: string, start: number, length: number): number {
+  let n = 0;
+  for (let i = start; i < start + length; i++) n = n * 10 + text.charCodeAt(i) - 48;
+  return n;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
 }
 
 /**
@@ -60,16 +73,17 @@ function daysInMonth(year: number, month: number): number {
  * Null when that lies beyond the year 9999.
  */
 export function addCalendarMonths(instant: Instant, months: number): Instant | null {
-  const t = new Date(instant);
-  const targetMonthIndex = t.getUTCMonth() + months;
-  const year = t.getUTCFullYear() + Math.floor(targetMonthIndex / 12);
+  // a canonical instant's date is its first ten characters; the time of day after them does not move
+  const targetMonthIndex = digitsAt(instant, 5, 2) - 1 + months;
+  const year = digitsAt(instant, 0, 4) + Math.floor(targetMonthIndex / 12);
   const month = (((targetMonthIndex % 12) + 12) % 12) + 1;
   if (year > 9999) return null; // past the last instant this ledger stores
-  const day = Math.min(t.getUTCDate(), daysInMonth(year, month));
-  return new Date(
-    Date.UTC(year, month - 1, day, t.getUTCHours(), t.getUTCMinutes(), t.getUTCSeconds(), t.getUTCMilliseconds()),
-  ).toISOString();
+  if (year < 0) throw new RangeError(`${months} months from ${instant} is before the year 0`);
+  const day = Math.min(digitsAt(instant, 8, 2), daysInMonth(year, month));
+  return `${String(year).padStart(4, '0')}-${twoDigits(month)}-${twoDigits(day)}${instant.slice(10)}`;
 }
+
+const twoDigits = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 /** `days` whole days of 24 hours later, in UTC; null past the year 9999. */
 export function addDays(instant: Instant, days: number): Instant | null {
