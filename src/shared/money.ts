@@ -135,6 +135,16 @@ export class Money {
     return this.minor.toString();
   }
 
+  /** Integer count of minor units: what a row stores. */
+  get minorUnits(): bigint {
+    return this.minor;
+  }
+
+  /** As JSON, an amount is its text fixed to the minor units (a bigint has no JSON). */
+  toJSON(): string {
+    return this.toString();
+  }
+
   /** base × rate, rounded half to even to the currency's minor units: one ledger line. */
   timesRate(rate: Rate): Money {
     return this.with(divideHalfEven(this.minor * rate.units, tenTo(rate.scale)));

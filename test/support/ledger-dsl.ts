@@ -139,7 +139,7 @@ export function describeLine(line: IncomeLine): string {
     line.earnerId,
     line.rule,
     line.kind,
-    line.amount,
+    line.amount.toString(),
     line.currency,
     ...(line.level === null ? [] : [`g${line.level}`]),
     ...(line.cap === null ? [] : [`capped:${line.cap}`]),

@@ -1,7 +1,7 @@
 // The backtest: forecasts made as of earlier points of a log, compared with what the ledger then
 // actually recorded over the next months, beside the naive baseline "next month equals this month".
 // Pure: the events and the plan in, the error figures out.
-import { fixedToMinorUnits, Money } from '../../shared/money.js';
+import { Money } from '../../shared/money.js';
 import { addCalendarMonths, type Instant } from '../../shared/time.js';
 import { categoryOf } from '../../event-store/event-store.port.js';
 import { SUBSCRIPTION_RENEWED, type RecordedLedgerEvent } from '../events.js';
@@ -79,7 +79,7 @@ function compare(ledger: LedgerAsOf, renewalLines: readonly IncomeLine[]): Backt
   const baseline: Series = new Map();
   for (const line of renewalLines) {
     const key = `${line.earnerId}|${line.currency}`;
-    const minor = fixedToMinorUnits(line.amount, line.currency);
+    const minor = line.amount.minorUnits;
     if (line.occurredAt > lastMonthFrom && line.occurredAt <= ledger.asOfTime && known(line, ledger)) {
       const series = seriesAt(baseline, key, horizon);
       for (let k = 0; k < horizon; k++) series[k]! += minor; // next month (and every one after) = this month

@@ -3,7 +3,7 @@
 // weighted by the chance that the subscription is still paying then. Pure.
 import type { PlanVersion } from '../plan/plan.js';
 import { LedgerError } from '../../shared/errors.js';
-import { ExpectedMoney, fixedToMinorUnits, Weight, WeightedSum } from '../../shared/money.js';
+import { ExpectedMoney, Weight, WeightedSum } from '../../shared/money.js';
 import { prng } from '../../shared/prng.js';
 import { addCalendarMonths, type Instant } from '../../shared/time.js';
 import { SUBSCRIPTION_RENEWED, subscriptionStream, type RecordedLedgerEvent } from '../events.js';
@@ -337,7 +337,7 @@ function* pricingSteps(
       for (const line of foldEvent(renewal, ledger, ledger.plan).lines) {
         if (earners !== null && !earners.has(line.earnerId)) continue;
         const amountKey = `${month}|${line.currency}|${line.kind}${byEarner ? `|${line.earnerId}` : ''}`;
-        const minor = fixedToMinorUnits(line.amount, line.currency);
+        const minor = line.amount.minorUnits;
         group.amounts.set(amountKey, (group.amounts.get(amountKey) ?? 0n) + minor);
       }
     }

@@ -63,15 +63,15 @@ export class EventPricer {
       rule: spec.rule,
       kind: spec.kind,
       level: spec.level,
-      amount: capped.amount.toString(),
+      amount: capped.amount,
       currency: base.currency,
-      baseAmount: base.toString(),
+      baseAmount: base,
       rate: priced.rate,
       fixedAmount: priced.fixedAmount,
       product: spec.product,
       step: spec.step,
       cap: capped.cap,
-      uncappedAmount: capped.cap === null ? null : priced.amount.toString(),
+      uncappedAmount: capped.cap === null ? null : priced.amount,
       planVersion: version.version,
       occurredAt: this.scope.occurredAt,
       source: this.source,
@@ -87,11 +87,7 @@ export class EventPricer {
 
   /** The cap usage this event moved, as it now stands. */
   capUsage(): CapUsageEntry[] {
-    return [...this.usage.entries()].map(([key, amount]) => ({
-      key,
-      currency: amount.currency,
-      amount: amount.toString(),
-    }));
+    return [...this.usage.entries()].map(([key, amount]) => ({ key, currency: amount.currency, amount }));
   }
 
   private keysOf(earnerId: string): { subscription: string | null; customer: string | null } {
@@ -105,9 +101,7 @@ export class EventPricer {
   }
 
   private used(key: string): Money {
-    const currency = this.scope.base.currency;
-    const stored = this.view.capUsage(key);
-    return this.usage.get(key) ?? (stored === undefined ? Money.zero(currency) : Money.parse(stored, currency));
+    return this.usage.get(key) ?? this.view.capUsage(key) ?? Money.zero(this.scope.base.currency);
   }
 
   private add(key: string, amount: Money): void {

@@ -92,7 +92,7 @@ describe('income fold', () => {
     expect(
       lines.map(
         (l) =>
-          `${l.earnerId} ${l.rule} ${l.kind} ${l.amount} g${l.level} base ${l.baseAmount} at ${l.occurredAt.slice(0, 10)}`,
+          `${l.earnerId} ${l.rule} ${l.kind} ${l.amount.toString()} g${l.level} base ${l.baseAmount.toString()} at ${l.occurredAt.slice(0, 10)}`,
       ),
     ).toEqual([
       'e directSale one-off -20.00 gnull base -100.00 at 2025-02-01',

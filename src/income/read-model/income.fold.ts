@@ -86,7 +86,7 @@ export interface Provenance {
   readonly level: number | null;
   /** The rate that priced it, as the plan wrote it; null for a fixed amount (or none). */
   readonly rate: string | null;
-  /** The fixed amount that priced it; null for a rate. Both null: the plan names no amount in this currency. */
+  /** The fixed amount that priced it, as the plan wrote it; null for a rate. Both null: the plan names no amount in this currency. */
   readonly fixedAmount: string | null;
   /** The product entry of the rule that applied; null for the rule's default. */
   readonly product: string | null;
@@ -97,33 +97,33 @@ export interface Provenance {
   readonly planVersion: string;
 }
 
-/** One priced ledger line. Amounts are strings fixed to the currency's minor units. */
+/**
+ * One priced ledger line, its amounts in integer minor units (Money) from the fold to the row: the row
+ * codec stores them as they are, and only an answer prints them.
+ */
 export interface IncomeLine extends Provenance {
   readonly earnerId: string;
-  readonly amount: string;
+  readonly amount: Money;
   readonly currency: string;
-  readonly baseAmount: string;
+  readonly baseAmount: Money;
   /** What the line would have been without its cap; null when no cap cut it. */
-  readonly uncappedAmount: string | null;
+  readonly uncappedAmount: Money | null;
   /** Business time of the fact that earned it. */
   readonly occurredAt: Instant;
   readonly source: SourceRef;
 }
 
-/** A line a sale produced, as a refund needs it to answer it. */
-export interface SaleLine extends Provenance {
-  readonly earnerId: string;
-  readonly amount: string;
-}
+/** A line a sale produced, as a refund needs it to answer it: who earned what, and why. */
+export type SaleLine = Pick<IncomeLine, 'earnerId' | 'amount' | keyof Provenance>;
 
 export interface SaleNode {
   readonly saleId: string;
   readonly customerId: string;
   readonly subscriptionId: string | null;
-  readonly amount: string;
+  readonly amount: Money;
   readonly currency: string;
   /** Refunded so far, exact. */
-  readonly refunded: string;
+  readonly refunded: Money;
   readonly lines: readonly SaleLine[];
 }
 
@@ -134,7 +134,7 @@ export interface SaleNode {
 export interface CapUsageEntry {
   readonly key: string;
   readonly currency: string;
-  readonly amount: string;
+  readonly amount: Money;
 }
 
 export type CapScope = 'subscription' | 'customer';
@@ -145,7 +145,7 @@ export interface LedgerView {
   subscription(subscriptionId: string): SubscriptionNode | undefined;
   sale(saleId: string): SaleNode | undefined;
   /** Earned so far under a cap usage key, or undefined for nothing yet. */
-  capUsage(key: string): string | undefined;
+  capUsage(key: string): Money | undefined;
 }
 
 export interface FoldEffect {
@@ -235,9 +235,9 @@ function saleEffect(sale: SaleMadeData, source: SourceRef, view: LedgerView, pla
     saleId: sale.saleId,
     customerId: sale.customerId,
     subscriptionId: sale.subscriptionId,
-    amount: sale.amount,
+    amount: base,
     currency: sale.currency,
-    refunded: Money.zero(sale.currency).toString(),
+    refunded: Money.zero(sale.currency),
     lines: lines.map(saleLineOf),
   };
   const effect = { sale: saleNode, capUsage: pricer.capUsage(), lines };
@@ -393,37 +393,33 @@ function refundEffect(
   const sale = view.sale(refund.saleId);
   if (sale === undefined)
     throw new Error(`refund ${refund.refundId} of unknown sale ${refund.saleId} at position ${source.position}`);
-  const whole = Money.of(sale.amount, sale.currency);
-  const before = Money.parse(sale.refunded, sale.currency);
+  const whole = sale.amount;
+  const before = sale.refunded;
   const after = before.plus(Money.of(refund.amount, refund.currency));
   if (after.compare(whole) > 0)
     throw new Error(`refunds of sale ${refund.saleId} exceed it at position ${source.position}`);
   const usage = new Map<string, Money>();
   const lines = sale.lines.map((original): IncomeLine => {
-    const amount = Money.parse(original.amount, sale.currency);
+    const amount = original.amount;
     const reversed = amount.share(after, whole).minus(amount.share(before, whole));
     for (const key of tracksCapUsage ? lifetimeKeys(sale, original.earnerId) : []) {
-      const used = usage.get(key) ?? Money.parse(view.capUsage(key) ?? '0', sale.currency);
+      const used = usage.get(key) ?? view.capUsage(key) ?? Money.zero(sale.currency);
       usage.set(key, used.minus(reversed)); // what a refund takes back no longer counts towards a cap
     }
     const { earnerId: _earner, amount: _amount, ...provenance } = original;
     return {
       ...provenance,
       earnerId: original.earnerId,
-      amount: reversed.negated().toString(),
+      amount: reversed.negated(),
       currency: sale.currency,
-      baseAmount: Money.of(refund.amount, refund.currency).negated().toString(),
+      baseAmount: Money.of(refund.amount, refund.currency).negated(),
       uncappedAmount: null,
       occurredAt: refund.refundedAt,
       source,
     };
   });
-  const capUsage = [...usage.entries()].map(([key, amount]) => ({
-    key,
-    currency: sale.currency,
-    amount: amount.toString(),
-  }));
-  return { sale: { ...sale, refunded: after.toString() }, capUsage, lines };
+  const capUsage = [...usage.entries()].map(([key, amount]) => ({ key, currency: sale.currency, amount }));
+  return { sale: { ...sale, refunded: after }, capUsage, lines };
 }
 
 /** The lifetime cap usage keys a line of a sale counts under. */
@@ -442,7 +438,7 @@ export class InMemoryLedger implements LedgerView {
   protected readonly people = new Map<string, PersonNode>();
   protected readonly subscriptions = new Map<string, SubscriptionNode>();
   protected readonly sales = new Map<string, SaleNode>();
-  protected readonly capUsages = new Map<string, string>();
+  protected readonly capUsages = new Map<string, Money>();
   readonly lines: IncomeLine[] = [];
 
   constructor(
@@ -480,7 +476,7 @@ export class InMemoryLedger implements LedgerView {
     return this.sales.get(saleId);
   }
 
-  capUsage(key: string): string | undefined {
+  capUsage(key: string): Money | undefined {
     return this.capUsages.get(key);
   }
 }

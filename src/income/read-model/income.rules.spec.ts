@@ -46,7 +46,7 @@ describe('per product', () => {
     const { lines } = givenUnder(plan, network('a <- b <- c')).when(
       sale('S-1', 'c', '100.00 USD', '2025-01-15', null, 'PRO'),
     );
-    expect(lines.map((l) => `${l.earnerId} ${l.rule} ${l.amount} ${l.product}`)).toEqual([
+    expect(lines.map((l) => `${l.earnerId} ${l.rule} ${l.amount.toString()} ${l.product}`)).toEqual([
       'c directSale 30.00 PRO', // 100.00 × 0.30
       'b override 5.00 PRO', // one level deep for PRO
     ]);
@@ -74,7 +74,7 @@ describe('fixed amounts', () => {
       converted('K-1', 'fay', '19.99 USD', '2025-01-15'),
       converted('K-2', 'fay', '100000 JPY', '2025-01-15'),
     );
-    expect(lines.map((l) => [l.amount, l.currency, l.rate, l.fixedAmount])).toEqual([
+    expect(lines.map((l) => [l.amount.toString(), l.currency, l.rate, l.fixedAmount])).toEqual([
       ['5.00', 'USD', null, '5.00'],
       ['700', 'JPY', null, '700'],
     ]);
@@ -82,7 +82,9 @@ describe('fixed amounts', () => {
 
   it('pays nothing, with a line that says so, in a currency the rule does not name', () => {
     const { lines } = givenUnder(plan, recruited('fay', null)).when(converted('K-1', 'fay', '19.99 EUR', '2025-01-15'));
-    expect(lines.map((l) => [l.amount, l.currency, l.rate, l.fixedAmount])).toEqual([['0.00', 'EUR', null, null]]);
+    expect(lines.map((l) => [l.amount.toString(), l.currency, l.rate, l.fixedAmount])).toEqual([
+      ['0.00', 'EUR', null, null],
+    ]);
   });
 });
 
@@ -106,7 +108,7 @@ describe('steps by age and durations', () => {
     const { lines } = givenUnder(byRenewals, network('a'), sale('S-1', 'a', '10.00 USD', '2025-01-15', 'SUB-1')).when(
       ...renewals,
     );
-    expect(lines.map((l) => `${l.amount} ${l.kind} ${l.step}`)).toEqual([
+    expect(lines.map((l) => `${l.amount.toString()} ${l.kind} ${l.step}`)).toEqual([
       ...Array<string>(3).fill('4.00 residual renewals 1+'),
       ...Array<string>(9).fill('2.00 residual renewals 4+'),
       ...Array<string>(2).fill('1.00 passive renewals 13+'),
@@ -157,7 +159,9 @@ describe('caps', () => {
 
   it('cuts a line to the per-line cap and records it', () => {
     const { lines } = givenUnder(plan, network('a')).when(sale('S-1', 'a', '100.00 USD', '2025-01-15'));
-    expect(lines.map((l) => [l.amount, l.cap, l.uncappedAmount])).toEqual([['15.00', 'perLine', '20.00']]);
+    expect(lines.map((l) => [l.amount.toString(), l.cap, l.uncappedAmount?.toString() ?? null])).toEqual([
+      ['15.00', 'perLine', '20.00'],
+    ]);
   });
 
   it('cuts the line that reaches the lifetime cap of a subscription, and pays nothing after it', () =>
@@ -194,7 +198,9 @@ describe('caps', () => {
       renewed('SUB-1', 'R-2', '100.00 USD', '2025-03-15'),
       renewed('SUB-1', 'R-3', '100.00 USD', '2025-04-15'),
     ]);
-    const lines = events.flatMap((e) => ledger.apply(e).lines).map((l) => `${l.amount}${l.cap ? ` ${l.cap}` : ''}`);
+    const lines = events
+      .flatMap((e) => ledger.apply(e).lines)
+      .map((l) => `${l.amount.toString()}${l.cap ? ` ${l.cap}` : ''}`);
     // 15.00 then -15.00 back to 0 used; renewals 10 + 10 + 5 (cut) = 25.00
     expect(lines).toEqual(['15.00 perLine', '-15.00 perLine', '10.00', '10.00', '5.00 perSubscription']);
   });

@@ -65,16 +65,11 @@ export const END_OF_LOG = Buffer.from([0xff]);
 /** Sorts before every stored position. */
 export const START_OF_LOG = Buffer.alloc(0);
 
-/** Minor units of an amount the fold wrote (null stays null): by moving the decimal point, no decimal on the way. */
-const minorOf = (amount: string | null, currency: string): bigint | null =>
-  amount === null ? null : minorUnitsOfAmount(amount, currency);
-
 /**
  * Appends the column values of a folded line, in LINE_COLUMNS order, to `into` (the writer's pending
  * multi-row insert: no array of its own per line): the `lineNo`th line of the event at `at`.
  */
 export function encodeLine(line: IncomeLine, at: Buffer, lineNo: number, into: unknown[]): void {
-  const minor = (amount: string | null) => minorOf(amount, line.currency);
   into.push(
     at,
     lineNo,
@@ -82,15 +77,15 @@ export function encodeLine(line: IncomeLine, at: Buffer, lineNo: number, into: u
     line.rule,
     line.kind,
     line.level,
-    minor(line.amount),
+    line.amount.minorUnits,
     line.currency,
-    minor(line.baseAmount),
+    line.baseAmount.minorUnits,
     line.rate,
-    minor(line.fixedAmount),
+    line.fixedAmount === null ? null : minorUnitsOfAmount(line.fixedAmount, line.currency),
     line.product,
     line.step,
     line.cap,
-    minor(line.uncappedAmount),
+    line.uncappedAmount?.minorUnits ?? null,
     line.planVersion,
     line.occurredAt,
   );

@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { openSqlite, type SqliteDatabase } from '../../event-store/sqlite/open-sqlite.js';
 import { comparePositions, type Position, type RecordedEvent } from '../../event-store/event-store.port.js';
-import { Money, minorUnitsOfAmount } from '../../shared/money.js';
+import { Money } from '../../shared/money.js';
 import { decodeLedgerEvent, isLedgerStream, recordedAtOf } from '../events.js';
 import type { Plan } from '../plan/plan.js';
 import { machineBootId } from '../generations/machine-boot.js';
@@ -275,11 +275,11 @@ export class ReadModel implements LedgerView {
     }
     if (effect.sale) {
       const s = effect.sale;
-      const minor = (amount: string) => minorUnitsOfAmount(amount, s.currency);
-      this.sql.upsertSale.run(s.saleId, s.customerId, s.subscriptionId, minor(s.amount), s.currency, minor(s.refunded));
+      const [amount, refunded] = [s.amount.minorUnits, s.refunded.minorUnits];
+      this.sql.upsertSale.run(s.saleId, s.customerId, s.subscriptionId, amount, s.currency, refunded);
     }
     for (const usage of effect.capUsage ?? [])
-      this.sql.upsertCapUsage.run(usage.key, usage.currency, minorUnitsOfAmount(usage.amount, usage.currency));
+      this.sql.upsertCapUsage.run(usage.key, usage.currency, usage.amount.minorUnits);
     effect.lines.forEach((line: IncomeLine, i) => {
       encodeLine(line, at, i, this.pendingLines);
       if (this.pendingLines.length === LINE_VALUES * LINES_PER_INSERT) this.flushLines();
@@ -381,16 +381,16 @@ export class ReadModel implements LedgerView {
     this.subscriptions.set(subscription.subscriptionId, subscription);
   }
 
-  capUsage(key: string): string | undefined {
+  capUsage(key: string): Money | undefined {
     const row = this.sql.capUsage.get(key);
-    return row && Money.fromMinorUnits(row.earned_minor, row.currency).toString();
+    return row && Money.fromMinorUnits(row.earned_minor, row.currency);
   }
 
   sale(saleId: string): SaleNode | undefined {
     this.flushLines(); // a refund reads the sale's lines back from the table, maybe folded in this batch
     const row = this.sql.sale.get(saleId);
     if (row === undefined) return undefined;
-    const money = (minor: bigint) => Money.fromMinorUnits(minor, row.currency).toString();
+    const money = (minor: bigint) => Money.fromMinorUnits(minor, row.currency);
     return {
       saleId,
       customerId: row.customer_id,
@@ -399,13 +399,13 @@ export class ReadModel implements LedgerView {
       currency: row.currency,
       refunded: money(row.refunded_minor),
       lines: this.sql.saleLines.all(`sale-${saleId}`).map((l) => {
-        const { rule, kind, level, amount, rate, fixedAmount, product, step, cap, planVersion } = decodeLine(l);
+        const { rule, kind, level, rate, fixedAmount, product, step, cap, planVersion } = decodeLine(l);
         return {
           earnerId: l.earner_id,
           rule,
           kind,
           level,
-          amount,
+          amount: money(l.amount_minor),
           rate,
           fixedAmount,
           product,
