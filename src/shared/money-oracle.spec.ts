@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
-import { exceedsRatio, Money, minorUnitsOf, Rate } from './money.js';
+import { AMOUNT_MAX, amountProblem, exceedsRatio, Money, minorUnitsOf, Rate } from './money.js';
 
 const Oracle = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_EVEN });
 const currencies = fc.constantFrom('USD', 'JPY', 'KWD', 'EUR');
@@ -64,6 +64,24 @@ describe('Money against decimal.js', () => {
         const expected = oracleOf(a, 'USD').gt(oracleOf(b, 'USD').times(new Oracle(ratio)));
         expect(exceedsRatio(amountOf(a, 'USD'), amountOf(b, 'USD'), ratio)).toBe(expected);
       }),
+    );
+  });
+
+  it('accepts an amount exactly when the decimal is positive, at most the maximum, within the minor units', () => {
+    const digits = (min: number, max: number) =>
+      fc.array(fc.constantFrom(...'0123456789'), { minLength: min, maxLength: max }).map((d) => d.join(''));
+    const amount = fc.oneof(
+      fc.tuple(digits(1, 11), fc.option(digits(1, 5), { nil: undefined })).map(([w, f]) => (f ? `${w}.${f}` : w)),
+      fc.constantFrom('1000000000', '1000000000.00', '1000000000.01', '999999999.999', '0.000', '10.10'),
+    );
+    fc.assert(
+      fc.property(amount, currencies, (text, currency) => {
+        const oracle = /^(0|[1-9][0-9]{0,11})(\.[0-9]{1,12})?$/.test(text) ? new Oracle(text) : null;
+        const accepted =
+          oracle !== null && oracle.gt(0) && oracle.lte(AMOUNT_MAX) && oracle.decimalPlaces() <= minorUnitsOf(currency);
+        expect(amountProblem(text, currency) === null).toBe(accepted);
+      }),
+      { numRuns: 5000 },
     );
   });
 

@@ -56,15 +56,21 @@ const PLAIN_DECIMAL = /^(0|[1-9][0-9]{0,11})(\.[0-9]{1,12})?$/;
 export function amountProblem(text: string, currency: string): string | null {
   // A plain decimal with a minus sign is well formed, only not positive: say that, not that it is malformed.
   if (text.startsWith('-') && PLAIN_DECIMAL.test(text.slice(1))) return 'must be greater than zero';
-  if (!PLAIN_DECIMAL.test(text)) return 'must be a plain decimal string such as "12.50"';
-  const value = new Exact(text);
-  if (value.lte(0)) return 'must be greater than zero';
-  if (value.gt(AMOUNT_MAX)) return `must be at most ${AMOUNT_MAX}`;
+  const plain = PLAIN_DECIMAL.exec(text);
+  if (plain === null) return 'must be a plain decimal string such as "12.50"';
+  // every event's amounts are checked with it when the log is read: digits, not a decimal
+  const whole = BigInt(plain[1]!);
+  const decimals = (plain[2] ?? '.').slice(1).replace(/0+$/, ''); // "12.50" has one decimal, as a number
+  if (whole === 0n && decimals === '') return 'must be greater than zero';
+  if (whole > AMOUNT_MAX_UNITS || (whole === AMOUNT_MAX_UNITS && decimals !== ''))
+    return `must be at most ${AMOUNT_MAX}`;
   if (!isKnownCurrency(currency)) return null; // the currency field reports its own problem
   const allowed = minorUnitsOf(currency);
-  if (value.decimalPlaces() > allowed) return `has more than ${allowed} decimals, the minor units of ${currency}`;
+  if (decimals.length > allowed) return `has more than ${allowed} decimals, the minor units of ${currency}`;
   return null;
 }
+
+const AMOUNT_MAX_UNITS = BigInt(AMOUNT_MAX);
 
 /**
  * n / d rounded half to even to an integer, exactly (d not zero): the one rounding of a ledger line.
