@@ -2,8 +2,8 @@
 // fold must price exactly as the serving thread's does, caps, steps and fixed amounts included. The
 // offline rebuild runs from dist/ (built by `npm test`'s pretest step), where the worker is compiled.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { ANY, type RecordedEvent } from '../../src/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { loadPlanFile } from '../../src/income/plan/plan-file.js';
@@ -13,6 +13,8 @@ import { runNode } from '../support/cli-process.js';
 import { converted, network, recorded, recruited, refunded, renewed, sale } from '../support/ledger-dsl.js';
 import { removeDir, tempDir } from '../support/test-app.js';
 import { history } from '../../src/income/people/history.query.js';
+import type { WhatIfReport } from '../../src/income/generations/what-if.js';
+import { whatIfReportOf } from '../../src/income/generations/what-if.query.js';
 
 const PLAN_FILE = 'plans/examples/every-rule.plan.json';
 const dir = tempDir('rebuild-worker-');
@@ -84,5 +86,34 @@ describe('a rebuild folded in the build worker', () => {
     rebuilt.close();
     expect(capped.length).toBeGreaterThan(0); // the log does reach a cap
     expect(digest).toBe(foldedHere(log));
+  }, 60_000);
+});
+
+describe('a what-if report made in its own worker thread', () => {
+  it('given the log folded under the plan with every rule, when an offline dry run prices it under the default plan, then its report equals the one made in this thread from the same two generations', async () => {
+    expect(existsSync('dist/income/generations/what-if-report.worker.js')).toBe(true);
+    // the CLI writes its report under its working directory: the test's folder, with every path absolute
+    const absolute = { ...env, PLAN_FILE: resolve(PLAN_FILE) };
+    const args = ['--offline', '--dry-run', '--plan', resolve('plans/default.plan.json')];
+
+    const run = await runNode(resolve('dist/cli/rebuild.js'), args, absolute, dir);
+
+    expect(run.code).toBe(0);
+    const id = /what-if report: reports\/what-if-(\S+)\.csv/.exec(run.stdout)![1]!;
+    const report = JSON.parse(readFileSync(join(dir, 'reports', `what-if-${id}.json`), 'utf8')) as WhatIfReport;
+    const catalog = new ReadModelCatalog(env.READ_MODEL_DIR);
+    const [current, candidate] = [
+      catalog.current()!,
+      catalog.generation(Number(/: succeeded, generation (\d+)/.exec(run.stdout)![1]))!,
+    ];
+    catalog.close();
+    const [serving, whatIf] = [new ReadModel(current.path), new ReadModel(candidate.path)];
+    const plans = { current: report.currentPlan, candidate: report.candidatePlan };
+    const here = whatIfReportOf({ current: serving, candidate: whatIf }, plans, report.upTo);
+    serving.close();
+    whatIf.close();
+    expect(report.upTo).toBe(log[log.length - 1]!.position);
+    expect(report.rows.some((row) => row.difference !== '0.00')).toBe(true); // the plans do pay differently
+    expect(report).toEqual(here);
   }, 60_000);
 });

@@ -15,8 +15,9 @@ import { ReadModelCatalog, type GenerationRecord, type KnowledgePoint, type Rebu
 import { startBuild, type GenerationBuild, type LogLocation } from './generation-build.js';
 import { GenerationProjector } from './generation-projector.js';
 import { ReadModel, ReadModelSchemaError } from '../read-model/read-model.js';
-import { compareTotals, type WhatIfReport } from './what-if.js';
-import { allTotals, latestBusinessTime, unpricedEvents } from './what-if.query.js';
+import type { WhatIfReport } from './what-if.js';
+import { latestBusinessTime } from './what-if.query.js';
+import { makeWhatIfReport } from './what-if-report.js';
 
 export interface ProjectionOptions {
   /** Folder of the catalogue and the generations' files. */
@@ -339,16 +340,15 @@ export class ProjectionManager {
         const serving = this.servingGeneration();
         const [a, b] = [serving.readModel.checkpoint(), generation.readModel.checkpoint()];
         const upTo = a === null || b === null ? null : comparePositions(a, b) <= 0 ? a : b;
-        const report = compareTotals(
-          upTo === null ? new Map() : allTotals(serving.readModel, upTo),
-          upTo === null ? new Map() : allTotals(generation.readModel, upTo),
-          { current: serving.plan.fingerprint, candidate: building.plan.fingerprint },
-          upTo,
+        const report = await makeWhatIfReport(
           {
-            current: upTo === null ? new Map() : unpricedEvents(serving.readModel, upTo),
-            candidate: upTo === null ? new Map() : unpricedEvents(generation.readModel, upTo),
+            paths: { current: serving.record.path, candidate: building.record.path },
+            plans: { current: serving.plan.fingerprint, candidate: building.plan.fingerprint },
+            upTo,
           },
+          { current: serving.readModel, candidate: generation.readModel },
         );
+        if (this.building !== building || this.stopping) return; // stopped meanwhile: the rebuild is run again
         this.catalog.recordCounts(building.rebuild.id, countsOf(building));
         this.catalog.recordWhatIf(building.record.id, building.rebuild.id, JSON.stringify(report), this.now());
         this.building = null;

@@ -4,12 +4,30 @@ import type { Position } from '../../event-store/event-store.port.js';
 import type { IncomeKind } from '../read-model/income.fold.js';
 import { storedPosition } from '../read-model/line-row.codec.js';
 import type { ReadModel } from '../read-model/read-model.js';
+import { compareTotals, type WhatIfReport } from './what-if.js';
+
+/** A generation file to query: a ReadModel, or a read-only connection to its file (what-if-report.worker.ts). */
+export type QueryFile = Pick<ReadModel, 'prepareQuery'>;
+
+/** Both generations' totals and unpriced events up to `upTo` (null: nothing to compare), compared. */
+export function whatIfReportOf(
+  files: { readonly current: QueryFile; readonly candidate: QueryFile },
+  plans: { readonly current: string; readonly candidate: string },
+  upTo: Position | null,
+): WhatIfReport {
+  const { current, candidate } = files;
+  if (upTo === null) return compareTotals(new Map(), new Map(), plans, upTo);
+  return compareTotals(allTotals(current, upTo), allTotals(candidate, upTo), plans, upTo, {
+    current: unpricedEvents(current, upTo),
+    candidate: unpricedEvents(candidate, upTo),
+  });
+}
 
 const ALL_TOTALS_SQL = `SELECT earner_id, currency, kind, SUM(amount_minor) AS minor FROM income_lines
   WHERE position <= ? GROUP BY earner_id, currency, kind`;
 
 /** Every person's totals per currency and kind (keyed `earner \0 currency \0 kind`), over lines up to a position. */
-export function allTotals(readModel: ReadModel, upTo: Position): Map<string, bigint> {
+export function allTotals(readModel: QueryFile, upTo: Position): Map<string, bigint> {
   const totals = new Map<string, bigint>();
   const rows = readModel
     .prepareQuery<[Buffer], { earner_id: string; currency: string; kind: IncomeKind; minor: bigint }>(ALL_TOTALS_SQL)
@@ -28,7 +46,7 @@ const UNPRICED_SQL = `SELECT rule, currency, COUNT(DISTINCT position) AS events
  * from a rule because its fixed amounts name no amount in their currency (lines with neither rate nor
  * fixed amount; their refunds not counted again).
  */
-export function unpricedEvents(readModel: ReadModel, upTo: Position): Map<string, number> {
+export function unpricedEvents(readModel: QueryFile, upTo: Position): Map<string, number> {
   const rows = readModel
     .prepareQuery<[Buffer], { rule: string; currency: string; events: bigint }>(UNPRICED_SQL)
     .all(storedPosition(upTo));
