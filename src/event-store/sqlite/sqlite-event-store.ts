@@ -98,9 +98,12 @@ export class SqliteEventStore extends EventStore {
       backwards: this.db.prepare<[string, number, number], EventRow>(
         'SELECT * FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?',
       ),
-      all: this.db.prepare<[number, number], EventRow>(
-        'SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?',
-      ),
+      // rows as arrays, not objects with named fields: every rebuild reads the whole log through it
+      all: this.db
+        .prepare<[number, number], EventColumns>(
+          `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`,
+        )
+        .raw(true),
       head: this.db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
     };
     this.transactions = {
@@ -239,7 +242,7 @@ export class SqliteEventStore extends EventStore {
   private readAllNow(after: Position | undefined, maxCount: number): RecordedEvent[] {
     const from = after === undefined ? 0 : Number(after);
     if (!Number.isSafeInteger(from)) throw new Error(`position ${after} is beyond this store`);
-    return this.statements.all.all(from, Math.min(Math.max(maxCount, 1), READ_BATCH_MAX)).map(toRecorded);
+    return this.statements.all.all(from, Math.min(Math.max(maxCount, 1), READ_BATCH_MAX)).map(fromColumns);
   }
 
   async countEvents(): Promise<number | null> {
@@ -329,6 +332,22 @@ function matches(expected: ExpectedState, current: number | null): boolean {
       throw new Error(`unexpected state ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** The events table's columns in EventRow's order, for statements that read rows as arrays. */
+const EVENT_COLUMNS = 'position, event_id, stream, revision, type, data, metadata';
+type EventColumns = [number, string, string, number, string, string, string];
+
+function fromColumns([position, id, stream, revision, type, data, metadata]: EventColumns): RecordedEvent {
+  return {
+    id,
+    type,
+    stream,
+    revision,
+    position: String(position),
+    data: JSON.parse(data),
+    metadata: JSON.parse(metadata),
+  };
 }
 
 function toRecorded(row: EventRow): RecordedEvent {
