@@ -3,7 +3,15 @@
 // from this event's own earlier lines). Pure.
 import { Money } from '../../shared/money.js';
 import type { Instant } from '../../shared/time.js';
-import { forProduct, type ByLevel, type IncomeKind, type PlanVersion, type Reward } from '../plan/plan.js';
+import {
+  forProduct,
+  type ByLevel,
+  type CapName,
+  type Caps,
+  type IncomeKind,
+  type PlanVersion,
+  type Reward,
+} from '../plan/plan.js';
 import { applyCaps, priceReward } from '../plan/pricing.js';
 import type { CapScope, CapUsageEntry, IncomeLine, LedgerView, RuleName, SourceRef } from './income.fold.js';
 
@@ -51,13 +59,10 @@ export class EventPricer {
     const { version, base, productCode } = this.scope;
     const priced = priceReward(spec.reward, base);
     const caps = version.rules.caps === undefined ? undefined : forProduct(version.rules.caps, productCode).rule;
-    const keys = this.keysOf(spec.earnerId);
-    const used = (key: string | null) => (key === null ? null : this.used(key));
-    const capped = applyCaps(priced.amount, caps, {
-      perSubscription: used(keys.subscription),
-      perCustomer: used(keys.customer),
-    });
-    for (const key of [keys.subscription, keys.customer]) if (key !== null) this.add(key, capped.amount);
+    const capped =
+      caps === undefined && !this.scope.tracksCapUsage
+        ? { amount: priced.amount, cap: null } // the short way, for plans without caps: most lines
+        : this.capped(priced.amount, spec.earnerId, caps);
     return {
       earnerId: spec.earnerId,
       rule: spec.rule,
@@ -78,10 +83,23 @@ export class EventPricer {
     };
   }
 
+  /** An amount cut to the caps, counting what the earner has had under the lifetime ones (and adding it). */
+  private capped(amount: Money, earnerId: string, caps: Caps | undefined): { amount: Money; cap: CapName | null } {
+    const keys = this.keysOf(earnerId);
+    const used = (key: string | null) => (key === null ? null : this.used(key));
+    const capped = applyCaps(amount, caps, {
+      perSubscription: used(keys.subscription),
+      perCustomer: used(keys.customer),
+    });
+    for (const key of [keys.subscription, keys.customer]) if (key !== null) this.add(key, capped.amount);
+    return capped;
+  }
+
   /** One line per upline level the rewards reach (the list's length is the override depth). */
   overrides(ownerId: string, pays: ByLevel, common: Omit<LineSpec, 'earnerId' | 'level' | 'reward'>) {
-    return uplineOf(ownerId, pays.length, this.view).map((uplineId, i) =>
-      this.line({ ...common, earnerId: uplineId, level: i + 1, reward: pays[i]! }),
+    const { rule, kind, product, step } = common;
+    return uplineOf(ownerId, pays.length, this.view).map((earnerId, i) =>
+      this.line({ rule, kind, product, step, earnerId, level: i + 1, reward: pays[i]! }),
     );
   }
 
