@@ -3,6 +3,8 @@
 //   node dist-bench/bench/src/rebuild-child.js scan LOG           → the baseline: a raw scan + JSON.parse of the log
 //   node dist-bench/bench/src/rebuild-child.js fold-esdb CONN DIR PLAN  → the same rebuild, the log on EventStoreDB (B11)
 //   node dist-bench/bench/src/rebuild-child.js read-esdb CONN           → B11's client side: $all read, decoded and parsed
+//   node dist-bench/bench/src/rebuild-child.js fold-memory LOG PLAN     → the pure fold alone: the log read and decoded
+//     first, then folded in memory (InMemoryLedger, no lines kept, no SQLite), timed from the first fold to the last
 // Prints one JSON line: { ms, cpuMs, events, maxRssMb, writtenBytes, wcharBytes, generationBytes, logBytes }
 // (logBytes 0 for EventStoreDB, whose log is not a file here).
 import 'reflect-metadata';
@@ -16,9 +18,11 @@ import type { LogLocation } from '../../src/income/generations/generation-build.
 import { loadPlanFile } from '../../src/income/plan/plan-file.js';
 import { ProjectionManager } from '../../src/income/generations/projection-manager.js';
 import { SystemClock } from '../../src/shared/clock.js';
+import { decodeLedgerEvent, isLedgerStream, type RecordedLedgerEvent } from '../../src/income/events.js';
+import { InMemoryLedger } from '../../src/income/read-model/income.fold.js';
 
 const [mode, log, dir, planFile] = process.argv.slice(2);
-if (!log) throw new Error('usage: rebuild-child.js fold|scan|fold-esdb|read-esdb LOG [DIR PLAN]');
+if (!log) throw new Error('usage: rebuild-child.js fold|scan|fold-esdb|read-esdb|fold-memory LOG [DIR PLAN]');
 const onEventStoreDb = mode === 'fold-esdb' || mode === 'read-esdb';
 
 let rssMaxBytes = 0;
@@ -118,10 +122,38 @@ async function readEventStoreDb(): Promise<number> {
 }
 const READ_PAGE = 10_000;
 
-const folding = mode === 'fold' || mode === 'fold-esdb';
+/** The fold alone, with what it reads from memory: where the fold's own CPU goes, without the store's or SQLite's. */
+async function foldInMemory(planPath: string): Promise<number> {
+  const store = new SqliteEventStore(log!);
+  const decoded: RecordedLedgerEvent[] = [];
+  for (let after: Position | undefined; ;) {
+    const page = await store.readAll({ after, maxCount: READ_PAGE });
+    if (page.length === 0) break;
+    for (const event of page) if (isLedgerStream(event.stream)) decoded.push(decodeLedgerEvent(event));
+    after = page[page.length - 1]!.position;
+  }
+  await store.close();
+  const ledger = new InMemoryLedger(loadPlanFile(planPath).plan, false);
+  const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
+  for (const event of decoded) ledger.apply(event);
+  foldMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuAtStart);
+  foldCpuMs = (cpu.user + cpu.system) / 1000;
+  return decoded.length;
+}
+
+const folding = mode === 'fold' || mode === 'fold-esdb' || mode === 'fold-memory';
 const started = performance.now();
 const cpuAtStart = process.cpuUsage();
-const events = folding ? await fold() : mode === 'read-esdb' ? await readEventStoreDb() : scan();
+const events =
+  mode === 'fold-memory'
+    ? await foldInMemory(dir!) // its second argument is the plan
+    : folding
+      ? await fold()
+      : mode === 'read-esdb'
+        ? await readEventStoreDb()
+        : scan();
 const ms = folding ? foldMs : performance.now() - started;
 const scanCpu = process.cpuUsage(cpuAtStart);
 const cpuMs = folding ? foldCpuMs : (scanCpu.user + scanCpu.system) / 1000;
