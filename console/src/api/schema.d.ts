@@ -2240,12 +2240,12 @@ export interface components {
              * @description The next period's first instant (exclusive), UTC
              */
             to: string;
-            /** @description The latest position the sealed lines came from; null when there are none */
-            asOfPosition: string | null;
             /** @description sha256 of the canonical plan the statements are priced with */
             planFingerprint: string;
             /** @description sha256 of the canonical form of the sealed statements (docs/pay-cycle.md) */
             statementDigest: string;
+            /** @description The latest position the sealed lines came from; null when there are none */
+            asOfPosition: string | null;
             /** @description Every statement summed, per currency */
             totals: components["schemas"]["CurrencyTotalsAnswer"][];
             /** @description One per person and currency */
@@ -2272,12 +2272,12 @@ export interface components {
              * @description The next period's first instant (exclusive), UTC
              */
             to: string;
-            /** @description The latest position the sealed lines came from; null when there are none */
-            asOfPosition: string | null;
             /** @description sha256 of the canonical plan the statements are priced with */
             planFingerprint: string;
             /** @description sha256 of the canonical form of the sealed statements (docs/pay-cycle.md) */
             statementDigest: string;
+            /** @description The latest position the sealed lines came from; null when there are none */
+            asOfPosition: string | null;
             /** @description Every statement summed, per currency */
             totals: components["schemas"]["CurrencyTotalsAnswer"][];
             /** @description One per person and currency */
@@ -2303,6 +2303,10 @@ export interface components {
              * @description The next period's first instant (exclusive), UTC
              */
             to: string;
+            /** @description sha256 of the canonical plan the statements are priced with */
+            planFingerprint: string;
+            /** @description sha256 of the canonical form of the sealed statements (docs/pay-cycle.md) */
+            statementDigest: string;
             /**
              * Format: uuid
              * @description The close attempt whose sealed chunks count
@@ -2314,15 +2318,11 @@ export interface components {
             closedAt: string;
             /** @description The key that closed it */
             operator: string;
-            /** @description sha256 of the canonical plan the statements are priced with */
-            planFingerprint: string;
             /** @description Whether the plan had an activity minimum for the period (else everyone qualified) */
             qualificationApplied: boolean;
             statementCount: number;
             /** @description How many PeriodStatementsSealed events hold the statements */
             chunkCount: number;
-            /** @description sha256 of the canonical form of the sealed statements (docs/pay-cycle.md) */
-            statementDigest: string;
             /**
              * @description The position of the PeriodClosed event
              * @example 42
