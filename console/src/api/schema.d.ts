@@ -2240,12 +2240,12 @@ export interface components {
              * @description The next period's first instant (exclusive), UTC
              */
             to: string;
+            /** @description The latest position the sealed lines came from; null when there are none */
+            asOfPosition: string | null;
             /** @description sha256 of the canonical plan the statements are priced with */
             planFingerprint: string;
             /** @description sha256 of the canonical form of the sealed statements (docs/pay-cycle.md) */
             statementDigest: string;
-            /** @description The latest position the sealed lines came from; null when there are none */
-            asOfPosition: string | null;
             /** @description Every statement summed, per currency */
             totals: components["schemas"]["CurrencyTotalsAnswer"][];
             /** @description One per person and currency */
@@ -2272,12 +2272,12 @@ export interface components {
              * @description The next period's first instant (exclusive), UTC
              */
             to: string;
+            /** @description The latest position the sealed lines came from; null when there are none */
+            asOfPosition: string | null;
             /** @description sha256 of the canonical plan the statements are priced with */
             planFingerprint: string;
             /** @description sha256 of the canonical form of the sealed statements (docs/pay-cycle.md) */
             statementDigest: string;
-            /** @description The latest position the sealed lines came from; null when there are none */
-            asOfPosition: string | null;
             /** @description Every statement summed, per currency */
             totals: components["schemas"]["CurrencyTotalsAnswer"][];
             /** @description One per person and currency */
@@ -2303,6 +2303,8 @@ export interface components {
              * @description The next period's first instant (exclusive), UTC
              */
             to: string;
+            /** @description The latest position the sealed lines came from; null when there are none */
+            asOfPosition: string | null;
             /** @description sha256 of the canonical plan the statements are priced with */
             planFingerprint: string;
             /** @description sha256 of the canonical form of the sealed statements (docs/pay-cycle.md) */
@@ -2312,8 +2314,6 @@ export interface components {
              * @description The close attempt whose sealed chunks count
              */
             closeId: string;
-            /** @description The last position of the log the close took into account; null when the log was empty */
-            asOfPosition: string | null;
             /** Format: date-time */
             closedAt: string;
             /** @description The key that closed it */

@@ -22,8 +22,17 @@ class PeriodBoundsAnswer {
   readonly to!: string;
 }
 
-/** What a close and the statements it seals (or would seal) both say: the plan that priced them, their digest. */
+/**
+ * What a close and the statements it seals (or would seal) both say: the latest ledger event behind them, the
+ * plan that priced them and their digest.
+ */
 class SealedStatementsHeader extends PeriodBoundsAnswer {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The latest position the sealed lines came from; null when there are none',
+  })
+  readonly asOfPosition!: string | null;
   @ApiProperty({ description: 'sha256 of the canonical plan the statements are priced with' })
   readonly planFingerprint!: string;
   @ApiProperty(DIGEST)
@@ -34,12 +43,6 @@ class SealedStatementsHeader extends PeriodBoundsAnswer {
 export class PeriodCloseAnswer extends SealedStatementsHeader {
   @ApiProperty({ format: 'uuid', description: 'The close attempt whose sealed chunks count' })
   readonly closeId!: string;
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    description: 'The last position of the log the close took into account; null when the log was empty',
-  })
-  readonly asOfPosition!: string | null;
   @ApiProperty({ format: 'date-time' })
   readonly closedAt!: string;
   @ApiProperty({ description: 'The key that closed it' })
@@ -79,12 +82,6 @@ export class CurrencyTotalsAnswer {
 
 /** What a close seals (or would seal): the same fields for a preview and for a closed period. */
 class SealedPeriodAnswer extends SealedStatementsHeader {
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    description: 'The latest position the sealed lines came from; null when there are none',
-  })
-  readonly asOfPosition!: string | null;
   @ApiProperty({ type: [CurrencyTotalsAnswer], description: 'Every statement summed, per currency' })
   readonly totals!: readonly CurrencyTotalsAnswer[];
   @ApiProperty({ type: [SealedStatementAnswer], description: 'One per person and currency' })
