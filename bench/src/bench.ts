@@ -18,6 +18,7 @@ import { openSqlite } from '../../src/event-store/sqlite/open-sqlite.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { OperatorError } from '../../src/shared/operator-error.js';
 import { BenchCommandModule } from './command-module.js';
+import { postSales, startServer } from './sales-load.js';
 import { decidedAppends, generateWorkload, toCommand, type BenchRequest } from '../../src/workload/workload.js';
 
 const USAGE = `npm run bench -- [--sizes 10k,100k,1m] [--out DIR] [options]
@@ -296,75 +297,6 @@ async function rebuildOnEventStoreDb(logPath: string, work: string, sqlite: Rebu
   } finally {
     await server.stop();
   }
-}
-
-interface Server {
-  readonly url: string;
-  request(message: string): Promise<unknown>;
-  stop(): Promise<void>;
-}
-
-async function startServer(args: string[], execArgv: string[]): Promise<Server> {
-  const child = fork(new URL('./serve-child.js', import.meta.url), args, {
-    execArgv,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const exited = new Promise<void>((done) => child.on('exit', () => done()));
-  const port = await new Promise<number>((done, fail) => {
-    child.once('message', (m) => done((m as { port: number }).port));
-    child.once('exit', (code) => fail(new Error(`server ${args[0]} exited with ${code}`)));
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    request: (message) =>
-      new Promise((done) => {
-        child.once('message', done);
-        child.send(message);
-      }),
-    stop: async () => {
-      child.kill('SIGINT');
-      await exited;
-    },
-  };
-}
-
-/** POST /sales at 32 connections, each request a new sale of one of the workload's reps. */
-async function postSales(url: string, reps: readonly string[], prefix: string, seconds: number) {
-  let n = 0;
-  const result = await autocannon({
-    url,
-    connections: 32,
-    duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        path: '/sales',
-        headers: { 'content-type': 'application/json' },
-        setupRequest: (request) => {
-          const i = n++;
-          const body = {
-            saleId: `${prefix}-${i}`,
-            repId: reps[(i * 7919) % reps.length],
-            customerId: `C-${i}`,
-            amount: '25.00',
-            currency: 'USD',
-            kind: 'one-off',
-            occurredAt: '2026-01-15T10:00:00Z',
-          };
-          return { ...request, body: JSON.stringify(body) };
-        },
-      },
-    ],
-  });
-  const ok = result['2xx'];
-  return {
-    perSecond: ok / result.duration,
-    ok,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-  };
 }
 
 /** GETs of one query for many people, one connection: the latency of a request, not of a queue. */

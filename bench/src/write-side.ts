@@ -12,7 +12,6 @@ import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } 
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import autocannon from 'autocannon';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { loadAppConfig } from '../../src/config/app-config.js';
@@ -22,6 +21,7 @@ import { openSqlite } from '../../src/event-store/sqlite/open-sqlite.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { decidedAppends, generateWorkload, toCommand, type BenchRequest } from '../../src/workload/workload.js';
 import { BenchCommandModule } from './command-module.js';
+import { postSales, startServer } from './sales-load.js';
 
 const [mode, work, arg] = process.argv.slice(2);
 if (work === undefined) throw new Error('usage: write-side.js prepare|b1|b2|b11 WORK [SIZE|SECONDS]');
@@ -144,73 +144,11 @@ function headOf(path: string): number {
   return head;
 }
 
-interface Child {
-  url: string;
-  cpuSeconds(): number;
-  stop(): Promise<void>;
-}
-
-/** serve-child.js in a process of its own; its CPU time read from /proc (user + system ticks). */
-async function serve(args: string[], execArgv: string[]): Promise<Child> {
-  const child = fork(new URL('./serve-child.js', import.meta.url), args, {
-    execArgv,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const exited = new Promise<void>((done) => child.on('exit', () => done()));
-  const port = await new Promise<number>((done) => child.once('message', (m) => done((m as { port: number }).port)));
-  return {
-    url: `http://127.0.0.1:${port}`,
-    cpuSeconds: () => {
-      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
-    },
-    stop: async () => {
-      child.kill('SIGINT');
-      await exited;
-    },
-  };
-}
-
-async function postSales(url: string, reps: readonly string[], prefix: string, seconds: number) {
-  let n = 0;
-  const result = await autocannon({
-    url,
-    connections: 32,
-    duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        path: '/sales',
-        headers: { 'content-type': 'application/json' },
-        setupRequest: (request) => {
-          const i = n++;
-          const body = {
-            saleId: `${prefix}-${i}`,
-            repId: reps[(i * 7919) % reps.length],
-            customerId: `C-${i}`,
-            amount: '25.00',
-            currency: 'USD',
-            kind: 'one-off',
-            occurredAt: '2026-01-15T10:00:00Z',
-          };
-          return { ...request, body: JSON.stringify(body) };
-        },
-      },
-    ],
-  });
-  return {
-    ok: result['2xx'],
-    perSecond: result['2xx'] / result.duration,
-    non2xx: result.non2xx,
-    p99: result.latency.p99,
-  };
-}
-
 /** B2 (and its baseline) on copies of the prefix; the server's CPU seconds per acknowledged sale. */
 async function b2(seconds: number): Promise<void> {
   const { reps } = workloadTail();
   const run = async (name: string, args: string[], execArgv: string[]) => {
-    const server = await serve(args, execArgv);
+    const server = await startServer(args, execArgv);
     try {
       await postSales(server.url, reps, 'warm', 1);
       const cpuAtStart = server.cpuSeconds();

@@ -2,28 +2,19 @@
 // API gives the period, and why a line is not qualified, as the API says.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { BROWSER_TEST_MS, rowsOf, startConsoleSession, type ConsoleSession } from '../support/console-session.js';
+import { rep, sale } from '../support/pay-cycle-given.js';
 
 let session: ConsoleSession;
 
 beforeAll(async () => {
   // dan sells 600.00 more in March 2025 (a Manager: 2 levels), and gil, three levels below him, 100.00
-  const sale = (saleId: string, repId: string, amount: string) => ({
-    path: '/sales',
-    body: {
-      saleId,
-      repId,
-      customerId: `C-${saleId}`,
-      amount,
-      currency: 'USD',
-      kind: 'one-off',
-      occurredAt: '2025-03-20T10:00:00Z',
-    },
-  });
-  const rep = (repId: string, sponsorId: string) => ({
-    path: '/reps',
-    body: { repId, sponsorId, name: repId, recruitedAt: '2025-01-01T09:00:00Z' },
-  });
-  const more = [sale('RANK-1', 'dan', '600.00'), rep('fox', 'eve'), rep('gil', 'fox'), sale('RANK-2', 'gil', '100.00')];
+  const march = '2025-03-20T10:00:00Z';
+  const more = [
+    sale('RANK-1', 'dan', '600.00', march),
+    rep('fox', 'eve'),
+    rep('gil', 'fox'),
+    sale('RANK-2', 'gil', '100.00', march),
+  ];
   session = await startConsoleSession({ overrides: { PLAN_FILE: 'plans/ranks-example.plan.json' }, more });
 }, BROWSER_TEST_MS);
 

@@ -1632,10 +1632,7 @@ export interface components {
             atRiskMin: number;
         };
         WhatIfRowAnswer: {
-            personId: string;
             currency: string;
-            /** @enum {string} */
-            kind: "one-off" | "residual" | "passive";
             /**
              * @description Decimal string fixed to the currency's minor units
              * @example 10.00
@@ -1651,6 +1648,9 @@ export interface components {
              * @example 10.00
              */
             difference: string;
+            personId: string;
+            /** @enum {string} */
+            kind: "one-off" | "residual" | "passive";
         };
         CompanyWideChange: {
             currency: string;
@@ -1689,10 +1689,10 @@ export interface components {
             unpriced: components["schemas"]["UnpricedCount"][];
         };
         ServingGeneration: {
-            generation: number;
             planFingerprint: string;
             /** @description The plan's versions (`version` of each), oldest first */
             planVersions: string[];
+            generation: number;
             /** @enum {string} */
             status: "starting" | "catching-up" | "live" | "failed" | "stopped";
             error: string | null;
@@ -1710,6 +1710,9 @@ export interface components {
             action: "rebuilding" | "waiting-for-operator";
         };
         RebuildProgressAnswer: {
+            planFingerprint: string;
+            /** @description The plan's versions (`version` of each), oldest first */
+            planVersions: string[];
             /** Format: uuid */
             id: string;
             dryRun: boolean;
@@ -1717,9 +1720,6 @@ export interface components {
             state: "running" | "succeeded" | "failed" | "abandoned";
             /** @description The generation it builds */
             generation: number;
-            planFingerprint: string;
-            /** @description The plan's versions (`version` of each), oldest first */
-            planVersions: string[];
             /** Format: date-time */
             requestedAt: string;
             /** Format: date-time */
@@ -1734,12 +1734,12 @@ export interface components {
             etaSeconds: number | null;
         };
         GenerationAnswer: {
-            id: number;
-            /** @enum {string} */
-            status: "building" | "current" | "retired" | "what-if" | "abandoned" | "pruned";
             planFingerprint: string;
             /** @description The plan's versions (`version` of each), oldest first */
             planVersions: string[];
+            id: number;
+            /** @enum {string} */
+            status: "building" | "current" | "retired" | "what-if" | "abandoned" | "pruned";
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2303,26 +2303,26 @@ export interface components {
              * @description The next period's first instant (exclusive), UTC
              */
             to: string;
+            /** @description The latest position the sealed lines came from; null when there are none */
+            asOfPosition: string | null;
+            /** @description sha256 of the canonical plan the statements are priced with */
+            planFingerprint: string;
+            /** @description sha256 of the canonical form of the sealed statements (docs/pay-cycle.md) */
+            statementDigest: string;
             /**
              * Format: uuid
              * @description The close attempt whose sealed chunks count
              */
             closeId: string;
-            /** @description The last position of the log the close took into account; null when the log was empty */
-            asOfPosition: string | null;
             /** Format: date-time */
             closedAt: string;
             /** @description The key that closed it */
             operator: string;
-            /** @description sha256 of the canonical plan the statements are priced with */
-            planFingerprint: string;
             /** @description Whether the plan had an activity minimum for the period (else everyone qualified) */
             qualificationApplied: boolean;
             statementCount: number;
             /** @description How many PeriodStatementsSealed events hold the statements */
             chunkCount: number;
-            /** @description sha256 of the canonical form of the sealed statements (docs/pay-cycle.md) */
-            statementDigest: string;
             /**
              * @description The position of the PeriodClosed event
              * @example 42

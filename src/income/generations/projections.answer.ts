@@ -13,7 +13,15 @@ const AMOUNT = { description: "Decimal string fixed to the currency's minor unit
 const NULLABLE_TEXT = { type: String, nullable: true } as const;
 const NULLABLE_INTEGER = { type: 'integer', nullable: true } as const;
 
-export class RebuildProgressAnswer {
+/** The plan a generation prices with, as every answer about one names it. */
+class GenerationPlanAnswer {
+  @ApiProperty()
+  readonly planFingerprint!: string;
+  @ApiProperty({ type: [String], description: "The plan's versions (`version` of each), oldest first" })
+  readonly planVersions!: string[];
+}
+
+export class RebuildProgressAnswer extends GenerationPlanAnswer {
   @ApiProperty({ format: 'uuid' })
   readonly id!: string;
   @ApiProperty()
@@ -22,10 +30,6 @@ export class RebuildProgressAnswer {
   readonly state!: RebuildState;
   @ApiProperty({ type: 'integer', description: 'The generation it builds' })
   readonly generation!: number;
-  @ApiProperty()
-  readonly planFingerprint!: string;
-  @ApiProperty({ type: [String], description: "The plan's versions (`version` of each), oldest first" })
-  readonly planVersions!: string[];
   @ApiProperty({ format: 'date-time' })
   readonly requestedAt!: string;
   @ApiProperty({ ...NULLABLE_TEXT, format: 'date-time' })
@@ -55,13 +59,9 @@ export class PlanChangeAnswer {
   readonly action!: PlanChange['action'];
 }
 
-export class ServingGeneration {
+export class ServingGeneration extends GenerationPlanAnswer {
   @ApiProperty({ type: 'integer' })
   readonly generation!: number;
-  @ApiProperty()
-  readonly planFingerprint!: string;
-  @ApiProperty({ type: [String], description: "The plan's versions (`version` of each), oldest first" })
-  readonly planVersions!: string[];
   @ApiProperty({ enum: everyOf<ProjectorStatus>()('starting', 'catching-up', 'live', 'failed', 'stopped') })
   readonly status!: ProjectorStatus;
   @ApiProperty(NULLABLE_TEXT)
@@ -70,17 +70,13 @@ export class ServingGeneration {
   readonly checkpoint!: string | null;
 }
 
-export class GenerationAnswer {
+export class GenerationAnswer extends GenerationPlanAnswer {
   @ApiProperty({ type: 'integer' })
   readonly id!: number;
   @ApiProperty({
     enum: everyOf<GenerationStatus>()('building', 'current', 'retired', 'what-if', 'abandoned', 'pruned'),
   })
   readonly status!: GenerationStatus;
-  @ApiProperty()
-  readonly planFingerprint!: string;
-  @ApiProperty({ type: [String], description: "The plan's versions (`version` of each), oldest first" })
-  readonly planVersions!: string[];
   @ApiProperty({ format: 'date-time' })
   readonly createdAt!: string;
   @ApiProperty({ ...NULLABLE_TEXT, format: 'date-time' })
@@ -106,13 +102,10 @@ export class ProjectionsAnswer {
   readonly generations!: GenerationAnswer[];
 }
 
-export class WhatIfRowAnswer {
-  @ApiProperty()
-  readonly personId!: string;
+/** A total in one currency under the current plan (old) and the candidate plan (new), and the difference. */
+class AmountChange {
   @ApiProperty()
   readonly currency!: string;
-  @ApiProperty({ enum: everyOf<IncomeKind>()('one-off', 'residual', 'passive') })
-  readonly kind!: IncomeKind;
   @ApiProperty(AMOUNT)
   readonly old!: string;
   @ApiProperty(AMOUNT)
@@ -121,16 +114,15 @@ export class WhatIfRowAnswer {
   readonly difference!: string;
 }
 
-export class CompanyWideChange {
+export class WhatIfRowAnswer extends AmountChange {
   @ApiProperty()
-  readonly currency!: string;
-  @ApiProperty(AMOUNT)
-  readonly old!: string;
-  @ApiProperty(AMOUNT)
-  readonly new!: string;
-  @ApiProperty(AMOUNT)
-  readonly difference!: string;
+  readonly personId!: string;
+  @ApiProperty({ enum: everyOf<IncomeKind>()('one-off', 'residual', 'passive') })
+  readonly kind!: IncomeKind;
 }
+
+/** Every person's rows of a currency summed. */
+export class CompanyWideChange extends AmountChange {}
 
 export class UnpricedCount {
   @ApiProperty()

@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { DEFAULT_PERIOD_RULES, type PeriodRules, type Rank } from '../plan/period-rules.js';
 import { countedAs, personPeriod, rankPays, type PayLine } from './period-figures.js';
+import { saleLine } from './pay-line.spec-support.js';
 import { periodBounds } from './period.js';
 import { Sealer, type EarlierCloses, type SealInput } from './seal.js';
 
@@ -34,49 +35,41 @@ let position = 0;
 function sold(seller: string, cents: bigint, day: string): PayLine[] {
   position += 1;
   const at = `${day}T10:00:00.000Z`;
-  const base = {
-    currency: 'USD',
-    baseAmount: cents.toString().replace(/(\d\d)$/, '.$1'),
-    fixedAmount: null,
-    product: null,
-    step: null,
-    cap: null,
-    uncappedAmount: null,
-    planVersion: 'v',
-    occurredAt: at,
-    recordedAt: at,
-    source: {
-      eventId: `e${position}`,
-      eventType: 'SaleMade',
-      stream: `sale-${position}`,
-      revision: 0,
-      position: String(position),
-    },
-  };
+  const sale = { currency: 'USD', baseAmount: cents.toString().replace(/(\d\d)$/, '.$1') };
   const money = (minor: bigint) => `${minor / 100n}.${String(minor % 100n).padStart(2, '0')}`;
   const lines: PayLine[] = [
-    {
-      ...base,
-      earnerId: seller,
-      rule: 'directSale',
-      kind: 'one-off',
-      amount: money(cents / 5n),
-      rate: '0.20',
-      level: null,
-    },
+    saleLine(
+      {
+        ...sale,
+        earnerId: seller,
+        rule: 'directSale',
+        kind: 'one-off',
+        amount: money(cents / 5n),
+        rate: '0.20',
+        level: null,
+      },
+      position,
+      at,
+    ),
   ];
   let upline = sponsorOf(seller);
   for (let g = 0; upline !== null && g < RATES.length; g++, upline = sponsorOf(upline)) {
     const minor = (cents * [5n, 3n, 2n][g]!) / 100n;
-    lines.push({
-      ...base,
-      earnerId: upline,
-      rule: 'override',
-      kind: 'residual',
-      amount: money(minor),
-      rate: RATES[g]!,
-      level: g + 1,
-    });
+    lines.push(
+      saleLine(
+        {
+          ...sale,
+          earnerId: upline,
+          rule: 'override',
+          kind: 'residual',
+          amount: money(minor),
+          rate: RATES[g]!,
+          level: g + 1,
+        },
+        position,
+        at,
+      ),
+    );
   }
   return lines;
 }

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import type { SealedStatement } from '../events.js';
 import { DEFAULT_PERIOD_RULES, type PeriodRules } from '../plan/period-rules.js';
 import { amountOf, minorOf, type PayLine } from './period-figures.js';
+import { saleLine } from './pay-line.spec-support.js';
 import { periodBounds, periodOf } from './period.js';
 import { Sealer, type EarlierCloses } from './seal.js';
 
@@ -37,31 +38,20 @@ const factArb = fc.record({
 /** A fact priced at a rate in percent (the plan of the moment), as the fold would give it. */
 function line(fact: Fact, position: number, ratePercent: bigint): PayLine {
   const at = `${MONTHS[fact.month]}-${String(fact.day).padStart(2, '0')}T10:00:00.000Z`;
-  return {
-    earnerId: fact.earner,
-    rule: fact.override ? 'override' : 'directSale',
-    kind: fact.override ? 'residual' : 'one-off',
-    amount: amountOf((fact.base * ratePercent) / 100n, fact.currency),
-    currency: fact.currency,
-    baseAmount: amountOf(fact.base, fact.currency),
-    fixedAmount: null,
-    product: null,
-    step: null,
-    cap: null,
-    uncappedAmount: null,
-    rate: '0.10',
-    level: fact.override ? 1 : null,
-    planVersion: 'v',
-    occurredAt: at,
-    recordedAt: at,
-    source: {
-      eventId: `e${position}`,
-      eventType: 'SaleMade',
-      stream: `sale-${position}`,
-      revision: 0,
-      position: String(position),
+  return saleLine(
+    {
+      earnerId: fact.earner,
+      rule: fact.override ? 'override' : 'directSale',
+      kind: fact.override ? 'residual' : 'one-off',
+      amount: amountOf((fact.base * ratePercent) / 100n, fact.currency),
+      currency: fact.currency,
+      baseAmount: amountOf(fact.base, fact.currency),
+      rate: '0.10',
+      level: fact.override ? 1 : null,
     },
-  };
+    position,
+    at,
+  );
 }
 
 describe('sealing periods in order', () => {

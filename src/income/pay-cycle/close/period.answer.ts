@@ -12,47 +12,52 @@ const FROM = { format: 'date-time', description: "The period's first instant (in
 const TO = { format: 'date-time', description: "The next period's first instant (exclusive), UTC" };
 const DIGEST = { description: 'sha256 of the canonical form of the sealed statements (docs/pay-cycle.md)' };
 
-/** The PeriodClosed event's data, with its position. */
-export class PeriodCloseAnswer {
+/** Which period an answer is about: its name and bounds. */
+class PeriodBoundsAnswer {
   @ApiProperty(PERIOD)
   readonly period!: string;
   @ApiProperty(FROM)
   readonly from!: string;
   @ApiProperty(TO)
   readonly to!: string;
-  @ApiProperty({ format: 'uuid', description: 'The close attempt whose sealed chunks count' })
-  readonly closeId!: string;
+}
+
+/**
+ * What a close and the statements it seals (or would seal) both say: the latest ledger event behind them, the
+ * plan that priced them and their digest.
+ */
+class SealedStatementsHeader extends PeriodBoundsAnswer {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'The last position of the log the close took into account; null when the log was empty',
+    description: 'The latest position the sealed lines came from; null when there are none',
   })
   readonly asOfPosition!: string | null;
+  @ApiProperty({ description: 'sha256 of the canonical plan the statements are priced with' })
+  readonly planFingerprint!: string;
+  @ApiProperty(DIGEST)
+  readonly statementDigest!: string;
+}
+
+/** The PeriodClosed event's data, with its position. */
+export class PeriodCloseAnswer extends SealedStatementsHeader {
+  @ApiProperty({ format: 'uuid', description: 'The close attempt whose sealed chunks count' })
+  readonly closeId!: string;
   @ApiProperty({ format: 'date-time' })
   readonly closedAt!: string;
   @ApiProperty({ description: 'The key that closed it' })
   readonly operator!: string;
-  @ApiProperty({ description: 'sha256 of the canonical plan the statements are priced with' })
-  readonly planFingerprint!: string;
   @ApiProperty({ description: 'Whether the plan had an activity minimum for the period (else everyone qualified)' })
   readonly qualificationApplied!: boolean;
   @ApiProperty({ type: 'integer' })
   readonly statementCount!: number;
   @ApiProperty({ type: 'integer', description: 'How many PeriodStatementsSealed events hold the statements' })
   readonly chunkCount!: number;
-  @ApiProperty(DIGEST)
-  readonly statementDigest!: string;
   @ApiProperty({ description: 'The position of the PeriodClosed event', example: '42' })
   readonly position!: string;
 }
 
-export class PeriodStatusAnswer {
-  @ApiProperty(PERIOD)
-  readonly period!: string;
-  @ApiProperty(FROM)
-  readonly from!: string;
-  @ApiProperty(TO)
-  readonly to!: string;
+export class PeriodStatusAnswer extends PeriodBoundsAnswer {
   @ApiProperty({ enum: ['open', 'closed'] })
   readonly status!: 'open' | 'closed';
   @ApiProperty({ type: PeriodCloseAnswer, nullable: true, description: 'Its close; null while open' })
@@ -76,23 +81,7 @@ export class CurrencyTotalsAnswer {
 }
 
 /** What a close seals (or would seal): the same fields for a preview and for a closed period. */
-class SealedPeriodAnswer {
-  @ApiProperty(PERIOD)
-  readonly period!: string;
-  @ApiProperty(FROM)
-  readonly from!: string;
-  @ApiProperty(TO)
-  readonly to!: string;
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    description: 'The latest position the sealed lines came from; null when there are none',
-  })
-  readonly asOfPosition!: string | null;
-  @ApiProperty({ description: 'sha256 of the canonical plan the statements are priced with' })
-  readonly planFingerprint!: string;
-  @ApiProperty(DIGEST)
-  readonly statementDigest!: string;
+class SealedPeriodAnswer extends SealedStatementsHeader {
   @ApiProperty({ type: [CurrencyTotalsAnswer], description: 'Every statement summed, per currency' })
   readonly totals!: readonly CurrencyTotalsAnswer[];
   @ApiProperty({ type: [SealedStatementAnswer], description: 'One per person and currency' })
