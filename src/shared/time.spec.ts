@@ -41,7 +41,11 @@ describe('business time', () => {
       return target.getUTCFullYear() > 9999 ? null : target.toISOString();
     };
     const instant = fc
-      .date({ min: new Date('1900-01-01T00:00:00.000Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true })
+      .date({
+        min: new Date('1900-01-01T00:00:00.000Z'),
+        max: new Date('9999-12-31T23:59:59.999Z'),
+        noInvalidDate: true,
+      })
       .map((d) => d.toISOString());
     fc.assert(
       fc.property(instant, fc.integer({ min: -240, max: 1200 }), (at, months) =>
