@@ -190,7 +190,7 @@ async function postSales(url: string, reps: readonly string[], prefix: string, s
             customerId: `C-${i}`,
             amount: '25.00',
             currency: 'USD',
-            kind: 'one-off',
+            kind: 'single',
             occurredAt: '2026-01-15T10:00:00Z',
           };
           return { ...request, body: JSON.stringify(body) };
