@@ -114,7 +114,8 @@ function nextCommand(random: () => number, round: number): Command {
       kind: 'single',
       occurredAt: day('2025-01-01'),
     };
-    const data = { ...body, subscriptionId: null };
+    // the log stores a single sale's kind in the word it always has (docs/events.md, SaleMade)
+    const data = { ...body, kind: 'one-off', subscriptionId: null };
     return {
       kind: 'single sale',
       path: '/sales',

@@ -15,7 +15,7 @@ export const DEPRECATED_SINGLE_SALE = 'one-off';
 const SALE_KINDS = everyOf<SaleKind>()('single', 'subscription');
 
 /** A requested sale kind in today's word: the deprecated "one-off" is "single"; anything else is as sent. */
-export function saleKindOf(requested: unknown): unknown {
+function saleKindOf(requested: unknown): unknown {
   return requested === DEPRECATED_SINGLE_SALE ? 'single' : requested;
 }
 
