@@ -62,7 +62,7 @@ export async function postSales(url: string, reps: readonly string[], prefix: st
             customerId: `C-${i}`,
             amount: '25.00',
             currency: 'USD',
-            kind: 'one-off',
+            kind: 'single',
             occurredAt: '2026-01-15T10:00:00Z',
           };
           return { ...request, body: JSON.stringify(body) };

@@ -27,7 +27,27 @@ export const CATEGORY = {
 
 export const LEDGER_CATEGORIES: ReadonlySet<string> = new Set(Object.values(CATEGORY));
 
-export type SaleKind = 'one-off' | 'subscription';
+/** A single sale, or the first payment of a subscription. */
+export type SaleKind = 'single' | 'subscription';
+
+/**
+ * A sale's kind as the log stores it. A single sale was called "one-off" until that word was left to the
+ * income kind alone, and the log keeps storing it so: events are immutable, so the log holds "one-off"
+ * for good anyway, and with one spelling written every event reads the same to every reader of the log
+ * (a release from before the rename, a log copied elsewhere), and a log is written the same, byte for byte.
+ * The new word is read as well, as the same kind: the first step of renaming a stored word (read both,
+ * then, once no reader that knows only the old one is left, write the new one), should that step ever come.
+ */
+const STORED_SALE_KIND: Readonly<Record<SaleKind, string>> = { single: 'one-off', subscription: 'subscription' };
+const SALE_KIND_OF_STORED: ReadonlyMap<unknown, SaleKind> = new Map([
+  ...Object.entries(STORED_SALE_KIND).map(([kind, stored]) => [stored, kind as SaleKind] as const),
+  ['single', 'single'],
+]);
+
+/** An event's data as the log stores it: what decodeLedgerEvent reads back as the same event. */
+export function storedDataOf(event: LedgerEvent): object {
+  return event.type === SALE_MADE ? { ...event.data, kind: STORED_SALE_KIND[event.data.kind] } : event.data;
+}
 
 export interface RepRecruitedData {
   readonly repId: string;
@@ -169,8 +189,7 @@ export function decodeLedgerEvent(recorded: RecordedEvent): RecordedLedgerEvent 
         },
       };
     case SALE_MADE: {
-      const kind =
-        d.kind === 'one-off' || d.kind === 'subscription' ? d.kind : fail('kind is not one-off or subscription');
+      const kind = SALE_KIND_OF_STORED.get(d.kind) ?? fail('kind is not one-off (single) or subscription');
       const currency = field.currency('currency');
       return {
         ...at,
@@ -187,7 +206,7 @@ export function decodeLedgerEvent(recorded: RecordedEvent): RecordedLedgerEvent 
               ? field.id('subscriptionId')
               : d.subscriptionId === null
                 ? null
-                : fail('a one-off sale has a subscriptionId'),
+                : fail('a single sale has a subscriptionId'),
           ...(d.productCode === undefined ? {} : { productCode: field.id('productCode') }),
           occurredAt: field.instant('occurredAt'),
         },

@@ -10,7 +10,7 @@ import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../shared/clock.js';
 import { LedgerError, assert } from '../shared/errors.js';
 import { eventIdFor } from '../shared/ids.js';
-import { decodeLedgerEvent, type LedgerEvent, type RecordedLedgerEvent } from './events.js';
+import { decodeLedgerEvent, storedDataOf, type LedgerEvent, type RecordedLedgerEvent } from './events.js';
 import { refuseFutureFact } from './recording-window.js';
 
 /** What a command answers: where its event is, and whether this call wrote it. */
@@ -78,7 +78,7 @@ export class LedgerStreams {
         {
           id,
           type: event.type,
-          data: event.data,
+          data: storedDataOf(event),
           metadata: {
             recordedAt,
             correlationId: context.correlationId,

@@ -14,7 +14,9 @@ import {
   conversionStream,
   repStream,
   saleStream,
+  storedDataOf,
   subscriptionStream,
+  type SaleKind,
 } from '../income/events.js';
 import type { CommandContext } from '../income/ledger-streams.js';
 import { CancelSubscription } from '../income/cancellation/cancel-subscription.command.js';
@@ -84,7 +86,7 @@ export function repCountFor(events: number): number {
 }
 
 /**
- * A network of reps up to ten levels deep (5% affiliates outside the tree), then one-off
+ * A network of reps up to ten levels deep (5% affiliates outside the tree), then single
  * sales, subscriptions renewed monthly with churn over two years, and affiliate conversions in four
  * currencies, in business-time order, until the requests decide `eventsTarget` events.
  */
@@ -100,7 +102,7 @@ export function generateWorkload(
     for (const c of CURRENCIES) if ((r -= c.weight) < 0) return c;
     return CURRENCIES[0];
   };
-  const oneOffAmount = (c: (typeof CURRENCIES)[number]) =>
+  const purchaseAmount = (c: (typeof CURRENCIES)[number]) =>
     c.minor === 0 ? String(500 + Math.floor(random() * 49_500)) : (5 + Math.floor(random() * 49_500) / 100).toFixed(2);
 
   type Timed = BenchRequest & { at: number; seq: number };
@@ -136,7 +138,7 @@ export function generateWorkload(
   const stats = {
     reps: repCount,
     depthMax: 0,
-    oneOffSales: 0,
+    singleSales: 0,
     subscriptions: 0,
     renewals: 0,
     conversions: 0,
@@ -160,15 +162,15 @@ export function generateWorkload(
           saleId: `S${n}`,
           repId: rep.id,
           customerId: `C${Math.floor(random() * 100_000)}`,
-          amount: oneOffAmount(c),
+          amount: purchaseAmount(c),
           currency: c.code,
-          kind: 'one-off',
+          kind: 'single',
           occurredAt: instant(at),
         },
         1,
       );
       events += 1;
-      stats.oneOffSales += 1;
+      stats.singleSales += 1;
     } else if (kind < 0.7) {
       const rep = pick(sellers);
       const at = rep.at + MINUTE_MS + Math.floor(random() * (END_MS - rep.at - MINUTE_MS));
@@ -232,7 +234,7 @@ export function generateWorkload(
           clickId: `K${n}`,
           affiliateId: affiliate.id,
           orderId: `O${n}`,
-          amount: oneOffAmount(c),
+          amount: purchaseAmount(c),
           currency: c.code,
           convertedAt: instant(at),
         },
@@ -274,7 +276,7 @@ export function toCommand(
       customerId: b.customerId!,
       amount: normalizeAmount(b.amount!, b.currency!),
       currency: b.currency!,
-      kind: b.kind as 'one-off' | 'subscription',
+      kind: b.kind as SaleKind,
       subscriptionId: b.kind === 'subscription' ? b.subscriptionId! : null,
       ...(b.productCode === undefined ? {} : { productCode: b.productCode }),
       occurredAt: at(b.occurredAt!),
@@ -349,7 +351,8 @@ export function decidedAppends(request: BenchRequest, context: CommandContext, r
   }
   if (command instanceof RecordSale) {
     const t = command.terms;
-    const sale = append(saleStream(t.saleId), SALE_MADE, businessKey.sale(t.saleId), { ...t }, NO_STREAM);
+    const data = storedDataOf({ type: SALE_MADE, data: t });
+    const sale = append(saleStream(t.saleId), SALE_MADE, businessKey.sale(t.saleId), data, NO_STREAM);
     if (t.subscriptionId === null) return [sale];
     const claim = {
       subscriptionId: t.subscriptionId,

@@ -24,7 +24,7 @@ const MORE: SampleRequest[] = Array.from({ length: SALES }, (_, i) => ({
     customerId: `C-H${i}`,
     amount: `${10 + i}.00`,
     currency: 'USD',
-    kind: 'one-off',
+    kind: 'single',
     occurredAt: `2025-06-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00Z`,
   },
 }));

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { NO_STREAM } from '../../src/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
+import { SALE_MADE, storedDataOf, type SaleMadeData } from '../../src/income/events.js';
 import { eventIdFor } from '../../src/shared/ids.js';
 import { startService, type ServiceProcess } from '../support/service-process.js';
 import { removeDir, tempDir } from '../support/test-app.js';
@@ -37,16 +38,17 @@ beforeAll(async () => {
     await append(store, `rep-${repId}`, 'RepRecruited', `rep:${repId}`, rep);
     const month = MONTHS[i % MONTHS.length]!;
     const saleId = `s${i}`;
-    await append(store, `sale-${saleId}`, 'SaleMade', `sale:${saleId}`, {
+    const sale: SaleMadeData = {
       saleId,
       repId,
       customerId: 'c',
       amount: `${(i % 97) + 1}.99`,
       currency: 'USD',
-      kind: 'one-off',
+      kind: 'single',
       subscriptionId: null,
       occurredAt: `${month}-${String((i % 28) + 1).padStart(2, '0')}T10:00:00.000Z`,
-    });
+    };
+    await append(store, `sale-${saleId}`, SALE_MADE, `sale:${saleId}`, storedDataOf({ type: SALE_MADE, data: sale }));
   }
   await store.close();
 }, 120_000);

@@ -56,7 +56,7 @@ function freshCommand(kind: 'rep' | 'sale') {
           customerId: 'C-1',
           amount: '10.00',
           currency: 'USD',
-          kind: 'one-off',
+          kind: 'single',
           occurredAt: '2025-01-15T10:00:00Z',
         },
         other: {
@@ -65,7 +65,7 @@ function freshCommand(kind: 'rep' | 'sale') {
           customerId: 'C-2',
           amount: '99.99',
           currency: 'USD',
-          kind: 'one-off',
+          kind: 'single',
           occurredAt: '2025-02-15T10:00:00Z',
         },
       };

@@ -44,7 +44,7 @@ beforeAll(async () => {
         customerId: 'C-1',
         amount: '100.00',
         currency: 'USD',
-        kind: 'one-off',
+        kind: 'single',
         occurredAt: '2025-01-15T10:00:00Z',
       },
     ],
@@ -82,7 +82,7 @@ const saleBody = {
   customerId: 'C-9',
   amount: '100.00',
   currency: 'USD',
-  kind: 'one-off',
+  kind: 'single',
   occurredAt: '2025-03-01T10:00:00Z',
 };
 const renewalBody = { renewalId: 'R-1', amount: '30.00', currency: 'USD', renewedAt: '2025-02-15T10:00:00Z' };

@@ -55,7 +55,7 @@ interface ExpectedEvent {
   readonly data: Record<string, unknown>;
 }
 
-type Kind = 'recruit' | 'one-off sale' | 'subscription sale' | 'renewal' | 'conversion' | 'refund';
+type Kind = 'recruit' | 'single sale' | 'subscription sale' | 'renewal' | 'conversion' | 'refund';
 
 interface Command {
   readonly kind: Kind;
@@ -70,7 +70,7 @@ interface Command {
 /** What the clients know: only acknowledged entities are referred to, so a command is never refused for a missing reference. */
 const known = {
   reps: [] as string[],
-  oneOffSales: [] as { saleId: string; refunds: number }[],
+  singleSales: [] as { saleId: string; refunds: number }[],
   subscriptions: [] as string[],
 };
 const expectedById = new Map<string, { event: ExpectedEvent; command: Command }>();
@@ -89,7 +89,7 @@ const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.flo
 function nextCommand(random: () => number, round: number): Command {
   const n = `${round}-${counter++}`;
   const roll = random();
-  const refundable = known.oneOffSales.filter((s) => s.refunds < REFUNDS_PER_SALE_MAX);
+  const refundable = known.singleSales.filter((s) => s.refunds < REFUNDS_PER_SALE_MAX);
   if (known.reps.length === 0 || roll < 0.2) {
     const repId = `rep-${n}`;
     const sponsorId = known.reps.length === 0 || random() < 0.1 ? null : pick(random, known.reps);
@@ -111,16 +111,17 @@ function nextCommand(random: () => number, round: number): Command {
       customerId: `C-${n}`,
       amount: '100.00',
       currency: 'USD',
-      kind: 'one-off',
+      kind: 'single',
       occurredAt: day('2025-01-01'),
     };
-    const data = { ...body, subscriptionId: null };
+    // the log stores a single sale's kind in the word it always has (docs/events.md, SaleMade)
+    const data = { ...body, kind: 'one-off', subscriptionId: null };
     return {
-      kind: 'one-off sale',
+      kind: 'single sale',
       path: '/sales',
       body,
       events: [event('SaleMade', businessKey.sale(saleId), `sale-${saleId}`, data)],
-      onAcknowledged: () => known.oneOffSales.push({ saleId, refunds: 0 }),
+      onAcknowledged: () => known.singleSales.push({ saleId, refunds: 0 }),
     };
   }
   if (roll < 0.55 || known.subscriptions.length === 0) {

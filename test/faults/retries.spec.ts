@@ -99,7 +99,7 @@ function commandsFor(tag: string): [string, string, object][] {
       { repId: `cleo${tag}`, sponsorId: `ben${tag}`, name: 'Cleo', recruitedAt: '2024-03-01T00:00:00Z' },
     ],
     [
-      'one-off sale',
+      'single sale',
       '/sales',
       {
         saleId: `S-1${tag}`,
@@ -107,7 +107,7 @@ function commandsFor(tag: string): [string, string, object][] {
         customerId: 'C-1',
         amount: '100.00',
         currency: 'USD',
-        kind: 'one-off',
+        kind: 'single',
         occurredAt: '2025-01-10T10:00:00Z',
       },
     ],

@@ -18,7 +18,7 @@ const FACTS = [
       customerId: 'C-1',
       amount: '80.00',
       currency: 'USD',
-      kind: 'one-off',
+      kind: 'single',
       occurredAt: '2025-03-05T10:00:00Z',
     },
   },

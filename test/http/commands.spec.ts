@@ -55,7 +55,7 @@ const sale = (overrides: Record<string, unknown> = {}) => ({
   customerId: 'C-9',
   amount: '100.00',
   currency: 'USD',
-  kind: 'one-off',
+  kind: 'single',
   occurredAt: '2025-03-01T10:00:00+01:00',
   ...overrides,
 });

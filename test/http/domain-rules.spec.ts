@@ -26,7 +26,7 @@ function sale(overrides: Record<string, unknown> = {}): Record<string, unknown> 
     customerId: 'C-9',
     amount: '100.00',
     currency: 'USD',
-    kind: 'one-off',
+    kind: 'single',
     occurredAt: '2025-01-15T10:00:00Z',
     ...overrides,
   };
@@ -202,7 +202,7 @@ describe('facts dated in the future', () => {
 
   it.each([
     ['a recruitment', '/reps', { repId: 'zoe', name: 'Zoe', recruitedAt: FAR }, 'recruitedAt'],
-    ['a one-off sale', '/sales', sale({ saleId: 'S-FAR', occurredAt: FAR }), 'occurredAt'],
+    ['a single sale', '/sales', sale({ saleId: 'S-FAR', occurredAt: FAR }), 'occurredAt'],
     [
       'a subscription sale',
       '/sales',

@@ -1,5 +1,5 @@
 // What each member of a downline brought the person, over HTTP, on the sample network (ana ← ben ← cleo ←
-// dan ← eve; eve sold the subscription S-1 / SUB-1, dan the one-off S-2, cleo S-3, ben S-4).
+// dan ← eve; eve sold the subscription S-1 / SUB-1, dan the single sale S-2, cleo S-3, ben S-4).
 // Checked against the person's own override lines in their history, attributed by who sold what.
 import { describe, expect, it } from '@jest/globals';
 import { withSampleNetwork, type TestApp } from '../support/test-app.js';

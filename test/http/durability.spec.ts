@@ -248,7 +248,7 @@ describe('an interrupted subscription sale', () => {
     expect(
       (await ledger.post('/sales', sale('S-2', { kind: 'subscription', subscriptionId: 'SUB-1' }))).body.code,
     ).toBe('SUBSCRIPTION_ALREADY_STARTED');
-    expect((await ledger.post('/sales', sale('S-1', { kind: 'one-off' }))).status).toBe(201); // S-1 retried otherwise
+    expect((await ledger.post('/sales', sale('S-1', { kind: 'single' }))).status).toBe(201); // S-1 retried otherwise
     expect((await ledger.post('/subscriptions/SUB-1/renewals', renewal)).body.code).toBe('SUBSCRIPTION_UNKNOWN'); // the claim is an orphan
     expect((await ledger.post('/sales', sale('S-2', { kind: 'subscription', subscriptionId: 'SUB-1' }))).status).toBe(
       201,

@@ -218,7 +218,7 @@ describe('the audit trail is the log', () => {
       customerId: 'C-2',
       amount: '50.00',
       currency: 'USD',
-      kind: 'one-off',
+      kind: 'single',
       occurredAt: '2025-02-15T10:00:00Z',
     });
     expect(sale.status).toBe(201);

@@ -32,7 +32,7 @@ const sale = (overrides: Record<string, unknown> = {}) => ({
   customerId: 'C-9',
   amount: '100.00',
   currency: 'USD',
-  kind: 'one-off',
+  kind: 'single',
   occurredAt: '2025-03-01T10:00:00Z',
   ...overrides,
 });
@@ -68,7 +68,7 @@ describe('malformed command bodies get 400 VALIDATION_FAILED naming the field', 
     ['an id as an object', sale({ repId: { $ne: null } }), 'repId'],
     ['an unknown kind', sale({ kind: 'lifetime' }), 'kind'],
     ['a subscription sale with no subscriptionId', sale({ kind: 'subscription' }), 'subscriptionId'],
-    ['a one-off sale with a subscriptionId', sale({ subscriptionId: 'SUB-2' }), 'subscriptionId'],
+    ['a single sale with a subscriptionId', sale({ subscriptionId: 'SUB-2' }), 'subscriptionId'],
     ['a huge string', sale({ customerId: 'x'.repeat(10_000) }), 'customerId'],
     ['an array for an id', sale({ customerId: ['C-9'] }), 'customerId'],
   ])('refuses %s', async (_, body, field) => {

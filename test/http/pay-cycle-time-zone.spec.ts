@@ -19,7 +19,7 @@ const sale = (saleId: string, amount: string, occurredAt: string) => ({
   customerId: `C-${saleId}`,
   amount,
   currency: 'USD',
-  kind: 'one-off',
+  kind: 'single',
   occurredAt,
 });
 

@@ -64,7 +64,7 @@ describe('a what-if (dry run)', () => {
     });
     await waitFor(ledger, started.body.id);
     const report = (await ledger.get(`/projections/rebuilds/${started.body.id}/report`)).body;
-    // from March 2025 one-off sales pay 0.30: dan 12.50 → 3.75, cleo 1250 JPY → 375, ben and ana 10.125 KWD → 3.038 (3.0375, half to even)
+    // from March 2025 direct sales pay 0.30: dan 12.50 → 3.75, cleo 1250 JPY → 375, ben and ana 10.125 KWD → 3.038 (3.0375, half to even)
     expect(
       report.rows
         .filter((r: any) => Number(r.difference) !== 0)
@@ -164,7 +164,7 @@ describe('a restart with a changed plan', () => {
     });
     const started = await ledger.post('/projections/rebuilds', {});
     expect(await waitFor(ledger, started.body.id)).toMatchObject({ state: 'succeeded' });
-    // dan's one-off sale of 12.50 USD (after March 2025) paid 2.50; now cut to 1.00
+    // dan's single sale of 12.50 USD (after March 2025) paid 2.50; now cut to 1.00
     const lines = (await ledger.get(`/people/dan/history?minPosition=${last}`)).body.lines;
     expect(lines.find((l: any) => l.rule === 'directSale')).toMatchObject({
       amount: '1.00',

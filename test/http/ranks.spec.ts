@@ -8,7 +8,7 @@ import { removeDir, startTestApp, type TestApp } from '../support/test-app.js';
 
 const PLAN_FILE = 'plans/ranks-example.plan.json';
 
-/** A one-off USD sale at 10:00 on a day of July 2025 (or of `month`). */
+/** A single USD sale at 10:00 on a day of July 2025 (or of `month`). */
 const sale = (saleId: string, repId: string, amount: string, day: string, month = '07') =>
   oneOffSale(saleId, repId, amount, `2025-${month}-${day}T10:00:00Z`);
 

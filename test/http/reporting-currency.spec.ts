@@ -22,7 +22,7 @@ const sale = (saleId: string, repId: string, amount: string, currency: string) =
   customerId: `C-${saleId}`,
   amount,
   currency,
-  kind: 'one-off',
+  kind: 'single',
   occurredAt: '2025-03-10T10:00:00Z',
 });
 

@@ -164,7 +164,7 @@ describe('a statement of one representative', () => {
             customerId: 'C-9',
             amount: '20.00',
             currency: 'USD',
-            kind: 'one-off',
+            kind: 'single',
             occurredAt: '2025-06-01T10:00:00Z',
           },
         },
@@ -250,7 +250,7 @@ describe('a statement issued before a rule change', () => {
     const issued = (await first.get(`/people/dan/statement?${PERIOD}&asOf=${issuedAt}&minPosition=${issuedAt}`)).body;
     await first.stop();
 
-    // when one-off sales pay 0.30 from March 2025 and the service rebuilds (the old generation's files pruned)
+    // when direct sales pay 0.30 from March 2025 and the service rebuilds (the old generation's files pruned)
     const plan = JSON.parse(readFileSync('plans/default.plan.json', 'utf8'));
     const v1 = plan.versions[0];
     plan.versions.push({

@@ -33,7 +33,7 @@ const sale = (saleId: string, repId: string, amount: string, currency: string, o
   customerId: `C-${saleId}`,
   amount,
   currency,
-  kind: 'one-off',
+  kind: 'single',
   occurredAt,
 });
 

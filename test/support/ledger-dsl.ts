@@ -62,7 +62,7 @@ export function sale(
       repId,
       customerId: `cust-${saleId}`,
       ...money(amount),
-      kind: subscriptionId === null ? 'one-off' : 'subscription',
+      kind: subscriptionId === null ? 'single' : 'subscription',
       subscriptionId,
       ...(productCode === null ? {} : { productCode }),
       occurredAt: at(when),

@@ -10,7 +10,7 @@ export const rep = (repId: string, sponsorId: string | null): SampleRequest => (
   body: { repId, sponsorId, name: repId, recruitedAt: RECRUITED_AT },
 });
 
-/** A one-off sale in USD, or with `subscriptionId` the sale that starts that subscription. */
+/** A single sale in USD, or with `subscriptionId` the sale that starts that subscription. */
 export const sale = (
   saleId: string,
   repId: string,
@@ -25,7 +25,7 @@ export const sale = (
     customerId: `C-${saleId}`,
     amount,
     currency: 'USD',
-    ...(subscriptionId === undefined ? { kind: 'one-off' } : { kind: 'subscription', subscriptionId }),
+    ...(subscriptionId === undefined ? { kind: 'single' } : { kind: 'subscription', subscriptionId }),
     occurredAt,
   },
 });

@@ -1,6 +1,7 @@
 // A big log written straight to a store, faster than posting it: a ternary tree of reps (r0 the root,
-// r{i}'s sponsor r{⌊i/3⌋}), each with one one-off USD sale s{i}, the events as the handlers would append them.
+// r{i}'s sponsor r{⌊i/3⌋}), each with one single USD sale s{i}, the events as the handlers would append them.
 import { NO_STREAM, type EventStore } from '../../src/event-store/event-store.port.js';
+import { SALE_MADE, storedDataOf, type SaleMadeData } from '../../src/income/events.js';
 import { eventIdFor } from '../../src/shared/ids.js';
 
 export interface SeededNetwork {
@@ -28,19 +29,19 @@ export async function seedNetwork(store: EventStore, network: SeededNetwork): Pr
       name: repId,
       recruitedAt: network.recruitedAt,
     };
-    const sale = {
+    const sale: SaleMadeData = {
       saleId,
       repId,
       customerId: 'c',
       amount: network.amountOf(i),
       currency: 'USD',
-      kind: 'one-off',
+      kind: 'single',
       subscriptionId: null,
       occurredAt: network.soldAt,
     };
     const append = (stream: string, type: string, key: string, data: object) =>
       store.append(stream, [{ id: eventIdFor(type, key), type, data, metadata: meta(key) }], NO_STREAM);
     await append(`rep-${repId}`, 'RepRecruited', `rep:${repId}`, rep);
-    await append(`sale-${saleId}`, 'SaleMade', `sale:${saleId}`, sale);
+    await append(`sale-${saleId}`, SALE_MADE, `sale:${saleId}`, storedDataOf({ type: SALE_MADE, data: sale }));
   }
 }

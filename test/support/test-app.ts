@@ -159,7 +159,7 @@ export function withSampleNetwork(use: (ledger: TestApp, head: string) => void):
   });
 }
 
-/** Alice, who recruited Bob, and a one-off sale of 100.00 USD by Bob: both earn from it. */
+/** Alice, who recruited Bob, and a single sale of 100.00 USD by Bob: both earn from it. */
 export const ALICE_AND_BOB: readonly SampleRequest[] = [
   { path: '/reps', body: { repId: 'alice', name: 'Alice', recruitedAt: '2024-01-01T00:00:00Z' } },
   { path: '/reps', body: { repId: 'bob', sponsorId: 'alice', name: 'Bob', recruitedAt: '2024-02-01T00:00:00Z' } },
@@ -171,7 +171,7 @@ export const ALICE_AND_BOB: readonly SampleRequest[] = [
       customerId: 'C-1',
       amount: '100.00',
       currency: 'USD',
-      kind: 'one-off',
+      kind: 'single',
       occurredAt: '2025-01-15T10:00:00Z',
     },
   },

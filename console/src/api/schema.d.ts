@@ -98,7 +98,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Record a one-off or first subscription sale (SaleMade)
+         * Record a single sale or the first sale of a subscription (SaleMade)
          * @description Needs a key with the `write` scope.
          */
         post: operations["SalesController_record"];
@@ -236,7 +236,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The raw events that touched this person's income (their own and their downline's), in log order, with the lines each produced
+         * The events that touched this person's income (their own and their downline's), in log order, with the lines each produced
          * @description Needs a key with the `read`, or `read=<personId>` for this person scope.
          */
         get: operations["PeopleController_events"];
@@ -962,10 +962,10 @@ export interface components {
              * @example USD
              */
             currency: string;
-            /** @enum {string} */
-            kind: "one-off" | "subscription";
+            /** @description "single" or "subscription"; "one-off" is a deprecated alias of "single" */
+            kind: ("single" | "subscription") | "one-off";
             /**
-             * @description Required for kind "subscription", refused for "one-off"
+             * @description Required for kind "subscription", refused for "single"
              * @example SUB-9
              */
             subscriptionId?: string;
@@ -1170,7 +1170,7 @@ export interface components {
             stream: string;
             /** @example 0 */
             revision: number;
-            /** @description The event as stored */
+            /** @description The event's data as the ledger reads it: as stored, but a sale's kind in today's word ("single" for the stored "one-off") */
             data: {
                 [key: string]: unknown;
             } | null;
@@ -1286,7 +1286,7 @@ export interface components {
             type: string;
             stream: string;
             revision: number;
-            /** @description the event as stored */
+            /** @description The event's data as the ledger reads it: as stored, but a sale's kind in today's word ("single" for the stored "one-off") */
             data: Record<string, unknown>;
             /** @description recordedAt, correlationId, causationId, businessKey */
             metadata: Record<string, unknown>;

@@ -9,6 +9,8 @@ import { LedgerError } from '../../shared/errors.js';
 import { IncomeProjection } from '../generations/income-projection.js';
 import { assertKnownPerson } from './known-person.js';
 import { lineSource } from './line-source.query.js';
+import { DATA_AS_READ } from './people.answer.js';
+import { decodeLedgerEvent } from '../events.js';
 
 export class SourceEventAnswer {
   @ApiProperty() personId!: string;
@@ -17,7 +19,7 @@ export class SourceEventAnswer {
   @ApiProperty() type!: string;
   @ApiProperty() stream!: string;
   @ApiProperty() revision!: number;
-  @ApiProperty({ type: Object, description: 'the event as stored' }) data!: Record<string, unknown>;
+  @ApiProperty({ type: Object, description: DATA_AS_READ }) data!: Record<string, unknown>;
   @ApiProperty({ type: Object, description: 'recordedAt, correlationId, causationId, businessKey' })
   metadata!: Record<string, unknown>;
 }
@@ -60,7 +62,7 @@ export class LineSourceController {
       type: event.type,
       stream: event.stream,
       revision: event.revision,
-      data: event.data as Record<string, unknown>,
+      data: { ...decodeLedgerEvent(event).data },
       metadata: event.metadata as Record<string, unknown>,
     };
   }

@@ -30,6 +30,10 @@ export class HistoryAnswer extends HistoryPage {
   readonly position!: string | null;
 }
 
+/** Shared by every answer that shows an event's data (the source event of a line too). */
+export const DATA_AS_READ =
+  'The event\'s data as the ledger reads it: as stored, but a sale\'s kind in today\'s word ("single" for the stored "one-off")';
+
 export class PersonEvent {
   @ApiProperty({ description: 'Global position, a decimal string', example: '3' })
   readonly position!: string;
@@ -41,7 +45,7 @@ export class PersonEvent {
   readonly stream!: string;
   @ApiProperty({ type: 'integer', example: 0 })
   readonly revision!: number;
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'The event as stored' })
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: DATA_AS_READ })
   readonly data!: unknown;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
   readonly metadata!: unknown;

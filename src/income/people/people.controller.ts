@@ -6,6 +6,7 @@ import { ParseIdPipe } from '../../http/validation.js';
 import { RequestInvalidError } from '../../http/problem.js';
 import { EventStore } from '../../event-store/event-store.port.js';
 import { parseInstant } from '../../shared/time.js';
+import { decodeLedgerEvent } from '../events.js';
 import { ReadModel } from '../read-model/read-model.js';
 import { downline } from './downline.query.js';
 import { decodeCursor, eventsOf, history } from './history.query.js';
@@ -68,7 +69,7 @@ export class PeopleController {
   @Get('events')
   @ApiOperation({
     summary:
-      "The raw events that touched this person's income (their own and their downline's), in log order, with the lines each produced",
+      "The events that touched this person's income (their own and their downline's), in log order, with the lines each produced",
   })
   @ApiOkResponse({ type: EventsAnswer })
   @ApiProblems('INVALID_PARAMETER', 'STORE_UNAVAILABLE')
@@ -93,7 +94,7 @@ export class PeopleController {
           type: source.eventType,
           stream: source.stream,
           revision: source.revision,
-          data: event?.data ?? null,
+          data: event === undefined ? null : decodeLedgerEvent(event).data,
           metadata: event?.metadata ?? null,
           lines,
         };

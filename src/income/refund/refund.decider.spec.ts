@@ -9,7 +9,7 @@ const sale: SaleMadeData = {
   customerId: 'C-1',
   amount: '100.00',
   currency: 'USD',
-  kind: 'one-off',
+  kind: 'single',
   subscriptionId: null,
   occurredAt: '2025-01-15T10:00:00.000Z',
 };

@@ -59,7 +59,7 @@ describe('renewing a subscription', () => {
           subscriptionState([started]),
           {
             ...sale,
-            kind: 'one-off',
+            kind: 'single',
             subscriptionId: null,
           },
           plan,

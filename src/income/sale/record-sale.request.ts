@@ -1,8 +1,23 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
 import { IsAmount, IsCurrencyCode, IsInstantWithOffset, IsLedgerId } from '../../http/validators.js';
+import { everyOf } from '../../shared/exhaustive.js';
 import { ID_RULE, isId } from '../../shared/ids.js';
 import type { SaleKind } from '../events.js';
+
+/**
+ * What a single sale was called before "one-off" was left to the income kind alone. Clients in the field
+ * still send it, so it is accepted, deprecated, as "single" (docs/api.md, Renamed).
+ */
+export const DEPRECATED_SINGLE_SALE = 'one-off';
+
+const SALE_KINDS = everyOf<SaleKind>()('single', 'subscription');
+
+/** A requested sale kind in today's word: the deprecated "one-off" is "single"; anything else is as sent. */
+function saleKindOf(requested: unknown): unknown {
+  return requested === DEPRECATED_SINGLE_SALE ? 'single' : requested;
+}
 
 export class RecordSaleRequest {
   @ApiProperty({ example: 'S-1001' })
@@ -28,13 +43,21 @@ export class RecordSaleRequest {
   @IsCurrencyCode()
   currency!: string;
 
-  @ApiProperty({ enum: ['one-off', 'subscription'] })
-  @IsIn(['one-off', 'subscription'])
+  @ApiProperty({
+    description: `"single" or "subscription"; "${DEPRECATED_SINGLE_SALE}" is a deprecated alias of "single"`,
+    oneOf: [
+      { type: 'string', enum: SALE_KINDS },
+      { type: 'string', enum: [DEPRECATED_SINGLE_SALE], deprecated: true, description: 'deprecated: send "single"' },
+    ],
+  })
+  // Mapped before it is validated, so everything after the edge, and the error message, knows the new word only.
+  @Transform(({ value }) => saleKindOf(value))
+  @IsIn(SALE_KINDS, { message: `kind must be one of the following values: ${SALE_KINDS.join(', ')}` })
   kind!: SaleKind;
 
   @ApiProperty({
     required: false,
-    description: 'Required for kind "subscription", refused for "one-off"',
+    description: 'Required for kind "subscription", refused for "single"',
     example: 'SUB-9',
   })
   @ValidateIf((o: RecordSaleRequest) => o.kind === 'subscription' || o.subscriptionId !== undefined)
@@ -45,7 +68,7 @@ export class RecordSaleRequest {
         (args!.object as RecordSaleRequest).kind === 'subscription' ? isId(value) : false,
       defaultMessage: (args?: ValidationArguments) =>
         (args!.object as RecordSaleRequest).kind !== 'subscription'
-          ? 'subscriptionId must be absent for a one-off sale'
+          ? 'subscriptionId must be absent for a single sale'
           : args!.value === undefined
             ? 'subscriptionId is required for a subscription sale'
             : `subscriptionId must be ${ID_RULE} for a subscription sale`,

@@ -16,7 +16,7 @@ const oneOff: RecordSaleTerms = {
   customerId: 'C-1',
   amount: '100.00',
   currency: 'USD',
-  kind: 'one-off',
+  kind: 'single',
   subscriptionId: null,
   occurredAt: '2025-01-15T10:00:00.000Z',
 };
@@ -39,7 +39,7 @@ const noSale = saleState([]);
 const free = subscriptionClaim([]);
 
 describe('recording a sale', () => {
-  it('records a one-off sale in its own stream only', () => {
+  it('records a single sale in its own stream only', () => {
     expect(decideRecordSale(oneOff, noSale, seller, null)).toEqual({
       subscriptionEvents: [],
       saleEvents: [{ type: SALE_MADE, data: oneOff }],
@@ -101,7 +101,7 @@ describe('recording a sale', () => {
 
   it('claims a subscription id whose claim was left by a sale later recorded without it', () => {
     const orphaning = { ...subscription, saleId: 'S-8' };
-    const recordedOtherwise = made({ ...orphaning, kind: 'one-off', subscriptionId: null });
+    const recordedOtherwise = made({ ...orphaning, kind: 'single', subscriptionId: null });
     expect(
       decideRecordSale(subscription, noSale, seller, claimBy(orphaning), recordedOtherwise).subscriptionEvents,
     ).toEqual([

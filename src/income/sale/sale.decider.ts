@@ -41,7 +41,7 @@ export interface SaleDecision {
 }
 
 /**
- * `subscription` is the claim on the sale's subscription id (null for a one-off sale);
+ * `subscription` is the claim on the sale's subscription id (null for a single sale);
  * `claimingSale` is the sale that holds that claim when it is another sale (else null).
  */
 export function decideRecordSale(
@@ -68,7 +68,7 @@ export function decideRecordSale(
     );
   }
   const saleEvents: LedgerEvent[] = [{ type: SALE_MADE, data: { ...command } }];
-  if (command.kind === 'one-off' || command.subscriptionId === null) return { subscriptionEvents: [], saleEvents };
+  if (command.kind === 'single' || command.subscriptionId === null) return { subscriptionEvents: [], saleEvents };
 
   const claim: SubscriptionStartedData = {
     subscriptionId: command.subscriptionId,

@@ -18,7 +18,7 @@ export class SalesController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
-  @ApiOperation({ summary: 'Record a one-off or first subscription sale (SaleMade)' })
+  @ApiOperation({ summary: 'Record a single sale or the first sale of a subscription (SaleMade)' })
   @CommandAnswers('SALE_ID_REUSED', 'REP_UNKNOWN', 'SALE_BEFORE_RECRUITMENT', 'SUBSCRIPTION_ALREADY_STARTED')
   async record(
     @Body() body: RecordSaleRequest,
