@@ -53,7 +53,9 @@ async function prepare(size: number): Promise<void> {
     await Promise.all(appends.map((a) => store.append(a.stream, a.events, a.expected)));
   }
   await store.close();
-  writeFileSync(join(work!, 'tail.json'), JSON.stringify({ tail, reps: workload.reps }));
+  // B2 sells for reps the prefix recruited: the tail's recruits are not in the log B2's server starts on
+  const reps = prefix.filter((r) => r.path === '/reps').map((r) => r.body.repId!);
+  writeFileSync(join(work!, 'tail.json'), JSON.stringify({ tail, reps }));
   // B2's server starts on read models that have folded the log, as in bench.ts (after B3), not on a catch-up
   const rebuild = fork(new URL('./rebuild-child.js', import.meta.url), ['fold', prefixPath, readModelsPath, PLAN], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
