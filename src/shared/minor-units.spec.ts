@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { fixedToMinorUnits, Money, minorUnitsOf, minorUnitsOfAmount } from './money.js';
+import { Money, minorUnitsOf, minorUnitsOfAmount } from './money.js';
 
 describe('minorUnitsOfAmount, the writer’s shortcut', () => {
   it('agrees with Money for any amount the ledger writes, in every kind of currency', () => {
@@ -37,35 +37,5 @@ describe('minorUnitsOfAmount, the writer’s shortcut', () => {
       expect(() => Money.parse(text, currency)).toThrow();
       expect(() => minorUnitsOfAmount(text, currency)).toThrow();
     }
-  });
-});
-
-describe('fixedToMinorUnits, the forecast’s shortcut', () => {
-  it('agrees with Money for every amount fixed to the currency’s minor units', () => {
-    fc.assert(
-      fc.property(
-        fc.constantFrom('USD', 'JPY', 'KWD'),
-        fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }),
-        (currency, minor) => {
-          const text = Money.fromMinorUnits(minor, currency).toString();
-          expect(fixedToMinorUnits(text, currency)).toBe(minor);
-        },
-      ),
-    );
-  });
-
-  it('refuses an amount not written to exactly the currency’s minor units', () => {
-    for (const [text, currency] of [
-      ['12.5', 'USD'],
-      ['12', 'USD'],
-      ['7.00', 'KWD'],
-      ['1500.0', 'JPY'],
-      ['1.005', 'USD'],
-      ['01.00', 'USD'],
-    ] as const) {
-      expect(() => fixedToMinorUnits(text, currency)).toThrow(/not fixed|decimal/);
-    }
-    expect(fixedToMinorUnits('1500', 'JPY')).toBe(1500n);
-    expect(fixedToMinorUnits('-0.01', 'USD')).toBe(-1n);
   });
 });

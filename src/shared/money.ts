@@ -273,17 +273,6 @@ export class Rate {
 
 const LEDGER_AMOUNT = /^(-?)(0|[1-9][0-9]*)(?:\.([0-9]+))?$/;
 
-/**
- * The minor units of an amount this ledger wrote itself, fixed to the currency's minor units
- * ("12.50" USD → 1250n): for inner loops, without a decimal on the way. Throws on any other form.
- */
-export function fixedToMinorUnits(text: string, currency: string): bigint {
-  const fraction = LEDGER_AMOUNT.exec(text)?.[3] ?? '';
-  if (fraction.length !== minorUnitsOf(currency))
-    throw new Error(`${JSON.stringify(text)} is not fixed to the minor units of ${currency}`);
-  return minorUnitsOfAmount(text, currency);
-}
-
 const RATIO_TEXT = /^(0|[1-9][0-9]{0,5})(\.[0-9]{1,6})?$/;
 
 /** An exchange rate a plan fixes: a positive decimal string, at most 12 digits either side of the point. */

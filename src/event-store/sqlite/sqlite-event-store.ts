@@ -55,14 +55,11 @@ interface QueuedAppend {
 
 type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
 
-interface EventRow {
-  position: number;
-  event_id: string;
+/** Where an event already stored stands: what a retried append is checked against. */
+interface StoredAt {
   stream: string;
   revision: number;
-  type: string;
-  data: string;
-  metadata: string;
+  position: number;
 }
 
 /**
@@ -88,17 +85,23 @@ export class SqliteEventStore extends EventStore {
       lastRevision: this.db.prepare<[string], { revision: number | null }>(
         'SELECT MAX(revision) AS revision FROM events WHERE stream = ?',
       ),
-      byEventId: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ?'),
+      byEventId: this.db.prepare<[string], StoredAt>(
+        'SELECT stream, revision, position FROM events WHERE event_id = ?',
+      ),
       insert: this.db.prepare(
         'INSERT INTO events (event_id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
       ),
-      forwards: this.db.prepare<[string, number, number], EventRow>(
-        'SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?',
-      ),
-      backwards: this.db.prepare<[string, number, number], EventRow>(
-        'SELECT * FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?',
-      ),
-      // rows as arrays, not objects with named fields: every rebuild reads the whole log through it
+      // rows as arrays, not objects with named fields: every rebuild reads the whole log through `all`
+      forwards: this.db
+        .prepare<[string, number, number], EventColumns>(
+          `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
+        )
+        .raw(true),
+      backwards: this.db
+        .prepare<[string, number, number], EventColumns>(
+          `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+        )
+        .raw(true),
       all: this.db
         .prepare<[number, number], EventColumns>(
           `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`,
@@ -231,7 +234,7 @@ export class SqliteEventStore extends EventStore {
       options.direction === 'backwards'
         ? this.statements.backwards.all(stream, options.fromRevision ?? Number.MAX_SAFE_INTEGER, maxCount)
         : this.statements.forwards.all(stream, options.fromRevision ?? 0, maxCount);
-    return rows.map(toRecorded);
+    return rows.map(fromColumns);
   }
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
@@ -334,7 +337,7 @@ function matches(expected: ExpectedState, current: number | null): boolean {
   }
 }
 
-/** The events table's columns in EventRow's order, for statements that read rows as arrays. */
+/** The events table's columns, in the order fromColumns reads them from a row read as an array. */
 const EVENT_COLUMNS = 'position, event_id, stream, revision, type, data, metadata';
 type EventColumns = [number, string, string, number, string, string, string];
 
@@ -347,17 +350,5 @@ function fromColumns([position, id, stream, revision, type, data, metadata]: Eve
     position: String(position),
     data: JSON.parse(data),
     metadata: JSON.parse(metadata),
-  };
-}
-
-function toRecorded(row: EventRow): RecordedEvent {
-  return {
-    id: row.event_id,
-    type: row.type,
-    stream: row.stream,
-    revision: row.revision,
-    position: String(row.position),
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
   };
 }
