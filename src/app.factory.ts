@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -84,6 +84,7 @@ async function buildApp(config: AppConfig, ownership: DataOwnership): Promise<Ne
   if (config.RATE_LIMIT_PER_MINUTE > 0) await registerRateLimit(app, config.RATE_LIMIT_PER_MINUTE, app.get(KeyRing));
 
   const fastify = app.getHttpAdapter().getInstance();
+  closeKeptAliveConnectionsOnStop(fastify);
   fastify.removeContentTypeParser(['text/plain']); // JSON only: anything else is 415
   useJsonBodies(fastify); // __proto__ keys are 400 FORBIDDEN_JSON_KEY, a key twice in one object DUPLICATE_JSON_KEY
   // Errors Fastify raises in its hooks and parsers (a body too large, a rate limit) reach Nest's error
@@ -113,6 +114,33 @@ async function registerRateLimit(app: NestFastifyApplication, limit: number, key
     },
     errorResponseBuilder: (_request: FastifyRequest, context: { max: number; after: string }) =>
       new AccessDeniedError('RATE_LIMITED', `more than ${context.max} requests in a minute; retry in ${context.after}`),
+  });
+}
+
+/**
+ * A stop (SIGTERM, app.close) lets the requests under way finish, then closes every kept-alive
+ * connection. Fastify closes those idle when the stop begins, but Node does not count every idle one as
+ * idle (seen in the HTTP suites under load: four connections with no request on them held a stop past
+ * 30 s), and each would hold the stop for the keep-alive timeout, 72 s in Fastify.
+ */
+function closeKeptAliveConnectionsOnStop(fastify: FastifyInstance): void {
+  const server = fastify.server;
+  let underWay = 0;
+  let closing = false;
+  const closeIfIdle = () => {
+    if (closing && underWay === 0) server.closeAllConnections();
+  };
+  server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+    underWay += 1;
+    response.once('close', () => {
+      underWay -= 1;
+      closeIfIdle();
+    });
+  });
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    closeIfIdle();
+    done();
   });
 }
 
