@@ -287,7 +287,10 @@ export class EventStoreDbEventStore extends EventStore {
           });
         }
       } finally {
-        await subscription.unsubscribe().catch(() => undefined);
+        // not awaited: the client's unsubscribe first awaits the gRPC stream's creation, which never settles
+        // when the server went away meanwhile, and the one who ends this loop (a projector's stop) must not
+        // wait on it
+        void subscription.unsubscribe().catch(() => undefined);
       }
     }
 
