@@ -6,7 +6,7 @@ import type { Position } from '../../event-store/event-store.port.js';
 import { Money, minorUnitsOfAmount } from '../../shared/money.js';
 import type { CapName } from '../plan/plan.js';
 import type { HistoryLine } from './history-line.answer.js';
-import type { IncomeKind, IncomeLine, RuleName } from './income.fold.js';
+import type { IncomeKind, IncomeLine, Provenance, RuleName } from './income.fold.js';
 
 /** A row of income_lines joined with its line_sources row, as SQLite gives it back (integers as bigint). */
 export interface LineRow {
@@ -95,20 +95,22 @@ export function encodeLine(line: IncomeLine, at: Buffer, lineNo: number, into: u
 export function decodeLine(row: LineRow): HistoryLine {
   const money = (minor: bigint | null) =>
     minor === null ? null : Money.fromMinorUnits(minor, row.currency).toString();
+  const why = provenanceOf(row);
+  // in the order the answers have always printed their fields
   return {
-    kind: row.kind,
-    rule: row.rule,
+    kind: why.kind,
+    rule: why.rule,
     amount: money(row.amount_minor)!,
     currency: row.currency,
     baseAmount: money(row.base_minor)!,
-    rate: row.rate,
-    fixedAmount: money(row.fixed_minor),
-    level: row.level === null ? null : Number(row.level),
-    product: row.product,
-    step: row.step,
-    cap: row.cap,
+    rate: why.rate,
+    fixedAmount: why.fixedAmount,
+    level: why.level,
+    product: why.product,
+    step: why.step,
+    cap: why.cap,
     uncappedAmount: money(row.uncapped_minor),
-    planVersion: row.plan_version,
+    planVersion: why.planVersion,
     occurredAt: row.occurred_at,
     recordedAt: row.recorded_at,
     source: {
@@ -118,6 +120,21 @@ export function decodeLine(row: LineRow): HistoryLine {
       revision: Number(row.revision),
       position: loadedPosition(row.position),
     },
+  };
+}
+
+/** Why a row's line has its amount (the rule, its entry, step and cap), as the fold and the API name it. */
+export function provenanceOf(row: LineRow): Provenance {
+  return {
+    rule: row.rule,
+    kind: row.kind,
+    level: row.level === null ? null : Number(row.level),
+    rate: row.rate,
+    fixedAmount: row.fixed_minor === null ? null : Money.fromMinorUnits(row.fixed_minor, row.currency).toString(),
+    product: row.product,
+    step: row.step,
+    cap: row.cap,
+    planVersion: row.plan_version,
   };
 }
 

@@ -20,7 +20,7 @@ import {
   type SaleNode,
   type SubscriptionNode,
 } from './income.fold.js';
-import { LINE_COLUMNS, decodeLine, encodeLine, storedPosition, type LineRow } from './line-row.codec.js';
+import { LINE_COLUMNS, encodeLine, provenanceOf, storedPosition, type LineRow } from './line-row.codec.js';
 
 /** Bumped whenever the tables change; a generation file of another version is rebuilt from the log. */
 export const READ_MODEL_SCHEMA_VERSION = 5;
@@ -398,22 +398,9 @@ export class ReadModel implements LedgerView {
       amount: money(row.amount_minor),
       currency: row.currency,
       refunded: money(row.refunded_minor),
-      lines: this.sql.saleLines.all(`sale-${saleId}`).map((l) => {
-        const { rule, kind, level, rate, fixedAmount, product, step, cap, planVersion } = decodeLine(l);
-        return {
-          earnerId: l.earner_id,
-          rule,
-          kind,
-          level,
-          amount: money(l.amount_minor),
-          rate,
-          fixedAmount,
-          product,
-          step,
-          cap,
-          planVersion,
-        };
-      }),
+      lines: this.sql.saleLines
+        .all(`sale-${saleId}`)
+        .map((l) => ({ ...provenanceOf(l), earnerId: l.earner_id, amount: money(l.amount_minor) })),
     };
   }
 
