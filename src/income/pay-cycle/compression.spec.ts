@@ -1,6 +1,7 @@
 // Dynamic compression of one event's overrides, as properties over random upline chains.
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { Money } from '../../shared/money.js';
 import { compressOverrides } from './compression.js';
 import type { PayLine } from './period-figures.js';
 
@@ -13,9 +14,9 @@ function foldLines(chain: readonly string[]): PayLine[] {
     earnerId,
     rule: 'override',
     kind: 'residual',
-    amount: AMOUNTS[i]!,
+    amount: Money.parse(AMOUNTS[i]!, 'USD'),
     currency: 'USD',
-    baseAmount: '100.00',
+    baseAmount: Money.parse('100.00', 'USD'),
     fixedAmount: null,
     product: null,
     step: null,
@@ -63,7 +64,7 @@ describe('dynamic compression of an override', () => {
         const levels = Math.min(RATES.length, tree.chain.length);
         expect(paid.map((p) => p.earnerId)).toEqual(qualifiedUplines.slice(0, levels));
         paid.forEach((p, i) => {
-          expect([p.paidLevel, p.rate, p.amount]).toEqual([i + 1, RATES[i], AMOUNTS[i]]);
+          expect([p.paidLevel, p.rate, p.amount.toString()]).toEqual([i + 1, RATES[i], AMOUNTS[i]]);
           expect(p.level).toBe(tree.chain.indexOf(p.earnerId) + 1);
         });
       }),
@@ -73,7 +74,7 @@ describe('dynamic compression of an override', () => {
   it('rolls an override past the levels the fold priced, up the genealogy (ana at level 4 is paid level 2)', () => {
     const tree = { chain: ['dan', 'cleo', 'ben', 'ana'], qualified: [false, true, false, true] };
     const paid = compressOverrides(foldLines(tree.chain), contextOf(tree));
-    expect(paid.map((p) => `${p.earnerId} ${p.level} ${p.paidLevel} ${p.amount}`)).toEqual([
+    expect(paid.map((p) => `${p.earnerId} ${p.level} ${p.paidLevel} ${p.amount.toString()}`)).toEqual([
       'cleo 2 1 5.00',
       'ana 4 2 3.00',
     ]);

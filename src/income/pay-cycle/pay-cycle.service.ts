@@ -12,7 +12,7 @@ import { assertKnownPerson } from '../people/known-person.js';
 import { versionAt, type Plan } from '../plan/plan.js';
 import type { PeriodRules } from '../plan/period-rules.js';
 import { IncomeProjection } from '../generations/income-projection.js';
-import { decodeCursor, history } from '../people/history.query.js';
+import { decodeCursor, historyLines } from '../people/history.query.js';
 import type { ReadModel } from '../read-model/read-model.js';
 import { statementLines } from '../statement/statement-lines.query.js';
 import { linesDatedBefore } from './lines-dated-before.query.js';
@@ -170,7 +170,7 @@ export class PayCycleService {
         linesMax: STATEMENT_LINES_MAX,
       });
     }
-    return found.lines.map((line) => ({ ...line, earnerId: personId }));
+    return found.lines;
   }
 
   /** An open period's figures so far, with the qualification they give so far ("projected"). */
@@ -214,8 +214,8 @@ export class PayCycleService {
       let after: { position: string; lineNo: number } | undefined;
       for (let read = 0; ; read += HISTORY_PAGE) {
         if (read >= COMING_ADJUSTMENT_LINES_MAX) throw tooManyLines();
-        const page = history(readModel, personId, { to: bounds.to, after, limit: HISTORY_PAGE });
-        for (const line of page.lines) sealer.add({ ...line, earnerId: personId });
+        const page = historyLines(readModel, personId, { to: bounds.to, after, limit: HISTORY_PAGE });
+        for (const line of page.lines) sealer.add(line);
         if (page.nextCursor === null) break;
         after = decodeCursor(page.nextCursor)!;
       }

@@ -1,12 +1,13 @@
 // For the pay-cycle specs: a line of the fold's for a sale, with what every line they build shares (its source,
 // plan version and times), so that each spec says only what its lines are about.
+import { Money } from '../../shared/money.js';
 import type { PayLine } from './period-figures.js';
 
-/** What a spec says of a line. */
-export type SaleLineTerms = Pick<
-  PayLine,
-  'earnerId' | 'rule' | 'kind' | 'amount' | 'currency' | 'baseAmount' | 'rate' | 'level'
->;
+/** What a spec says of a line: its amounts as the API prints them. */
+export type SaleLineTerms = Pick<PayLine, 'earnerId' | 'rule' | 'kind' | 'currency' | 'rate' | 'level'> & {
+  readonly amount: string;
+  readonly baseAmount: string;
+};
 
 /**
  * A line for the sale at `position` of the log (event `e<position>` of stream `sale-<position>`), made and
@@ -17,9 +18,9 @@ export function saleLine(terms: SaleLineTerms, position: number, at: string): Pa
     earnerId: terms.earnerId,
     rule: terms.rule,
     kind: terms.kind,
-    amount: terms.amount,
+    amount: Money.parse(terms.amount, terms.currency),
     currency: terms.currency,
-    baseAmount: terms.baseAmount,
+    baseAmount: Money.parse(terms.baseAmount, terms.currency),
     fixedAmount: null,
     product: null,
     step: null,

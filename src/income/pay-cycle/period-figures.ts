@@ -1,14 +1,13 @@
 // A person's figures for one period, and the activity qualification they rest on. Pure: the lines
 // come from the income fold (through the read model); nothing here reads the clock or the store.
 import { Money } from '../../shared/money.js';
-import type { IncomeKind } from '../read-model/income.fold.js';
-import type { HistoryLine } from '../read-model/history-line.answer.js';
+import type { IncomeKind, LedgerLine } from '../read-model/income.fold.js';
 import type { SealedRank } from '../events.js';
 import type { PeriodRules, ReportingCurrency } from '../plan/period-rules.js';
 import type { PeriodBounds } from './period.js';
 
-/** A line of the income fold with its earner: what the period layer works on. */
-export type PayLine = HistoryLine & { readonly earnerId: string };
+/** A line of the income fold with its earner, in minor units: what the period layer works on. */
+export type PayLine = LedgerLine;
 
 export interface Qualification {
   readonly qualified: boolean;
@@ -24,7 +23,7 @@ export const amountOf = (minor: bigint, currency: string): string => Money.fromM
 
 /** The volume a line adds to its earner's personal volume: the base of their own sales and renewals. */
 export function personalVolumeOf(line: PayLine): bigint {
-  return line.rule === 'directSale' || line.rule === 'renewal' ? minorOf(line.baseAmount, line.currency) : 0n;
+  return line.rule === 'directSale' || line.rule === 'renewal' ? line.baseAmount.minorUnits : 0n;
 }
 
 /**
@@ -82,7 +81,7 @@ function qualifyInReporting(
 }
 
 /** Only overrides need qualification: a rep's own commissions are theirs whatever their volume. */
-export function needsQualification(line: Pick<HistoryLine, 'rule'>): boolean {
+export function needsQualification(line: Pick<PayLine, 'rule'>): boolean {
   return line.rule === 'override';
 }
 
@@ -121,7 +120,7 @@ export interface CountedAs {
 }
 
 /** A paid override after compression; under a plan with ranks, whether its rank pays it. */
-export type PaidOverrideLine = HistoryLine & {
+export type PaidOverrideLine = PayLine & {
   readonly level: number;
   readonly paidLevel: number;
   readonly counted?: 'earned' | 'notQualified';
@@ -135,7 +134,7 @@ export interface PersonPeriod {
   /** Only under a plan with ranks: the rank reached in the period and its override levels. */
   readonly rank?: SealedRank;
   readonly totals: readonly PeriodTotals[];
-  readonly lines: readonly (HistoryLine & CountedAs)[];
+  readonly lines: readonly (PayLine & CountedAs)[];
   /** With dynamic compression: the overrides paid to the person, each with its level and paid level. */
   readonly paidOverrides: readonly PaidOverrideLine[];
 }
@@ -147,7 +146,7 @@ type Sums = Record<IncomeKind | 'notQualified', bigint>;
  * ranks; an override deeper than it (by its level in the tree: a compressed one is judged by its paid level)
  * is not paid.
  */
-export function countedAs(line: HistoryLine, qualified: boolean, compressed: boolean, levels?: number): CountedAs {
+export function countedAs(line: PayLine, qualified: boolean, compressed: boolean, levels?: number): CountedAs {
   if (!needsQualification(line)) return { counted: 'earned' };
   if (!qualified)
     return levels === undefined
@@ -176,18 +175,18 @@ export function personPeriod(
   for (const line of lines) volumes.set(line.currency, (volumes.get(line.currency) ?? 0n) + personalVolumeOf(line));
   const qualification = qualify(volumes, rules);
   const sums = new Map<string, Sums>();
-  const count = (line: HistoryLine, as: IncomeKind | 'notQualified') => {
+  const count = (line: PayLine, as: IncomeKind | 'notQualified') => {
     const sum = sums.get(line.currency) ?? { 'one-off': 0n, residual: 0n, passive: 0n, notQualified: 0n };
-    sum[as] += minorOf(line.amount, line.currency);
+    sum[as] += line.amount.minorUnits;
     sums.set(line.currency, sum);
   };
   const levels = rank?.overrideLevels;
-  const counted = lines.map(({ earnerId: _earner, ...line }) => {
+  const counted = lines.map((line) => {
     const how = countedAs(line, qualification.qualified, paid !== undefined, levels);
     if (how.counted !== 'compressed') count(line, how.counted === 'earned' ? line.kind : 'notQualified');
     return { ...line, ...how };
   });
-  const paidOut: PaidOverrideLine[] = (paid ?? []).map(({ earnerId: _earner, ...line }) =>
+  const paidOut: PaidOverrideLine[] = (paid ?? []).map((line) =>
     levels === undefined
       ? line
       : rankPays(levels, line.paidLevel)
@@ -211,11 +210,7 @@ export function personPeriod(
 }
 
 /** The totals per currency, less what the caps per period cut from the lines that count (`counting`). */
-function totalsOf(
-  sums: ReadonlyMap<string, Sums>,
-  rules: PeriodRules,
-  counting: readonly HistoryLine[],
-): PeriodTotals[] {
+function totalsOf(sums: ReadonlyMap<string, Sums>, rules: PeriodRules, counting: readonly PayLine[]): PeriodTotals[] {
   const capping = Object.keys(rules.periodCaps).length > 0;
   return [...sums.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -223,7 +218,7 @@ function totalsOf(
       const ownByRule = new Map<string, bigint>();
       let overrides = 0n;
       for (const line of counting.filter((l) => l.currency === currency)) {
-        const minor = minorOf(line.amount, currency);
+        const minor = line.amount.minorUnits;
         if (needsQualification(line)) overrides += minor;
         else ownByRule.set(line.rule, (ownByRule.get(line.rule) ?? 0n) + minor);
       }

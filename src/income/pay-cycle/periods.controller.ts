@@ -7,7 +7,12 @@ import { ConsistentQuery } from '../people/people-query.request.js';
 import { ReadYourWrites } from '../generations/read-your-writes.js';
 import { PayCycleService } from './pay-cycle.service.js';
 import { ParsePeriodPipe } from './period-param.js';
-import { ClosedPersonPeriodAnswer, OpenPersonPeriodAnswer } from './person-period.answer.js';
+import {
+  ClosedPersonPeriodAnswer,
+  OpenPersonPeriodAnswer,
+  paidOverrideOf,
+  periodLineOf,
+} from './person-period.answer.js';
 
 @ApiTags('pay cycle')
 @ApiExtraModels(OpenPersonPeriodAnswer, ClosedPersonPeriodAnswer)
@@ -75,8 +80,8 @@ export class PersonPeriodsController {
       position: figures.position,
       qualification: figures.qualification,
       totals: figures.totals,
-      lines: figures.lines,
-      paidOverrides: figures.paidOverrides,
+      lines: figures.lines.map(periodLineOf),
+      paidOverrides: figures.paidOverrides.map(paidOverrideOf),
       comingAdjustments,
     };
   }

@@ -2,13 +2,14 @@
 // the period is open (projected figures), another once it is closed (the sealed statements), on a shared base.
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { everyOf, type Same } from '../../shared/exhaustive.js';
-import { HistoryLine } from '../read-model/history-line.answer.js';
+import { HistoryLine, historyLineOf } from '../read-model/history-line.answer.js';
 import type { ComingAdjustment } from './pay-cycle.service.js';
 import type {
   Counted,
   CountedAs,
   NotQualifiedReason,
   PaidOverrideLine,
+  PayLine,
   PeriodTotals,
   Qualification,
 } from './period-figures.js';
@@ -173,5 +174,23 @@ export const personPeriodAnswersArePinned: [
   Same<PersonPeriodTotals, PeriodTotals>,
   Same<ComingAdjustmentAnswer, ComingAdjustment>,
   Same<Omit<PeriodLine, keyof HistoryLine>, CountedAs>,
-  Same<PaidOverride, PaidOverrideLine>,
+  Same<Omit<PaidOverride, keyof HistoryLine>, Omit<PaidOverrideLine, keyof PayLine>>,
 ] = [true, true, true, true, true];
+
+/** A line of the person's period as the API prints it: the line, then how it counts. */
+export function periodLineOf(line: PayLine & CountedAs): PeriodLine {
+  const { counted, notQualifiedReason } = line;
+  return { ...historyLineOf(line), counted, ...(notQualifiedReason === undefined ? {} : { notQualifiedReason }) };
+}
+
+/** A paid override as the API prints it: the fold's line at the earner's level, the level it pays, how it counts. */
+export function paidOverrideOf(line: PaidOverrideLine): PaidOverride {
+  const { level, paidLevel, counted, notQualifiedReason } = line;
+  return {
+    ...historyLineOf(line),
+    level,
+    paidLevel,
+    ...(counted === undefined ? {} : { counted }),
+    ...(notQualifiedReason === undefined ? {} : { notQualifiedReason }),
+  };
+}

@@ -133,7 +133,7 @@ function expected(
       if (l.rule !== 'override' || period < first) return true;
       return sealed.find((p) => p.period === period)!.statements.some((x) => x.personId === l.earnerId && x.qualified);
     })
-    .reduce((sum, l) => sum + minorOf(l.amount, l.currency), 0n);
+    .reduce((sum, l) => sum + l.amount.minorUnits, 0n);
 }
 
 function earlierOf(
@@ -199,7 +199,7 @@ describe('sealing periods in order under caps per period', () => {
                 if (caps[s.currency] === undefined) continue;
                 const counted = inPeriod
                   .filter((l) => l.rule === rule && (rule !== 'override' || s.qualified))
-                  .reduce((sum, l) => sum + m(l.amount), 0n);
+                  .reduce((sum, l) => sum + l.amount.minorUnits, 0n);
                 const over = counted - m(caps[s.currency]!);
                 const cut = s.capped!.find((c) => c.rule === rule)?.cut ?? amountOf(0n, s.currency);
                 expect(cut).toBe(amountOf(over > 0n ? over : 0n, s.currency));

@@ -145,7 +145,7 @@ export class Sealer {
     if (lines.length === 0) return;
     if (lines[0]!.occurredAt >= this.input.bounds.from) {
       // the fold's overrides, not earned by an unqualified rep (notQualified); paid anew after compression
-      for (const line of lines) this.row(line.earnerId, line.currency).overrides += minorOf(line.amount, line.currency);
+      for (const line of lines) this.row(line.earnerId, line.currency).overrides += line.amount.minorUnits;
       this.periodEvents.push(lines);
       return;
     }
@@ -169,7 +169,7 @@ export class Sealer {
   private addLine(line: PayLine, qualifying: boolean): void {
     const { bounds, earlier } = this.input;
     const row = this.row(line.earnerId, line.currency);
-    const minor = minorOf(line.amount, line.currency);
+    const minor = line.amount.minorUnits;
     const young = line.source.eventType === 'SaleMade' && line.occurredAt >= this.youngFrom;
     if (line.occurredAt >= bounds.from) {
       if (needsQualification(line)) row.overrides += minor;
@@ -223,7 +223,7 @@ export class Sealer {
     for (const lines of this.periodEvents) {
       for (const paid of compressOverrides(lines, this.contextWith(qualified))) {
         const row = this.row(paid.earnerId, paid.currency);
-        const minor = minorOf(paid.amount, paid.currency);
+        const minor = paid.amount.minorUnits;
         const levels = this.levelsOf(paid.earnerId);
         if (paid.earnerId === keep) this.paidKept.push(paid);
         // deeper than the earner's rank pays: breakage, it does not roll up further

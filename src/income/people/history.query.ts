@@ -2,8 +2,8 @@
 // them (GET /people/{id}/events), in log order, read through the row codec.
 import { ApiProperty } from '@nestjs/swagger';
 import type { Position } from '../../event-store/event-store.port.js';
-import { HistoryLine } from '../read-model/history-line.answer.js';
-import type { IncomeKind, RuleName } from '../read-model/income.fold.js';
+import { HistoryLine, historyLineOf } from '../read-model/history-line.answer.js';
+import type { IncomeKind, LedgerLine, RuleName } from '../read-model/income.fold.js';
 import {
   END_OF_TIME,
   LINES_WITH_SOURCES,
@@ -43,11 +43,20 @@ const HISTORY_SQL = `${LINES_WITH_SOURCES} WHERE earner_id = ? AND (position, li
   AND (? IS NULL OR kind = ?) AND (? IS NULL OR rule = ?) AND (? IS NULL OR currency = ?)
   ORDER BY position, line_no LIMIT ?`;
 
-export function history(
+export type HistoryOptions = Period & HistoryFilters & { after?: { position: string; lineNo: number }; limit: number };
+
+/** One page of a person's history, as the API answers it. */
+export function history(readModel: ReadModel, personId: string, options: HistoryOptions): HistoryPage {
+  const page = historyLines(readModel, personId, options);
+  return { lines: page.lines.map(historyLineOf), nextCursor: page.nextCursor };
+}
+
+/** One page of a person's lines, in log order, and the cursor of the next page (null on the last). */
+export function historyLines(
   readModel: ReadModel,
   personId: string,
-  options: Period & HistoryFilters & { after?: { position: string; lineNo: number }; limit: number },
-): HistoryPage {
+  options: HistoryOptions,
+): { lines: LedgerLine[]; nextCursor: string | null } {
   const after = options.after ?? { position: '', lineNo: 0 };
   const { kind = null, rule = null, currency = null } = options;
   const rows = readModel
@@ -90,7 +99,7 @@ export function eventsOf(
   const linesAt = readModel.prepareQuery<[string, Buffer], LineRow>(LINES_AT_SQL);
   const events = page.map(({ position }) => ({
     position: loadedPosition(position),
-    lines: linesAt.all(personId, position).map(decodeLine),
+    lines: linesAt.all(personId, position).map((row) => historyLineOf(decodeLine(row))),
   }));
   const last = events[events.length - 1];
   return { events, nextCursor: positions.length > options.limit && last ? encodeCursor(last.position, 0) : null };

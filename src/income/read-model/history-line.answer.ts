@@ -1,10 +1,11 @@
 // A ledger line as the API answers it (history, statements, a person's pay period). Classes only so
 // that their @ApiProperty describes them in the OpenAPI document; they are built as plain objects
-// (by the row codec's decodeLine). Amounts are decimal strings fixed to the currency's minor units.
+// (by historyLineOf, from the one line type every query reads). Amounts are decimal strings fixed to
+// the currency's minor units: the only place a line's Money is printed.
 import { ApiProperty } from '@nestjs/swagger';
 import { everyOf } from '../../shared/exhaustive.js';
 import type { CapName } from '../plan/plan.js';
-import type { IncomeKind, RuleName, SourceRef } from './income.fold.js';
+import type { IncomeKind, LedgerLine, RuleName, SourceRef } from './income.fold.js';
 
 export const AMOUNT = { description: "Decimal string fixed to the currency's minor units", example: '10.00' };
 
@@ -71,4 +72,27 @@ export class HistoryLine {
   readonly recordedAt!: string;
   @ApiProperty({ type: LineSource })
   readonly source!: LineSource;
+}
+
+/** A line as the API prints it: its amounts as text, its earner left out (a person's own lines, or named beside). */
+export function historyLineOf(line: LedgerLine): HistoryLine {
+  // in the order the answers have always printed their fields
+  return {
+    kind: line.kind,
+    rule: line.rule,
+    amount: line.amount.toString(),
+    currency: line.currency,
+    baseAmount: line.baseAmount.toString(),
+    rate: line.rate,
+    fixedAmount: line.fixedAmount,
+    level: line.level,
+    product: line.product,
+    step: line.step,
+    cap: line.cap,
+    uncappedAmount: line.uncappedAmount?.toString() ?? null,
+    planVersion: line.planVersion,
+    occurredAt: line.occurredAt,
+    recordedAt: line.recordedAt,
+    source: { ...line.source },
+  };
 }

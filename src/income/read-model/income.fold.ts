@@ -113,6 +113,14 @@ export interface IncomeLine extends Provenance {
   readonly source: SourceRef;
 }
 
+/**
+ * A line as the read model gives it back: the fold's line with when the ledger recorded its fact (its
+ * knowledge time). What every query, the statements and the pay cycle work on; an answer prints it.
+ */
+export interface LedgerLine extends IncomeLine {
+  readonly recordedAt: Instant;
+}
+
 /** A line a sale produced, as a refund needs it to answer it: who earned what, and why. */
 export type SaleLine = Pick<IncomeLine, 'earnerId' | 'amount' | keyof Provenance>;
 

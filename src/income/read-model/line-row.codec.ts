@@ -1,12 +1,11 @@
 // One ledger line as a row and back: the writer encodes a folded line into income_lines' columns
 // (its event once, in line_sources) and every query decodes rows through here, so the columns are
-// described in one place. Amounts are integer minor units in the row and decimal strings fixed to the
-// currency's minor units outside it; positions are blobs that sort as the numbers do.
+// described in one place. Amounts are integer minor units in the row and Money (minor units too) on
+// either side of it: only an answer prints them; positions are blobs that sort as the numbers do.
 import type { Position } from '../../event-store/event-store.port.js';
 import { Money, minorUnitsOfAmount } from '../../shared/money.js';
 import type { CapName } from '../plan/plan.js';
-import type { HistoryLine } from './history-line.answer.js';
-import type { IncomeKind, IncomeLine, Provenance, RuleName } from './income.fold.js';
+import type { IncomeKind, IncomeLine, LedgerLine, Provenance, RuleName } from './income.fold.js';
 
 /** A row of income_lines joined with its line_sources row, as SQLite gives it back (integers as bigint). */
 export interface LineRow {
@@ -91,26 +90,16 @@ export function encodeLine(line: IncomeLine, at: Buffer, lineNo: number, into: u
   );
 }
 
-/** A row back to the line the API answers. */
-export function decodeLine(row: LineRow): HistoryLine {
-  const money = (minor: bigint | null) =>
-    minor === null ? null : Money.fromMinorUnits(minor, row.currency).toString();
-  const why = provenanceOf(row);
-  // in the order the answers have always printed their fields
+/** A row back to the line the fold wrote, with its knowledge time. */
+export function decodeLine(row: LineRow): LedgerLine {
+  const money = (minor: bigint) => Money.fromMinorUnits(minor, row.currency);
   return {
-    kind: why.kind,
-    rule: why.rule,
-    amount: money(row.amount_minor)!,
+    ...provenanceOf(row),
+    earnerId: row.earner_id,
+    amount: money(row.amount_minor),
     currency: row.currency,
-    baseAmount: money(row.base_minor)!,
-    rate: why.rate,
-    fixedAmount: why.fixedAmount,
-    level: why.level,
-    product: why.product,
-    step: why.step,
-    cap: why.cap,
-    uncappedAmount: money(row.uncapped_minor),
-    planVersion: why.planVersion,
+    baseAmount: money(row.base_minor),
+    uncappedAmount: row.uncapped_minor === null ? null : money(row.uncapped_minor),
     occurredAt: row.occurred_at,
     recordedAt: row.recorded_at,
     source: {

@@ -1,8 +1,7 @@
 // What a statement reads from a read model: the sums before its period and the period's lines, as
 // the ledger knew them at a knowledge point; and the refunds the ledger learned of after that point.
 import type { KnowledgePoint } from '../generations/catalog.js';
-import type { HistoryLine } from '../read-model/history-line.answer.js';
-import type { IncomeKind } from '../read-model/income.fold.js';
+import type { IncomeKind, LedgerLine } from '../read-model/income.fold.js';
 import {
   END_OF_LOG,
   END_OF_TIME,
@@ -32,7 +31,7 @@ export function statementLines(
   period: { from: string; to: string },
   known: KnowledgePoint | undefined,
   limit: number,
-): { opening: { currency: string; kind: IncomeKind; minor: bigint }[]; lines: HistoryLine[]; truncated: boolean } {
+): { opening: { currency: string; kind: IncomeKind; minor: bigint }[]; lines: LedgerLine[]; truncated: boolean } {
   const upTo = known !== undefined && 'position' in known ? storedPosition(known.position) : END_OF_LOG;
   const recordedBy = known !== undefined && 'recordedAt' in known ? known.recordedAt : END_OF_TIME;
   const opening = readModel
@@ -52,7 +51,7 @@ const REFUNDS_AFTER_SQL = {
 };
 
 /** A person's refund lines the ledger did not yet know at a knowledge point, whatever their date. */
-export function refundLinesAfter(readModel: ReadModel, personId: string, known: KnowledgePoint): HistoryLine[] {
+export function refundLinesAfter(readModel: ReadModel, personId: string, known: KnowledgePoint): LedgerLine[] {
   const [sql, value] =
     'position' in known
       ? [REFUNDS_AFTER_SQL.position, storedPosition(known.position)]

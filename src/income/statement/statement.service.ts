@@ -8,6 +8,7 @@ import { assertKnownPerson } from '../people/known-person.js';
 import type { KnowledgePoint } from '../generations/catalog.js';
 import { logLocationOf } from '../generations/generation-build.js';
 import { IncomeProjection } from '../generations/income-projection.js';
+import { historyLineOf } from '../read-model/history-line.answer.js';
 import type { ReadModel } from '../read-model/read-model.js';
 import { refundLinesAfter, statementLines } from './statement-lines.query.js';
 import { ReadYourWrites } from '../generations/read-your-writes.js';
@@ -75,7 +76,9 @@ export class StatementService implements OnModuleInit {
         then:
           asOf !== undefined && served?.servingNow ? this.compose(now.readModel, request, asOf, nowSource) : undefined,
         refundsSince:
-          asOf !== undefined && request.compareWithNow ? refundLinesAfter(now.readModel, request.personId, asOf) : [],
+          asOf !== undefined && request.compareWithNow
+            ? refundLinesAfter(now.readModel, request.personId, asOf).map(historyLineOf)
+            : [],
       };
     });
     if (asOf === undefined || served === undefined) return serving.current;

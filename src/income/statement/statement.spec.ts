@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { Money } from '../../shared/money.js';
 import type { HistoryLine } from '../read-model/history-line.answer.js';
+import type { LedgerLine } from '../read-model/income.fold.js';
 import { compareStatements, composeStatement, type StatementInput } from './statement.js';
 
 const source = { generation: 1, planFingerprint: 'f'.repeat(64), refolded: false };
@@ -28,8 +30,24 @@ function line(over: Partial<HistoryLine> & { eventId: string; stream?: string; e
   };
 }
 
+/** A line as the read model gives it back: the one the API prints as `l`. */
+function ledgerLine(l: HistoryLine): LedgerLine {
+  const money = (amount: string) => Money.parse(amount, l.currency);
+  const uncappedAmount = l.uncappedAmount === null ? null : money(l.uncappedAmount);
+  return { ...l, earnerId: 'p', amount: money(l.amount), baseAmount: money(l.baseAmount), uncappedAmount };
+}
+
 const statementOf = (lines: HistoryLine[], opening: StatementInput['opening'] = []) =>
-  composeStatement({ personId: 'p', personName: 'P', period, asOf: null, position: null, source, opening, lines });
+  composeStatement({
+    personId: 'p',
+    personName: 'P',
+    period,
+    asOf: null,
+    position: null,
+    source,
+    opening,
+    lines: lines.map(ledgerLine),
+  });
 
 describe('composing a statement', () => {
   it('given opening sums in minor units and lines in two currencies, closes each kind at opening plus movement', () => {

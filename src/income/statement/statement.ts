@@ -3,9 +3,9 @@
 import { Money } from '../../shared/money.js';
 import { SALE_REFUNDED } from '../events.js';
 import type { KnowledgePoint } from '../generations/catalog.js';
-import type { IncomeKind } from '../read-model/income.fold.js';
+import type { IncomeKind, LedgerLine } from '../read-model/income.fold.js';
 import type { IncomeTotals } from '../people/income-totals.query.js';
-import type { HistoryLine } from '../read-model/history-line.answer.js';
+import { historyLineOf, type HistoryLine } from '../read-model/history-line.answer.js';
 import type {
   BalanceChange,
   RepricedLine,
@@ -29,7 +29,7 @@ export interface StatementInput {
   readonly source: StatementSource;
   /** Sums of the lines before the period, per currency and kind, in minor units. */
   readonly opening: readonly { currency: string; kind: IncomeKind; minor: bigint }[];
-  readonly lines: readonly HistoryLine[];
+  readonly lines: readonly LedgerLine[];
 }
 
 type Sums = Map<string, Record<IncomeKind, Money>>;
@@ -38,7 +38,7 @@ export function composeStatement(input: StatementInput): Statement {
   const opening: Sums = new Map();
   for (const row of input.opening) add(opening, row.currency, row.kind, Money.fromMinorUnits(row.minor, row.currency));
   const movement: Sums = new Map();
-  for (const line of input.lines) add(movement, line.currency, line.kind, Money.parse(line.amount, line.currency));
+  for (const line of input.lines) add(movement, line.currency, line.kind, line.amount);
   const currencies = [...new Set([...opening.keys(), ...movement.keys()])].sort();
   const closing: Sums = new Map();
   for (const currency of currencies) {
@@ -55,7 +55,7 @@ export function composeStatement(input: StatementInput): Statement {
     position: input.position,
     source: input.source,
     opening: totals(opening, currencies),
-    lines: [...input.lines],
+    lines: input.lines.map(historyLineOf),
     movement: totals(movement, currencies),
     closing: totals(closing, currencies),
   };
