@@ -12,7 +12,7 @@ import { Logger } from '@nestjs/common';
 import { AppConfig, apiKeysOf, loadAppConfig } from '../config/app-config.js';
 import { describeEventStore, openEventStore } from '../event-store/event-store.module.js';
 import { loadPlanFile, type LoadedPlan } from '../income/plan/plan-file.js';
-import { logLocationOf } from '../income/generations/generation-build.js';
+import { buildWorkerOf } from '../income/generations/generation-build.js';
 import { ProjectionManager, type RebuildProgress } from '../income/generations/projection-manager.js';
 import { whatIfCsv, type WhatIfReport } from '../income/generations/what-if.js';
 import { DataOwnership } from '../ownership/data-ownership.js';
@@ -149,7 +149,7 @@ async function offline(rebuild: Rebuild): Promise<number> {
       dir: config.READ_MODEL_DIR,
       planChangeRebuild: 'manual',
       generationsKept: config.GENERATIONS_KEPT,
-      log: logLocationOf(config),
+      worker: buildWorkerOf(config),
     },
     new Logger('Rebuild'),
     new SystemClock(),

@@ -72,6 +72,13 @@ export class AppConfig {
   @WholeNumber(0, 100)
   GENERATIONS_KEPT = 2;
 
+  /**
+   * The heap (V8's old generation, MB) a build worker starts with; one that reaches it goes on without
+   * it, from its checkpoint. What the fold holds stays well under the default (docs/performance.md, B4).
+   */
+  @WholeNumber(16, 65_536)
+  BUILD_HEAP_MB = 192;
+
   /** The compensation plan, validated at start. */
   @IsString()
   @IsNotEmpty()

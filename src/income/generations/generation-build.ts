@@ -20,8 +20,30 @@ import { ReadModel } from '../read-model/read-model.js';
 /** Where a worker thread opens the log itself. */
 export type LogLocation = { readonly sqlitePath: string } | { readonly eventStoreDbConnection: string };
 
-/** The log of a configuration, when another thread can open it (not `:memory:`). */
-export function logLocationOf(config: {
+/**
+ * The heap a build worker starts with (V8's old generation), MB. What the fold holds stays well under
+ * it: the 1M-event benchmark log builds under a quarter of it (docs/performance.md, B4). A worker that
+ * reaches it anyway is started again without it, from the checkpoint its last batch committed.
+ */
+export const BUILD_HEAP_MB = 192;
+
+/** How a build runs off this thread: where its worker opens the log, and the heap it starts with. */
+export interface BuildWorkerOptions {
+  readonly log: LogLocation;
+  readonly heapMb: number;
+}
+
+/** The build worker of a configuration, when another thread can open its log (not `:memory:`). */
+export function buildWorkerOf(config: {
+  readonly EVENT_STORE_PATH?: string;
+  readonly EVENTSTORE_CONNECTION_STRING?: string | undefined;
+  readonly BUILD_HEAP_MB?: number;
+}): BuildWorkerOptions | undefined {
+  const log = logLocationOf(config);
+  return log === undefined ? undefined : { log, heapMb: config.BUILD_HEAP_MB ?? BUILD_HEAP_MB };
+}
+
+function logLocationOf(config: {
   readonly EVENT_STORE_PATH?: string;
   readonly EVENTSTORE_CONNECTION_STRING?: string | undefined;
 }): LogLocation | undefined {
@@ -73,12 +95,12 @@ const WORKER = new URL('./generation-build.worker.js', import.meta.url);
 export function startBuild(
   request: BuildRequest,
   store: EventStore,
-  log: LogLocation | undefined,
+  worker: BuildWorkerOptions | undefined,
   logger: LoggerService,
 ): GenerationBuild {
   // opened here first, so that a file of another layout is refused at once, as in this thread
   new ReadModel(request.path, { building: true }).close();
-  if (log !== undefined && existsSync(fileURLToPath(WORKER))) return new WorkerBuild(request, log, logger);
+  if (worker !== undefined && existsSync(fileURLToPath(WORKER))) return new WorkerBuild(request, worker, logger);
   return new InProcessBuild(request, store, logger);
 }
 
@@ -162,57 +184,91 @@ export async function foldUpTo(
 
 const WORKER_STOP_MS_MAX = 10_000;
 
+const isOutOfMemory = (error: unknown) =>
+  error instanceof Error && (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+
 class WorkerBuild implements GenerationBuild {
-  private readonly worker: Worker;
+  private worker!: Worker;
   private progress: Extract<BuildMessage, { type: 'progress' }> = {
     type: 'progress',
     eventsSeen: 0,
     checkpoint: null,
     error: null,
   };
-  private readonly exited: Promise<void>;
+  /** Events a worker reached its heap after: what it had committed, which its successor does not read again. */
+  private seenByEarlierWorkers = 0;
+  private exited!: Promise<void>;
   private stopping = false;
   readonly built: Promise<void>;
 
-  constructor(request: BuildRequest, log: LogLocation, logger: LoggerService) {
+  constructor(
+    private readonly request: BuildRequest,
+    options: BuildWorkerOptions,
+    private readonly logger: LoggerService,
+  ) {
     const workerData: BuildWorkerData = {
-      log,
+      log: options.log,
       path: request.path,
       planJson: request.plan.json,
       indexes: request.indexes,
       name: request.name,
       ...(request.upTo === undefined ? {} : { upTo: request.upTo }),
     };
-    this.worker = new Worker(WORKER, { workerData });
-    this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
-    this.built = new Promise((resolve, reject) => {
-      this.worker.on('message', (message: BuildMessage) => {
-        switch (message.type) {
-          case 'progress':
-            this.progress = message;
-            break;
-          case 'log':
-            logger[message.level]?.(message.message);
-            break;
-          case 'built':
-            resolve();
-            break;
-          default: {
-            const never: never = message;
-            throw new Error(`unexpected message from the build worker: ${JSON.stringify(never)}`);
-          }
-        }
-      });
-      this.worker.once('error', reject);
-      this.worker.once('exit', (code) =>
-        reject(this.stopping ? new BuildStoppedError() : new Error(`the build worker stopped (exit code ${code})`)),
-      );
-    });
+    this.built = new Promise((resolve, reject) => this.run(workerData, options.heapMb, resolve, reject));
     this.built.catch(() => undefined); // the manager awaits it; a stop before it settles is no failure
   }
 
+  /**
+   * One worker, with a heap of `heapMb` (null: V8's own limit). One that reaches its heap is started
+   * again without it: it opens the same file, whose last committed batch is where it goes on from.
+   */
+  private run(
+    workerData: BuildWorkerData,
+    heapMb: number | null,
+    resolve: () => void,
+    reject: (error: unknown) => void,
+  ): void {
+    const limits = heapMb === null ? {} : { resourceLimits: { maxOldGenerationSizeMb: heapMb } };
+    const worker = new Worker(WORKER, { workerData, ...limits });
+    this.worker = worker;
+    this.exited = new Promise((done) => worker.once('exit', () => done()));
+    let failure: unknown = null;
+    worker.on('message', (message: BuildMessage) => {
+      switch (message.type) {
+        case 'progress':
+          this.progress = message;
+          break;
+        case 'log':
+          this.logger[message.level]?.(message.message);
+          break;
+        case 'built':
+          resolve();
+          break;
+        default: {
+          const never: never = message;
+          throw new Error(`unexpected message from the build worker: ${JSON.stringify(never)}`);
+        }
+      }
+    });
+    worker.once('error', (error) => (failure = error));
+    worker.once('exit', (code) => {
+      if (this.stopping) return reject(new BuildStoppedError());
+      if (heapMb !== null && isOutOfMemory(failure)) {
+        this.logger.warn(
+          `${this.request.name}: the build worker reached its heap of ${heapMb} MB; ` +
+            'going on from its checkpoint without that limit',
+        );
+        // a refold reads the log from its start again (skipping what is folded), and counts it again
+        if (this.request.upTo === undefined) this.seenByEarlierWorkers += this.progress.eventsSeen;
+        this.progress = { ...this.progress, eventsSeen: 0 };
+        return this.run(workerData, null, resolve, reject);
+      }
+      reject(failure ?? new Error(`the build worker stopped (exit code ${code})`));
+    });
+  }
+
   eventsSeen(): number {
-    return this.progress.eventsSeen;
+    return this.seenByEarlierWorkers + this.progress.eventsSeen;
   }
 
   checkpoint(): Position | null {

@@ -4,7 +4,7 @@ import { EventStore } from '../../event-store/event-store.port.js';
 import { Clock } from '../../shared/clock.js';
 import { LOADED_PLAN } from '../plan/plan.module.js';
 import type { LoadedPlan } from '../plan/plan-file.js';
-import { logLocationOf } from './generation-build.js';
+import { buildWorkerOf } from './generation-build.js';
 import { ProjectionManager } from './projection-manager.js';
 
 /** The service's blue/green read models: started with the app, stopped with it. */
@@ -18,7 +18,7 @@ export class IncomeProjection extends ProjectionManager implements OnApplication
         dir: config.READ_MODEL_DIR,
         planChangeRebuild: config.PLAN_CHANGE_REBUILD,
         generationsKept: config.GENERATIONS_KEPT,
-        log: logLocationOf(config),
+        worker: buildWorkerOf(config),
       },
       new Logger('Projection'),
       clock,

@@ -12,7 +12,7 @@ import { LedgerError } from '../../shared/errors.js';
 import { identifyPlan, type LoadedPlan } from '../plan/plan-file.js';
 import { firstDifference, parsePlan } from '../plan/plan.js';
 import { ReadModelCatalog, type GenerationRecord, type KnowledgePoint, type RebuildRecord } from './catalog.js';
-import { startBuild, type GenerationBuild, type LogLocation } from './generation-build.js';
+import { startBuild, type BuildWorkerOptions, type GenerationBuild } from './generation-build.js';
 import { GenerationProjector } from './generation-projector.js';
 import { ReadModel, ReadModelSchemaError } from '../read-model/read-model.js';
 import type { WhatIfReport } from './what-if.js';
@@ -26,8 +26,8 @@ export interface ProjectionOptions {
   readonly planChangeRebuild: 'auto' | 'manual';
   /** Retired and what-if generations kept for diffs before their files are deleted. */
   readonly generationsKept: number;
-  /** Where a worker thread opens the log to build generations off this thread; none: in this thread. */
-  readonly log?: LogLocation;
+  /** How generations are built off this thread (where the worker opens the log); none: in this thread. */
+  readonly worker?: BuildWorkerOptions;
 }
 
 interface Generation {
@@ -306,7 +306,7 @@ export class ProjectionManager {
     const build = startBuild(
       { path: record.path, plan, indexes: !rebuild.dryRun, name: `generation ${record.id}` },
       this.store,
-      this.options.log,
+      this.options.worker,
       this.logger,
     );
     const building: Building = {

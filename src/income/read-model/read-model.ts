@@ -302,13 +302,14 @@ export class ReadModel implements LedgerView {
    */
   finishBuild(options: { indexes: boolean }): void {
     if (!this.options.building) throw new Error('finishBuild of a read model that was not opened for building');
+    // the index's sort takes as much memory again as the page cache: the serving cache's size for both (B4)
+    this.db.pragma(`cache_size = -${SERVING_CACHE_KIB}`);
     if (options.indexes) this.db.exec(QUERY_INDEXES);
     // in WAL mode a checkpoint at synchronous=FULL syncs the log before it copies, whatever readers hold
     this.db.pragma('synchronous = FULL');
     this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.db.prepare('DELETE FROM build').run();
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma(`cache_size = -${SERVING_CACHE_KIB}`);
   }
 
   /** Runs reads in one read transaction: one consistent snapshot, whatever the projector does meanwhile. */

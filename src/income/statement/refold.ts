@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { LoggerService } from '@nestjs/common';
 import type { EventStore, Position } from '../../event-store/event-store.port.js';
 import type { Plan } from '../plan/plan.js';
-import { BuildStoppedError, startBuild, type LogLocation } from '../generations/generation-build.js';
+import { BuildStoppedError, startBuild, type BuildWorkerOptions } from '../generations/generation-build.js';
 import { ReadModel } from '../read-model/read-model.js';
 
 /** The folder of scratch read models under a read model folder. */
@@ -16,8 +16,8 @@ export function scratchDir(readModelDir: string): string {
 }
 
 export interface RefoldOptions {
-  /** Where a worker thread opens the log; none: the fold runs in this thread, between other work. */
-  readonly log?: LogLocation;
+  /** How the fold runs off this thread (where its worker opens the log); none: in this thread, between other work. */
+  readonly worker?: BuildWorkerOptions;
   /** Aborted when the answer is no longer wanted: the fold stops and nothing is read. */
   readonly signal?: AbortSignal;
   readonly logger: LoggerService;
@@ -35,7 +35,7 @@ export async function withRefold<T>(
   if (options.signal?.aborted) throw new BuildStoppedError(); // gone while it waited for its turn
   const path = join(scratchDir(dir), `${randomUUID()}.sqlite`);
   let readModel: ReadModel | undefined;
-  const build = startBuild({ path, plan, indexes: true, name: 'refold', upTo }, store, options.log, options.logger);
+  const build = startBuild({ path, plan, indexes: true, name: 'refold', upTo }, store, options.worker, options.logger);
   const stop = () => void build.stop();
   options.signal?.addEventListener('abort', stop, { once: true });
   try {

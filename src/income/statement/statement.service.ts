@@ -6,7 +6,7 @@ import { Clock } from '../../shared/clock.js';
 import { LedgerError } from '../../shared/errors.js';
 import { assertKnownPerson } from '../people/known-person.js';
 import type { KnowledgePoint } from '../generations/catalog.js';
-import { logLocationOf } from '../generations/generation-build.js';
+import { buildWorkerOf } from '../generations/generation-build.js';
 import { IncomeProjection } from '../generations/income-projection.js';
 import { historyLineOf } from '../read-model/history-line.answer.js';
 import type { ReadModel } from '../read-model/read-model.js';
@@ -198,7 +198,7 @@ export class StatementService implements OnModuleInit {
             this.config.READ_MODEL_DIR,
             upTo,
             (readModel) => this.compose(readModel, request, asOf, source),
-            { log: logLocationOf(this.config), signal: request.signal, logger: this.logger },
+            { worker: buildWorkerOf(this.config), signal: request.signal, logger: this.logger },
           ),
     );
     this.refolds = run.catch(() => undefined);
