@@ -22,7 +22,7 @@ export type LogLocation = { readonly sqlitePath: string } | { readonly eventStor
 
 /**
  * The heap a build worker starts with (V8's old generation), MB. What the fold holds stays well under
- * it: the 1M-event benchmark log builds under a quarter of it (docs/performance.md, B4). A worker that
+ * it: the 1M-event benchmark log builds under a third of it (docs/performance.md, B4). A worker that
  * reaches it anyway is started again without it, from the checkpoint its last batch committed.
  */
 export const BUILD_HEAP_MB = 192;
