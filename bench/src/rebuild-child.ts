@@ -14,7 +14,8 @@ import type { LoggerService } from '@nestjs/common';
 import type { EventStore, Position } from '../../src/event-store/event-store.port.js';
 import { EventStoreDbEventStore } from '../../src/event-store/eventstoredb/eventstoredb-event-store.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
-import { BUILD_HEAP_MB, type LogLocation } from '../../src/income/generations/generation-build.js';
+import { AppConfig } from '../../src/config/app-config.js';
+import type { LogLocation } from '../../src/income/generations/generation-build.js';
 import { loadPlanFile } from '../../src/income/plan/plan-file.js';
 import { ProjectionManager } from '../../src/income/generations/projection-manager.js';
 import { SystemClock } from '../../src/shared/clock.js';
@@ -64,7 +65,12 @@ async function fold(): Promise<number> {
   const manager = new ProjectionManager(
     store,
     plan,
-    { dir: dir!, planChangeRebuild: 'manual', generationsKept: 1, worker: { log: location, heapMb: BUILD_HEAP_MB } },
+    {
+      dir: dir!,
+      planChangeRebuild: 'manual',
+      generationsKept: 1,
+      worker: { log: location, heapMb: new AppConfig().BUILD_HEAP_MB },
+    },
     silent,
     new SystemClock(),
   );

@@ -74,7 +74,8 @@ export class AppConfig {
 
   /**
    * The heap (V8's old generation, MB) a build worker starts with; one that reaches it goes on without
-   * it, from its checkpoint. What the fold holds stays well under the default (docs/performance.md, B4).
+   * it, from its checkpoint. What the fold holds stays well under the default: the 1M-event benchmark log
+   * builds under a third of it (docs/performance.md, B4).
    */
   @WholeNumber(16, 65_536)
   BUILD_HEAP_MB = 192;

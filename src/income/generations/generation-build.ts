@@ -20,16 +20,10 @@ import { ReadModel } from '../read-model/read-model.js';
 /** Where a worker thread opens the log itself. */
 export type LogLocation = { readonly sqlitePath: string } | { readonly eventStoreDbConnection: string };
 
-/**
- * The heap a build worker starts with (V8's old generation), MB. What the fold holds stays well under
- * it: the 1M-event benchmark log builds under a third of it (docs/performance.md, B4). A worker that
- * reaches it anyway is started again without it, from the checkpoint its last batch committed.
- */
-export const BUILD_HEAP_MB = 192;
-
 /** How a build runs off this thread: where its worker opens the log, and the heap it starts with. */
 export interface BuildWorkerOptions {
   readonly log: LogLocation;
+  /** V8's old generation, MB (`BUILD_HEAP_MB`); a worker that reaches it is followed by one without it. */
   readonly heapMb: number;
 }
 
@@ -37,10 +31,10 @@ export interface BuildWorkerOptions {
 export function buildWorkerOf(config: {
   readonly EVENT_STORE_PATH?: string;
   readonly EVENTSTORE_CONNECTION_STRING?: string | undefined;
-  readonly BUILD_HEAP_MB?: number;
+  readonly BUILD_HEAP_MB: number;
 }): BuildWorkerOptions | undefined {
   const log = logLocationOf(config);
-  return log === undefined ? undefined : { log, heapMb: config.BUILD_HEAP_MB ?? BUILD_HEAP_MB };
+  return log === undefined ? undefined : { log, heapMb: config.BUILD_HEAP_MB };
 }
 
 function logLocationOf(config: {
