@@ -77,7 +77,7 @@ export class AppConfig {
    * it, from its checkpoint. What the fold holds stays well under the default: the 1M-event benchmark log
    * builds under a third of it (docs/performance.md, B4).
    */
-  @WholeNumber(16, 65_536)
+  @WholeNumber(8, 65_536)
   BUILD_HEAP_MB = 192;
 
   /** The compensation plan, validated at start. */

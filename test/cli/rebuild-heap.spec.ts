@@ -16,7 +16,7 @@ const dir = tempDir('rebuild-heap-');
 const log = join(dir, 'events.sqlite');
 afterAll(() => removeDir(dir));
 
-/** The benchmark's workload log of about 20,000 events: two batches of the build worker's 10,000. */
+/** The benchmark's workload log of about 20,000 events: two commits of the build's writer thread, of 10,000 each. */
 beforeAll(async () => {
   const store = new SqliteEventStore(log);
   const { requests } = generateWorkload(20_000);
@@ -51,14 +51,14 @@ async function rebuilt(name: string, env: Record<string, string> = {}) {
 }
 
 describe("a build worker's heap", () => {
-  it('given a heap too small for a batch of the fold, when the offline rebuild runs, then it says so, goes on without the limit and builds the same generation as with the default heap', async () => {
+  it('given a heap too small for what the fold holds of this log, when the offline rebuild runs, then it says so, goes on without the limit and builds the same generation as with the default heap', async () => {
     expect(existsSync('dist/income/generations/generation-build.worker.js')).toBe(true);
 
-    const [small, usual] = [await rebuilt('small', { BUILD_HEAP_MB: '16' }), await rebuilt('usual')];
+    const [small, usual] = [await rebuilt('small', { BUILD_HEAP_MB: '8' }), await rebuilt('usual')];
 
     expect(small.run.code).toBe(0);
     expect(small.run.stdout + small.run.stderr).toContain(
-      'the build worker reached its heap of 16 MB; going on from its checkpoint without that limit',
+      'the build worker reached its heap of 8 MB; going on from its checkpoint without that limit',
     );
     expect(usual.run.code).toBe(0);
     expect(usual.run.stdout + usual.run.stderr).not.toContain('reached its heap');

@@ -4,13 +4,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ANY, type RecordedEvent } from '../../src/event-store/event-store.port.js';
+import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { loadPlanFile } from '../../src/income/plan/plan-file.js';
 import { ReadModelCatalog } from '../../src/income/generations/catalog.js';
 import { ReadModel } from '../../src/income/read-model/read-model.js';
 import { runNode } from '../support/cli-process.js';
 import { converted, network, recorded, recruited, refunded, renewed, sale } from '../support/ledger-dsl.js';
+import { appendFacts } from '../support/seed-log.js';
 import { removeDir, tempDir } from '../support/test-app.js';
 import { history } from '../../src/income/people/history.query.js';
 import type { WhatIfReport } from '../../src/income/generations/what-if.js';
@@ -56,15 +57,7 @@ function foldedHere(log: readonly RecordedEvent[]): string {
 let log: RecordedEvent[];
 beforeAll(async () => {
   const store = new SqliteEventStore(env.EVENT_STORE_PATH);
-  for (const event of recorded(facts)) {
-    const metadata = {
-      recordedAt: '2025-06-01T00:00:00.000Z',
-      correlationId: 'c',
-      causationId: 'c',
-      businessKey: event.id,
-    };
-    await store.append(event.stream, [{ id: event.id, type: event.type, data: event.data, metadata }], ANY);
-  }
+  await appendFacts(store, recorded(facts));
   log = await store.readAll({ maxCount: 1000 });
   await store.close();
 });

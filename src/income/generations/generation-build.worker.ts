@@ -10,10 +10,14 @@ import { parsePlan } from '../plan/plan.js';
 import { foldUpTo, type BuildMessage, type BuildWorkerData } from './generation-build.js';
 import { GenerationProjector } from './generation-projector.js';
 import { ReadModel } from '../read-model/read-model.js';
+import { WriterThread } from '../read-model/read-model-writer.js';
+import { lowerThreadPriority } from '../../shared/thread-priority.js';
 
 const PROGRESS_MS = 200;
-/** Events per transaction here, where no event loop answers anyone meanwhile. */
-const BUILD_BATCH_SIZE_MAX = 10_000;
+/** Events read and folded at a time: a batch that is done with soon costs the fold's GC little. */
+const BUILD_BATCH_SIZE_MAX = 2_000;
+/** Events per transaction of the writer thread, where no event loop answers anyone meanwhile. */
+const EVENTS_PER_COMMIT = 10_000;
 const data = workerData as BuildWorkerData;
 const port = parentPort!;
 const post = (message: BuildMessage) => port.postMessage(message);
@@ -27,7 +31,12 @@ const store: EventStore =
   'sqlitePath' in data.log
     ? new SqliteEventStore(data.log.sqlitePath)
     : new EventStoreDbEventStore(data.log.eventStoreDbConnection);
+lowerThreadPriority();
 const readModel = new ReadModel(data.path, { building: true });
+// the fold here, SQLite's half of the work on a thread of its own
+readModel.writeThrough((checkpoint) => new WriterThread(data.path, checkpoint), {
+  eventsPerCommit: EVENTS_PER_COMMIT,
+});
 const projector = new GenerationProjector(
   store,
   readModel,

@@ -65,12 +65,13 @@ export const END_OF_LOG = Buffer.from([0xff]);
 export const START_OF_LOG = Buffer.alloc(0);
 
 /**
- * Appends the column values of a folded line, in LINE_COLUMNS order, to `into` (the writer's pending
- * multi-row insert: no array of its own per line): the `lineNo`th line of the event at `at`.
+ * Appends the column values of a folded line, in LINE_COLUMNS order, to `into` (the writer's rows:
+ * no array of its own per line): the `lineNo`th line of the event at `position`. The position is
+ * its text here; the writer stores it (storedPosition) as it inserts the row.
  */
-export function encodeLine(line: IncomeLine, at: Buffer, lineNo: number, into: unknown[]): void {
+export function encodeLine(line: IncomeLine, position: Position, lineNo: number, into: unknown[]): void {
   into.push(
-    at,
+    position,
     lineNo,
     line.earnerId,
     line.rule,
