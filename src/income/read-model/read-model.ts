@@ -152,8 +152,11 @@ const PEOPLE_CACHED_MAX = 200_000;
  */
 const SUBSCRIPTIONS_CACHED_MAX = 500_000;
 
-/** The lifetime caps' usage kept in memory: what the fold has written, and what it has read back. */
-const CAP_USAGE_CACHED_MAX = 500_000;
+/**
+ * The lifetime caps' usage kept in memory: what the fold has written, and what it has read back (a key
+ * names a scope, its id, a currency and an earner: about 150 bytes an entry, 15 MB at most).
+ */
+const CAP_USAGE_CACHED_MAX = 100_000;
 
 const LINE_INSERT = `INSERT INTO income_lines (${LINE_COLUMNS.join(', ')}) VALUES `;
 const LINES_PER_INSERT = 32;
