@@ -46,6 +46,13 @@ function builtFile(path: string): { digest: string; checkpoint: string | null } 
   return answer;
 }
 
+/** A scenario of the writer-failure script, in a child process: what its fold saw (it says nothing on stderr). */
+async function scenario<Seen>(args: readonly string[]): Promise<Seen> {
+  const run = await runNode('test/support/writer-failure.mjs', args);
+  expect(run.stderr).toBe('');
+  return JSON.parse(run.stdout) as Seen;
+}
+
 beforeAll(() => expect(existsSync('dist/income/read-model/read-model-writer.worker.js')).toBe(true));
 
 describe("a build's writer thread that fails", () => {
@@ -62,10 +69,14 @@ describe("a build's writer thread that fails", () => {
     const generation = join(dir, 'refused-generation.sqlite');
     const beforeDan = log[log.findIndex((e) => e.stream === repStream('dan')) - 1]!.position;
 
-    const run = await runNode('test/support/writer-failure.mjs', ['refused-row', file, PLAN_FILE, generation, 'dan']);
+    const seen = await scenario<Record<string, { error: string | null; checkpoint: string | null }>>([
+      'refused-row',
+      file,
+      PLAN_FILE,
+      generation,
+      'dan',
+    ]);
 
-    expect(run.stderr).toBe('');
-    const seen = JSON.parse(run.stdout) as Record<string, { error: string | null; checkpoint: string | null }>;
     expect(seen.refused).toEqual({
       error: "the build's writer thread failed: refused by the test",
       checkpoint: beforeDan,
@@ -92,13 +103,13 @@ describe("a build's writer thread that fails", () => {
     const { log, file } = await logOf('failed', [...recorded(facts), unreadable]);
     const generation = join(dir, 'failed-generation.sqlite');
 
-    const run = await runNode('test/support/writer-failure.mjs', ['failed-fold', file, PLAN_FILE, generation]);
+    const seen = await scenario<{ failed: { error: string; checkpoint: string | null }; linesAfterFailure: number }>([
+      'failed-fold',
+      file,
+      PLAN_FILE,
+      generation,
+    ]);
 
-    expect(run.stderr).toBe('');
-    const seen = JSON.parse(run.stdout) as {
-      failed: { error: string; checkpoint: string | null };
-      linesAfterFailure: number;
-    };
     expect(seen.failed.error).toMatch(/S-BAD|amount/);
     expect(seen.failed.checkpoint).toBeNull();
     expect(seen.linesAfterFailure).toBe(0);
@@ -124,12 +135,10 @@ describe("a build's writer thread that fails", () => {
     const { log, file } = await logOf('redelivered', recorded(facts));
     const generation = join(dir, 'redelivered-generation.sqlite');
 
-    const run = await runNode('test/support/writer-failure.mjs', ['redelivered', file, PLAN_FILE, generation]);
+    const { failures } = await scenario<{ failures: { error: string; checkpoint: string | null; failedAt: string }[] }>(
+      ['redelivered', file, PLAN_FILE, generation],
+    );
 
-    expect(run.stderr).toBe('');
-    const { failures } = JSON.parse(run.stdout) as {
-      failures: { error: string; checkpoint: string | null; failedAt: string }[];
-    };
     expect(failures).toHaveLength(1);
     expect(failures[0]!.error).toMatch(/(renewedAt|refundedAt|occurredAt|convertedAt) is not a canonical UTC instant/);
     expect(Number(failures[0]!.checkpoint)).toBeLessThan(Number(failures[0]!.failedAt));

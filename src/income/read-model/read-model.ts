@@ -208,14 +208,22 @@ function storePositions(values: unknown[], width: number, offset: number): void 
   }
 }
 
+const tablesOf = (rows: FoldedRows) => [
+  rows.sources,
+  rows.people,
+  rows.subscriptions,
+  rows.sales,
+  rows.capUsage,
+  rows.lines,
+];
+
 function clearRows(rows: FoldedRows): void {
-  for (const values of [rows.sources, rows.people, rows.subscriptions, rows.sales, rows.capUsage, rows.lines])
-    values.length = 0;
+  for (const values of tablesOf(rows)) values.length = 0;
   rows.checkpoint = null;
 }
 
 export function hasRows(rows: FoldedRows): boolean {
-  return [rows.sources, rows.people, rows.subscriptions, rows.sales, rows.capUsage, rows.lines].some((v) => v.length);
+  return tablesOf(rows).some((values) => values.length > 0);
 }
 
 /**
