@@ -15,10 +15,14 @@ export type Position = string;
 export const POSITION_DIGITS_MAX = 39;
 
 export function comparePositions(a: Position, b: Position): number {
+  if (SAFE_DECIMAL.test(a) && SAFE_DECIMAL.test(b)) return Math.sign(Number(a) - Number(b)); // no BigInt an event
   const x = BigInt(a),
     y = BigInt(b);
   return x < y ? -1 : x > y ? 1 : 0;
 }
+
+/** Decimal text of at most 15 digits (every SQLite position): a safe integer, which a Number holds exactly. */
+export const SAFE_DECIMAL = /^\d{1,15}$/;
 
 export function isPosition(text: string): boolean {
   return /^(0|[1-9][0-9]{0,38})$/.test(text) && BigInt(text) < 2n ** 128n;

@@ -47,7 +47,8 @@ export interface LineSpec {
  * lines taken into account (a seller's direct and fast-start lines share their caps).
  */
 export class EventPricer {
-  private readonly usage = new Map<string, Money>();
+  /** Made on the first cap usage: most events are priced without one. */
+  private usage: Map<string, Money> | null = null;
 
   constructor(
     private readonly scope: PricingScope,
@@ -104,7 +105,8 @@ export class EventPricer {
   }
 
   /** The cap usage this event moved, as it now stands. */
-  capUsage(): CapUsageEntry[] {
+  capUsage(): readonly CapUsageEntry[] {
+    if (this.usage === null) return NO_CAP_USAGE;
     return [...this.usage.entries()].map(([key, amount]) => ({ key, currency: amount.currency, amount }));
   }
 
@@ -119,13 +121,16 @@ export class EventPricer {
   }
 
   private used(key: string): Money {
-    return this.usage.get(key) ?? this.view.capUsage(key) ?? Money.zero(this.scope.base.currency);
+    return this.usage?.get(key) ?? this.view.capUsage(key) ?? Money.zero(this.scope.base.currency);
   }
 
   private add(key: string, amount: Money): void {
-    this.usage.set(key, this.used(key).plus(amount));
+    const used = this.used(key);
+    (this.usage ??= new Map()).set(key, used.plus(amount));
   }
 }
+
+const NO_CAP_USAGE: readonly CapUsageEntry[] = Object.freeze([]);
 
 /** Sponsor, sponsor's sponsor, ... up to `levels`; shorter when the chain ends. */
 export function uplineOf(personId: string, levels: number, view: LedgerView): string[] {

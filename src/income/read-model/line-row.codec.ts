@@ -2,7 +2,7 @@
 // (its event once, in line_sources) and every query decodes rows through here, so the columns are
 // described in one place. Amounts are integer minor units in the row and Money (minor units too) on
 // either side of it: only an answer prints them; positions are blobs that sort as the numbers do.
-import type { Position } from '../../event-store/event-store.port.js';
+import { SAFE_DECIMAL, type Position } from '../../event-store/event-store.port.js';
 import { Money, minorUnitsOfAmount } from '../../shared/money.js';
 import type { CapName } from '../plan/plan.js';
 import type { IncomeKind, IncomeLine, LedgerLine, Provenance, RuleName } from './income.fold.js';
@@ -134,6 +134,19 @@ export function provenanceOf(row: LineRow): Provenance {
  * digits, more than an INTEGER holds). Four bytes for a position under 2^24, not 39 of text.
  */
 export function storedPosition(position: Position): Buffer {
+  // the short way, without a BigInt, for the positions a SQLite log has (a writer stores one per row)
+  if (SAFE_DECIMAL.test(position)) {
+    let value = Number(position);
+    let length = 1;
+    for (let rest = Math.floor(value / 256); rest > 0; rest = Math.floor(rest / 256)) length += 1;
+    const stored = Buffer.allocUnsafe(length + 1);
+    stored[0] = length;
+    for (let i = length; i > 0; i -= 1) {
+      stored[i] = value % 256;
+      value = Math.floor(value / 256);
+    }
+    return stored;
+  }
   const hex = BigInt(position).toString(16);
   const bytes = Buffer.from(hex.length % 2 === 0 ? hex : `0${hex}`, 'hex');
   return Buffer.concat([Buffer.from([bytes.length]), bytes]);

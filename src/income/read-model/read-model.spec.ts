@@ -26,6 +26,38 @@ describe('a batch that fails half-way', () => {
   });
 });
 
+describe('a row the file refuses in the middle of a statement of many rows', () => {
+  const dir = tempDir('read-model-refused-');
+  afterAll(() => removeDir(dir));
+
+  it('given a batch whose 40th sale line is refused, when it is applied, then none of the batch is kept; applied again, it folds as if nothing had failed', () => {
+    // 80 sales, a line each: the inserts go ROWS_PER_INSERT (32) rows to a statement, so the refused line is mid-statement
+    const sales = Array.from({ length: 80 }, (_, i) => sale(`S-${i}`, 'ana', '10.00 USD', '2024-02-01'));
+    const [first, ...rest] = withMetadata(recorded([...network('ana'), ...sales]));
+    const clean = new ReadModel(join(dir, 'clean.sqlite'));
+    clean.applyBatch([first!, ...rest], defaultPlan());
+    const path = join(dir, 'refusing.sqlite');
+    const readModel = new ReadModel(path);
+    readModel.applyBatch([first!], defaultPlan());
+    const file = new Database(path);
+    file.exec(`CREATE TRIGGER refuse BEFORE INSERT ON income_lines WHEN (SELECT COUNT(*) FROM income_lines) = 39
+      BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;`);
+
+    expect(() => readModel.applyBatch(rest, defaultPlan())).toThrow(/refused by the test/);
+    expect(readModel.checkpoint()).toBe(first!.position);
+    expect(file.prepare('SELECT COUNT(*) AS n FROM income_lines').get()).toEqual({ n: 0 });
+    expect(file.prepare('SELECT COUNT(*) AS n FROM line_sources').get()).toEqual({ n: 0 });
+    expect(file.prepare('SELECT COUNT(*) AS n FROM sales').get()).toEqual({ n: 0 });
+
+    file.exec('DROP TRIGGER refuse');
+    file.close();
+    readModel.applyBatch(rest, defaultPlan());
+    expect(readModel.contentDigest()).toBe(clean.contentDigest());
+    readModel.close();
+    clean.close();
+  });
+});
+
 describe('a read model file of schema version 4', () => {
   const dir = tempDir('read-model-v4-');
   afterAll(() => removeDir(dir));
