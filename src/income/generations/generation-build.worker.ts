@@ -14,8 +14,11 @@ import { WriterThread } from '../read-model/read-model-writer.js';
 import { lowerThreadPriority } from '../../shared/thread-priority.js';
 
 const PROGRESS_MS = 200;
-/** Events read and folded at a time: a batch that is done with soon costs the fold's GC little. */
-const BUILD_BATCH_SIZE_MAX = 2_000;
+/**
+ * Events read and folded at a time: a batch that is done with soon costs the fold's GC little (500
+ * against 2,000: 6.5% less CPU at 1M, 3 pairs run side by side; 250 no better).
+ */
+const BUILD_BATCH_SIZE_MAX = 500;
 /** Events per transaction of the writer thread, where no event loop answers anyone meanwhile. */
 const EVENTS_PER_COMMIT = 10_000;
 const data = workerData as BuildWorkerData;
