@@ -88,6 +88,22 @@ describe("a build's writer thread that fails", () => {
     });
   }, 60_000);
 
+  it('given a writer thread whose code throws as it loads, when the fold hands it more rows than it may be behind, then the batch fails with that reason instead of waiting for it, and closing the file says so too', async () => {
+    const facts = [
+      ...network('ann <- ben <- cat'),
+      ...Array.from({ length: 40 }, (_, n) => converted(`K-${n}`, 'ben', '10.00 USD', '2025-02-01')),
+    ];
+    const { file } = await logOf('unloadable', recorded(facts));
+
+    const seen = await scenario<{ failed: { error: string | null; checkpoint: string | null }; closed: string | null }>(
+      ['unloadable', file, PLAN_FILE, join(dir, 'unloadable-generation.sqlite')],
+    );
+
+    const reason = "the build's writer thread failed: it could not start: this writer cannot start (a test)";
+    expect(seen.failed).toEqual({ error: reason, checkpoint: null });
+    expect(seen.closed).toBe(reason);
+  }, 60_000);
+
   it('given one batch of more lines than the writer is handed at once, when its last event cannot be read, then none of its rows is in the file, and the batch without that event folds as in one thread', async () => {
     const facts = [
       ...network('ann <- ben <- cat <- dan'),

@@ -7,9 +7,12 @@
 //   node test/support/writer-failure.mjs redelivered LOG_JSON PLAN_FILE GENERATION_FILE
 //     batches of 1 to 7 events, each delivering up to 2 again, committed 7 events at a time; once, past the
 //     middle, a batch ends in an unreadable copy of its last event, and the fold goes on from the checkpoint
+//   node test/support/writer-failure.mjs unloadable LOG_JSON PLAN_FILE GENERATION_FILE
+//     batches of one event, the writer thread's module one that throws as it loads (unloadable-writer.mjs)
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 
 const [scenario, logJson, planFile, path, refused] = process.argv.slice(2);
@@ -22,7 +25,9 @@ const log = JSON.parse(readFileSync(logJson, 'utf8'));
 const plan = loadPlanFile(planFile).plan;
 const readModel = new ReadModel(path, { building: true });
 const eventsPerCommit = scenario === 'redelivered' ? 7 : 1;
-readModel.writeThrough((checkpoint) => new WriterThread(path, checkpoint), { eventsPerCommit });
+const writerModule =
+  scenario === 'unloadable' ? pathToFileURL(resolve('test/support/unloadable-writer.mjs')) : undefined;
+readModel.writeThrough((checkpoint) => new WriterThread(path, checkpoint, writerModule), { eventsPerCommit });
 
 /** The batches in order, up to the first failure; that failure, and the checkpoint committed just after it. */
 function fold(batches) {
@@ -81,6 +86,16 @@ if (scenario === 'refused-row') {
       from = checkpoint === null ? 0 : log.findIndex((event) => event.position === checkpoint) + 1;
     }
   }
+} else if (scenario === 'unloadable') {
+  seen.failed = fold(log.map((event) => [event]));
+  try {
+    readModel.close();
+    seen.closed = null;
+  } catch (error) {
+    seen.closed = error.message;
+  }
+  console.log(JSON.stringify(seen));
+  process.exit(0);
 } else {
   throw new Error(`no scenario ${scenario}`);
 }

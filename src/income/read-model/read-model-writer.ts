@@ -30,12 +30,29 @@ export type WriterMessage =
   | { readonly type: 'close' };
 
 export interface WriterData {
+  /** The writer's module (read-model-writer.worker.js), started by BOOT. */
+  readonly module: string;
   readonly path: string;
   readonly state: SharedArrayBuffer;
   readonly port: MessagePort;
 }
 
 const WORKER = new URL('./read-model-writer.worker.js', import.meta.url);
+
+/**
+ * The thread's first code: it imports the writer's module and, if that module cannot be loaded or
+ * throws as it starts, says so in the shared state as a writer that fails does. The fold waits on that
+ * state, with its own thread's events out of reach, so it would otherwise wait for a writer that never was.
+ */
+const BOOT = `
+const { workerData } = require('node:worker_threads');
+import(workerData.module).catch((error) => {
+  const state = new Int32Array(workerData.state);
+  workerData.port.postMessage({ error: 'it could not start: ' + (error instanceof Error ? error.message : String(error)) });
+  Atomics.store(state, ${STATE}, ${FAILED});
+  Atomics.notify(state, ${HANDLED});
+  Atomics.notify(state, ${STATE});
+});`;
 
 export class WriterThread implements RowWriter {
   private readonly state = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
@@ -49,14 +66,14 @@ export class WriterThread implements RowWriter {
   private lastPosted: Position | null;
   private ended = false;
 
-  /** `checkpoint`: the file's, where the build goes on from. */
-  constructor(path: string, checkpoint: Position | null) {
+  /** `checkpoint`: the file's, where the build goes on from; `module`: the writer's (another only in a test). */
+  constructor(path: string, checkpoint: Position | null, module: URL = WORKER) {
     this.committed = checkpoint;
     this.lastPosted = checkpoint;
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    const workerData: WriterData = { path, state: this.state.buffer, port: port2 };
-    new Worker(WORKER, { workerData, transferList: [port2] }).unref();
+    const workerData: WriterData = { module: module.href, path, state: this.state.buffer, port: port2 };
+    new Worker(BOOT, { eval: true, workerData, transferList: [port2] }).unref();
   }
 
   post(rows: FoldedRows): void {
