@@ -1,6 +1,6 @@
 // A generation built fast (no fsyncs, no query indexes until its end) holds what a serving
 // generation fed the same log in batches holds, and a build from another boot of the machine is
-// begun again rather than trusted.
+// begun again rather than trusted; and caches too small for the log fold it as caches with room for all of it.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,6 +9,7 @@ import {
   converted,
   defaultPlan,
   network,
+  planWith,
   recorded,
   refunded,
   renewed,
@@ -75,5 +76,47 @@ describe('building a new generation', () => {
 
     expect(again.checkpoint()).toBe(checkpoint);
     again.close();
+  });
+});
+
+describe("the fold's caches, bounded", () => {
+  // Six people in a line, six subscriptions sold by the lower four, renewed month after month in
+  // turn, under lifetime caps: every renewal walks the upline and reads its subscription and the
+  // earners' cap usage, so caches of one or two are emptied again and again and the file answers.
+  const plan = planWith({
+    caps: { default: { perSubscription: { USD: '25.00' }, perCustomer: { USD: '40.00' } } },
+  });
+  const sellers = ['c', 'd', 'e', 'f'];
+  const subscriptions = [1, 2, 3, 4, 5, 6].map((i) => `SUB-${i}`);
+  const capped: RecordedEvent[] = recorded([
+    ...network('a <- b <- c <- d <- e <- f'),
+    ...subscriptions.map((sub, i) => sale(`S-${i + 1}`, sellers[i % sellers.length]!, '80.00 USD', '2024-02-01', sub)),
+    ...['03', '04', '05', '06', '07'].flatMap((month) =>
+      subscriptions.map((sub, i) => renewed(sub, `R-${month}-${i + 1}`, '80.00 USD', `2024-${month}-0${(i % 6) + 1}`)),
+    ),
+    refunded('S-2', 'F-1', '80.00 USD', '2024-08-01'),
+    ...subscriptions.map((sub, i) => renewed(sub, `R-09-${i + 1}`, '80.00 USD', `2024-09-0${i + 1}`)),
+  ]).map((e) => ({ ...e, metadata: { recordedAt: '2026-01-01T00:00:00.000Z' } }));
+
+  const build = (name: string, cacheBounds?: { people: number; subscriptions: number; capUsage: number }) => {
+    const model = new ReadModel(join(dir, name), { building: true, ...(cacheBounds && { cacheBounds }) });
+    for (let from = 0; from < capped.length; from += 10) model.applyBatch(capped.slice(from, from + 10), plan);
+    model.finishBuild({ indexes: true });
+    return model;
+  };
+
+  it('given caches that hold one or two of each, when a log is built, then the generation equals one built with room for everything', () => {
+    const roomy = build('roomy.sqlite');
+    const tight = build('tight.sqlite', { people: 1, subscriptions: 1, capUsage: 1 });
+    const small = build('small.sqlite', { people: 2, subscriptions: 3, capUsage: 2 });
+
+    const raw = new Database(join(dir, 'roomy.sqlite'), { readonly: true });
+    const count = (sql: string) => (raw.prepare(sql).get() as { n: number }).n;
+    expect(count('SELECT count(*) AS n FROM income_lines WHERE cap IS NOT NULL')).toBeGreaterThan(0);
+    expect(count('SELECT count(*) AS n FROM cap_usage')).toBeGreaterThan(2);
+    raw.close();
+    expect(tight.contentDigest()).toBe(roomy.contentDigest());
+    expect(small.contentDigest()).toBe(roomy.contentDigest());
+    for (const model of [roomy, tight, small]) model.close();
   });
 });

@@ -144,19 +144,26 @@ export class ReadModelSchemaError extends Error {
   }
 }
 
-/** People are never changed once recruited: the fold's upline walks read them from memory. */
-const PEOPLE_CACHED_MAX = 200_000;
 /**
- * Every renewal reads its subscription from memory; a subscription changes only through the fold's
- * effects (its renewal count), which write it here and to its row together.
+ * How many of each the fold's view keeps in memory (smaller only in a test): a full cache starts again
+ * empty, and from then on a name it lacks is looked up in the file.
  */
-const SUBSCRIPTIONS_CACHED_MAX = 500_000;
+export interface CacheBounds {
+  /** People are never changed once recruited: the fold's upline walks read them from memory. */
+  readonly people: number;
+  /**
+   * Every renewal reads its subscription from memory; a subscription changes only through the fold's
+   * effects (its renewal count), which write it here and to its row together.
+   */
+  readonly subscriptions: number;
+  /**
+   * The lifetime caps' usage: what the fold has written, and what it has read back (a key names a
+   * scope, its id, a currency and an earner: about 150 bytes an entry, 15 MB at most).
+   */
+  readonly capUsage: number;
+}
 
-/**
- * The lifetime caps' usage kept in memory: what the fold has written, and what it has read back (a key
- * names a scope, its id, a currency and an earner: about 150 bytes an entry, 15 MB at most).
- */
-const CAP_USAGE_CACHED_MAX = 100_000;
+const CACHE_BOUNDS: CacheBounds = { people: 200_000, subscriptions: 500_000, capUsage: 100_000 };
 
 /**
  * Rows of a table go this many to a statement: one call into SQLite for many rows. A statement that
@@ -271,6 +278,7 @@ export class ReadModel implements LedgerView {
   /** The queries' statements, by their SQL (a few dozen at most: each query module's constants). */
   private readonly queries = new Map<string, unknown>();
   private readonly capUsages = new Map<string, Money>();
+  private readonly bounds: CacheBounds;
   /**
    * True while the caches hold every person, subscription and cap usage the file has: a build begun on
    * an empty file, until a cache is full and cleared. Then a name they lack is not in the file either.
@@ -293,8 +301,9 @@ export class ReadModel implements LedgerView {
    */
   constructor(
     path: string,
-    private readonly options: { building?: boolean } = {},
+    private readonly options: { building?: boolean; cacheBounds?: CacheBounds } = {},
   ) {
+    this.bounds = options.cacheBounds ?? CACHE_BOUNDS;
     this.db = openReadModelFile(path, options.building === true);
     const db = this.db;
     this.sql = {
@@ -606,7 +615,7 @@ export class ReadModel implements LedgerView {
   }
 
   private remember(person: PersonNode): void {
-    if (this.people.size >= PEOPLE_CACHED_MAX) this.evict(this.people);
+    if (this.people.size >= this.bounds.people) this.evict(this.people);
     this.people.set(person.personId, person);
   }
 
@@ -631,7 +640,7 @@ export class ReadModel implements LedgerView {
   }
 
   private rememberSubscription(subscription: SubscriptionNode): void {
-    if (this.subscriptions.size >= SUBSCRIPTIONS_CACHED_MAX) this.evict(this.subscriptions);
+    if (this.subscriptions.size >= this.bounds.subscriptions) this.evict(this.subscriptions);
     this.subscriptions.set(subscription.subscriptionId, subscription);
   }
 
@@ -646,7 +655,7 @@ export class ReadModel implements LedgerView {
   }
 
   private rememberCapUsage(key: string, usage: Money): void {
-    if (this.capUsages.size >= CAP_USAGE_CACHED_MAX) this.evict(this.capUsages);
+    if (this.capUsages.size >= this.bounds.capUsage) this.evict(this.capUsages);
     this.capUsages.set(key, usage);
   }
 
