@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { loadedPosition, storedPosition } from './line-row.codec.js';
+import { given, network, sale } from '../../../test/support/ledger-dsl.js';
+import { Money } from '../../shared/money.js';
+import { encodeLine, encodeSource, loadedPosition, storedPosition } from './line-row.codec.js';
 
 /** The stored form by its definition: a byte of length, then the number's bytes, most significant first. */
 function definedAs(position: bigint): Buffer {
@@ -38,5 +40,30 @@ describe('a position as it is stored', () => {
   it('reads leading zeros as the number they pad', () => {
     expect(storedPosition('007')).toEqual(definedAs(7n));
     expect(storedPosition('0000000000000000000042')).toEqual(definedAs(42n));
+  });
+});
+
+describe("an event's lines as rows", () => {
+  const { lines } = given(network('ana <- ben <- cleo')).when(sale('S-1', 'cleo', '100.00 USD', '2024-02-01'));
+
+  it('given a sale with a line for the seller and one per upline level, when encoded, then its plan version and base are stored once, with the event', () => {
+    const [first] = lines;
+    const source: unknown[] = [];
+    const rows: unknown[] = [];
+    encodeSource(first!, '7', '2026-01-01T00:00:00.000Z', source);
+    lines.forEach((line, i) => encodeLine(line, first!, '7', i, rows));
+
+    expect(lines.length).toBeGreaterThan(1);
+    expect(source.slice(-2)).toEqual([first!.planVersion, 10_000n]);
+    expect(rows).not.toContain(first!.planVersion);
+  });
+
+  it("given a line whose plan version or base is not its event's, when encoded, then it is refused", () => {
+    const [first, second] = lines;
+    const otherPlan = { ...second!, planVersion: 'another' };
+    const otherBase = { ...second!, baseAmount: Money.parse('99.00', 'USD') };
+
+    expect(() => encodeLine(otherPlan, first!, '7', 1, [])).toThrow(/line 1 of the event at position 7 differs/);
+    expect(() => encodeLine(otherBase, first!, '7', 1, [])).toThrow(/differs from its event's plan or base/);
   });
 });

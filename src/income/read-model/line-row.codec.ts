@@ -1,5 +1,6 @@
 // One ledger line as a row and back: the writer encodes a folded line into income_lines' columns
-// (its event once, in line_sources) and every query decodes rows through here, so the columns are
+// (its event once, in line_sources, with what every line of an event shares: its business time,
+// plan version and base amount) and every query decodes rows through here, so the columns are
 // described in one place. Amounts are integer minor units in the row and Money (minor units too) on
 // either side of it: only an answer prints them; positions are blobs that sort as the numbers do.
 import { SAFE_DECIMAL, type Position } from '../../event-store/event-store.port.js';
@@ -50,8 +51,22 @@ export const LINE_COLUMNS = [
   'step',
   'cap',
   'uncapped_minor',
-  'plan_version',
   'occurred_at',
+] as const satisfies readonly (keyof LineRow)[];
+
+/**
+ * line_sources' columns, in the order encodeSource gives their values: the event, and what every
+ * line of it shares (stored once an event, not once a line: fewer values a line is a cheaper insert).
+ */
+export const SOURCE_COLUMNS = [
+  'position',
+  'event_id',
+  'event_type',
+  'stream',
+  'revision',
+  'recorded_at',
+  'plan_version',
+  'base_minor',
 ] as const satisfies readonly (keyof LineRow)[];
 
 /** Lines with the event they came from: what decodeLine reads. */
@@ -65,11 +80,33 @@ export const END_OF_LOG = Buffer.from([0xff]);
 export const START_OF_LOG = Buffer.alloc(0);
 
 /**
- * Appends the column values of a folded line, in LINE_COLUMNS order, to `into` (the writer's rows:
- * no array of its own per line): the `lineNo`th line of the event at `position`. The position is
- * its text here; the writer stores it (storedPosition) as it inserts the row.
+ * Appends the column values of the event of a folded line (its first), in SOURCE_COLUMNS order, to
+ * `into`. The position is its text here; the writer stores it (storedPosition) as it inserts the row.
  */
-export function encodeLine(line: IncomeLine, position: Position, lineNo: number, into: unknown[]): void {
+export function encodeSource(first: IncomeLine, position: Position, recordedAt: string, into: unknown[]): void {
+  const source = first.source;
+  into.push(
+    position,
+    source.eventId,
+    source.eventType,
+    source.stream,
+    source.revision,
+    recordedAt,
+    first.planVersion,
+    first.baseAmount.minorUnits,
+  );
+}
+
+/**
+ * Appends the column values of a folded line, in LINE_COLUMNS order, to `into` (the writer's rows:
+ * no array of its own per line): the `lineNo`th line of the event at `position`, whose `first` line
+ * has the event's shared values (encodeSource). A line that does not share them is a fault of the
+ * fold, refused here rather than stored as its event's.
+ */
+export function encodeLine(line: IncomeLine, first: IncomeLine, position: Position, lineNo: number, into: unknown[]) {
+  if (line.planVersion !== first.planVersion || line.baseAmount.minorUnits !== first.baseAmount.minorUnits) {
+    throw new Error(`line ${lineNo} of the event at position ${position} differs from its event's plan or base`);
+  }
   into.push(
     position,
     lineNo,
@@ -86,7 +123,6 @@ export function encodeLine(line: IncomeLine, position: Position, lineNo: number,
     line.step,
     line.cap,
     line.uncappedAmount?.minorUnits ?? null,
-    line.planVersion,
     line.occurredAt,
   );
 }

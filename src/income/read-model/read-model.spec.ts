@@ -4,8 +4,7 @@ import Database from 'better-sqlite3';
 import type { RecordedEvent } from '../../event-store/event-store.port.js';
 import { defaultPlan, network, recorded, recruited, sale } from '../../../test/support/ledger-dsl.js';
 import { removeDir, tempDir } from '../../../test/support/test-app.js';
-import { history } from '../people/history.query.js';
-import { ReadModel } from './read-model.js';
+import { ReadModel, ReadModelSchemaError } from './read-model.js';
 
 const withMetadata = (events: ReturnType<typeof recorded>): RecordedEvent[] =>
   events.map((e) => ({ ...e, metadata: { recordedAt: '2026-01-01T00:00:00.000Z' } }));
@@ -58,35 +57,24 @@ describe('a row the file refuses in the middle of a statement of many rows', () 
   });
 });
 
-describe('a read model file of schema version 4', () => {
-  const dir = tempDir('read-model-v4-');
+describe('a read model file of schema version 5', () => {
+  const dir = tempDir('read-model-v5-');
   afterAll(() => removeDir(dir));
 
-  it('given a file whose override level column is still named generation, when it is opened, then it is renamed in place: same rows, same lines, nothing folded again', () => {
+  it("given a file of the layout before (an event's plan version and base on each of its lines), when it is opened, then it is refused as another version and left as it was", () => {
     const path = join(dir, 'generation-1.sqlite');
-    const events = withMetadata(
-      recorded([...network('ana <- ben <- cleo'), sale('S-1', 'cleo', '100.00 USD', '2024-02-01')]),
-    );
     const written = new ReadModel(path);
-    written.applyBatch(events, defaultPlan());
-    const linesBefore = history(written, 'ben', { limit: 1000 }).lines;
+    written.applyBatch(withMetadata(recorded([...network('ana <- ben')])), defaultPlan());
     written.close();
     const file = new Database(path);
-    file.exec('ALTER TABLE income_lines RENAME COLUMN level TO generation; PRAGMA user_version = 4;');
-    const rowsAsVersion4 = JSON.stringify(file.prepare('SELECT * FROM income_lines ORDER BY position, line_no').all());
+    file.pragma('user_version = 5');
     file.close();
 
-    const reopened = new ReadModel(path);
-
-    expect(reopened.checkpoint()).toBe(events[events.length - 1]!.position);
-    expect(history(reopened, 'ben', { limit: 1000 }).lines).toEqual(linesBefore);
-    expect(linesBefore.some((line) => line.level === 1)).toBe(true);
-    reopened.close();
-    const migrated = new Database(path);
-    expect(migrated.pragma('user_version', { simple: true })).toBe(5);
-    expect(JSON.stringify(migrated.prepare('SELECT * FROM income_lines ORDER BY position, line_no').all())).toBe(
-      rowsAsVersion4.replaceAll('"generation":', '"level":'),
-    );
-    migrated.close();
+    expect(() => new ReadModel(path)).toThrow(ReadModelSchemaError);
+    expect(() => new ReadModel(path)).toThrow(/schema version 5, this service writes version 6/);
+    const after = new Database(path);
+    expect(after.pragma('user_version', { simple: true })).toBe(5);
+    expect(after.prepare('SELECT COUNT(*) AS n FROM people').get()).toEqual({ n: 2 });
+    after.close();
   });
 });

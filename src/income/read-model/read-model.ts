@@ -23,12 +23,18 @@ import {
   type SaleNode,
   type SubscriptionNode,
 } from './income.fold.js';
-import { LINE_COLUMNS, encodeLine, provenanceOf, storedPosition, type LineRow } from './line-row.codec.js';
+import {
+  LINE_COLUMNS,
+  SOURCE_COLUMNS,
+  encodeLine,
+  encodeSource,
+  provenanceOf,
+  storedPosition,
+  type LineRow,
+} from './line-row.codec.js';
 
 /** Bumped whenever the tables change; a generation file of another version is rebuilt from the log. */
-export const READ_MODEL_SCHEMA_VERSION = 5;
-/** The version before, renamed in place on open (migratedVersion). */
-const LEVEL_NAMED_GENERATION_VERSION = 4;
+export const READ_MODEL_SCHEMA_VERSION = 6;
 
 const TABLES = `
   CREATE TABLE IF NOT EXISTS checkpoint (
@@ -72,7 +78,6 @@ const TABLES = `
     step         TEXT,
     cap          TEXT,
     uncapped_minor INTEGER,
-    plan_version TEXT    NOT NULL,
     occurred_at  TEXT    NOT NULL,
     PRIMARY KEY (position, line_no)
   ) WITHOUT ROWID;
@@ -82,18 +87,19 @@ const TABLES = `
     event_type   TEXT    NOT NULL,
     stream       TEXT    NOT NULL,
     revision     INTEGER NOT NULL,
-    recorded_at  TEXT    NOT NULL
+    recorded_at  TEXT    NOT NULL,
+    plan_version TEXT    NOT NULL,
+    base_minor   INTEGER NOT NULL
   ) WITHOUT ROWID;
-  -- The fold looks up a sale's own lines (to answer a refund), nothing else by stream: indexing only
-  -- the sales keeps renewals and conversions, most of the events, out of this index.
-  CREATE INDEX IF NOT EXISTS sources_of_sales ON line_sources (stream) WHERE event_type = 'SaleMade';
+  -- A sale's position is its SaleMade's: where the fold finds the lines a refund reverses.
   CREATE TABLE IF NOT EXISTS sales (
     sale_id         TEXT PRIMARY KEY,
     customer_id     TEXT    NOT NULL,
     subscription_id TEXT,
     amount_minor    INTEGER NOT NULL,
     currency        TEXT    NOT NULL,
-    refunded_minor  INTEGER NOT NULL
+    refunded_minor  INTEGER NOT NULL,
+    position        BLOB    NOT NULL
   );
   -- What each earner has had from one subscription or one customer, net of refunds: the lifetime caps' memory.
   CREATE TABLE IF NOT EXISTS cap_usage (
@@ -131,6 +137,7 @@ interface SaleRow {
   amount_minor: bigint;
   currency: string;
   refunded_minor: bigint;
+  position: Buffer;
 }
 
 /** A generation file written by another version of this service: its tables are not these. */
@@ -175,10 +182,10 @@ const CACHE_BOUNDS: CacheBounds = { people: 200_000, subscriptions: 500_000, cap
 const ROWS_PER_INSERT = 32;
 /** Values of one row of each table in FoldedRows. */
 const LINE_VALUES = LINE_COLUMNS.length;
-const SOURCE_VALUES = 6;
+const SOURCE_VALUES = SOURCE_COLUMNS.length;
 const PERSON_VALUES = 5;
 const SUBSCRIPTION_VALUES = 8;
-const SALE_VALUES = 6;
+const SALE_VALUES = 7;
 const CAP_USAGE_VALUES = 3;
 /**
  * Lines folded, at most, before a writer thread is handed them (and the rows that came with them):
@@ -186,11 +193,14 @@ const CAP_USAGE_VALUES = 3;
  */
 const LINES_PER_HANDOVER = 512;
 
-/** An insert of rows of `width` values each, from a flat array: ROWS_PER_INSERT to a statement, the rest one by one. */
-function rowsInsert(db: SqliteDatabase, into: string, width: number): (values: readonly unknown[]) => void {
+/**
+ * An insert of rows of `width` values each, from a flat array: ROWS_PER_INSERT to a statement, the
+ * rest one by one; `then` follows the values (an upsert's ON CONFLICT).
+ */
+function rowsInsert(db: SqliteDatabase, into: string, width: number, then = ''): (values: readonly unknown[]) => void {
   const row = `(${Array.from({ length: width }, () => '?').join(', ')})`;
-  const one = db.prepare(`${into} VALUES ${row}`);
-  const many = db.prepare(`${into} VALUES ${Array.from({ length: ROWS_PER_INSERT }, () => row).join(', ')}`);
+  const one = db.prepare(`${into} VALUES ${row} ${then}`);
+  const many = db.prepare(`${into} VALUES ${Array.from({ length: ROWS_PER_INSERT }, () => row).join(', ')} ${then}`);
   const manyValues = width * ROWS_PER_INSERT;
   return (values) => {
     let i = 0;
@@ -337,21 +347,20 @@ export class ReadModel implements LedgerView {
         CAP_USAGE_VALUES,
       ),
       saleLines: db
-        .prepare<[string], LineRow>(
-          `SELECT * FROM line_sources JOIN income_lines USING (position)
-           WHERE stream = ? AND event_type = 'SaleMade' ORDER BY position, line_no`,
+        .prepare<[Buffer], LineRow>(
+          'SELECT * FROM line_sources JOIN income_lines USING (position) WHERE position = ? ORDER BY line_no',
         )
         .safeIntegers(true),
+      // a refund's row comes with the refund's position: a sale keeps its SaleMade's
       upsertSales: rowsInsert(
         db,
-        'INSERT OR REPLACE INTO sales (sale_id, customer_id, subscription_id, amount_minor, currency, refunded_minor)',
+        'INSERT INTO sales (sale_id, customer_id, subscription_id, amount_minor, currency, refunded_minor, position)',
         SALE_VALUES,
+        `ON CONFLICT (sale_id) DO UPDATE SET customer_id = excluded.customer_id,
+         subscription_id = excluded.subscription_id, amount_minor = excluded.amount_minor,
+         currency = excluded.currency, refunded_minor = excluded.refunded_minor`,
       ),
-      insertSources: rowsInsert(
-        db,
-        'INSERT OR FAIL INTO line_sources (position, event_id, event_type, stream, revision, recorded_at)',
-        SOURCE_VALUES,
-      ),
+      insertSources: rowsInsert(db, `INSERT OR FAIL INTO line_sources (${SOURCE_COLUMNS.join(', ')})`, SOURCE_VALUES),
       insertLines: rowsInsert(db, `INSERT OR FAIL INTO income_lines (${LINE_COLUMNS.join(', ')})`, LINE_VALUES),
     };
     this.complete = options.building === true && this.checkpoint() === null;
@@ -459,10 +468,7 @@ export class ReadModel implements LedgerView {
     const rows = this.pending;
     const at = position; // stored as a blob by writeRows
     const first = effect.lines[0];
-    if (first !== undefined) {
-      const source = first.source;
-      rows.sources.push(at, source.eventId, source.eventType, source.stream, source.revision, recordedAt);
-    }
+    if (first !== undefined) encodeSource(first, at, recordedAt, rows.sources);
     if (effect.person) {
       const p = effect.person;
       rows.people.push(p.personId, p.sponsorId, p.name, p.recruitedAt, at);
@@ -477,13 +483,14 @@ export class ReadModel implements LedgerView {
     }
     if (effect.sale) {
       const s = effect.sale;
-      rows.sales.push(s.saleId, s.customerId, s.subscriptionId, s.amount.minorUnits, s.currency, s.refunded.minorUnits);
+      const { saleId, customerId, subscriptionId, amount, currency, refunded } = s;
+      rows.sales.push(saleId, customerId, subscriptionId, amount.minorUnits, currency, refunded.minorUnits, at);
     }
     for (const usage of effect.capUsage ?? []) {
       rows.capUsage.push(usage.key, usage.currency, usage.amount.minorUnits);
       this.rememberCapUsage(usage.key, usage.amount);
     }
-    effect.lines.forEach((line: IncomeLine, i) => encodeLine(line, at, i, rows.lines));
+    effect.lines.forEach((line: IncomeLine, i) => encodeLine(line, first!, at, i, rows.lines));
     // handed over as they come, not a whole batch at once: arrays that die young cost the GC little
     if (this.writer !== null && rows.lines.length >= LINE_VALUES * LINES_PER_HANDOVER) {
       this.writer.post(rows);
@@ -498,6 +505,7 @@ export class ReadModel implements LedgerView {
   private writeRows(rows: FoldedRows): void {
     storePositions(rows.sources, SOURCE_VALUES, 0);
     storePositions(rows.people, PERSON_VALUES, PERSON_VALUES - 1);
+    storePositions(rows.sales, SALE_VALUES, SALE_VALUES - 1);
     storePositions(rows.lines, LINE_VALUES, 0);
     this.sql.insertSources(rows.sources);
     this.sql.insertPeople(rows.people);
@@ -679,7 +687,7 @@ export class ReadModel implements LedgerView {
       currency: row.currency,
       refunded: money(row.refunded_minor),
       lines: this.sql.saleLines
-        .all(`sale-${saleId}`)
+        .all(row.position)
         .map((l) => ({ ...provenanceOf(l), earnerId: l.earner_id, amount: money(l.amount_minor) })),
     };
   }
@@ -743,7 +751,7 @@ const SERVING_WAL_PAGES = 25_000;
 function openReadModelFile(path: string, building: boolean): SqliteDatabase {
   let db = openSqlite(path, { busyTimeoutMs: 30_000 });
   const empty = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table'").get() === undefined;
-  const version = empty ? READ_MODEL_SCHEMA_VERSION : migratedVersion(db);
+  const version = empty ? READ_MODEL_SCHEMA_VERSION : (db.pragma('user_version', { simple: true }) as number);
   if (version !== READ_MODEL_SCHEMA_VERSION) {
     db.close();
     throw new ReadModelSchemaError(path, version);
@@ -770,22 +778,6 @@ function openReadModelFile(path: string, building: boolean): SqliteDatabase {
     if (start !== '') db.prepare(start).run(unsynced ? bootId : null);
   }).immediate();
   return db;
-}
-
-/**
- * The file's schema version, after the one change made in place: version 4 named an override's upline
- * level `generation`, a word now kept for read model copies. Renaming a column rewrites only the
- * schema, so a file of version 4 is not folded again for it.
- */
-function migratedVersion(db: SqliteDatabase): number {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version !== LEVEL_NAMED_GENERATION_VERSION) return version;
-  db.transaction(() => {
-    db.exec(
-      `ALTER TABLE income_lines RENAME COLUMN generation TO level; PRAGMA user_version = ${READ_MODEL_SCHEMA_VERSION};`,
-    );
-  }).immediate();
-  return READ_MODEL_SCHEMA_VERSION;
 }
 
 /** True when the file was being built without fsyncs in another boot of the machine (or on another machine). */
