@@ -1,6 +1,6 @@
 // One ledger line as a row and back: the writer encodes a folded line into income_lines' columns
-// (its event once, in line_sources, with what every line of an event shares: its business time,
-// plan version and base amount) and every query decodes rows through here, so the columns are
+// (its event once, in line_sources, with the plan version and base amount every line of an event
+// shares) and every query decodes rows through here, so the columns are
 // described in one place. Amounts are integer minor units in the row and Money (minor units too) on
 // either side of it: only an answer prints them; positions are blobs that sort as the numbers do.
 import { SAFE_DECIMAL, type Position } from '../../event-store/event-store.port.js';
