@@ -410,8 +410,11 @@ async function incomeWhileRebuilding(url: string, reps: readonly string[]): Prom
   };
 }
 
-/** B9: a what-if report of the plan with one rate changed, in the service, from request to report. */
-async function whatIf(url: string, scanSeconds: number): Promise<Figure> {
+/**
+ * B9: a what-if report of the plan with one rate changed, in the service, from request to report. Its
+ * target is 15 s at 1M: judged at any size as 15 µs an event of the log (as B3's 1 s at 100k and 10 s at 1M).
+ */
+async function whatIf(url: string, scanSeconds: number, events: number): Promise<Figure> {
   const plan = JSON.parse(readFileSync(PLAN, 'utf8')) as {
     versions: { rules: { directSale: { default: { pays: { rate: string } } } } }[];
   };
@@ -425,8 +428,8 @@ async function whatIf(url: string, scanSeconds: number): Promise<Figure> {
     unit: 's',
     baseline: round(scanSeconds, 2),
     ratio: round(scanSeconds / run.seconds, 2),
-    target: '≤ 15 s at 1M',
-    met: run.seconds <= 15,
+    target: '≤ 15 s at 1M (15 µs an event)',
+    met: run.seconds <= (15 * events) / 1_000_000,
     detail: { reportRows: report.rows.length },
   };
 }
@@ -609,7 +612,7 @@ async function runSize(label: string): Promise<SizeResult> {
     // the serving generation served B2's sales: after B7's switch it is retired, and kept
     const servedByKept = await headOverHttp(app.url);
     figures.push(await incomeWhileRebuilding(app.url, workload.reps));
-    figures.push(await whatIf(app.url, scan.ms / 1000));
+    figures.push(await whatIf(app.url, scan.ms / 1000, size));
     await postSales(app.url, workload.reps, 'after-switch', 1); // knowledge only the new generation served
 
     log(`== ${label}: B8, statements`);
