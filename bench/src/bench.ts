@@ -411,10 +411,6 @@ async function incomeWhileRebuilding(url: string, reps: readonly string[]): Prom
 }
 
 /**
- * B9: a what-if report of the plan with one rate changed, in the service, from request to report. Its
- * target is 15 s at 1M: judged at any size as 15 µs an event of the log (as B3's 1 s at 100k and 10 s at 1M).
- */
-/**
  * Issue 14's times scale with the log, so a size below 1M is judged at the target's pace: B3's 10 s at
  * 1M is 10 µs an event (1 s at 100k), B9's 15 s is 15 µs.
  */
@@ -422,6 +418,10 @@ function withinPace(seconds: number, microsPerEvent: number, events: number): bo
   return seconds <= (microsPerEvent * events) / 1_000_000;
 }
 
+/**
+ * B9: a what-if report of the plan with one rate changed, in the service, from request to report. Its
+ * target is 15 s at 1M: judged at any size as 15 µs an event of the log (as B3's 1 s at 100k and 10 s at 1M).
+ */
 async function whatIf(url: string, scanSeconds: number, events: number): Promise<Figure> {
   const plan = JSON.parse(readFileSync(PLAN, 'utf8')) as {
     versions: { rules: { directSale: { default: { pays: { rate: string } } } } }[];
