@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { given, network, sale } from '../../../test/support/ledger-dsl.js';
 import { Money } from '../../shared/money.js';
-import { encodeLine, encodeSource, loadedPosition, storedPosition } from './line-row.codec.js';
+import { LINE_COLUMNS, encodeLine, encodeSource, loadedPosition, storedPosition } from './line-row.codec.js';
 
 /** The stored form by its definition: a byte of length, then the number's bytes, most significant first. */
 function definedAs(position: bigint): Buffer {
@@ -55,7 +55,9 @@ describe("an event's lines as rows", () => {
 
     expect(lines.length).toBeGreaterThan(1);
     expect(source.slice(-2)).toEqual([first!.planVersion, 10_000n]);
+    expect(rows).toHaveLength(lines.length * LINE_COLUMNS.length);
     expect(rows).not.toContain(first!.planVersion);
+    expect(rows).not.toContain(10_000n);
   });
 
   it("given a line whose plan version or base is not its event's, when encoded, then it is refused", () => {

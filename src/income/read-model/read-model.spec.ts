@@ -57,23 +57,23 @@ describe('a row the file refuses in the middle of a statement of many rows', () 
   });
 });
 
-describe('a read model file of schema version 5', () => {
-  const dir = tempDir('read-model-v5-');
+describe('a read model file of schema version 6', () => {
+  const dir = tempDir('read-model-v6-');
   afterAll(() => removeDir(dir));
 
-  it("given a file of the layout before (an event's plan version and base on each of its lines), when it is opened, then it is refused as another version and left as it was", () => {
+  it("given a file of the layout before (an event's base amount on each of its lines), when it is opened, then it is refused as another version and left as it was", () => {
     const path = join(dir, 'generation-1.sqlite');
     const written = new ReadModel(path);
     written.applyBatch(withMetadata(recorded([...network('ana <- ben')])), defaultPlan());
     written.close();
     const file = new Database(path);
-    file.pragma('user_version = 5');
+    file.pragma('user_version = 6');
     file.close();
 
     expect(() => new ReadModel(path)).toThrow(ReadModelSchemaError);
-    expect(() => new ReadModel(path)).toThrow(/schema version 5, this service writes version 6/);
+    expect(() => new ReadModel(path)).toThrow(/schema version 6, this service writes version 7/);
     const after = new Database(path);
-    expect(after.pragma('user_version', { simple: true })).toBe(5);
+    expect(after.pragma('user_version', { simple: true })).toBe(6);
     expect(after.prepare('SELECT COUNT(*) AS n FROM people').get()).toEqual({ n: 2 });
     after.close();
   });

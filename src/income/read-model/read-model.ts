@@ -34,7 +34,7 @@ import {
 } from './line-row.codec.js';
 
 /** Bumped whenever the tables change; a generation file of another version is rebuilt from the log. */
-export const READ_MODEL_SCHEMA_VERSION = 6;
+export const READ_MODEL_SCHEMA_VERSION = 7;
 
 const TABLES = `
   CREATE TABLE IF NOT EXISTS checkpoint (
@@ -61,7 +61,8 @@ const TABLES = `
     renewals        INTEGER NOT NULL
   );
   -- Positions are stored as blobs that sort as the numbers do (see storedPosition); the event a
-  -- line came from is stored once, in line_sources, however many lines it produced.
+  -- line came from, with the plan version and base amount its lines share, is stored once, in
+  -- line_sources, however many lines it produced.
   CREATE TABLE IF NOT EXISTS income_lines (
     position     BLOB    NOT NULL,
     line_no      INTEGER NOT NULL,
@@ -71,7 +72,6 @@ const TABLES = `
     level        INTEGER,
     amount_minor INTEGER NOT NULL,
     currency     TEXT    NOT NULL,
-    base_minor   INTEGER NOT NULL,
     rate         TEXT,
     fixed_minor  INTEGER,
     product      TEXT,
