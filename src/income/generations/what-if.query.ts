@@ -9,17 +9,38 @@ import { compareTotals, type WhatIfReport } from './what-if.js';
 /** A generation file to query: a ReadModel, or a read-only connection to its file (what-if-report.worker.ts). */
 export type QueryFile = Pick<ReadModel, 'prepareQuery'>;
 
+/** The fingerprints of the plans a report compares: the serving generation's and the candidate's. */
+export interface Plans {
+  readonly current: string;
+  readonly candidate: string;
+}
+
 /** Both generations' totals and unpriced events up to `upTo` (null: nothing to compare), compared. */
 export function whatIfReportOf(
   files: { readonly current: QueryFile; readonly candidate: QueryFile },
-  plans: { readonly current: string; readonly candidate: string },
+  plans: Plans,
   upTo: Position | null,
 ): WhatIfReport {
-  const { current, candidate } = files;
   if (upTo === null) return compareTotals(new Map(), new Map(), plans, upTo);
-  return compareTotals(allTotals(current, upTo), allTotals(candidate, upTo), plans, upTo, {
-    current: unpricedEvents(current, upTo),
-    candidate: unpricedEvents(candidate, upTo),
+  return reportOf(generationTotals(files.current, upTo), generationTotals(files.candidate, upTo), plans, upTo);
+}
+
+/** One generation's side of a report: every person's totals and the events it could not price. */
+export interface GenerationTotals {
+  readonly totals: Map<string, bigint>;
+  readonly unpriced: Map<string, number>;
+}
+
+/** A generation's totals and unpriced events over its lines up to a position: one file's share of a report. */
+export function generationTotals(file: QueryFile, upTo: Position): GenerationTotals {
+  return { totals: allTotals(file, upTo), unpriced: unpricedEvents(file, upTo) };
+}
+
+/** The report of two generations' totals up to the same position. */
+export function reportOf(current: GenerationTotals, candidate: GenerationTotals, plans: Plans, upTo: Position) {
+  return compareTotals(current.totals, candidate.totals, plans, upTo, {
+    current: current.unpriced,
+    candidate: candidate.unpriced,
   });
 }
 
