@@ -6,8 +6,8 @@ import Database from 'better-sqlite3';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { Position } from '../../event-store/event-store.port.js';
 import type { WhatIfRequest } from './what-if-report.js';
-import { compareTotals } from './what-if.js';
-import { generationTotals, reportOf, type GenerationTotals, type QueryFile } from './what-if.query.js';
+import type { WhatIfReport } from './what-if.js';
+import { emptyReport, generationTotals, reportOf, type GenerationTotals, type QueryFile } from './what-if.query.js';
 
 /** What the second thread is given: one file, and the position its totals stop at. */
 interface TotalsRequest {
@@ -39,9 +39,9 @@ function totalsInAnotherThread(request: TotalsRequest): Promise<GenerationTotals
   });
 }
 
-async function report(request: WhatIfRequest) {
+async function report(request: WhatIfRequest): Promise<WhatIfReport> {
   const { paths, plans, upTo } = request;
-  if (upTo === null) return compareTotals(new Map(), new Map(), plans, upTo);
+  if (upTo === null) return emptyReport(plans);
   const current = totalsInAnotherThread({ path: paths.current, upTo });
   current.catch(() => undefined); // awaited below; a failure of this thread's own file comes first
   const candidate = totalsOf(paths.candidate, upTo);

@@ -21,8 +21,13 @@ export function whatIfReportOf(
   plans: Plans,
   upTo: Position | null,
 ): WhatIfReport {
-  if (upTo === null) return compareTotals(new Map(), new Map(), plans, upTo);
+  if (upTo === null) return emptyReport(plans);
   return reportOf(generationTotals(files.current, upTo), generationTotals(files.candidate, upTo), plans, upTo);
+}
+
+/** The report when there is nothing to compare (no event is folded yet): no person, no change. */
+export function emptyReport(plans: Plans): WhatIfReport {
+  return compareTotals(new Map(), new Map(), plans, null);
 }
 
 /** One generation's side of a report: every person's totals and the events it could not price. */
@@ -37,7 +42,12 @@ export function generationTotals(file: QueryFile, upTo: Position): GenerationTot
 }
 
 /** The report of two generations' totals up to the same position. */
-export function reportOf(current: GenerationTotals, candidate: GenerationTotals, plans: Plans, upTo: Position) {
+export function reportOf(
+  current: GenerationTotals,
+  candidate: GenerationTotals,
+  plans: Plans,
+  upTo: Position,
+): WhatIfReport {
   return compareTotals(current.totals, candidate.totals, plans, upTo, {
     current: current.unpriced,
     candidate: candidate.unpriced,
