@@ -16,10 +16,14 @@ const dir = tempDir('rebuild-heap-');
 const log = join(dir, 'events.sqlite');
 afterAll(() => removeDir(dir));
 
-/** The benchmark's workload log of about 20,000 events: two commits of the build's writer thread, of 10,000 each. */
+/**
+ * The benchmark's workload log of about 40,000 events: four commits of the build's writer thread, of 10,000
+ * each, and enough of what the fold holds to pass a heap of 8 MB (20,000 no longer did once the worker stopped
+ * loading the EventStoreDB client for a SQLite log; 30,000 did).
+ */
 beforeAll(async () => {
   const store = new SqliteEventStore(log);
-  const { requests } = generateWorkload(20_000);
+  const { requests } = generateWorkload(40_000);
   for (let i = 0; i < requests.length; i += 2000) {
     const appends = requests
       .slice(i, i + 2000)

@@ -1,4 +1,5 @@
-// A rebuild folds in a worker thread (generation-build.worker.ts) when the log is a file: there the
+// A rebuild folds in a worker thread (generation-build.worker.ts) when the log is a file or on
+// EventStoreDB (the fake server stands in for it here, its adapter loaded by the worker only then): there the
 // fold must price exactly as the serving thread's does, caps, steps and fixed amounts included. The
 // offline rebuild runs from dist/ (built by `npm test`'s pretest step), where the worker is compiled.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -6,6 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
+import { EventStoreDbEventStore } from '../../src/event-store/eventstoredb/eventstoredb-event-store.js';
+import { startFakeEventStoreDb } from '../doubles/fake-eventstoredb-server.js';
 import { loadPlanFile } from '../../src/income/plan/plan-file.js';
 import { ReadModelCatalog } from '../../src/income/generations/catalog.js';
 import { ReadModel } from '../../src/income/read-model/read-model.js';
@@ -44,8 +47,8 @@ const facts = [
 ];
 
 /** Folded here, on this thread, in batches of three with each batch's first event delivered again. */
-function foldedHere(log: readonly RecordedEvent[]): string {
-  const readModel = new ReadModel(join(dir, 'here.sqlite'));
+function foldedHere(log: readonly RecordedEvent[], file = 'here.sqlite'): string {
+  const readModel = new ReadModel(join(dir, file));
   const plan = loadPlanFile(PLAN_FILE).plan;
   for (let from = 0; from < log.length; from += 3)
     readModel.applyBatch(log.slice(Math.max(0, from - 1), from + 3), plan);
@@ -79,6 +82,39 @@ describe('a rebuild folded in the build worker', () => {
     rebuilt.close();
     expect(capped.length).toBeGreaterThan(0); // the log does reach a cap
     expect(digest).toBe(foldedHere(log));
+  }, 60_000);
+});
+
+describe('a rebuild folded in the build worker from EventStoreDB', () => {
+  it('given the same log on the test-only fake EventStoreDB server, when the offline rebuild builds a generation, then the worker reads it through the client and folds what this thread folds', async () => {
+    const fake = await startFakeEventStoreDb();
+    try {
+      const store = new EventStoreDbEventStore(fake.connectionString);
+      await appendFacts(store, recorded(facts));
+      const onServer = await store.readAll({ maxCount: 1000 });
+      await store.close();
+      const onEsdb = {
+        EVENTSTORE_CONNECTION_STRING: fake.connectionString,
+        READ_MODEL_DIR: join(dir, 'read-models-esdb'),
+        PLAN_FILE,
+        PORT: '1',
+      };
+
+      const run = await runNode('dist/cli/rebuild.js', ['--offline'], onEsdb);
+
+      expect(run.code).toBe(0);
+      const catalog = new ReadModelCatalog(onEsdb.READ_MODEL_DIR);
+      const current = catalog.current()!;
+      catalog.close();
+      expect(current.id).toBe(2);
+      const rebuilt = new ReadModel(current.path);
+      const digest = rebuilt.contentDigest();
+      rebuilt.close();
+      expect(onServer).toHaveLength(log.length);
+      expect(digest).toBe(foldedHere(onServer, 'here-esdb.sqlite'));
+    } finally {
+      await fake.stop();
+    }
   }, 60_000);
 });
 

@@ -4,7 +4,6 @@ import 'reflect-metadata';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LoggerService } from '@nestjs/common';
 import type { EventStore } from '../../event-store/event-store.port.js';
-import { EventStoreDbEventStore } from '../../event-store/eventstoredb/eventstoredb-event-store.js';
 import { SqliteEventStore } from '../../event-store/sqlite/sqlite-event-store.js';
 import { parsePlan } from '../plan/plan.js';
 import { foldUpTo, type BuildMessage, type BuildWorkerData } from './generation-build.js';
@@ -28,12 +27,21 @@ const say = (level: 'log' | 'warn' | 'error') => (message: unknown, context?: un
   post({ type: 'log', level, message: typeof message === 'string' ? message : String(context ?? message) });
 const logger: LoggerService = { log: say('log'), warn: say('warn'), error: say('error') };
 
+/**
+ * The EventStoreDB adapter is loaded only for a log there: its client (gRPC, protobuf) takes about 0.2 s
+ * to load in a new thread, which a build or a refold of a SQLite log would wait for and never use.
+ */
+async function eventStoreDb(connection: string): Promise<EventStore> {
+  const { EventStoreDbEventStore } = await import('../../event-store/eventstoredb/eventstoredb-event-store.js');
+  return new EventStoreDbEventStore(connection);
+}
+
 const parsed = parsePlan(JSON.parse(data.planJson));
 if (!parsed.ok) throw new Error(`the build's plan is invalid: ${parsed.problems.join('; ')}`);
 const store: EventStore =
   'sqlitePath' in data.log
     ? new SqliteEventStore(data.log.sqlitePath)
-    : new EventStoreDbEventStore(data.log.eventStoreDbConnection);
+    : await eventStoreDb(data.log.eventStoreDbConnection);
 lowerThreadPriority();
 const readModel = new ReadModel(data.path, { building: true });
 // the fold here, SQLite's half of the work on a thread of its own
