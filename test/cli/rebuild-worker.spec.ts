@@ -3,6 +3,7 @@
 // fold must price exactly as the serving thread's does, caps, steps and fixed amounts included. The
 // offline rebuild runs from dist/ (built by `npm test`'s pretest step), where the worker is compiled.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
@@ -55,6 +56,17 @@ function foldedHere(log: readonly RecordedEvent[], file = 'here.sqlite'): string
   const digest = readModel.contentDigest();
   readModel.close();
   return digest;
+}
+
+/** The indexes on a generation's lines, read without opening it as a ReadModel (which would add what is missing). */
+function queryIndexesOf(path: string): string[] {
+  const file = new Database(path, { readonly: true, fileMustExist: true });
+  const names = file
+    .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'income_lines'")
+    .all()
+    .map((row) => row.name);
+  file.close();
+  return names;
 }
 
 let log: RecordedEvent[];
@@ -136,7 +148,9 @@ describe('a what-if report made in its own worker thread', () => {
       catalog.generation(Number(/: succeeded, generation (\d+)/.exec(run.stdout)![1]))!,
     ];
     catalog.close();
-    const [serving, whatIf] = [new ReadModel(current.path), new ReadModel(candidate.path)];
+    expect(queryIndexesOf(current.path)).toEqual(['lines_by_earner']);
+    expect(queryIndexesOf(candidate.path)).toEqual([]); // finished and opened without it: only totals read it
+    const [serving, whatIf] = [new ReadModel(current.path), new ReadModel(candidate.path, { indexes: false })];
     const plans = { current: report.currentPlan, candidate: report.candidatePlan };
     const here = whatIfReportOf({ current: serving, candidate: whatIf }, plans, report.upTo);
     serving.close();

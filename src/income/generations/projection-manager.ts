@@ -332,7 +332,9 @@ export class ProjectionManager {
   /** Built: opened here, indexed and durable, following the log; then a what-if report, or the switch. */
   private async finish(building: Building): Promise<void> {
     if (this.building !== building || this.stopping) return;
-    const generation = this.openBuilt(building.record, building.plan);
+    // a what-if generation was finished without the query index: opened without it too (here, on the
+    // thread that answers HTTP, its CREATE INDEX would be a sort of every line)
+    const generation = this.openBuilt(building.record, building.plan, { indexes: !building.rebuild.dryRun });
     building.following = generation;
     generation.projector.start();
     try {
@@ -458,8 +460,8 @@ export class ProjectionManager {
   }
 
   /** A built generation, following the log (from its checkpoint) once its projector starts. */
-  private openBuilt(record: GenerationRecord, plan: LoadedPlan): Generation {
-    const readModel = new ReadModel(record.path);
+  private openBuilt(record: GenerationRecord, plan: LoadedPlan, options: { indexes?: boolean } = {}): Generation {
+    const readModel = new ReadModel(record.path, options);
     return {
       record,
       plan,

@@ -308,13 +308,16 @@ export class ReadModel implements LedgerView {
    * `building`: a new generation nobody reads yet. It is written without fsyncs (whole after a killed
    * process; begun again if the machine restarted meanwhile), with a bigger cache and without the
    * query indexes, and becomes a durable, indexed read model in finishBuild().
+   * `indexes: false`: a what-if generation, finished without the query indexes (nobody's queries read
+   * it, only its report's totals), is opened without them too; otherwise a file that lacks them gets
+   * them when opened.
    */
   constructor(
     path: string,
-    private readonly options: { building?: boolean; cacheBounds?: CacheBounds } = {},
+    private readonly options: { building?: boolean; indexes?: boolean; cacheBounds?: CacheBounds } = {},
   ) {
     this.bounds = options.cacheBounds ?? CACHE_BOUNDS;
-    this.db = openReadModelFile(path, options.building === true);
+    this.db = openReadModelFile(path, options.building === true, options.indexes !== false);
     const db = this.db;
     this.sql = {
       checkpoint: db.prepare<[], { position: string | null }>('SELECT position FROM checkpoint WHERE id = 1'),
@@ -748,7 +751,7 @@ const SERVING_WAL_PAGES = 25_000;
  * the fold redoes them (WAL with synchronous=NORMAL is safe against a killed process). The event
  * store stays synchronous=FULL. A file being built runs synchronous=OFF until finishBuild().
  */
-function openReadModelFile(path: string, building: boolean): SqliteDatabase {
+function openReadModelFile(path: string, building: boolean, indexes: boolean): SqliteDatabase {
   let db = openSqlite(path, { busyTimeoutMs: 30_000 });
   const empty = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table'").get() === undefined;
   const version = empty ? READ_MODEL_SCHEMA_VERSION : (db.pragma('user_version', { simple: true }) as number);
@@ -773,7 +776,7 @@ function openReadModelFile(path: string, building: boolean): SqliteDatabase {
   const start = building && !midBuild ? 'INSERT OR REPLACE INTO build (id, boot_id) VALUES (1, ?);' : '';
   db.transaction(() => {
     db.exec(
-      `${TABLES}; ${building || midBuild ? '' : QUERY_INDEXES}; PRAGMA user_version = ${READ_MODEL_SCHEMA_VERSION};`,
+      `${TABLES}; ${building || midBuild || !indexes ? '' : QUERY_INDEXES}; PRAGMA user_version = ${READ_MODEL_SCHEMA_VERSION};`,
     );
     if (start !== '') db.prepare(start).run(unsynced ? bootId : null);
   }).immediate();
