@@ -342,7 +342,7 @@ export class ProjectionManager {
         const serving = this.servingGeneration();
         const [a, b] = [serving.readModel.checkpoint(), generation.readModel.checkpoint()];
         const upTo = a === null || b === null ? null : comparePositions(a, b) <= 0 ? a : b;
-        const report = await makeWhatIfReport(
+        const reportJson = await makeWhatIfReport(
           {
             paths: { current: serving.record.path, candidate: building.record.path },
             plans: { current: serving.plan.fingerprint, candidate: building.plan.fingerprint },
@@ -352,7 +352,7 @@ export class ProjectionManager {
         );
         if (this.building !== building || this.stopping) return; // stopped meanwhile: the rebuild is run again
         this.catalog.recordCounts(building.rebuild.id, countsOf(building));
-        this.catalog.recordWhatIf(building.record.id, building.rebuild.id, JSON.stringify(report), this.now());
+        this.catalog.recordWhatIf(building.record.id, building.rebuild.id, reportJson, this.now());
         this.building = null;
         await generation.projector.stop();
         generation.readModel.close();

@@ -1,5 +1,5 @@
 // The worker thread of a what-if report (what-if-report.ts): both generation files opened read-only,
-// the report made, posted, and the thread ends. Each file's totals are a scan and a sort of all its
+// the report made, posted as JSON, and the thread ends. Each file's totals are a scan and a sort of all its
 // lines, so the serving generation's are summed in a second thread of this module while this one
 // sums the candidate's: the report takes about one file's time on two cores, not two files' on one.
 import Database from 'better-sqlite3';
@@ -49,4 +49,4 @@ async function report(request: WhatIfRequest): Promise<WhatIfReport> {
 }
 
 const data = workerData as WhatIfRequest | TotalsRequest;
-parentPort!.postMessage('path' in data ? totalsOf(data.path, data.upTo) : await report(data));
+parentPort!.postMessage('path' in data ? totalsOf(data.path, data.upTo) : JSON.stringify(await report(data)));
