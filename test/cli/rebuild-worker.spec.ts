@@ -1,7 +1,8 @@
 // A rebuild folds in a worker thread (generation-build.worker.ts) when the log is a file or on
-// EventStoreDB (the fake server stands in for it here, its adapter loaded by the worker only then): there the
-// fold must price exactly as the serving thread's does, caps, steps and fixed amounts included. The
-// offline rebuild runs from dist/ (built by `npm test`'s pretest step), where the worker is compiled.
+// EventStoreDB (the test-only fake server stands in for it here; the worker loads its adapter only
+// then): there the fold must price exactly as the serving thread's does, caps, steps and fixed amounts
+// included. The offline rebuild runs from dist/ (built by `npm test`'s pretest step), where the worker
+// is compiled.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 // The worker thread of a what-if report (what-if-report.ts): both generation files opened read-only,
-// the report made, posted as JSON, and the thread ends. Each file's totals are a scan and a sort of all its
-// lines, so the serving generation's are summed in a second thread of this module while this one
-// sums the candidate's: the report takes about one file's time on two cores, not two files' on one.
+// the report made, posted as JSON, and the thread ends. Each file's totals are a scan and a sort of
+// all its lines, so the serving generation's are summed in a second thread of this module while this
+// one sums the candidate's: the report takes about one file's time on two cores, not two files' on one.
 import Database from 'better-sqlite3';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { Position } from '../../event-store/event-store.port.js';
