@@ -12,7 +12,7 @@ import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-stor
 import { EventStoreDbEventStore } from '../../src/event-store/eventstoredb/eventstoredb-event-store.js';
 import { startFakeEventStoreDb } from '../doubles/fake-eventstoredb-server.js';
 import { loadPlanFile } from '../../src/income/plan/plan-file.js';
-import { ReadModelCatalog } from '../../src/income/generations/catalog.js';
+import { ReadModelCatalog, type GenerationRecord } from '../../src/income/generations/catalog.js';
 import { ReadModel } from '../../src/income/read-model/read-model.js';
 import { runNode } from '../support/cli-process.js';
 import { converted, network, recorded, recruited, refunded, renewed, sale } from '../support/ledger-dsl.js';
@@ -59,6 +59,14 @@ function foldedHere(log: readonly RecordedEvent[], file = 'here.sqlite'): string
   return digest;
 }
 
+/** The generation the catalogue of a read model folder says serves. */
+function servingIn(readModelDir: string): GenerationRecord {
+  const catalog = new ReadModelCatalog(readModelDir);
+  const current = catalog.current()!;
+  catalog.close();
+  return current;
+}
+
 /** The indexes on a generation's lines, read without opening it as a ReadModel (which would add what is missing). */
 function queryIndexesOf(path: string): string[] {
   const file = new Database(path, { readonly: true, fileMustExist: true });
@@ -85,9 +93,7 @@ describe('a rebuild folded in the build worker', () => {
     const run = await runNode('dist/cli/rebuild.js', ['--offline'], env);
 
     expect(run.code).toBe(0);
-    const catalog = new ReadModelCatalog(env.READ_MODEL_DIR);
-    const current = catalog.current()!;
-    catalog.close();
+    const current = servingIn(env.READ_MODEL_DIR);
     expect(current.id).toBe(2); // the first generation folded here at start; the rebuild's is the second
     const rebuilt = new ReadModel(current.path);
     const digest = rebuilt.contentDigest();
@@ -116,9 +122,7 @@ describe('a rebuild folded in the build worker from EventStoreDB', () => {
       const run = await runNode('dist/cli/rebuild.js', ['--offline'], onEsdb);
 
       expect(run.code).toBe(0);
-      const catalog = new ReadModelCatalog(onEsdb.READ_MODEL_DIR);
-      const current = catalog.current()!;
-      catalog.close();
+      const current = servingIn(onEsdb.READ_MODEL_DIR);
       expect(current.id).toBe(2);
       const rebuilt = new ReadModel(current.path);
       const digest = rebuilt.contentDigest();
